@@ -1,0 +1,43 @@
+# Cove: `make run` starts the app, `make test` runs every test. Both set up .venv the
+# first time (llama.cpp is compiled for this machine once: a few minutes).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+ENGINE := $(VENV)/.cove-engine
+APP    := $(VENV)/.cove-app
+TESTS  := $(VENV)/.cove-tests
+
+.PHONY: run test lint bench clean
+
+run: $(APP)
+	$(VENV)/bin/cove
+
+test: $(TESTS)
+	$(PY) -m ruff check app tests bench tools
+	$(PY) -m mypy
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: $(TESTS)
+	$(PY) -m ruff check app tests bench tools
+	$(PY) -m mypy
+
+bench: $(TESTS)
+	$(PY) bench/engine.py
+
+$(ENGINE): tools/install_engine.py
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) tools/install_engine.py
+	touch $@
+
+$(APP): $(ENGINE) pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TESTS): $(ENGINE) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(APP)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

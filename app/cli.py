@@ -1,0 +1,124 @@
+"""The ``cove`` command.
+
+``cove``                      start the app (GUI)
+``cove chat --model PATH …``  chat on the command line
+``cove worker ADDRESS``       internal: the model worker process
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from app import __version__
+
+
+def _chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("chat", help="chat with a model on the command line")
+    p.add_argument("prompt", nargs="?", help="ask once and exit; without it, chat interactively")
+    p.add_argument("--model", required=True, help="path of a GGUF model file")
+    p.add_argument("--effort", choices=("low", "medium", "high"), default="medium",
+                   help="reasoning effort for gpt-oss (default: medium)")
+    p.add_argument("--show-reasoning", action="store_true",
+                   help="print the model's reasoning to stderr")
+    p.add_argument("--instructions", default="", help="instructions for the model")
+    p.add_argument("--ctx", type=int, default=8192, help="context length in tokens")
+    p.add_argument("--gpu-layers", type=int, default=0, help="layers to offload to the GPU")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads")
+    p.add_argument("--max-tokens", type=int, default=None, help="limit on the answer length")
+    p.add_argument("--temperature", type=float, default=None)
+    p.add_argument("--seed", type=int, default=None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cove", description="Private, offline chat.")
+    parser.add_argument("--version", action="version", version=f"Cove {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    _chat_parser(sub)
+    sub.add_parser("gui", help="start the app (the default)")
+    return parser
+
+
+def run_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+    from app.engine import protocol
+    from app.engine.client import EngineClient, EngineError
+    from app.engine.prompt import ChatMessage
+    from app.engine.transcript import Reply
+
+    try:
+        engine = EngineClient()
+    except EngineError as exc:
+        print(f"cove: {exc}", file=err)
+        return 1
+    with engine:
+        try:
+            engine.load(args.model, n_ctx=args.ctx, n_gpu_layers=args.gpu_layers,
+                        n_threads=args.threads, seed=args.seed)
+        except EngineError as exc:
+            print(f"cove: {exc}", file=err)
+            return 1
+        sampling = {} if args.temperature is None else {"temp": args.temperature}
+        history: list[ChatMessage] = []
+        interactive = args.prompt is None
+        if interactive:
+            print(f"Chatting with {engine.info['name']} ({engine.info['backend']}). "
+                  "Empty line or Ctrl+D ends; Ctrl+C stops an answer.", file=err)
+        while True:
+            if interactive:
+                print("> ", end="", file=err, flush=True)
+                line = stdin.readline()
+                if not line or not line.strip():
+                    return 0
+                prompt = line.rstrip("\n")
+            else:
+                prompt = args.prompt
+            history.append({"role": "user", "content": prompt})
+            reply = Reply()
+            stream = engine.chat(history, instructions=args.instructions, effort=args.effort,
+                                 sampling=sampling, max_tokens=args.max_tokens)
+            try:
+                for msg in stream:
+                    reply.add(msg)
+                    if msg.get("type") == protocol.EVENT:
+                        if msg["kind"] == "answer":
+                            out.write(msg["text"])
+                            out.flush()
+                        elif msg["kind"] == "reasoning" and args.show_reasoning:
+                            err.write(msg["text"])
+                            err.flush()
+                    elif msg.get("type") == protocol.CONTEXT_TRIMMED:
+                        print(f"[left out {msg['dropped_turns']} earlier turn(s) to fit the "
+                              "context]", file=err)
+            except KeyboardInterrupt:
+                engine.cancel()
+                for msg in stream:
+                    reply.add(msg)
+            out.write("\n")
+            out.flush()
+            if reply.error is not None:
+                print(f"cove: {reply.error}", file=err)
+                history.pop()
+                if reply.error_code == protocol.WORKER_CRASHED:
+                    return 1
+                if not interactive:
+                    return 1
+                continue
+            history.append({"role": "assistant", "content": reply.answer})
+            if not interactive:
+                return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "worker":
+        from app.engine import worker
+
+        return worker.main(argv[1:])
+    args = build_parser().parse_args(argv)
+    if args.command == "chat":
+        return run_chat(args, sys.stdin, sys.stdout, sys.stderr)
+    from app.ui.app import run_gui
+
+    return run_gui(argv[1:] if args.command == "gui" else [])

@@ -1,0 +1,1 @@
+"""Settings and the folders Cove keeps its data in."""

@@ -1,0 +1,304 @@
+"""The GUI side of the engine: starts a worker process and talks to it.
+
+A plain Python object, used the same way by the GUI (from a background thread), the
+command line and the tests::
+
+    engine = EngineClient()
+    engine.load("model.gguf", n_ctx=8192)
+    for event in engine.chat([{"role": "user", "content": "Hi"}], effort="low"):
+        ...
+    engine.close()
+
+:meth:`chat` yields protocol messages (``event`` with a harmony kind and text,
+``prompt_progress``, ``context_trimmed``) and always ends with exactly one ``done`` or
+``error``. If the worker dies mid-answer the last message is an ``error`` with code
+``worker_crashed``; the caller keeps what it already received, and may call
+:meth:`restart`. :meth:`cancel` and :meth:`answer_now` may be called from any thread.
+This module never imports llama_cpp: the model lives only in the worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Connection, Listener
+from pathlib import Path
+from typing import Any
+
+from app.config import paths
+from app.engine import protocol
+from app.engine.prompt import ChatMessage
+
+_START_TIMEOUT = 60.0
+
+
+class EngineError(Exception):
+    """A request failed; ``code`` is one of protocol's error codes, the text is for users."""
+
+    def __init__(self, message: str, code: str = protocol.GENERATION_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def worker_command() -> list[str]:
+    """How to start a worker: the frozen executable itself, or this interpreter."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "worker"]
+    return [sys.executable, "-m", "app", "worker"]
+
+
+class EngineClient:
+    def __init__(self, log_path: Path | None = None, start: bool = True) -> None:
+        self.log_path = log_path or paths.log_dir() / "worker.log"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._conn: Connection | None = None
+        self._send_lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self.info: dict[str, Any] = {}
+        self._load_request: dict[str, Any] | None = None
+        if start:
+            self.start()
+
+    # -- process ----------------------------------------------------------------------
+    def start(self) -> None:
+        authkey = os.urandom(32)
+        listener = Listener(authkey=authkey)
+        env = dict(os.environ)
+        env[protocol.AUTHKEY_ENV] = authkey.hex()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        address = listener.address
+        assert isinstance(address, str)
+        try:
+            self._proc = subprocess.Popen(
+                [*worker_command(), address],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+            )
+        finally:
+            log.close()
+        accepted: list[Connection] = []
+        failure: list[BaseException] = []
+
+        def accept() -> None:
+            try:
+                accepted.append(listener.accept())
+            except BaseException as exc:  # authentication failure, closed listener
+                failure.append(exc)
+
+        thread = threading.Thread(target=accept, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT
+        while thread.is_alive() and time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                break
+            thread.join(0.05)
+        listener.close()
+        if not accepted:
+            self._kill()
+            raise EngineError(
+                "The model worker could not start. Details are in " f"{self.log_path}.",
+                protocol.WORKER_CRASHED,
+            )
+        self._conn = accepted[0]
+        ready = self._recv(timeout=_START_TIMEOUT)
+        if ready.get("type") != protocol.READY:
+            raise EngineError("The model worker did not answer.", protocol.WORKER_CRASHED)
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None and self._conn is not None
+
+    def restart(self, reload: bool = True) -> None:
+        """Start a fresh worker (after a crash), loading the last model again."""
+        self._kill()
+        self.start()
+        if reload and self._load_request is not None:
+            request = dict(self._load_request)
+            self._load_request = None
+            self._request_load(request, None)
+
+    def close(self) -> None:
+        if self._conn is not None and self.alive:
+            try:
+                self._send({"op": "shutdown"})
+                assert self._proc is not None
+                self._proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self._kill()
+
+    def _kill(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+    def __enter__(self) -> EngineClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- wire ---------------------------------------------------------------------------
+    def _send(self, message: dict[str, Any]) -> None:
+        if self._conn is None:
+            raise EngineError("The model worker is not running.", protocol.WORKER_CRASHED)
+        with self._send_lock:
+            protocol.send(self._conn, message)
+
+    def _recv(self, timeout: float | None = None) -> dict[str, Any]:
+        """Next message, or an error message when the worker has died."""
+        conn = self._conn
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while conn is not None:
+            try:
+                if conn.poll(0.1):
+                    return protocol.recv(conn)
+            except (EOFError, OSError, ValueError):
+                break
+            if self._proc is None or self._proc.poll() is not None:
+                # Drain what the worker sent before dying.
+                try:
+                    if conn.poll(0):
+                        return protocol.recv(conn)
+                except (EOFError, OSError, ValueError):
+                    pass
+                break
+            if deadline is not None and time.monotonic() > deadline:
+                return {"type": protocol.ERROR, "code": protocol.WORKER_CRASHED,
+                        "message": "The model worker stopped answering."}
+        return self._crashed()
+
+    def _crashed(self) -> dict[str, Any]:
+        code = None
+        if self._proc is not None:
+            try:
+                code = self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        how = f" (exit code {code})" if code is not None else ""
+        return {
+            "type": protocol.ERROR, "code": protocol.WORKER_CRASHED,
+            "message": (
+                f"The model worker stopped unexpectedly{how}. What was already written "
+                "is kept. Cove can start the model again; if this repeats, try a shorter "
+                f"context or fewer GPU layers. Details are in {self.log_path}."
+            ),
+        }
+
+    # -- requests -----------------------------------------------------------------------
+    def load(
+        self,
+        path: str | os.PathLike[str],
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+        n_batch: int = 512,
+        flash_attn: bool = False,
+        seed: int | None = None,
+        on_loading: Any = None,
+    ) -> dict[str, Any]:
+        """Load a model (replacing the loaded one). Returns the model's info."""
+        request: dict[str, Any] = {
+            "op": "load", "path": str(Path(path).expanduser().resolve()), "n_ctx": n_ctx,
+            "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,
+            "flash_attn": flash_attn,
+        }
+        if seed is not None:
+            request["seed"] = seed
+        return self._request_load(request, on_loading)
+
+    def _request_load(self, request: dict[str, Any], on_loading: Any) -> dict[str, Any]:
+        self._send(request)
+        while True:
+            msg = self._recv()
+            kind = msg.get("type")
+            if kind == protocol.LOADING and on_loading is not None:
+                on_loading(msg)
+            elif kind == protocol.LOADED:
+                self.info = msg["info"]
+                self._load_request = request
+                return self.info
+            elif kind == protocol.ERROR:
+                raise EngineError(msg["message"], msg.get("code", protocol.LOAD_FAILED))
+
+    def unload(self) -> None:
+        self._send({"op": "unload"})
+        self._wait_for(protocol.UNLOADED)
+        self.info = {}
+        self._load_request = None
+
+    def stats(self) -> dict[str, Any]:
+        self._send({"op": "stats"})
+        return self._wait_for(protocol.STATS)
+
+    def prompt_tokens(
+        self, messages: Sequence[ChatMessage], instructions: str = "", effort: str = "medium"
+    ) -> dict[str, Any]:
+        """The tokens a chat would evaluate, which of them are control tokens, and
+        their text (for diagnostics and tests)."""
+        self._send({"op": "prompt", "messages": [dict(m) for m in messages],
+                    "instructions": instructions, "effort": effort})
+        return self._wait_for(protocol.PROMPT)
+
+    def _wait_for(self, kind: str) -> dict[str, Any]:
+        while True:
+            msg = self._recv()
+            if msg.get("type") == kind:
+                return msg
+            if msg.get("type") == protocol.ERROR:
+                raise EngineError(msg["message"], msg.get("code", protocol.BAD_REQUEST))
+
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        instructions: str = "",
+        effort: str = "medium",
+        sampling: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Stream the answer to the last message; see the module docstring."""
+        chat_id = next(self._ids)
+        try:
+            self._send({
+                "op": "chat", "id": chat_id,
+                "messages": [dict(m) for m in messages], "instructions": instructions,
+                "effort": effort, "sampling": sampling or {}, "max_tokens": max_tokens,
+            })
+        except (EngineError, OSError):
+            yield self._crashed()
+            return
+        while True:
+            msg = self._recv()
+            if msg.get("id") not in (chat_id, None):
+                continue  # a late message of an earlier, abandoned chat
+            yield msg
+            if msg.get("type") in (protocol.DONE, protocol.ERROR):
+                return
+
+    def cancel(self) -> None:
+        """Stop the answer being written (thread-safe, returns at once)."""
+        with contextlib.suppress(EngineError, OSError):
+            self._send({"op": "cancel"})
+
+    def answer_now(self) -> None:
+        """End the model's reasoning and make it write its answer straight away."""
+        with contextlib.suppress(EngineError, OSError):
+            self._send({"op": "answer_now"})

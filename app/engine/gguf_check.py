@@ -1,0 +1,146 @@
+"""Read a GGUF file's header without loading the model, and refuse bad files early.
+
+llama.cpp aborts the whole process on some malformed files, so nothing reaches it
+before this check says the file is a GGUF whose tensor data is all there. Only the
+header is read (metadata and tensor directory), never the weights: a 12 GB file costs
+a few megabytes of reading.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+MAGIC = b"GGUF"
+
+# ggml type id -> (elements per block, bytes per block)
+_TYPE_SIZES: dict[int, tuple[int, int]] = {
+    0: (1, 4), 1: (1, 2), 2: (32, 18), 3: (32, 20), 6: (32, 22), 7: (32, 24),
+    8: (32, 34), 9: (32, 36), 10: (256, 84), 11: (256, 110), 12: (256, 144),
+    13: (256, 176), 14: (256, 210), 15: (256, 292), 16: (256, 66), 17: (256, 74),
+    18: (256, 98), 19: (256, 50), 20: (32, 18), 21: (256, 110), 22: (256, 82),
+    23: (256, 136), 24: (1, 1), 25: (1, 2), 26: (1, 4), 27: (1, 8), 28: (1, 8),
+    29: (256, 56), 30: (1, 2), 34: (256, 54), 35: (256, 66), 39: (32, 17),
+}
+
+_SCALARS = {
+    0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?",
+    10: "<Q", 11: "<q", 12: "<d",
+}
+_STRING, _ARRAY = 8, 9
+# Arrays longer than this (token lists) are skipped rather than kept in memory.
+_KEEP_ARRAY = 64
+
+
+class GGUFError(Exception):
+    """A model file that must not be handed to llama.cpp; the text is for the user."""
+
+
+@dataclass
+class GGUFHeader:
+    version: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+    tensor_count: int = 0
+    data_offset: int = 0
+    data_size: int = 0  # bytes of tensor data the header promises
+    file_size: int = 0
+
+    @property
+    def architecture(self) -> str:
+        return str(self.metadata.get("general.architecture", "unknown"))
+
+
+class _Reader:
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+
+    def take(self, n: int) -> bytes:
+        data = self.f.read(n)
+        if len(data) != n:
+            raise GGUFError("the file ends inside its header (download incomplete?)")
+        return data
+
+    def scalar(self, fmt: str) -> Any:
+        return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
+
+    def string(self) -> str:
+        n = self.scalar("<Q")
+        if n > 1 << 28:
+            raise GGUFError("the file's header is corrupt (absurd string length)")
+        return self.take(n).decode("utf-8", "replace")
+
+    def value(self, vtype: int) -> Any:
+        if vtype in _SCALARS:
+            return self.scalar(_SCALARS[vtype])
+        if vtype == _STRING:
+            return self.string()
+        if vtype == _ARRAY:
+            itype, count = self.scalar("<I"), self.scalar("<Q")
+            if count > 1 << 32:
+                raise GGUFError("the file's header is corrupt (absurd array length)")
+            if itype in _SCALARS and count > _KEEP_ARRAY:
+                self.f.seek(struct.calcsize(_SCALARS[itype]) * count, 1)
+                return count
+            items = [self.value(itype) for _ in range(count)]
+            return items if count <= _KEEP_ARRAY else count
+        raise GGUFError(f"the file's header is corrupt (unknown value type {vtype})")
+
+
+def read_header(path: Path) -> GGUFHeader:
+    """Metadata (long arrays replaced by their length) and the tensor data extent."""
+    try:
+        size = path.stat().st_size
+        f = path.open("rb")
+    except FileNotFoundError as exc:
+        raise GGUFError(f"{path} does not exist.") from exc
+    except OSError as exc:
+        raise GGUFError(f"{path} cannot be read: {exc.strerror}.") from exc
+    with f:
+        r = _Reader(f)
+        if f.read(4) != MAGIC:
+            raise GGUFError(f"{path.name} is not a GGUF model file.")
+        version = r.scalar("<I")
+        if version not in (2, 3):
+            raise GGUFError(f"{path.name} uses GGUF version {version}, which Cove cannot read.")
+        header = GGUFHeader(version=version, file_size=size)
+        header.tensor_count = r.scalar("<Q")
+        kv_count = r.scalar("<Q")
+        if header.tensor_count > 1 << 24 or kv_count > 1 << 24:
+            raise GGUFError(f"{path.name} has a corrupt header.")
+        for _ in range(kv_count):
+            key = r.string()
+            header.metadata[key] = r.value(r.scalar("<I"))
+        end = 0
+        for _ in range(header.tensor_count):
+            r.string()
+            n_dims = r.scalar("<I")
+            if n_dims > 8:
+                raise GGUFError(f"{path.name} has a corrupt tensor directory.")
+            n_elements = 1
+            for _ in range(n_dims):
+                n_elements *= r.scalar("<Q")
+            ggml_type, offset = r.scalar("<I"), r.scalar("<Q")
+            block, type_size = _TYPE_SIZES.get(ggml_type, (1, 0))
+            end = max(end, offset + n_elements // block * type_size)
+        alignment = int(header.metadata.get("general.alignment", 32)) or 32
+        pos = f.tell()
+        header.data_offset = (pos + alignment - 1) // alignment * alignment
+        header.data_size = end
+    return header
+
+
+def check_gguf(path: Path) -> GGUFHeader:
+    """The header of a file that is safe to load, or GGUFError saying what is wrong."""
+    header = read_header(path)
+    needed = header.data_offset + header.data_size
+    if header.file_size < needed:
+        have = header.file_size / 1e9
+        raise GGUFError(
+            f"{path.name} is incomplete: it has {have:.2f} GB of the {needed / 1e9:.2f} GB "
+            "its header describes. Download it again (or resume the download)."
+        )
+    if header.tensor_count == 0:
+        raise GGUFError(f"{path.name} contains no model weights.")
+    return header

@@ -1,0 +1,218 @@
+"""Turn a conversation into prompt tokens, with user text kept as plain text.
+
+The prompt is rendered from the GGUF's own chat template in a sandboxed Jinja
+environment. Every piece of text that comes from a person or a document (messages, the
+instructions, earlier answers) is swapped for a placeholder before rendering, so the
+template sees opaque strings, and the rendered prompt splits into *trusted* template
+text (tokenized with control tokens) and *untrusted* text (tokenized as plain text).
+
+Plain tokenization alone is not enough: llama.cpp forces gpt-oss's ``<|start|>``,
+``<|end|>``, ``<|message|>``, ``<|channel|>`` and ``<|constrain|>`` to user-defined
+tokens and matches them in text even with ``special=False``. So untrusted text is cut
+wherever it spells a protected token, and each spelling is tokenized in two halves
+(``<`` and ``|end|>``), which no vocabulary entry can join back into the token.
+
+Models without a chat template (like the gemma test model, a base model) get the
+documented fallback format :data:`FALLBACK_DOC`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypedDict
+
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+EFFORTS = ("low", "medium", "high")
+
+FALLBACK_DOC = """\
+Fallback prompt format, for models whose GGUF carries no chat template:
+
+    {instructions}                 (only when there are instructions)
+
+    User: {message}
+    Assistant: {answer}
+    User: {message}
+    Assistant:
+
+Generation stops when the model starts a new "User:" or "Assistant:" line.
+"""
+FALLBACK_STOPS = ("\nUser:", "\nAssistant:")
+
+
+class ChatMessage(TypedDict, total=False):
+    role: str  # "user" or "assistant"
+    content: str
+    reasoning: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    trusted: bool
+
+
+class PromptError(Exception):
+    """The template could not render this conversation."""
+
+
+_PLACEHOLDER = "\ue000{}\ue001"
+_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+
+
+def _raise_exception(message: str) -> None:
+    raise PromptError(message)
+
+
+def _strftime_now(fmt: str) -> str:
+    return datetime.now().strftime(fmt)
+
+
+class PromptRenderer:
+    """Renders conversations for one model.
+
+    ``template`` is the GGUF's ``tokenizer.chat_template`` (None: the fallback format).
+    """
+
+    def __init__(self, template: str | None, bos_token: str = "", eos_token: str = "") -> None:
+        self.template_source = template
+        self.bos_token = bos_token
+        self.eos_token = eos_token
+        self.harmony = bool(template and "<|channel|>" in template)
+        self._template = None
+        if template:
+            env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+            env.globals["raise_exception"] = _raise_exception
+            env.globals["strftime_now"] = _strftime_now
+            try:
+                self._template = env.from_string(template)
+            except TemplateError as exc:
+                raise PromptError(f"the model's chat template is broken: {exc}") from exc
+
+    @property
+    def stop_strings(self) -> tuple[str, ...]:
+        return () if self._template is not None else FALLBACK_STOPS
+
+    def render(
+        self,
+        messages: Sequence[ChatMessage],
+        instructions: str = "",
+        effort: str = "medium",
+    ) -> list[Segment]:
+        """The prompt for answering the last message, as trusted/untrusted segments.
+
+        Earlier turns' reasoning is never rendered: once a turn has its final answer,
+        its reasoning is dropped (and gpt-oss's template drops it too).
+        """
+        if effort not in EFFORTS:
+            raise PromptError(f"unknown reasoning effort {effort!r}")
+        texts: list[str] = []
+
+        def hold(text: str) -> str:
+            texts.append(text)
+            return _PLACEHOLDER.format(len(texts) - 1)
+
+        if self._template is None:
+            rendered = self._render_fallback(messages, instructions, hold)
+        else:
+            rendered = self._render_template(messages, instructions, effort, hold)
+        return _split(rendered, texts)
+
+    def _render_template(
+        self,
+        messages: Sequence[ChatMessage],
+        instructions: str,
+        effort: str,
+        hold: Callable[[str], str],
+    ) -> str:
+        assert self._template is not None
+        items: list[dict[str, Any]] = []
+        if instructions.strip():
+            role = "developer" if self.harmony else "system"
+            items.append({"role": role, "content": hold(instructions)})
+        for message in messages:
+            items.append({"role": message["role"], "content": hold(message["content"])})
+        try:
+            return self._template.render(
+                messages=items,
+                add_generation_prompt=True,
+                reasoning_effort=effort,
+                bos_token=self.bos_token,
+                eos_token=self.eos_token,
+            )
+        except PromptError:
+            raise
+        except Exception as exc:  # a template is foreign code: any error is its own
+            raise PromptError(f"the model's chat template failed: {exc}") from exc
+
+    @staticmethod
+    def _render_fallback(
+        messages: Sequence[ChatMessage], instructions: str, hold: Callable[[str], str]
+    ) -> str:
+        parts = []
+        if instructions.strip():
+            parts.append(hold(instructions.strip()) + "\n\n")
+        for message in messages:
+            speaker = "User" if message["role"] == "user" else "Assistant"
+            parts.append(f"{speaker}: {hold(message['content'].strip())}\n")
+        parts.append("Assistant:")
+        return "".join(parts)
+
+
+def _split(rendered: str, texts: list[str]) -> list[Segment]:
+    segments: list[Segment] = []
+    pos = 0
+    for match in _PLACEHOLDER_RE.finditer(rendered):
+        if match.start() > pos:
+            segments.append(Segment(rendered[pos: match.start()], True))
+        segments.append(Segment(texts[int(match.group(1))], False))
+        pos = match.end()
+    if pos < len(rendered):
+        segments.append(Segment(rendered[pos:], True))
+    return [s for s in segments if s.text]
+
+
+Tokenize = Callable[[str, bool], list[int]]
+
+
+class SafeTokenizer:
+    """Tokenizes segments; untrusted text can never produce a protected token.
+
+    ``tokenize(text, special)`` is the model's tokenizer; ``protected`` are the texts
+    of the vocabulary's control and user-defined control-like tokens.
+    """
+
+    def __init__(self, tokenize: Tokenize, protected: Sequence[str]) -> None:
+        self._tokenize = tokenize
+        words = sorted({p for p in protected if len(p) > 1}, key=len, reverse=True)
+        self._protected_re = re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+    def plain(self, text: str) -> list[int]:
+        """Tokens for text that must stay text."""
+        if self._protected_re is None:
+            return self._tokenize(text, False)
+        tokens: list[int] = []
+        pos = 0
+        for match in self._protected_re.finditer(text):
+            if match.start() > pos:
+                tokens += self._tokenize(text[pos: match.start()], False)
+            word = match.group()
+            tokens += self._tokenize(word[:1], False)
+            tokens += self._tokenize(word[1:], False)
+            pos = match.end()
+        if pos < len(text):
+            tokens += self._tokenize(text[pos:], False)
+        return tokens
+
+    def segments(self, segments: Sequence[Segment]) -> list[int]:
+        tokens: list[int] = []
+        for segment in segments:
+            if segment.trusted:
+                tokens += self._tokenize(segment.text, True)
+            else:
+                tokens += self.plain(segment.text)
+        return tokens

@@ -1,0 +1,495 @@
+"""The worker process: owns one llama.cpp model and streams what it writes.
+
+Started as ``cove worker ADDRESS`` (``python -m app worker`` from source, ``Cove worker``
+frozen) with its auth key in the environment. It connects back to the client, then a
+reader thread takes requests: ``cancel`` and ``answer_now`` act at once (they set
+flags the generating thread checks, and cancel also trips llama.cpp's abort callback
+inside a long prompt evaluation); everything else queues for the model thread, the
+only thread that touches the ``Llama`` object.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import queue
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from multiprocessing.connection import Client, Connection
+from pathlib import Path
+from typing import Any
+
+from app.engine import harmony, protocol
+from app.engine.gguf_check import GGUFError, check_gguf
+from app.engine.prompt import ChatMessage, PromptError, PromptRenderer, SafeTokenizer
+from app.engine.sampling import sampling_for
+from app.engine.stops import StopFilter
+
+_PROGRESS_CHUNK = 256  # prompt tokens evaluated between progress reports and cancel checks
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class ModelHost:
+    """One loaded model and the state that lets turn N reuse turn N-1's KV cache."""
+
+    def __init__(self, send: Any, cancel: threading.Event, answer_now: threading.Event) -> None:
+        self._send = send
+        self._cancel = cancel
+        self._answer_now = answer_now
+        self.llm: Any = None
+        self.info: dict[str, Any] = {}
+        self._renderer: PromptRenderer | None = None
+        self._tokenizer: SafeTokenizer | None = None
+        self._abort_cb: Any = None
+        self._stop_ids: set[int] = set()
+        self._protected: set[int] = set()
+        self._trim_memory: tuple[list[str], int] = ([], 0)
+        self.last_stats: dict[str, Any] = {}
+
+    # -- load / unload --------------------------------------------------------------------
+    def load(self, req: dict[str, Any]) -> None:
+        import llama_cpp
+
+        self.unload(quiet=True)
+        path = Path(req["path"])
+        header = check_gguf(path)  # raises GGUFError with a message for the user
+        self._send({"type": protocol.LOADING, "path": str(path)})
+        n_threads = req.get("n_threads") or max(1, (os.cpu_count() or 2) // 2)
+        started = time.perf_counter()
+        try:
+            llm = llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=int(req.get("n_ctx") or 4096),
+                n_threads=n_threads,
+                n_threads_batch=req.get("n_threads_batch") or n_threads,
+                n_gpu_layers=int(req.get("n_gpu_layers") or 0),
+                n_batch=int(req.get("n_batch") or 512),
+                flash_attn=bool(req.get("flash_attn", False)),
+                seed=int(req.get("seed", llama_cpp.LLAMA_DEFAULT_SEED)),
+                verbose=bool(req.get("verbose", False)),
+            )
+        except Exception as exc:
+            raise GGUFError(
+                f"llama.cpp could not load {path.name}: {exc}. The file may be damaged "
+                "or made for a newer version of llama.cpp."
+            ) from exc
+        self.llm = llm
+        self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._cancel.is_set())
+        llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
+
+        meta = llm.metadata
+        template = meta.get("tokenizer.chat_template")
+        vocab = llm._model.vocab
+        bos = llm.token_bos()
+        eos = llm.token_eos()
+        piece = self._piece
+        self._renderer = PromptRenderer(
+            template,
+            bos_token=piece(bos) if bos >= 0 else "",
+            eos_token=piece(eos) if eos >= 0 else "",
+        )
+        protected, eog = self._special_tokens(llama_cpp, vocab)
+        self._protected = set(protected)
+        self._tokenizer = SafeTokenizer(
+            lambda text, special: llm.tokenize(text.encode("utf-8"), False, special),
+            list(protected.values()),
+        )
+        by_text = {text: tok for tok, text in protected.items()}
+        if self._renderer.harmony:
+            # <|end|> closes a message, not the turn; <|return|> and <|call|> end the turn.
+            end_id = by_text.get(harmony.END)
+            self._stop_ids = {t for t in eog if t != end_id}
+            self._stop_ids |= {by_text[t] for t in (harmony.RETURN, harmony.CALL) if t in by_text}
+        else:
+            self._stop_ids = set(eog)
+        self._add_bos = bool(llama_cpp.llama_vocab_get_add_bos(vocab)) and bos >= 0
+        self._trim_memory = ([], 0)
+        supports_gpu = bool(llama_cpp.llama_supports_gpu_offload())
+        n_gpu_layers = int(req.get("n_gpu_layers") or 0)
+        self.info = {
+            "path": str(path),
+            "name": meta.get("general.name") or path.stem,
+            "architecture": header.architecture,
+            "n_ctx": llm.n_ctx(),
+            "n_ctx_train": int(llama_cpp.llama_model_n_ctx_train(llm._model.model)),
+            "n_params": int(llama_cpp.llama_model_n_params(llm._model.model)),
+            "size_bytes": int(llama_cpp.llama_model_size(llm._model.model)),
+            "n_threads": n_threads,
+            "n_gpu_layers": n_gpu_layers,
+            "gpu_offload_supported": supports_gpu,
+            "backend": _backend_name(llama_cpp) if supports_gpu and n_gpu_layers else "CPU",
+            "harmony": self._renderer.harmony,
+            "chat_template": "gguf" if template else "fallback",
+            "load_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        self._send({"type": protocol.LOADED, "info": self.info})
+
+    def _piece(self, token: int) -> str:
+        return bytes(self.llm.detokenize([token], special=True)).decode("utf-8", "replace")
+
+    def _special_tokens(self, llama_cpp: Any, vocab: Any) -> tuple[dict[int, str], set[int]]:
+        """Control tokens, user-defined tokens shaped like control tokens, and EOG ids."""
+        control = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL
+        user_defined = llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
+        protected: dict[int, str] = {}
+        eog: set[int] = set()
+        for tok in range(self.llm.n_vocab()):
+            attr = int(llama_cpp.llama_vocab_get_attr(vocab, tok))
+            if llama_cpp.llama_vocab_is_eog(vocab, tok):
+                eog.add(tok)
+            if attr & control or attr & user_defined:
+                text = self._piece(tok)
+                if attr & control or (text.startswith("<|") and text.endswith("|>")):
+                    protected[tok] = text
+        return protected, eog
+
+    def unload(self, quiet: bool = False) -> None:
+        if self.llm is not None:
+            self.llm.close()
+            self.llm = None
+            self._abort_cb = None
+        if not quiet:
+            self._send({"type": protocol.UNLOADED})
+
+    # -- chat -----------------------------------------------------------------------------
+    def chat(self, req: dict[str, Any]) -> None:
+        chat_id = req.get("id")
+        if self.llm is None or self._renderer is None or self._tokenizer is None:
+            self._send({"type": protocol.ERROR, "id": chat_id, "code": protocol.NOT_LOADED,
+                        "message": "No model is loaded."})
+            return
+        messages: list[ChatMessage] = req["messages"]
+        instructions = req.get("instructions") or ""
+        effort = req.get("effort") or "medium"
+        n_ctx = self.llm.n_ctx()
+        max_tokens = int(req.get("max_tokens") or 0)
+        reserve = max_tokens or min(1024, n_ctx // 4)
+        tokens, dropped = self._fit(messages, instructions, effort, n_ctx - reserve)
+        if tokens is None:
+            self._send({
+                "type": protocol.ERROR, "id": chat_id, "code": protocol.TOO_LONG,
+                "message": (
+                    "This message is too long for the model's context window "
+                    f"({n_ctx} tokens, with {reserve} kept free for the answer). "
+                    "Shorten it, or load the model with a longer context."
+                ),
+            })
+            return
+        if dropped:
+            self._send({"type": protocol.CONTEXT_TRIMMED, "id": chat_id,
+                        "dropped_turns": dropped})
+        self._generate(chat_id, tokens, req, n_ctx, dropped)
+
+    def prompt(self, req: dict[str, Any]) -> None:
+        """The prompt tokens a chat request would evaluate (diagnostics and tests)."""
+        if self.llm is None:
+            self._send({"type": protocol.ERROR, "code": protocol.NOT_LOADED,
+                        "message": "No model is loaded."})
+            return
+        tokens = self._render(req["messages"], req.get("instructions") or "",
+                              req.get("effort") or "medium")
+        self._send({
+            "type": protocol.PROMPT, "tokens": tokens,
+            "special": [t in self._protected for t in tokens],
+            "pieces": [self._piece(t) for t in tokens],
+        })
+
+    def _render(self, messages: Sequence[ChatMessage], instructions: str, effort: str) -> list[int]:
+        assert self._renderer is not None and self._tokenizer is not None
+        tokens = self._tokenizer.segments(self._renderer.render(messages, instructions, effort))
+        if self._add_bos and (not tokens or tokens[0] != self.llm.token_bos()):
+            tokens.insert(0, self.llm.token_bos())
+        return tokens
+
+    def _fit(
+        self, messages: list[ChatMessage], instructions: str, effort: str, budget: int
+    ) -> tuple[list[int] | None, int]:
+        """Prompt tokens, leaving out the oldest whole turns until the prompt fits.
+
+        A turn starts at a user message. The instructions and the new message are never
+        left out. Once turns were left out, the next request of the same conversation
+        leaves out at least as many, so the prompt's beginning stays the same and the KV
+        cache keeps being reused instead of re-evaluated every turn.
+        """
+        starts = [i for i, m in enumerate(messages) if m["role"] == "user"]
+        last_user = starts[-1] if starts else len(messages)
+        droppable = [s for s in starts if s < last_user]
+        keys = [m["role"] + "\0" + m["content"] for m in messages]
+        remembered, remembered_drop = self._trim_memory
+        first = 0
+        if remembered and keys[: len(remembered)] == remembered:
+            first = min(remembered_drop, len(droppable))
+
+        def attempt(n_drop: int) -> list[int]:
+            cut = droppable[n_drop] if n_drop < len(droppable) else last_user
+            return self._render(messages[cut:], instructions, effort)
+
+        tokens = attempt(first)
+        if len(tokens) <= budget:
+            chosen = first
+        else:
+            # Binary search the fewest turns to leave out: prompt length falls as n grows.
+            lo, hi = first + 1, len(droppable)
+            best: tuple[int, list[int]] | None = None
+            while lo <= hi:
+                mid = (lo + hi) // 2
+                candidate = attempt(mid)
+                if len(candidate) <= budget:
+                    best, hi = (mid, candidate), mid - 1
+                else:
+                    lo = mid + 1
+            if best is None:
+                return None, 0
+            chosen, tokens = best
+        self._trim_memory = (keys, chosen)
+        return tokens, chosen
+
+    def _evaluate_prompt(self, chat_id: Any, tokens: list[int]) -> int:
+        """Evaluate all but the last prompt token, reusing the cached prefix.
+
+        Returns how many tokens were already in the KV cache. ``generate`` then finds
+        the prefix and evaluates only the last token before sampling.
+        """
+        llm = self.llm
+        cached = 0
+        for a, b in zip(llm._input_ids.tolist(), tokens):
+            if a != b:
+                break
+            cached += 1
+        cached = min(cached, len(tokens) - 1)
+        llm.n_tokens = cached
+        todo = tokens[cached:-1]
+        done = 0
+        total = len(todo)
+        for start in range(0, total, _PROGRESS_CHUNK):
+            if self._cancel.is_set():
+                raise _Cancelled
+            chunk = todo[start: start + _PROGRESS_CHUNK]
+            try:
+                llm.eval(chunk)
+            except RuntimeError as exc:
+                if self._cancel.is_set():
+                    raise _Cancelled from exc
+                raise
+            done += len(chunk)
+            if total > _PROGRESS_CHUNK:
+                self._send({"type": protocol.PROMPT_PROGRESS, "id": chat_id,
+                            "done": done, "total": total})
+        return cached
+
+    def _generate(
+        self, chat_id: Any, tokens: list[int], req: dict[str, Any], n_ctx: int, dropped: int
+    ) -> None:
+        llm = self.llm
+        assert self._renderer is not None
+        harmony_model = self._renderer.harmony
+        params = sampling_for(harmony_model, req.get("sampling") or {})
+        max_tokens = int(req.get("max_tokens") or 0) or (n_ctx - len(tokens))
+        max_tokens = min(max_tokens, n_ctx - len(tokens))
+        parser = harmony.HarmonyParser() if harmony_model else None
+        stops = StopFilter(self._renderer.stop_strings)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._answer_now.clear()
+        started = time.perf_counter()
+        first_token_at: float | None = None
+        completion = 0
+        finish = "stop"
+        cached = 0
+        opened = False
+
+        def emit(events: list[harmony.Event]) -> None:
+            for ev in events:
+                self._send({"type": protocol.EVENT, "id": chat_id, "kind": ev.kind,
+                            "text": ev.text, "channel": ev.channel, "recipient": ev.recipient,
+                            "truncated": ev.truncated})
+
+        def feed(text: str) -> None:
+            nonlocal opened
+            if parser is not None:
+                emit(parser.feed(text))
+                return
+            if not opened:
+                opened = True
+                emit([harmony.Event(harmony.MESSAGE_START, channel="final")])
+            if text:
+                emit([harmony.Event(harmony.ANSWER, text, "final")])
+
+        try:
+            cached = self._evaluate_prompt(chat_id, tokens)
+            prompt_done = time.perf_counter()
+            gen = llm.generate(tokens, reset=True, **params)
+            extra: list[int] | None = None
+            while True:
+                if self._cancel.is_set():
+                    finish = "cancelled"
+                    break
+                try:
+                    token = gen.send(extra) if extra is not None else next(gen)
+                except StopIteration:
+                    break
+                except RuntimeError:
+                    if self._cancel.is_set():
+                        finish = "cancelled"
+                        break
+                    raise
+                extra = None
+                if first_token_at is None:
+                    first_token_at = time.perf_counter()
+                if token in self._stop_ids:
+                    if parser is not None:
+                        emit(parser.feed(self._piece(token)))
+                    break
+                completion += 1
+                text = decoder.decode(bytes(llm.detokenize([token], special=harmony_model)))
+                text, stopped = stops.push(text)
+                feed(text)
+                if stopped:
+                    break
+                if (
+                    parser is not None
+                    and self._answer_now.is_set()
+                    and parser.channel == "analysis"
+                ):
+                    # End the reasoning here and make the model write its answer now.
+                    self._answer_now.clear()
+                    bridge = "<|end|><|start|>assistant<|channel|>final<|message|>"
+                    extra = llm.tokenize(bridge.encode(), False, True)
+                    emit(parser.feed(bridge))
+                if completion >= max_tokens:
+                    finish = "length"
+                    break
+        except _Cancelled:
+            finish = "cancelled"
+            prompt_done = time.perf_counter()
+        except Exception as exc:
+            self._send({"type": protocol.ERROR, "id": chat_id,
+                        "code": protocol.GENERATION_FAILED,
+                        "message": f"The model stopped with an error: {exc}"})
+            return
+        finally:
+            self._cancel.clear()
+        tail, _ = stops.flush()
+        feed(decoder.decode(b"", final=True) + tail)
+        if parser is not None:
+            emit(parser.finish())
+        elif opened:
+            emit([harmony.Event(harmony.MESSAGE_END, channel="final",
+                                truncated=finish != "stop")])
+        ended = time.perf_counter()
+        gen_s = ended - (first_token_at or ended)
+        self.last_stats = {
+            "prompt_tokens": len(tokens),
+            "cached_tokens": cached,
+            "evaluated_tokens": len(tokens) - cached,
+            "completion_tokens": completion,
+            "ttft_ms": round(((first_token_at or ended) - started) * 1000, 2),
+            "prompt_ms": round((prompt_done - started) * 1000, 2),
+            "tokens_per_s": round((completion - 1) / gen_s, 2) if completion > 1 and gen_s else 0.0,
+            "n_ctx": n_ctx,
+            "context_used": llm.n_tokens,
+            "dropped_turns": dropped,
+            "saw_final": parser.saw_final if parser is not None else opened,
+        }
+        self._send({"type": protocol.DONE, "id": chat_id, "finish_reason": finish,
+                    "stats": self.last_stats})
+
+
+def _backend_name(llama_cpp: Any) -> str:
+    """Which GPU backend this llama.cpp build registered (CUDA, Metal, Vulkan …)."""
+    names: list[str] = []
+    with contextlib.suppress(Exception):
+        for i in range(int(llama_cpp.ggml_backend_reg_count())):
+            reg = llama_cpp.ggml_backend_reg_get(i)
+            names.append(llama_cpp.ggml_backend_reg_name(reg).decode())
+    for name in names:
+        if name.upper() not in ("CPU", "BLAS", "RPC"):
+            return name
+    return "GPU"
+
+
+def serve(conn: Connection) -> None:
+    """Run the worker's loops until the client says shutdown or goes away."""
+    send_lock = threading.Lock()
+
+    def send(message: dict[str, Any]) -> None:
+        with send_lock:
+            protocol.send(conn, message)
+
+    cancel = threading.Event()
+    answer_now = threading.Event()
+    requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
+
+    def read() -> None:
+        while True:
+            try:
+                req = protocol.recv(conn)
+            except (EOFError, OSError):
+                cancel.set()
+                requests.put(None)
+                return
+            op = req.get("op")
+            if op == "cancel":
+                cancel.set()
+            elif op == "answer_now":
+                answer_now.set()
+            else:
+                if op == "chat":
+                    # A cancel meant for an earlier chat must not stop this one.
+                    cancel.clear()
+                requests.put(req)
+                if op == "shutdown":
+                    return
+
+    host = ModelHost(send, cancel, answer_now)
+    threading.Thread(target=read, name="cove-worker-reader", daemon=True).start()
+    send({"type": protocol.READY, "pid": os.getpid()})
+    while True:
+        req = requests.get()
+        if req is None or req.get("op") == "shutdown":
+            break
+        op = req.get("op")
+        try:
+            if op == "load":
+                host.load(req)
+            elif op == "unload":
+                host.unload()
+            elif op == "chat":
+                host.chat(req)
+            elif op == "prompt":
+                host.prompt(req)
+            elif op == "stats":
+                send({"type": protocol.STATS, "stats": host.last_stats, "info": host.info})
+            else:
+                send({"type": protocol.ERROR, "code": protocol.BAD_REQUEST,
+                      "message": f"unknown request {op!r}"})
+        except (GGUFError, PromptError) as exc:
+            code = protocol.LOAD_FAILED if op == "load" else protocol.GENERATION_FAILED
+            send({"type": protocol.ERROR, "id": req.get("id"), "code": code,
+                  "message": str(exc)})
+        except (EOFError, OSError, BrokenPipeError):
+            break
+        except Exception as exc:  # keep the worker alive for the next request
+            send({"type": protocol.ERROR, "id": req.get("id"), "code": protocol.LOAD_FAILED
+                  if op == "load" else protocol.GENERATION_FAILED, "message": repr(exc)})
+    host.unload(quiet=True)
+
+
+def main(argv: Sequence[str]) -> int:
+    """Entry of ``cove worker ADDRESS``."""
+    if not argv:
+        print("usage: cove worker ADDRESS (started by Cove itself)", file=sys.stderr)
+        return 2
+    key = os.environ.get(protocol.AUTHKEY_ENV, "")
+    address = argv[0]
+    conn = Client(address, authkey=bytes.fromhex(key))
+    try:
+        serve(conn)
+    finally:
+        conn.close()
+    return 0

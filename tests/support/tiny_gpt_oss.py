@@ -1,0 +1,165 @@
+"""Builds a tiny random-weight GGUF of the gpt-oss architecture that llama.cpp loads.
+
+Real chat template (read from the llama.cpp sources in the llama-cpp-python sdist),
+real harmony special tokens, a byte-level BPE vocabulary with the o200k ("gpt-4o")
+pre-tokenizer, two transformer blocks with four experts. About half a megabyte.
+
+``favour`` makes every step's most likely next token that one token (all blocks add
+nothing to the residual stream, every embedding is the same vector, and the output row
+of the favoured token points along it): a way to test stop tokens with real sampling.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+TEMPLATE_NAME = "openai-gpt-oss-120b.jinja"
+
+SPECIAL_TOKENS = [
+    "<|startoftext|>", "<|endoftext|>", "<|reserved_200000|>", "<|reserved_200001|>",
+    "<|return|>", "<|constrain|>", "<|reserved_200004|>", "<|channel|>", "<|start|>",
+    "<|end|>", "<|message|>", "<|reserved_200009|>", "<|reserved_200010|>",
+    "<|reserved_200011|>", "<|call|>",
+]
+WORDS = ["assistant", "analysis", "final", "user", "system", "developer", "commentary"]
+
+
+def chat_template(cache: Path) -> str:
+    """The real gpt-oss template from the installed llama-cpp-python version's sdist."""
+    target = cache / TEMPLATE_NAME
+    if target.exists():
+        return target.read_text(encoding="utf-8")
+    cache.mkdir(parents=True, exist_ok=True)
+    version = metadata.version("llama-cpp-python")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+             "--no-binary", ":all:", f"llama-cpp-python=={version}", "-d", tmp],
+            check=True,
+        )
+        sdist = next(Path(tmp).glob("llama_cpp_python-*.tar.gz"))
+        with tarfile.open(sdist) as tar:
+            member = next(m for m in tar.getmembers()
+                          if m.name.endswith(f"models/templates/{TEMPLATE_NAME}"))
+            extracted = tar.extractfile(member)
+            assert extracted is not None
+            text = extracted.read().decode("utf-8")
+    target.write_text(text, encoding="utf-8")
+    return text
+
+
+def _bytes_to_unicode() -> dict[int, str]:
+    """GPT-2's reversible byte → printable character map (byte-level BPE)."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + \
+        list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return dict(zip(bs, (chr(c) for c in cs)))
+
+
+def build(path: Path, template: str, favour: str | None = None, seed: int = 0) -> Path:
+    import gguf
+
+    byte_map = _bytes_to_unicode()
+    tokens: list[str] = [byte_map[b] for b in range(256)]
+    types: list[int] = [gguf.TokenType.NORMAL] * 256
+    merges: list[str] = []
+    for word in WORDS:
+        for i in range(1, len(word)):
+            left, right = word[:i], word[i]
+            merges.append(f"{left} {right}")
+            if word[: i + 1] not in tokens:
+                tokens.append(word[: i + 1])
+                types.append(gguf.TokenType.NORMAL)
+    first_special = len(tokens)
+    tokens += SPECIAL_TOKENS
+    types += [gguf.TokenType.CONTROL] * len(SPECIAL_TOKENS)
+    ids = {t: i for i, t in enumerate(tokens)}
+
+    n_vocab = len(tokens)
+    n_embd, n_head, n_head_kv, head_dim = 64, 4, 2, 16
+    n_expert, n_expert_used, n_ff_exp, n_layer = 4, 2, 64, 2
+    rng = np.random.default_rng(seed)
+
+    def rand(*shape: int, scale: float = 0.02) -> np.ndarray:
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+    def zeros(*shape: int) -> np.ndarray:
+        return np.zeros(shape, dtype=np.float32)
+
+    writer = gguf.GGUFWriter(str(path), "gpt-oss")
+    writer.add_name("tiny-gpt-oss-test")
+    writer.add_context_length(4096)
+    writer.add_embedding_length(n_embd)
+    writer.add_block_count(n_layer)
+    writer.add_feed_forward_length(n_ff_exp)
+    writer.add_head_count(n_head)
+    writer.add_head_count_kv(n_head_kv)
+    writer.add_key_length(head_dim)
+    writer.add_value_length(head_dim)
+    writer.add_rope_dimension_count(head_dim)
+    writer.add_rope_freq_base(150000.0)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_expert_count(n_expert)
+    writer.add_expert_used_count(n_expert_used)
+    writer.add_expert_feed_forward_length(n_ff_exp)
+    writer.add_sliding_window(128)
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre("gpt-4o")
+    writer.add_token_list(tokens)
+    writer.add_token_types(types)
+    writer.add_token_merges(merges)
+    writer.add_bos_token_id(ids["<|startoftext|>"])
+    writer.add_eos_token_id(ids["<|return|>"])
+    writer.add_pad_token_id(ids["<|endoftext|>"])
+    writer.add_add_bos_token(False)
+    writer.add_chat_template(template)
+    assert first_special > 256
+
+    quiet = favour is not None
+    embd = np.ones((n_vocab, n_embd), np.float32) if quiet else rand(n_vocab, n_embd, scale=1.0)
+    output = rand(n_vocab, n_embd)
+    if favour is not None:
+        output[ids[favour]] = 1.0
+    writer.add_tensor("token_embd.weight", embd)
+    writer.add_tensor("output_norm.weight", np.ones(n_embd, np.float32))
+    writer.add_tensor("output.weight", output)
+    out_scale = zeros if quiet else (lambda *s: rand(*s))
+    for i in range(n_layer):
+        p = f"blk.{i}."
+        writer.add_tensor(p + "attn_norm.weight", np.ones(n_embd, np.float32))
+        writer.add_tensor(p + "post_attention_norm.weight", np.ones(n_embd, np.float32))
+        writer.add_tensor(p + "attn_q.weight", rand(n_head * head_dim, n_embd))
+        writer.add_tensor(p + "attn_q.bias", zeros(n_head * head_dim))
+        writer.add_tensor(p + "attn_k.weight", rand(n_head_kv * head_dim, n_embd))
+        writer.add_tensor(p + "attn_k.bias", zeros(n_head_kv * head_dim))
+        writer.add_tensor(p + "attn_v.weight", rand(n_head_kv * head_dim, n_embd))
+        writer.add_tensor(p + "attn_v.bias", zeros(n_head_kv * head_dim))
+        writer.add_tensor(p + "attn_output.weight", out_scale(n_embd, n_head * head_dim))
+        writer.add_tensor(p + "attn_output.bias", zeros(n_embd))
+        writer.add_tensor(p + "attn_sinks.weight", zeros(n_head))
+        writer.add_tensor(p + "ffn_gate_inp.weight", rand(n_expert, n_embd))
+        writer.add_tensor(p + "ffn_gate_inp.bias", zeros(n_expert))
+        writer.add_tensor(p + "ffn_gate_exps.weight", rand(n_expert, n_ff_exp, n_embd))
+        writer.add_tensor(p + "ffn_gate_exps.bias", zeros(n_expert, n_ff_exp))
+        writer.add_tensor(p + "ffn_up_exps.weight", rand(n_expert, n_ff_exp, n_embd))
+        writer.add_tensor(p + "ffn_up_exps.bias", zeros(n_expert, n_ff_exp))
+        writer.add_tensor(p + "ffn_down_exps.weight", out_scale(n_expert, n_embd, n_ff_exp))
+        writer.add_tensor(p + "ffn_down_exps.bias", zeros(n_expert, n_embd))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path

@@ -1,0 +1,218 @@
+"""The real worker process with the real gemma GGUF: streaming, multi-turn cache reuse,
+cancel, context overflow, a killed worker, bad model files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.engine import protocol
+from app.engine.client import EngineClient, EngineError
+from app.engine.transcript import Reply
+
+GREEDY = {"temp": 0.0}
+
+
+def run(engine: EngineClient, messages: list[dict[str, str]], **kw: Any) -> tuple[Reply, list]:
+    reply = Reply()
+    seen = []
+    for msg in engine.chat(messages, **kw):  # type: ignore[arg-type]
+        seen.append(msg)
+        reply.add(msg)
+    return reply, seen
+
+
+def test_streams_a_coherent_answer_in_many_events(gemma_engine: EngineClient) -> None:
+    messages = [{"role": "user", "content": "What is the capital of France?"}]
+    reply, seen = run(gemma_engine, messages, sampling=GREEDY, max_tokens=24)
+    deltas = [m for m in seen if m["type"] == "event" and m["kind"] == "answer"]
+    assert len(deltas) > 5, "the answer must stream, not arrive at once"
+    assert "Paris" in reply.answer
+    assert reply.reasoning == ""  # not a harmony model
+    assert seen[-1]["type"] == "done"
+    assert reply.stats["completion_tokens"] > 0 and reply.stats["tokens_per_s"] > 0
+    assert "User:" not in reply.answer  # the fallback format's stop string
+
+
+def test_model_info_reports_cpu_and_fallback_template(gemma_engine: EngineClient) -> None:
+    info = gemma_engine.info
+    assert info["backend"] == "CPU"
+    assert info["chat_template"] == "fallback"
+    assert info["harmony"] is False
+    assert info["architecture"] == "gemma3"
+    assert info["n_ctx"] == 2048 and info["n_params"] > 200_000_000
+
+
+def test_turn_two_evaluates_only_what_changed(gemma_engine: EngineClient) -> None:
+    history = [{"role": "user", "content": "Name three colours of the rainbow."}]
+    first, _ = run(gemma_engine, history, sampling=GREEDY, max_tokens=20)
+    history += [{"role": "assistant", "content": first.answer},
+                {"role": "user", "content": "And three animals?"}]
+    second, _ = run(gemma_engine, history, sampling=GREEDY, max_tokens=20)
+    stats = second.stats
+    # Turn 1's whole prompt is still in the KV cache.
+    assert stats["cached_tokens"] >= first.stats["prompt_tokens"] - 1
+    assert stats["evaluated_tokens"] < stats["prompt_tokens"] - stats["cached_tokens"] + 1
+    assert stats["evaluated_tokens"] < 40
+
+
+def test_cancel_stops_generation_quickly_and_worker_stays_usable(
+    gemma_engine: EngineClient,
+) -> None:
+    messages = [{"role": "user", "content": "Write a very long story about the sea."}]
+    stream = gemma_engine.chat(messages, max_tokens=1500, sampling={"temp": 0.7})
+    answer_events = 0
+    cancel_at = None
+    finish = None
+    for msg in stream:
+        if msg["type"] == "event" and msg["kind"] == "answer":
+            answer_events += 1
+            if answer_events == 5:
+                cancel_at = time.perf_counter()
+                gemma_engine.cancel()
+        if msg["type"] == "done":
+            finish = msg
+    assert cancel_at is not None and finish is not None
+    assert finish["finish_reason"] == "cancelled"
+    assert time.perf_counter() - cancel_at < 0.5
+    assert finish["stats"]["completion_tokens"] < 100
+    again, _ = run(gemma_engine, [{"role": "user", "content": "Say hello."}], max_tokens=8)
+    assert again.finish_reason in ("stop", "length") and again.answer
+
+
+def test_cancel_interrupts_a_long_prompt_evaluation(gemma_engine: EngineClient) -> None:
+    long_text = " ".join(f"Sentence number {i} is about topic {i % 17}." for i in range(150))
+    messages = [{"role": "user", "content": long_text + " Summarise."}]
+    stream = gemma_engine.chat(messages, max_tokens=4)
+    cancelled_at = None
+    done = None
+    for msg in stream:
+        if msg["type"] == "prompt_progress" and cancelled_at is None:
+            cancelled_at = time.perf_counter()
+            gemma_engine.cancel()
+        if msg["type"] == "done":
+            done = msg
+    assert cancelled_at is not None, "a long prompt reports progress"
+    assert done is not None and done["finish_reason"] == "cancelled"
+    assert time.perf_counter() - cancelled_at < 0.5
+    assert done["stats"]["completion_tokens"] == 0
+    again, _ = run(gemma_engine, [{"role": "user", "content": "Say yes."}], max_tokens=4)
+    assert again.error is None
+
+
+def test_cancel_from_another_thread(gemma_engine: EngineClient) -> None:
+    timer = threading.Timer(0.3, gemma_engine.cancel)
+    timer.start()
+    reply, _ = run(gemma_engine, [{"role": "user", "content": "Count to one thousand."}],
+                   max_tokens=1500)
+    timer.join()
+    assert reply.finish_reason == "cancelled"
+    assert reply.status == "stopped"
+
+
+def test_overflow_leaves_out_oldest_turns_but_never_the_new_message(
+    gemma_path: Path, engine_factory: Any
+) -> None:
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512)
+    history: list[dict[str, str]] = []
+    for i in range(12):
+        history += [{"role": "user", "content": f"Fact {i}: " + "blue sky and green grass " * 6},
+                    {"role": "assistant", "content": f"Noted fact {i}."}]
+    history.append({"role": "user", "content": "What is the capital of Italy?"})
+    reply, seen = run(engine, history, instructions="Answer briefly.", max_tokens=48,
+                      sampling=GREEDY)
+    trimmed = [m for m in seen if m["type"] == "context_trimmed"]
+    assert trimmed and trimmed[0]["dropped_turns"] >= 5
+    assert reply.error is None and reply.dropped_turns == trimmed[0]["dropped_turns"]
+    assert reply.stats["prompt_tokens"] <= 512 - 48
+    assert "Rome" in reply.answer
+
+
+def test_a_message_longer_than_the_context_is_refused_clearly(
+    gemma_path: Path, engine_factory: Any
+) -> None:
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512)
+    pasted = "x" * 50_000
+    reply, _ = run(engine, [{"role": "user", "content": pasted}])
+    assert reply.error_code == protocol.TOO_LONG
+    assert "too long" in (reply.error or "")
+    ok, _ = run(engine, [{"role": "user", "content": "Hi"}], max_tokens=4)
+    assert ok.error is None
+
+
+def test_killed_worker_reports_error_keeps_partial_answer_and_restarts(
+    gemma_path: Path, engine_factory: Any
+) -> None:
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=1024)
+    reply = Reply()
+    killed = False
+    for msg in engine.chat([{"role": "user", "content": "Tell me a long story."}],
+                           max_tokens=2000, sampling={"temp": 0.7}):
+        reply.add(msg)
+        if not killed and len(reply.answer) > 20:
+            assert engine.pid is not None
+            os.kill(engine.pid, signal.SIGKILL)
+            killed = True
+    assert killed
+    assert reply.error_code == protocol.WORKER_CRASHED
+    assert reply.status == "interrupted"
+    assert len(reply.answer) > 20, "what was streamed before the crash is kept"
+    assert "stopped unexpectedly" in (reply.error or "")
+    assert not engine.alive
+    engine.restart()  # a new worker, with the same model loaded again
+    assert engine.alive and engine.info["architecture"] == "gemma3"
+    again, _ = run(engine, [{"role": "user", "content": "Say hi."}], max_tokens=6)
+    assert again.error is None and again.answer
+
+
+def test_not_a_gguf_is_refused_before_llama_cpp(tmp_path: Path, engine_factory: Any) -> None:
+    engine: EngineClient = engine_factory()
+    bogus = tmp_path / "notes.gguf"
+    bogus.write_text("these are not model weights")
+    with pytest.raises(EngineError, match="not a GGUF"):
+        engine.load(bogus)
+    assert engine.alive
+
+
+def test_truncated_gguf_is_refused(gemma_path: Path, tmp_path: Path, engine_factory: Any) -> None:
+    engine: EngineClient = engine_factory()
+    partial = tmp_path / "partial.gguf"
+    with gemma_path.open("rb") as src, partial.open("wb") as dst:
+        dst.write(src.read(gemma_path.stat().st_size // 2))
+    with pytest.raises(EngineError, match="incomplete"):
+        engine.load(partial)
+    assert engine.alive
+    info = engine.load(gemma_path, n_ctx=512)  # and the same worker still loads a good one
+    assert info["architecture"] == "gemma3"
+
+
+def test_missing_file(tmp_path: Path, engine_factory: Any) -> None:
+    engine: EngineClient = engine_factory()
+    with pytest.raises(EngineError, match="does not exist"):
+        engine.load(tmp_path / "nope.gguf")
+
+
+def test_chat_without_a_model(engine_factory: Any) -> None:
+    engine: EngineClient = engine_factory()
+    reply, _ = run(engine, [{"role": "user", "content": "Hi"}])
+    assert reply.error_code == protocol.NOT_LOADED
+
+
+def test_unload_and_stats(gemma_path: Path, engine_factory: Any) -> None:
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512)
+    run(engine, [{"role": "user", "content": "Hi"}], max_tokens=4)
+    stats = engine.stats()
+    assert stats["info"]["name"] and stats["stats"]["prompt_tokens"] > 0
+    engine.unload()
+    reply, _ = run(engine, [{"role": "user", "content": "Hi"}])
+    assert reply.error_code == protocol.NOT_LOADED
