@@ -129,10 +129,12 @@ def test_overflow_leaves_out_oldest_turns_but_never_the_new_message(
     reply, seen = run(engine, history, instructions="Answer briefly.", max_tokens=48,
                       sampling=GREEDY)
     trimmed = [m for m in seen if m["type"] == "context_trimmed"]
-    assert trimmed and trimmed[0]["dropped_turns"] >= 5
+    full = engine.prompt_tokens(history, instructions="Answer briefly.")  # type: ignore[arg-type]
+    assert len(full["tokens"]) > 512 - 48, "the whole conversation does not fit"
+    assert trimmed and 1 <= trimmed[0]["dropped_turns"] < 12
     assert reply.error is None and reply.dropped_turns == trimmed[0]["dropped_turns"]
     assert reply.stats["prompt_tokens"] <= 512 - 48
-    assert "Rome" in reply.answer
+    assert "Ital" in reply.answer, "the new question is always in the prompt"
 
 
 def test_a_message_longer_than_the_context_is_refused_clearly(
@@ -155,17 +157,23 @@ def test_killed_worker_reports_error_keeps_partial_answer_and_restarts(
     engine.load(gemma_path, n_ctx=1024)
     reply = Reply()
     killed = False
-    for msg in engine.chat([{"role": "user", "content": "Tell me a long story."}],
-                           max_tokens=2000, sampling={"temp": 0.7}):
+    deltas = 0
+    for msg in engine.chat([{"role": "user", "content": "Write a long story about a dragon."}],
+                           max_tokens=2000, sampling={"temp": 0.0}):
         reply.add(msg)
-        if not killed and len(reply.answer) > 20:
+        if msg["type"] == "event" and msg["kind"] == "answer" and msg["text"].strip():
+            deltas += 1
+        if not killed and deltas >= 3:
             assert engine.pid is not None
             os.kill(engine.pid, signal.SIGKILL)
             killed = True
+            before_kill = reply.answer
     assert killed
     assert reply.error_code == protocol.WORKER_CRASHED
     assert reply.status == "interrupted"
-    assert len(reply.answer) > 20, "what was streamed before the crash is kept"
+    # Everything streamed before the kill is kept (and perhaps a little more that was
+    # already on its way).
+    assert before_kill.strip() and reply.answer.startswith(before_kill)
     assert "stopped unexpectedly" in (reply.error or "")
     assert not engine.alive
     engine.restart()  # a new worker, with the same model loaded again

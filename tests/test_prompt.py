@@ -18,8 +18,8 @@ def test_fallback_format_is_the_documented_one() -> None:
     text = "".join(s.text for s in segments)
     assert text == "Be kind.\n\nUser: Hi\nAssistant: Hello!\nUser: How are you?\nAssistant:"
     assert renderer.stop_strings == FALLBACK_STOPS
-    assert [s.text for s in segments if not s.trusted] == ["Be kind.", "Hi", "Hello!",
-                                                           "How are you?"]
+    assert [s.text for s in segments if not s.trusted] == ["Be kind.", " Hi", " Hello!",
+                                                           " How are you?"]
 
 
 def test_gpt_oss_template_sees_only_placeholders(gpt_oss_template: str) -> None:

@@ -285,13 +285,19 @@ class EngineClient:
         except (EngineError, OSError):
             yield self._crashed()
             return
-        while True:
-            msg = self._recv()
-            if msg.get("id") not in (chat_id, None):
-                continue  # a late message of an earlier, abandoned chat
-            yield msg
-            if msg.get("type") in (protocol.DONE, protocol.ERROR):
-                return
+        finished = False
+        try:
+            while True:
+                msg = self._recv()
+                if msg.get("id") not in (chat_id, None):
+                    continue  # a late message of an earlier, abandoned chat
+                finished = msg.get("type") in (protocol.DONE, protocol.ERROR)
+                yield msg
+                if finished:
+                    return
+        finally:
+            if not finished:
+                self.cancel()  # the caller walked away: free the worker for the next request
 
     def cancel(self) -> None:
         """Stop the answer being written (thread-safe, returns at once)."""

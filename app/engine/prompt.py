@@ -173,6 +173,15 @@ def _split(rendered: str, texts: list[str]) -> list[Segment]:
         pos = match.end()
     if pos < len(rendered):
         segments.append(Segment(rendered[pos:], True))
+    # "User: " + "What" must tokenize like "User: What": a word's leading space belongs
+    # to the word's token, so spaces at a template/text seam move into the text.
+    for i in range(len(segments) - 1):
+        here, after = segments[i], segments[i + 1]
+        if here.trusted and not after.trusted and here.text.endswith(" "):
+            stripped = here.text.rstrip(" ")
+            spaces = here.text[len(stripped):]
+            segments[i] = Segment(stripped, True)
+            segments[i + 1] = Segment(spaces + after.text, False)
     return [s for s in segments if s.text]
 
 

@@ -11,7 +11,6 @@ only thread that touches the ``Llama`` object.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import queue
 import sys
@@ -60,7 +59,7 @@ class ModelHost:
         path = Path(req["path"])
         header = check_gguf(path)  # raises GGUFError with a message for the user
         self._send({"type": protocol.LOADING, "path": str(path)})
-        n_threads = req.get("n_threads") or max(1, (os.cpu_count() or 2) // 2)
+        n_threads = req.get("n_threads") or default_threads()
         started = time.perf_counter()
         try:
             llm = llama_cpp.Llama(
@@ -123,6 +122,7 @@ class ModelHost:
             "n_threads": n_threads,
             "n_gpu_layers": n_gpu_layers,
             "gpu_offload_supported": supports_gpu,
+            "backends": backend_names(llama_cpp),
             "backend": _backend_name(llama_cpp) if supports_gpu and n_gpu_layers else "CPU",
             "harmony": self._renderer.harmony,
             "chat_template": "gguf" if template else "fallback",
@@ -169,7 +169,9 @@ class ModelHost:
         effort = req.get("effort") or "medium"
         n_ctx = self.llm.n_ctx()
         max_tokens = int(req.get("max_tokens") or 0)
-        reserve = max_tokens or min(1024, n_ctx // 4)
+        # Room kept free for the answer when deciding what fits; the answer may use
+        # whatever is left after the prompt, up to max_tokens.
+        reserve = min(max_tokens or 1024, n_ctx // 4)
         tokens, dropped = self._fit(messages, instructions, effort, n_ctx - reserve)
         if tokens is None:
             self._send({
@@ -400,14 +402,38 @@ class ModelHost:
                     "stats": self.last_stats})
 
 
+def default_threads() -> int:
+    """All cores on small machines; half the logical CPUs (about the physical cores,
+    where SMT doubles them) on larger ones. The hardware planner refines this."""
+    n = os.cpu_count() or 2
+    return n if n <= 4 else n // 2
+
+
+def backend_names(llama_cpp: Any) -> list[str]:
+    """The ggml backends this llama.cpp build registered (CPU, CUDA, Metal, …), read
+    through ggml's own registry functions in the bundled libggml."""
+    import ctypes
+
+    # Through the handle llama.cpp is already loaded under: the libggml*.so files
+    # beside it are copies, and a fresh CDLL of one would be a second, empty registry.
+    lib = getattr(getattr(llama_cpp, "llama_cpp", None), "_lib", None)
+    if lib is None:
+        return []
+    try:
+        lib.ggml_backend_reg_count.restype = ctypes.c_size_t
+        lib.ggml_backend_reg_get.restype = ctypes.c_void_p
+        lib.ggml_backend_reg_get.argtypes = [ctypes.c_size_t]
+        lib.ggml_backend_reg_name.restype = ctypes.c_char_p
+        lib.ggml_backend_reg_name.argtypes = [ctypes.c_void_p]
+        return [lib.ggml_backend_reg_name(lib.ggml_backend_reg_get(i)).decode()
+                for i in range(lib.ggml_backend_reg_count())]
+    except (OSError, AttributeError):
+        return []
+
+
 def _backend_name(llama_cpp: Any) -> str:
-    """Which GPU backend this llama.cpp build registered (CUDA, Metal, Vulkan …)."""
-    names: list[str] = []
-    with contextlib.suppress(Exception):
-        for i in range(int(llama_cpp.ggml_backend_reg_count())):
-            reg = llama_cpp.ggml_backend_reg_get(i)
-            names.append(llama_cpp.ggml_backend_reg_name(reg).decode())
-    for name in names:
+    """The GPU backend a model with GPU layers runs on."""
+    for name in backend_names(llama_cpp):
         if name.upper() not in ("CPU", "BLAS", "RPC"):
             return name
     return "GPU"
