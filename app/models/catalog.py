@@ -1,0 +1,227 @@
+"""The models Cove knows, what each needs, and a plain verdict for this machine.
+
+The catalog is offline data: browsing it never touches the network. Sizes are the
+published sizes, rounded; the exact size and sha256 of each file come from the Hub
+when a download starts (see ``downloads``), so a stale number here can only make a
+verdict a little off, never a download wrong.
+
+The machine comes in as a plain ``Machine`` (or a mapping with the same keys), so the
+hardware package's report can be passed straight in.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.models.splits import part_names
+
+GB = 1_000_000_000
+GIB = 1 << 30
+DEFAULT_CONTEXT = 8192
+# Compute buffers, the runtime and the app itself, on top of weights and KV cache.
+RUNTIME_OVERHEAD = 1 * GIB
+# A MoE model whose experts use at most this many parameters per token decodes at a
+# usable speed on a laptop CPU (gpt-oss-20b: 3.6 B active; gpt-oss-120b: 5.1 B is slow).
+CPU_FRIENDLY_ACTIVE_PARAMS = 4_000_000_000
+
+
+class Fit(str, enum.Enum):
+    RUNS_WELL = "runs well"
+    RUNS_SLOWLY = "runs slowly"
+    WONT_FIT = "won't fit"
+
+
+@dataclass(frozen=True)
+class Machine:
+    """What the verdict needs to know about this computer (bytes)."""
+
+    ram_bytes: int
+    vram_bytes: int = 0  # dedicated GPU memory (largest GPU); 0 without a usable GPU
+    unified_memory: bool = False  # Apple silicon: the GPU uses the RAM
+
+    @classmethod
+    def from_mapping(cls, report: Mapping[str, Any]) -> Machine:
+        """From a hardware report (dict) with ``ram_bytes``/``vram_bytes``/``unified_memory``."""
+        ram = report.get("ram_bytes", report.get("total_ram_bytes", 0))
+        return cls(int(ram or 0), int(report.get("vram_bytes") or 0),
+                   bool(report.get("unified_memory", False)))
+
+    @classmethod
+    def from_facts(cls, facts: Any) -> Machine:
+        """From the hardware package's ``MachineFacts`` (``ram_total``, ``gpus``), read by
+        attribute so this module does not depend on that package's classes."""
+        gpus = tuple(getattr(facts, "gpus", ()) or ())
+        unified = bool(getattr(facts, "apple_silicon", False)) or any(
+            getattr(g, "unified", False) for g in gpus)
+        vram = max((int(getattr(g, "memory_total", 0)) for g in gpus
+                    if not getattr(g, "unified", False)), default=0)
+        return cls(int(facts.ram_total), vram, unified)
+
+    @classmethod
+    def coerce(cls, machine: Any) -> Machine:
+        """A ``Machine`` from itself, a report mapping, or the hardware package's facts."""
+        if isinstance(machine, Machine):
+            return machine
+        if isinstance(machine, Mapping):
+            return cls.from_mapping(machine)
+        return cls.from_facts(machine)
+
+    @property
+    def gpu_bytes(self) -> int:
+        """Memory the GPU can hold a model in (macOS lends the GPU about 2/3 to 3/4 of RAM)."""
+        if self.unified_memory:
+            share = 0.75 if self.ram_bytes > 36 * GIB else 0.67
+            return int(self.ram_bytes * share)
+        return self.vram_bytes
+
+    @property
+    def reserve_bytes(self) -> int:
+        """RAM the operating system and other apps keep for themselves."""
+        return max(2 * GIB, self.ram_bytes // 10)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fit: Fit
+    reason: str  # one sentence for the user
+    memory_needed: int  # bytes at the context asked for
+
+
+@dataclass(frozen=True)
+class Family:
+    """What every file of one model shares, whoever converted it."""
+
+    name: str  # "gpt-oss-20b"
+    total_params: int
+    active_params: int  # per token (mixture of experts)
+    context_max: int
+    kv_bytes_per_token: int  # f16 KV cache of the full-attention layers
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    key: str
+    family: Family
+    title: str
+    publisher: str
+    repo_id: str
+    filename: str  # first part for a split model
+    size_bytes: int
+    quantization: str
+    default: bool = False
+    summary: str = ""
+
+    @property
+    def files(self) -> list[str]:
+        """Every file to download (a split model has several)."""
+        return part_names(self.filename)
+
+    def memory_needed(self, context: int = DEFAULT_CONTEXT) -> int:
+        context = max(1, min(context, self.family.context_max))
+        return self.size_bytes + self.family.kv_bytes_per_token * context + RUNTIME_OVERHEAD
+
+    def verdict(self, machine: Machine | Mapping[str, Any] | Any,
+                context: int = DEFAULT_CONTEXT) -> Verdict:
+        """Runs well / runs slowly / won't fit, and why, for this machine (a ``Machine``,
+        a mapping, or the hardware package's ``MachineFacts``)."""
+        machine = Machine.coerce(machine)
+        family, need = self.family, self.memory_needed(context)
+        have = machine.ram_bytes - machine.reserve_bytes + \
+            (0 if machine.unified_memory else machine.vram_bytes)
+        if machine.gpu_bytes >= need:
+            return Verdict(Fit.RUNS_WELL, f"{family.name} fits in this computer's graphics "
+                           f"memory ({_gb(need)} needed).", need)
+        if have < need:
+            gpu = (f" and {_gb(machine.vram_bytes)} of graphics memory"
+                   if machine.vram_bytes and not machine.unified_memory else "")
+            return Verdict(Fit.WONT_FIT, f"{family.name} needs about {_gb(need)} of memory; "
+                           f"this computer has {_gb(machine.ram_bytes)} of RAM{gpu}.", need)
+        roomy = have >= need * 1.2
+        if roomy and family.active_params <= CPU_FRIENDLY_ACTIVE_PARAMS:
+            return Verdict(Fit.RUNS_WELL, f"{family.name} fits in memory, and it uses only "
+                           f"{family.active_params / 1e9:.1f} billion parameters per word, "
+                           "so the processor keeps up.", need)
+        why = "memory is tight" if not roomy else "most of the work falls on the processor"
+        return Verdict(Fit.RUNS_SLOWLY, f"{family.name} fits ({_gb(need)} needed), but "
+                       f"{why}: expect slow answers.", need)
+
+
+def _gb(n: int) -> str:
+    """Memory as the OS shows it (8 GB of RAM is 8 GiB): whole numbers from 10 up."""
+    value = n / GIB
+    return f"{value:.0f} GB" if value >= 10 or value.is_integer() else f"{value:.1f} GB"
+
+
+GPT_OSS_20B = Family("gpt-oss-20b", total_params=20_900_000_000,
+                     active_params=3_600_000_000, context_max=131072,
+                     # 12 full-attention layers x (K+V) x 8 KV heads x 64 dims x 2 bytes;
+                     # the 12 sliding-window layers keep only 128 tokens.
+                     kv_bytes_per_token=12 * 2 * 8 * 64 * 2)
+GPT_OSS_120B = Family("gpt-oss-120b", total_params=116_800_000_000,
+                      active_params=5_100_000_000, context_max=131072,
+                      kv_bytes_per_token=18 * 2 * 8 * 64 * 2)
+
+CATALOG: tuple[CatalogEntry, ...] = (
+    CatalogEntry(
+        key="gpt-oss-20b", title="gpt-oss-20b", publisher="ggml-org",
+        repo_id="ggml-org/gpt-oss-20b-GGUF", filename="gpt-oss-20b-mxfp4.gguf",
+        size_bytes=12_100_000_000, quantization="MXFP4", default=True,
+        summary="OpenAI's open-weight model for laptops: the original MXFP4 weights, "
+                "converted by the llama.cpp team.", family=GPT_OSS_20B),
+    CatalogEntry(
+        key="gpt-oss-20b-unsloth-q4_k_m", title="gpt-oss-20b (Unsloth Q4_K_M)",
+        publisher="unsloth", repo_id="unsloth/gpt-oss-20b-GGUF",
+        filename="gpt-oss-20b-Q4_K_M.gguf", size_bytes=11_600_000_000,
+        quantization="Q4_K_M", summary="Unsloth's conversion, with their chat template "
+                                       "fixes.", family=GPT_OSS_20B),
+    CatalogEntry(
+        key="gpt-oss-20b-unsloth-f16", title="gpt-oss-20b (Unsloth F16)",
+        publisher="unsloth", repo_id="unsloth/gpt-oss-20b-GGUF",
+        filename="gpt-oss-20b-F16.gguf", size_bytes=13_800_000_000,
+        quantization="F16", summary="MXFP4 experts, everything else at 16 bits.",
+        family=GPT_OSS_20B),
+    CatalogEntry(
+        key="gpt-oss-20b-bartowski-mxfp4", title="gpt-oss-20b (bartowski MXFP4)",
+        publisher="bartowski", repo_id="bartowski/openai_gpt-oss-20b-GGUF",
+        filename="openai_gpt-oss-20b-MXFP4.gguf", size_bytes=12_100_000_000,
+        quantization="MXFP4", summary="bartowski's conversion of the original weights.",
+        family=GPT_OSS_20B),
+    CatalogEntry(
+        key="gpt-oss-120b", title="gpt-oss-120b", publisher="ggml-org",
+        repo_id="ggml-org/gpt-oss-120b-GGUF",
+        filename="gpt-oss-120b-mxfp4-00001-of-00003.gguf", size_bytes=63_400_000_000,
+        quantization="MXFP4",
+        summary="The large model, for workstations with 80 GB or more of (graphics) "
+                "memory. Three files, downloaded and used as one.", family=GPT_OSS_120B),
+)
+
+
+def default_entry() -> CatalogEntry:
+    return next(e for e in CATALOG if e.default)
+
+
+def find(key: str) -> CatalogEntry | None:
+    """An entry by key, or by ``repo/file`` (any part of a split model)."""
+    for entry in CATALOG:
+        if key == entry.key or key in (f"{entry.repo_id}/{f}" for f in entry.files):
+            return entry
+    return None
+
+
+def recommend(machine: Machine | Mapping[str, Any] | Any,
+              context: int = DEFAULT_CONTEXT) -> tuple[CatalogEntry, Verdict]:
+    """The model to suggest first: the largest family that runs well, else the default.
+
+    Only each family's first (ggml-org, original-weights) entry is considered; the
+    alternatives are choices for people who know why they want them.
+    """
+    leaders = [e for e in CATALOG if e.publisher == "ggml-org"]
+    for entry in sorted(leaders, key=lambda e: e.family.total_params, reverse=True):
+        verdict = entry.verdict(machine, context)
+        if verdict.fit is Fit.RUNS_WELL:
+            return entry, verdict
+    entry = default_entry()
+    return entry, entry.verdict(machine, context)

@@ -1,0 +1,108 @@
+"""Fixtures for the models tests: a fake Hub on loopback, an in-memory keyring, small
+real GGUF files, and a guard that fails any test trying to reach a non-loopback host."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+import numpy as np
+import pytest
+from keyring.errors import PasswordDeleteError
+
+from tests.models.hub_server import HubServer
+
+
+def _is_loopback(address: Any) -> bool:
+    if isinstance(address, (str, bytes)):
+        return True  # a Unix socket path
+    host = address[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing in these tests may reach the internet (huggingface.co least of all)."""
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if not _is_loopback(address):
+            raise AssertionError(f"a test tried to reach {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """The OS keyring's behaviour without touching the real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.store.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+
+
+@pytest.fixture
+def hub() -> Iterator[HubServer]:
+    with HubServer() as server:
+        yield server
+
+
+GGUFFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_gguf(tmp_path: Path) -> GGUFFactory:
+    """A factory of small real GGUF files (gguf package, same writer llama.cpp uses)."""
+    import gguf
+
+    def make(name: str = "model.gguf", *, arch: str = "gpt-oss", file_type: int = 38,
+             context: int = 131072, tensors: int = 2, elements: int = 1024,
+             split: tuple[int, int] | None = None, folder: Path | None = None) -> Path:
+        path = (folder or tmp_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = gguf.GGUFWriter(str(path), arch)
+        writer.add_name("Tiny " + arch)
+        writer.add_context_length(context)
+        writer.add_file_type(file_type)
+        writer.add_size_label("tiny")
+        if split is not None:
+            writer.add_uint16("split.no", split[0] - 1)
+            writer.add_uint16("split.count", split[1])
+        for i in range(tensors):
+            writer.add_tensor(f"blk.{i}.weight", np.full(elements, i, dtype=np.float32))
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
+        return path
+
+    return make
