@@ -2,6 +2,7 @@
 
 ``cove``                      start the app (GUI)
 ``cove chat --model PATH …``  chat on the command line
+``cove models …``             list, download, import, verify, delete models
 ``cove worker ADDRESS``       internal: the model worker process
 """
 
@@ -32,11 +33,18 @@ def _chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--seed", type=int, default=None)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_models: bool = True) -> argparse.ArgumentParser:
+    """The whole command line. ``with_models=False`` leaves out ``cove models``, whose
+    download code costs a few hundred milliseconds to import: the GUI's start and the
+    chat command do not pay for it."""
     parser = argparse.ArgumentParser(prog="cove", description="Private, offline chat.")
     parser.add_argument("--version", action="version", version=f"Cove {__version__}")
     sub = parser.add_subparsers(dest="command")
     _chat_parser(sub)
+    if with_models:
+        from app.models import cli as models_cli
+
+        models_cli.register(sub)
     sub.add_parser("gui", help="start the app (the default)")
     return parser
 
@@ -116,9 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.engine import worker
 
         return worker.main(argv[1:])
-    args = build_parser().parse_args(argv)
+    light = bool(argv) and argv[0] in ("chat", "gui")
+    args = build_parser(with_models=not light and bool(argv)).parse_args(argv)
     if args.command == "chat":
         return run_chat(args, sys.stdin, sys.stdout, sys.stderr)
+    if args.command == "models":
+        from app.models import cli as models_cli
+
+        return models_cli.run(args)
     from app.ui.app import run_gui
 
     return run_gui(argv[1:] if args.command == "gui" else [])

@@ -30,6 +30,7 @@ _SCALARS = {
     10: "<Q", 11: "<q", 12: "<d",
 }
 _STRING, _ARRAY = 8, 9
+_U64 = struct.Struct("<Q")
 # Arrays longer than this (token lists) are skipped rather than kept in memory.
 _KEEP_ARRAY = 64
 
@@ -46,10 +47,49 @@ class GGUFHeader:
     data_offset: int = 0
     data_size: int = 0  # bytes of tensor data the header promises
     file_size: int = 0
+    # (name, bytes) of every tensor, in file order: what the hardware planner weighs to
+    # decide which layers and expert tensors go to the GPU. 0 bytes for unknown types.
+    tensors: list[tuple[str, int]] = field(default_factory=list)
+    parameter_count: int = 0  # weights in this file (one part of a split model)
 
     @property
     def architecture(self) -> str:
         return str(self.metadata.get("general.architecture", "unknown"))
+
+    @property
+    def context_length(self) -> int | None:
+        """The context the model was trained for (``<arch>.context_length``)."""
+        value = self.metadata.get(f"{self.architecture}.context_length")
+        return int(value) if isinstance(value, int) else None
+
+    @property
+    def quantization(self) -> str:
+        """llama.cpp's name for ``general.file_type`` (``MXFP4_MOE``, ``Q4_K_M``…)."""
+        return file_type_name(self.metadata.get("general.file_type"))
+
+    @property
+    def split_count(self) -> int:
+        """How many files the model is split into (1 for an ordinary GGUF)."""
+        value = self.metadata.get("split.count", 1)
+        return int(value) if isinstance(value, int) and value > 0 else 1
+
+
+# llama.cpp's ``llama_ftype`` (``general.file_type``) -> the name users see in file names.
+FILE_TYPES: dict[int, str] = {
+    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1",
+    10: "Q2_K", 11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M",
+    16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S",
+    22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL", 26: "IQ3_S", 27: "IQ3_M",
+    28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16", 36: "TQ1_0",
+    37: "TQ2_0", 38: "MXFP4_MOE",
+}
+
+
+def file_type_name(file_type: Any) -> str:
+    """A readable quantization name, or "unknown" when the header does not say."""
+    if not isinstance(file_type, int):
+        return "unknown"
+    return FILE_TYPES.get(file_type, f"type {file_type}")
 
 
 class _Reader:
@@ -71,6 +111,25 @@ class _Reader:
             raise GGUFError("the file's header is corrupt (absurd string length)")
         return self.take(n).decode("utf-8", "replace")
 
+    def skip_strings(self, count: int) -> None:
+        """Walk past a long string array (a 200k-entry token list) without decoding it:
+        read the file in large blocks and hop from length prefix to length prefix."""
+        buf = b""
+        pos = 0
+        for _ in range(count):
+            if len(buf) - pos < 8:
+                buf = buf[pos:] + self.f.read(1 << 20)
+                pos = 0
+                if len(buf) < 8:
+                    raise GGUFError("the file ends inside its header (download incomplete?)")
+            (n,) = _U64.unpack_from(buf, pos)
+            pos += 8 + n
+            if pos > len(buf):
+                # The string runs past the block: seek over the rest of it.
+                self.f.seek(pos - len(buf), 1)
+                buf, pos = b"", 0
+        self.f.seek(pos - len(buf), 1)
+
     def value(self, vtype: int) -> Any:
         if vtype in _SCALARS:
             return self.scalar(_SCALARS[vtype])
@@ -82,6 +141,9 @@ class _Reader:
                 raise GGUFError("the file's header is corrupt (absurd array length)")
             if itype in _SCALARS and count > _KEEP_ARRAY:
                 self.f.seek(struct.calcsize(_SCALARS[itype]) * count, 1)
+                return count
+            if itype == _STRING and count > _KEEP_ARRAY:
+                self.skip_strings(count)
                 return count
             items = [self.value(itype) for _ in range(count)]
             return items if count <= _KEEP_ARRAY else count
@@ -114,16 +176,19 @@ def read_header(path: Path) -> GGUFHeader:
             header.metadata[key] = r.value(r.scalar("<I"))
         end = 0
         for _ in range(header.tensor_count):
-            r.string()
+            name = r.string()
             n_dims = r.scalar("<I")
             if n_dims > 8:
                 raise GGUFError(f"{path.name} has a corrupt tensor directory.")
             n_elements = 1
             for _ in range(n_dims):
                 n_elements *= r.scalar("<Q")
+            header.parameter_count += n_elements
             ggml_type, offset = r.scalar("<I"), r.scalar("<Q")
             block, type_size = _TYPE_SIZES.get(ggml_type, (1, 0))
-            end = max(end, offset + n_elements // block * type_size)
+            n_bytes = n_elements // block * type_size
+            header.tensors.append((name, n_bytes))
+            end = max(end, offset + n_bytes)
         alignment = int(header.metadata.get("general.alignment", 32)) or 32
         pos = f.tell()
         header.data_offset = (pos + alignment - 1) // alignment * alignment
