@@ -273,14 +273,20 @@ class EngineClient:
         effort: str = "medium",
         sampling: dict[str, Any] | None = None,
         max_tokens: int | None = None,
+        stop: Sequence[str] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Stream the answer to the last message; see the module docstring."""
+        """Stream the answer to the last message; see the module docstring.
+
+        ``stop`` replaces the model's own stop strings (None keeps them; the fallback
+        format stops at a new "User:" line).
+        """
         chat_id = next(self._ids)
         try:
             self._send({
                 "op": "chat", "id": chat_id,
                 "messages": [dict(m) for m in messages], "instructions": instructions,
                 "effort": effort, "sampling": sampling or {}, "max_tokens": max_tokens,
+                "stop": None if stop is None else list(stop),
             })
         except (EngineError, OSError):
             yield self._crashed()

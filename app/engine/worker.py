@@ -295,7 +295,8 @@ class ModelHost:
         max_tokens = int(req.get("max_tokens") or 0) or (n_ctx - len(tokens))
         max_tokens = min(max_tokens, n_ctx - len(tokens))
         parser = harmony.HarmonyParser() if harmony_model else None
-        stops = StopFilter(self._renderer.stop_strings)
+        stop = req.get("stop")
+        stops = StopFilter(self._renderer.stop_strings if stop is None else stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._answer_now.clear()
         started = time.perf_counter()
