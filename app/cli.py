@@ -25,8 +25,10 @@ def _chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--show-reasoning", action="store_true",
                    help="print the model's reasoning to stderr")
     p.add_argument("--instructions", default="", help="instructions for the model")
-    p.add_argument("--ctx", type=int, default=8192, help="context length in tokens")
-    p.add_argument("--gpu-layers", type=int, default=0, help="layers to offload to the GPU")
+    p.add_argument("--ctx", type=int, default=None,
+                   help="context length in tokens (default: the largest that fits, up to 16k)")
+    p.add_argument("--gpu-layers", type=int, default=None,
+                   help="layers to offload to the GPU (default: as the hardware plan says)")
     p.add_argument("--threads", type=int, default=None, help="CPU threads")
     p.add_argument("--max-tokens", type=int, default=None, help="limit on the answer length")
     p.add_argument("--temperature", type=float, default=None)
@@ -71,7 +73,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) 
         history: list[ChatMessage] = []
         interactive = args.prompt is None
         if interactive:
-            print(f"Chatting with {engine.info['name']} ({engine.info['backend']}). "
+            print(f"{engine.info.get('explanation') or engine.info['name']} "
                   "Empty line or Ctrl+D ends; Ctrl+C stops an answer.", file=err)
         while True:
             if interactive:

@@ -47,6 +47,10 @@ def test_model_info_reports_cpu_and_fallback_template(gemma_engine: EngineClient
     assert info["harmony"] is False
     assert info["architecture"] == "gemma3"
     assert info["n_ctx"] == 2048 and info["n_params"] > 200_000_000
+    # The hardware planner decided what the request left open, and says so plainly.
+    assert info["explanation"].startswith("Gemma 3 270m runs on the CPU")
+    assert info["plan"]["n_gpu_layers"] == 0 and info["plan"]["n_threads"] >= 1
+    assert info["fallbacks_tried"] == []
 
 
 def test_turn_two_evaluates_only_what_changed(gemma_engine: EngineClient) -> None:

@@ -207,15 +207,21 @@ class EngineClient:
     def load(
         self,
         path: str | os.PathLike[str],
-        n_ctx: int = 4096,
+        n_ctx: int | None = None,
         n_threads: int | None = None,
-        n_gpu_layers: int = 0,
-        n_batch: int = 512,
-        flash_attn: bool = False,
+        n_gpu_layers: int | None = None,
+        n_batch: int | None = None,
+        flash_attn: bool | None = None,
         seed: int | None = None,
         on_loading: Any = None,
     ) -> dict[str, Any]:
-        """Load a model (replacing the loaded one). Returns the model's info."""
+        """Load a model (replacing the loaded one). Returns the model's info.
+
+        Whatever is left as None is decided by the hardware planner in the worker
+        (``info["plan"]``, explained in ``info["explanation"]``); what is given is
+        kept as the user's choice. ``on_loading`` receives the ``loading`` message,
+        which carries the plan before the (possibly long) load starts.
+        """
         request: dict[str, Any] = {
             "op": "load", "path": str(Path(path).expanduser().resolve()), "n_ctx": n_ctx,
             "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,

@@ -26,7 +26,14 @@ from app.engine.gguf_check import GGUFError, check_gguf
 from app.engine.prompt import ChatMessage, PromptError, PromptRenderer, SafeTokenizer
 from app.engine.sampling import sampling_for
 from app.engine.stops import StopFilter
+from app.hardware.detect import detect
+from app.hardware.facts import machine_facts, model_facts, read_model_facts
+from app.hardware.llama_devices import query as query_devices
+from app.hardware.overrides import load_with_fallback
+from app.hardware.plan import Overrides, Plan, fallback_plans
+from app.hardware.plan import plan as make_plan
 
+DEFAULT_CTX = 16384  # asked of the planner when the request names no context length
 _PROGRESS_CHUNK = 256  # prompt tokens evaluated between progress reports and cancel checks
 
 
@@ -50,6 +57,9 @@ class ModelHost:
         self._protected: set[int] = set()
         self._trim_memory: tuple[list[str], int] = ([], 0)
         self.last_stats: dict[str, Any] = {}
+        self._engine_devices: Any = None
+        self._plan_used: Plan | None = None
+        self._plan_failures: list[str] = []
 
     # -- load / unload --------------------------------------------------------------------
     def load(self, req: dict[str, Any]) -> None:
@@ -58,18 +68,12 @@ class ModelHost:
         self.unload(quiet=True)
         path = Path(req["path"])
         header = check_gguf(path)  # raises GGUFError with a message for the user
-        self._send({"type": protocol.LOADING, "path": str(path)})
-        n_threads = req.get("n_threads") or default_threads()
+        chosen = self._plan(llama_cpp, path, header, req)
+        self._send({"type": protocol.LOADING, "path": str(path), "plan": chosen.to_dict()})
         started = time.perf_counter()
         try:
-            llm = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=int(req.get("n_ctx") or 4096),
-                n_threads=n_threads,
-                n_threads_batch=req.get("n_threads_batch") or n_threads,
-                n_gpu_layers=int(req.get("n_gpu_layers") or 0),
-                n_batch=int(req.get("n_batch") or 512),
-                flash_attn=bool(req.get("flash_attn", False)),
+            llm, used, failures = load_with_fallback(
+                llama_cpp, str(path), chosen, fallback_plans(chosen),
                 seed=int(req.get("seed", llama_cpp.LLAMA_DEFAULT_SEED)),
                 verbose=bool(req.get("verbose", False)),
             )
@@ -78,6 +82,7 @@ class ModelHost:
                 f"llama.cpp could not load {path.name}: {exc}. The file may be damaged "
                 "or made for a newer version of llama.cpp."
             ) from exc
+        self._plan_used, self._plan_failures = used, failures
         self.llm = llm
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._cancel.is_set())
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
@@ -110,7 +115,7 @@ class ModelHost:
         self._add_bos = bool(llama_cpp.llama_vocab_get_add_bos(vocab)) and bos >= 0
         self._trim_memory = ([], 0)
         supports_gpu = bool(llama_cpp.llama_supports_gpu_offload())
-        n_gpu_layers = int(req.get("n_gpu_layers") or 0)
+        n_gpu_layers = used.n_gpu_layers
         self.info = {
             "path": str(path),
             "name": meta.get("general.name") or path.stem,
@@ -119,7 +124,7 @@ class ModelHost:
             "n_ctx_train": int(llama_cpp.llama_model_n_ctx_train(llm._model.model)),
             "n_params": int(llama_cpp.llama_model_n_params(llm._model.model)),
             "size_bytes": int(llama_cpp.llama_model_size(llm._model.model)),
-            "n_threads": n_threads,
+            "n_threads": used.n_threads,
             "n_gpu_layers": n_gpu_layers,
             "gpu_offload_supported": supports_gpu,
             "backends": backend_names(llama_cpp),
@@ -127,8 +132,35 @@ class ModelHost:
             "harmony": self._renderer.harmony,
             "chat_template": "gguf" if template else "fallback",
             "load_ms": round((time.perf_counter() - started) * 1000, 1),
+            "plan": used.to_dict(),
+            "explanation": used.explanation,
+            "fallbacks_tried": failures,
         }
         self._send({"type": protocol.LOADED, "info": self.info})
+
+    def _plan(self, llama_cpp: Any, path: Path, header: Any, req: dict[str, Any]) -> Plan:
+        """How to load this model on this machine (app.hardware.plan), with what the
+        request fixes (threads, GPU layers, context) as the user's overrides. A plan
+        that would exhaust the machine's memory is refused before llama.cpp starts."""
+        if self._engine_devices is None:
+            self._engine_devices = query_devices(llama_cpp)
+        machine = machine_facts(detect(), self._engine_devices)
+        facts = model_facts(header, fallback_name=path.stem) if header.split_count == 1 \
+            else read_model_facts(path)
+        n_gpu_layers = req.get("n_gpu_layers")
+        overrides = Overrides(
+            n_ctx=req.get("n_ctx"),
+            use_gpu=None if n_gpu_layers is None else n_gpu_layers != 0,
+            n_gpu_layers=n_gpu_layers,
+            n_cpu_moe=req.get("n_cpu_moe"),
+            n_threads=req.get("n_threads"),
+            n_batch=req.get("n_batch"),
+            flash_attn=req.get("flash_attn"),
+        )
+        chosen = make_plan(facts, machine, int(req.get("n_ctx") or DEFAULT_CTX), overrides)
+        if not chosen.fits:
+            raise GGUFError(chosen.explanation)
+        return chosen
 
     def _piece(self, token: int) -> str:
         return bytes(self.llm.detokenize([token], special=True)).decode("utf-8", "replace")
@@ -401,13 +433,6 @@ class ModelHost:
         }
         self._send({"type": protocol.DONE, "id": chat_id, "finish_reason": finish,
                     "stats": self.last_stats})
-
-
-def default_threads() -> int:
-    """All cores on small machines; half the logical CPUs (about the physical cores,
-    where SMT doubles them) on larger ones. The hardware planner refines this."""
-    n = os.cpu_count() or 2
-    return n if n <= 4 else n // 2
 
 
 def backend_names(llama_cpp: Any) -> list[str]:

@@ -25,6 +25,7 @@ from app.hardware.facts import GpuFacts, MachineFacts, ModelFacts
 
 MiB = 1 << 20
 MIN_CTX = 2048  # below this a chat with gpt-oss's reasoning does not get going
+USER_MIN_CTX = 256  # the smallest context a user (or a test) may ask for
 GOOD_CTX = 8192  # enough for a long chat: worth a slower layout only below this
 CTX_STEP = 1024
 N_BATCH = 512  # llama.cpp's default; larger ubatches grow the GPU compute buffer
@@ -170,7 +171,10 @@ def _plan(model: ModelFacts, machine: MachineFacts, requested_ctx: int, ov: Over
     flash = True if ov.flash_attn is None else ov.flash_attn
     n_ubatch = min(ov.n_ubatch or N_BATCH, ov.n_batch or N_BATCH)
     budgets = _Budgets(machine, gpu, gpu_cap)
-    requested = _clamp_ctx(ov.n_ctx or requested_ctx, model)
+    # A context the user asked for is kept even when small; Cove's own choice never
+    # goes below MIN_CTX.
+    requested = _clamp_ctx(ov.n_ctx or requested_ctx, model,
+                           floor=USER_MIN_CTX if ov.n_ctx else MIN_CTX)
     notes: list[str] = []
     layouts = list(_layouts(model, gpu is not None))
     manual = _manual_layout(model, ov, gpu is not None)
@@ -214,9 +218,9 @@ def _best_gpu(machine: MachineFacts) -> GpuFacts | None:
     return max(machine.gpus, key=gpu_budget)
 
 
-def _clamp_ctx(n_ctx: int, model: ModelFacts) -> int:
+def _clamp_ctx(n_ctx: int, model: ModelFacts, floor: int = 0) -> int:
     upper = model.n_ctx_train or n_ctx
-    return max(min(n_ctx, upper), min(MIN_CTX, upper))
+    return max(min(n_ctx, upper), min(floor or MIN_CTX, upper))
 
 
 def _layouts(model: ModelFacts, have_gpu: bool) -> Iterator[_Layout]:

@@ -62,7 +62,7 @@ class EngineBridge(QObject):
         self._thread = threading.Thread(target=target, daemon=True)
         self._thread.start()
 
-    def load(self, path: str, n_ctx: int = 8192) -> None:
+    def load(self, path: str, n_ctx: int | None = None) -> None:
         def work() -> None:
             try:
                 if self._client is None or not self._client.alive:
