@@ -87,3 +87,17 @@ def gemma_engine(gemma_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     client.load(gemma_path, n_ctx=2048, seed=1)
     yield client
     client.close()
+
+
+# After "<|start|>assistant" the scripted model reasons "xxxx…" forever; "Answer now"
+# bridges to a final message, after whose "<|message|>" it writes "xxxx…" again.
+SCRIPT = {"assistant": "<|channel|>", "<|channel|>": "analysis", "analysis": "<|message|>",
+          "<|message|>": "x", "x": "x"}
+
+
+@pytest.fixture(scope="session")
+def scripted_gpt_oss_path(
+    tmp_path_factory: pytest.TempPathFactory, gpt_oss_template: str
+) -> Path:
+    path = tmp_path_factory.mktemp("scripted") / "scripted-gpt-oss.gguf"
+    return tiny_gpt_oss.build(path, gpt_oss_template, successors=SCRIPT)

@@ -177,3 +177,40 @@ def test_turns_reuse_the_cache_on_gpt_oss(oss_engine: Any) -> None:
         second.add(msg)
     # Everything up to turn 1's "<|start|>assistant" is reused.
     assert second.stats["cached_tokens"] >= first.stats["prompt_tokens"] - 1
+
+
+def test_scripted_model_streams_reasoning_through_the_real_worker(
+    scripted_gpt_oss_path: Path, engine_factory: Any
+) -> None:
+    engine: EngineClient = engine_factory()
+    engine.load(scripted_gpt_oss_path, n_ctx=512)
+    reply = Reply()
+    kinds = []
+    for msg in engine.chat([{"role": "user", "content": "Hi"}], max_tokens=20):
+        reply.add(msg)
+        if msg["type"] == "event":
+            kinds.append((msg["kind"], msg["channel"]))
+    assert reply.reasoning == "x" * 17  # 20 tokens: <|channel|> analysis <|message|> x…
+    assert reply.answer == "" and reply.finish_reason == "length"
+    assert kinds[0] == ("message_start", "analysis")
+    assert kinds[-1] == ("message_end", "analysis")
+    assert reply.truncated and not reply.stats["saw_final"]
+
+
+def test_answer_now_ends_the_reasoning_and_the_answer_follows(
+    scripted_gpt_oss_path: Path, engine_factory: Any
+) -> None:
+    engine: EngineClient = engine_factory()
+    engine.load(scripted_gpt_oss_path, n_ctx=512)
+    reply = Reply()
+    asked = False
+    for msg in engine.chat([{"role": "user", "content": "Hi"}], max_tokens=60):
+        reply.add(msg)
+        if not asked and len(reply.reasoning) >= 5:
+            engine.answer_now()
+            asked = True
+    assert asked
+    assert 5 <= len(reply.reasoning) < 50, "the reasoning stopped soon after the request"
+    assert reply.answer and set(reply.answer) == {"x"}, "the final answer followed"
+    assert reply.stats["saw_final"]
+    assert not TOKEN_RE.search(reply.answer + reply.reasoning)

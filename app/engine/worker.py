@@ -35,6 +35,8 @@ from app.hardware.plan import plan as make_plan
 
 DEFAULT_CTX = 16384  # asked of the planner when the request names no context length
 _PROGRESS_CHUNK = 256  # prompt tokens evaluated between progress reports and cancel checks
+# What "Answer now" appends to gpt-oss's reasoning: close it, open the final answer.
+ANSWER_NOW_BRIDGE = "<|end|><|start|>assistant<|channel|>final<|message|>"
 
 
 class _Cancelled(Exception):
@@ -359,13 +361,13 @@ class ModelHost:
             cached = self._evaluate_prompt(chat_id, tokens)
             prompt_done = time.perf_counter()
             gen = llm.generate(tokens, reset=True, **params)
-            extra: list[int] | None = None
+            generated: list[int] = []
             while True:
                 if self._cancel.is_set():
                     finish = "cancelled"
                     break
                 try:
-                    token = gen.send(extra) if extra is not None else next(gen)
+                    token = next(gen)
                 except StopIteration:
                     break
                 except RuntimeError:
@@ -373,7 +375,6 @@ class ModelHost:
                         finish = "cancelled"
                         break
                     raise
-                extra = None
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
                 if token in self._stop_ids:
@@ -381,24 +382,29 @@ class ModelHost:
                         emit(parser.feed(self._piece(token)))
                     break
                 completion += 1
+                generated.append(token)
                 text = decoder.decode(bytes(llm.detokenize([token], special=harmony_model)))
                 text, stopped = stops.push(text)
                 feed(text)
                 if stopped:
+                    break
+                if completion >= max_tokens:
+                    finish = "length"
                     break
                 if (
                     parser is not None
                     and self._answer_now.is_set()
                     and parser.channel == "analysis"
                 ):
-                    # End the reasoning here and make the model write its answer now.
+                    # End the reasoning here and make the model write its answer now: a
+                    # new generation over everything so far plus the bridge, of which
+                    # only the last token and the bridge are evaluated (prefix reuse).
                     self._answer_now.clear()
-                    bridge = "<|end|><|start|>assistant<|channel|>final<|message|>"
-                    extra = llm.tokenize(bridge.encode(), False, True)
-                    emit(parser.feed(bridge))
-                if completion >= max_tokens:
-                    finish = "length"
-                    break
+                    bridge = llm.tokenize(ANSWER_NOW_BRIDGE.encode(), False, True)
+                    emit(parser.feed(ANSWER_NOW_BRIDGE))
+                    gen.close()
+                    generated += bridge
+                    gen = llm.generate(tokens + generated, reset=True, **params)
         except _Cancelled:
             finish = "cancelled"
             prompt_done = time.perf_counter()

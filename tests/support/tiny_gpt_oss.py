@@ -7,6 +7,12 @@ pre-tokenizer, two transformer blocks with four experts. About half a megabyte.
 ``favour`` makes every step's most likely next token that one token (all blocks add
 nothing to the residual stream, every embedding is the same vector, and the output row
 of the favoured token points along it): a way to test stop tokens with real sampling.
+
+``successors`` scripts the model instead: each token's embedding is its own one-hot
+vector, the blocks add nothing, and the output row of ``successors[t]`` points along
+``t``'s vector, so after token ``t`` the model writes ``successors[t]`` (with
+probability ~1 - 1e-5 at temperature 1). ``{"assistant": "<|channel|>",
+"<|channel|>": "analysis", …}`` makes real harmony output through real llama.cpp.
 """
 
 from __future__ import annotations
@@ -69,7 +75,8 @@ def _bytes_to_unicode() -> dict[int, str]:
     return dict(zip(bs, (chr(c) for c in cs)))
 
 
-def build(path: Path, template: str, favour: str | None = None, seed: int = 0) -> Path:
+def build(path: Path, template: str, favour: str | None = None, seed: int = 0,
+          successors: dict[str, str] | None = None) -> Path:
     import gguf
 
     byte_map = _bytes_to_unicode()
@@ -90,6 +97,8 @@ def build(path: Path, template: str, favour: str | None = None, seed: int = 0) -
 
     n_vocab = len(tokens)
     n_embd, n_head, n_head_kv, head_dim = 64, 4, 2, 16
+    if successors is not None:
+        n_embd = (n_vocab + 31) // 32 * 32  # room for one-hot embeddings
     n_expert, n_expert_used, n_ff_exp, n_layer = 4, 2, 64, 2
     rng = np.random.default_rng(seed)
 
@@ -128,11 +137,17 @@ def build(path: Path, template: str, favour: str | None = None, seed: int = 0) -
     writer.add_chat_template(template)
     assert first_special > 256
 
-    quiet = favour is not None
+    quiet = favour is not None or successors is not None
     embd = np.ones((n_vocab, n_embd), np.float32) if quiet else rand(n_vocab, n_embd, scale=1.0)
     output = rand(n_vocab, n_embd)
     if favour is not None:
         output[ids[favour]] = 1.0
+    if successors is not None:
+        embd = np.zeros((n_vocab, n_embd), np.float32)
+        embd[np.arange(n_vocab), np.arange(n_vocab)] = 1.0
+        output = np.zeros((n_vocab, n_embd), np.float32)
+        for before, after in successors.items():
+            output[ids[after], ids[before]] = 1.0
     writer.add_tensor("token_embd.weight", embd)
     writer.add_tensor("output_norm.weight", np.ones(n_embd, np.float32))
     writer.add_tensor("output.weight", output)
