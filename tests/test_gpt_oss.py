@@ -134,35 +134,21 @@ def test_gpt_oss_defaults_to_openai_sampling(oss_engine: Any) -> None:
         sampling_for(True, {"bogus": 1})
 
 
-def test_return_token_ends_the_turn(favour_path: Any, engine_factory: Any) -> None:
+@pytest.mark.parametrize("token, finish, completion", [
+    ("<|return|>", "stop", 0),   # the end of the turn
+    ("<|call|>", "stop", 0),     # a tool call: the turn pauses for the tool
+    ("<|end|>", "length", 30),   # only closes a message; gpt-oss goes on with the next
+])
+def test_stop_tokens(favour_path: Any, engine_factory: Any, token: str, finish: str,
+                     completion: int) -> None:
     engine: EngineClient = engine_factory()
-    engine.load(favour_path("<|return|>"), n_ctx=512)
-    reply = Reply()
-    for msg in engine.chat([{"role": "user", "content": "Hi"}], max_tokens=50):
-        reply.add(msg)
-    assert reply.finish_reason == "stop"
-    assert reply.stats["completion_tokens"] == 0
-    assert reply.answer == "" and reply.reasoning == ""
-
-
-def test_end_token_does_not_end_the_turn(favour_path: Any, engine_factory: Any) -> None:
-    """<|end|> closes a message; gpt-oss goes on with the next one."""
-    engine: EngineClient = engine_factory()
-    engine.load(favour_path("<|end|>"), n_ctx=512)
+    engine.load(favour_path(token), n_ctx=512)
     reply = Reply()
     for msg in engine.chat([{"role": "user", "content": "Hi"}], max_tokens=30):
         reply.add(msg)
-    assert reply.finish_reason == "length"
-    assert reply.stats["completion_tokens"] == 30
-
-
-def test_call_token_ends_the_turn(favour_path: Any, engine_factory: Any) -> None:
-    engine: EngineClient = engine_factory()
-    engine.load(favour_path("<|call|>"), n_ctx=512)
-    reply = Reply()
-    for msg in engine.chat([{"role": "user", "content": "Hi"}], max_tokens=50):
-        reply.add(msg)
-    assert reply.finish_reason == "stop" and reply.stats["completion_tokens"] == 0
+    assert reply.finish_reason == finish
+    assert reply.stats["completion_tokens"] == completion
+    assert reply.answer == "" and reply.reasoning == ""
 
 
 def test_turns_reuse_the_cache_on_gpt_oss(oss_engine: Any) -> None:
