@@ -43,8 +43,9 @@ _DIRECT = r"""
 import json, sys, time
 import llama_cpp
 path, prompt = sys.argv[1], sys.argv[2]
-n, threads, ctx = (int(a) for a in sys.argv[3:6])
-llm = llama_cpp.Llama(path, n_ctx=ctx, n_threads=threads, n_threads_batch=threads, verbose=False)
+n, threads, ctx, batch, flash = (int(a) for a in sys.argv[3:8])
+llm = llama_cpp.Llama(path, n_ctx=ctx, n_threads=threads, n_threads_batch=threads,
+                      n_batch=batch, n_ubatch=batch, flash_attn=bool(flash), verbose=False)
 tokens = llm.tokenize(prompt.encode(), True, False)
 first = None; count = 0
 for tok in llm.generate(tokens, temp=0.0, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0):
@@ -57,10 +58,11 @@ print(json.dumps({"tokps": (count - 1) / (time.perf_counter() - first)}))
 """
 
 
-def direct_tokps(model: Path) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", _DIRECT, str(model), PROMPT, str(N_TOKENS), str(THREADS),
-         str(N_CTX)], capture_output=True, text=True, check=True)
+def direct_tokps(model: Path, plan: dict[str, Any]) -> float:
+    """The same model with the settings the worker's plan chose, called directly."""
+    args = [N_TOKENS, plan["n_threads"], plan["n_ctx"], plan["n_batch"], int(plan["flash_attn"])]
+    out = subprocess.run([sys.executable, "-c", _DIRECT, str(model), PROMPT,
+                          *map(str, args)], capture_output=True, text=True, check=True)
     return float(json.loads(out.stdout.strip().splitlines()[-1])["tokps"])
 
 
@@ -144,6 +146,7 @@ def main() -> int:
         engine = EngineClient(log_path=Path(tmp) / "worker.log")
         try:
             engine.load(model, n_ctx=N_CTX, n_threads=THREADS)
+            plan = engine.info["plan"]
             import psutil
 
             client_rss = psutil.Process().memory_info().rss / 2**20
@@ -153,7 +156,7 @@ def main() -> int:
             worker_runs, direct_runs = [], []
             worker_tokps(engine)  # warm-up
             for _ in range(args.rounds):
-                direct_runs.append(direct_tokps(model))
+                direct_runs.append(direct_tokps(model, plan))
                 worker_runs.append(worker_tokps(engine))
 
             first = [ttft(engine, conversation(1, f"r{r} ")) for r in range(args.rounds)]
@@ -174,6 +177,8 @@ def main() -> int:
     result: dict[str, Any] = {
         "model": model.name,
         "threads": THREADS,
+        "flash_attn": plan["flash_attn"],
+        "load_average": round(os.getloadavg()[0], 2),
         "worker_tokps": round(statistics.median(worker_runs), 2),
         "direct_tokps": round(statistics.median(direct_runs), 2),
         "worker_vs_direct_tokps_ratio": round(
