@@ -4,8 +4,10 @@ llama-cpp-python compiles llama.cpp on install, and its GPU backends are compile
 choices. This picks them:
 
 * ``COVE_ENGINE_BACKEND=cpu|metal|cuda`` forces one; ``auto`` (the default) means Metal
-  on Apple Silicon and the CPU elsewhere (CUDA is opt-in until hardware detection
-  lands: a CUDA build takes far longer and needs the toolkit).
+  on Apple Silicon, CUDA where the CUDA toolkit (nvcc) AND an NVIDIA driver with a GPU
+  are present (built for that GPU's architecture only, which keeps the build short),
+  and the CPU elsewhere. A toolkit without a GPU (a build server, a CI machine) gets
+  the CPU engine: a CUDA build there would take long and could not be used.
 * CPU builds on x86-64 target AVX2/FMA/F16C (x86-64-v3) instead of ``-march=native``:
   a native build on a CPU that advertises AMX, inside a VM that does not enable it,
   dies with SIGILL on the first matrix multiply; and a portable build is what the
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,15 +34,49 @@ X86_CPU = ["-DGGML_NATIVE=OFF", "-DGGML_AVX=ON", "-DGGML_AVX2=ON", "-DGGML_FMA=O
            "-DGGML_F16C=ON", "-DGGML_BMI2=ON"]
 
 
+def _nvcc() -> str | None:
+    found = shutil.which("nvcc")
+    if found:
+        return found
+    for home in (os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH"), "/usr/local/cuda"):
+        if home and (Path(home) / "bin" / "nvcc").exists():
+            return str(Path(home) / "bin" / "nvcc")
+    return None
+
+
+def _nvidia_gpu_present() -> bool:
+    smi = shutil.which("nvidia-smi")
+    if smi:
+        try:
+            out = subprocess.run([smi, "-L"], capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return out.returncode == 0 and "GPU" in out.stdout
+    return Path("/proc/driver/nvidia/gpus").is_dir() and any(
+        Path("/proc/driver/nvidia/gpus").iterdir())
+
+
 def cmake_args() -> list[str]:
     backend = os.environ.get("COVE_ENGINE_BACKEND", "auto").lower()
     machine = platform.machine().lower()
+    gpu_here = False
     if backend == "auto":
-        backend = "metal" if sys.platform == "darwin" and machine == "arm64" else "cpu"
+        if sys.platform == "darwin" and machine == "arm64":
+            backend = "metal"
+        elif _nvcc() and _nvidia_gpu_present():
+            backend, gpu_here = "cuda", True
+        else:
+            backend = "cpu"
     if backend == "metal":
         return ["-DGGML_METAL=ON"]
     if backend == "cuda":
-        return ["-DGGML_CUDA=ON", *(X86_CPU if machine in ("x86_64", "amd64") else [])]
+        nvcc = _nvcc()
+        args = ["-DGGML_CUDA=ON", *(X86_CPU if machine in ("x86_64", "amd64") else [])]
+        if nvcc:
+            args.append(f"-DCMAKE_CUDA_COMPILER={nvcc}")
+        if gpu_here:
+            args.append("-DCMAKE_CUDA_ARCHITECTURES=native")
+        return args
     if backend == "cpu":
         args = ["-DGGML_METAL=OFF"] if sys.platform == "darwin" else []
         if machine in ("x86_64", "amd64"):
