@@ -1,0 +1,208 @@
+"""Conversations as Markdown (to read and share) and as Cove's own JSON (to move or back up
+a history, and import it again).
+
+Only what the user and the model wrote is exported, plus model names, timings and token
+counts: the history holds no secrets (API keys live in the OS keyring), so there are none
+to leak. Reasoning is optional in both formats. JSON keeps every branch, so an import
+restores regenerated answers and edits; Markdown shows the branch on screen.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from app.chats import errors
+from app.chats.errors import ChatStoreError
+
+if TYPE_CHECKING:
+    from app.chats.store import Conversation, Message
+
+FORMAT_CONVERSATION = "cove.conversation"
+FORMAT_HISTORY = "cove.history"
+EXPORT_VERSION = 1
+ROLES = ("user", "assistant")
+STATUSES = ("complete", "streaming", "stopped", "interrupted", "error")
+
+_STATUS_NOTES = {
+    "stopped": "_Stopped before the answer was finished._",
+    "interrupted": "_Interrupted: this answer is incomplete._",
+    "streaming": "_Still being written when exported._",
+}
+_MESSAGE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    "effort": (str, None), "model": (str, None), "error": (str, None),
+    "prompt_tokens": (int, None), "completion_tokens": (int, None),
+    "reasoning_ms": (int, None), "tokens_per_s": ((int, float), None),
+}
+
+
+def to_markdown(conversation: Conversation, messages: list[Message],
+                reasoning: bool = False) -> str:
+    """One readable document: title, system prompt, then each turn of ``messages``."""
+    day = time.strftime("%Y-%m-%d", time.localtime(conversation.created_at))
+    parts = [f"# {conversation.title or 'Untitled conversation'}",
+             f"_Conversation from {day}, exported from Cove._"]
+    if conversation.system_prompt:
+        parts += ["## System prompt", conversation.system_prompt]
+    for message in messages:
+        parts += _markdown_turn(message, reasoning)
+    return "\n\n".join(parts).rstrip() + "\n"
+
+
+def _markdown_turn(message: Message, reasoning: bool) -> list[str]:
+    """A heading, the optional thinking block, the text, and how it ended."""
+    if message.role == "user":
+        return ["## You", message.content]
+    heading = "## Assistant" + (f" ({message.model})" if message.model else "")
+    out = [heading]
+    if reasoning and message.reasoning:
+        out.append(f"<details>\n<summary>Thinking</summary>\n\n{message.reasoning}\n\n"
+                   "</details>")
+    if message.content:
+        out.append(message.content)
+    if message.status == "error":
+        out.append(f"_Error: {message.error or 'the answer failed.'}_")
+    elif message.status in _STATUS_NOTES:
+        out.append(_STATUS_NOTES[message.status])
+    return out
+
+
+def conversation_json(conversation: Conversation, messages: list[Message],
+                      reasoning: bool = True) -> dict[str, Any]:
+    """Cove's JSON for one conversation with all its branches (``messages`` in id order)."""
+    return {"format": FORMAT_CONVERSATION, "version": EXPORT_VERSION,
+            **conversation_body(conversation, messages, reasoning)}
+
+
+def history_json(bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cove's JSON for a whole history, from :func:`conversation_body` results."""
+    return {"format": FORMAT_HISTORY, "version": EXPORT_VERSION, "conversations": bodies}
+
+
+def conversation_body(conversation: Conversation, messages: list[Message],
+                      reasoning: bool) -> dict[str, Any]:
+    """The part of :func:`conversation_json` that a history export repeats."""
+    conv = {"title": conversation.title, "created_at": conversation.created_at,
+            "updated_at": conversation.updated_at, "pinned": conversation.pinned,
+            "system_prompt": conversation.system_prompt,
+            "current_leaf_id": conversation.current_leaf_id}
+    return {"conversation": conv, "messages": [_message_body(m, reasoning) for m in messages]}
+
+
+
+def _message_body(message: Message, reasoning: bool) -> dict[str, Any]:
+    return {"id": message.id, "parent_id": message.parent_id, "role": message.role,
+            "content": message.content, "reasoning": message.reasoning if reasoning else "",
+            "effort": message.effort, "model": message.model, "status": message.status,
+            "error": message.error, "prompt_tokens": message.prompt_tokens,
+            "completion_tokens": message.completion_tokens,
+            "reasoning_ms": message.reasoning_ms, "tokens_per_s": message.tokens_per_s,
+            "created_at": message.created_at, "updated_at": message.updated_at}
+
+
+@dataclass
+class Imported:
+    """One conversation read from JSON and checked, ready for the store to insert.
+
+    Messages are sorted so that each parent comes before its children; their ``id`` and
+    ``parent_id`` are the file's, which the store maps to new ids.
+    """
+
+    title: str
+    created_at: float
+    updated_at: float
+    pinned: bool
+    system_prompt: str | None
+    current_leaf_id: int | None
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+def parse(data: Any) -> list[Imported]:
+    """Check a :func:`conversation_json` or :func:`history_json` document.
+
+    Raises :class:`ChatStoreError` (``bad_import``) naming the first problem; nothing is
+    imported from a file with any problem, so a user never gets half a history.
+    """
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT_CONVERSATION,
+                                                                FORMAT_HISTORY):
+        raise _bad("it is not a Cove export")
+    version = data.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise _bad("it was written by a newer version of Cove")
+    if data["format"] == FORMAT_CONVERSATION:
+        return [_parse_conversation(data)]
+    items = data.get("conversations")
+    if not isinstance(items, list):
+        raise _bad("the list of conversations is missing")
+    return [_parse_conversation(item) for item in items]
+
+
+def _parse_conversation(body: Any) -> Imported:
+    conv = body.get("conversation") if isinstance(body, dict) else None
+    messages = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(conv, dict) or not isinstance(messages, list):
+        raise _bad("a conversation is incomplete")
+    now = time.time()
+    created = _typed(conv, "created_at", (int, float), now)
+    out = Imported(title=_typed(conv, "title", str, ""), created_at=float(created),
+                   updated_at=float(_typed(conv, "updated_at", (int, float), created)),
+                   pinned=bool(_typed(conv, "pinned", (bool, int), False)),
+                   system_prompt=_typed(conv, "system_prompt", str, None),
+                   current_leaf_id=_typed(conv, "current_leaf_id", int, None))
+    out.messages = _ordered([_parse_message(m, created) for m in messages])
+    return out
+
+
+def _parse_message(raw: Any, default_time: float) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise _bad("a message is not an object")
+    msg: dict[str, Any] = {
+        "id": _required(raw, "id", int), "parent_id": _typed(raw, "parent_id", int, None),
+        "role": _required(raw, "role", str), "content": _typed(raw, "content", str, ""),
+        "reasoning": _typed(raw, "reasoning", str, ""),
+        "status": _typed(raw, "status", str, "complete"),
+        "created_at": float(_typed(raw, "created_at", (int, float), default_time)),
+    }
+    msg["updated_at"] = float(_typed(raw, "updated_at", (int, float), msg["created_at"]))
+    for key, (kind, default) in _MESSAGE_FIELDS.items():
+        msg[key] = _typed(raw, key, kind, default)
+    if msg["role"] not in ROLES or msg["status"] not in STATUSES:
+        raise _bad("a message has an unknown role or status")
+    if msg["status"] == "streaming":
+        msg["status"] = "interrupted"  # nothing is writing it any more
+    return msg
+
+
+def _ordered(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Parents before children; every parent present; no id twice."""
+    ordered = sorted(messages, key=lambda m: m["id"])
+    seen: set[int] = set()
+    for msg in ordered:
+        if msg["id"] in seen or (msg["parent_id"] is not None and msg["parent_id"] not in seen):
+            raise _bad("the messages do not form a conversation")
+        seen.add(msg["id"])
+    return ordered
+
+
+def _typed(raw: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    """``raw[key]`` if it has the right type, ``default`` if absent or null."""
+    value = raw.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool) and kind in (int, (int, float)):
+        raise _bad(f"the field {key!r} has the wrong type")
+    if not isinstance(value, kind):
+        raise _bad(f"the field {key!r} has the wrong type")
+    return value
+
+
+def _required(raw: dict[str, Any], key: str, kind: type) -> Any:
+    if raw.get(key) is None:
+        raise _bad(f"a message has no {key!r}")
+    return _typed(raw, key, kind, None)
+
+
+def _bad(detail: str) -> ChatStoreError:
+    return ChatStoreError(f"Cove could not import this file: {detail}. Nothing was imported.",
+                          errors.BAD_IMPORT)

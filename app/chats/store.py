@@ -1,0 +1,626 @@
+"""The conversation history: one SQLite file that survives crashes, kills and years of use.
+
+Messages form a tree. Regenerating an answer adds a sibling answer, editing a user message
+adds a sibling user message; each conversation remembers its current leaf, and what the
+chat view shows (and what is sent to the model) is the path from the root to that leaf.
+Nothing is ever overwritten by a regenerate or an edit, so every earlier version stays
+reachable through :meth:`ChatStore.siblings` and :meth:`ChatStore.select_leaf`.
+
+Every change is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), so it happens whole or
+not at all, and a failed write (a full disk) leaves everything saved before intact. The
+connection is shared between threads behind one lock: the GUI thread reads while an
+:class:`AnswerWriter` saves a streaming answer from the engine's thread.
+
+All failures reach callers as :class:`ChatStoreError`, whose text is written for users.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from app.chats import database, errors, export
+from app.chats import search as fts
+from app.chats.errors import ChatStoreError, NotFoundError
+from app.chats.titles import derive_title
+from app.chats.writer import FLUSH_INTERVAL_S, AnswerWriter
+from app.config import paths
+
+__all__ = ["AnswerWriter", "ChatStore", "ChatStoreError", "Conversation", "Message",
+           "NotFoundError", "SearchHit"]
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "cove.db"
+
+
+@dataclass
+class Conversation:
+    """One chat in the sidebar. ``current_leaf_id`` is the last message of the branch
+    on screen; ``system_prompt`` None means the default from the settings applies;
+    ``deleted_at`` is set while the conversation sits in the undo window."""
+
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    pinned: bool
+    system_prompt: str | None
+    current_leaf_id: int | None
+    deleted_at: float | None = None
+
+
+@dataclass
+class Message:
+    """One user message or assistant answer. ``status`` is complete / streaming /
+    stopped / interrupted / error; times are Unix seconds."""
+
+    id: int
+    conversation_id: int
+    parent_id: int | None
+    role: str
+    content: str
+    reasoning: str
+    effort: str | None
+    model: str | None
+    status: str
+    error: str | None
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    reasoning_ms: int | None
+    tokens_per_s: float | None
+    created_at: float
+    updated_at: float
+
+
+@dataclass
+class SearchHit:
+    """A search result. ``message_id`` None means the title matched; otherwise the
+    message may be on another branch: ``select_leaf(conversation_id, message_id)``
+    brings it on screen."""
+
+    conversation_id: int
+    message_id: int | None
+    title: str
+    snippet: str
+
+
+_CONV_COLS = ("id, title, created_at, updated_at, pinned, system_prompt, current_leaf_id, "
+              "deleted_at")
+_MSG_NAMES = ("id", "conversation_id", "parent_id", "role", "content", "reasoning", "effort",
+              "model", "status", "error", "prompt_tokens", "completion_tokens",
+              "reasoning_ms", "tokens_per_s", "created_at", "updated_at")
+_MSG_COLS = ", ".join(_MSG_NAMES)
+_M_COLS = ", ".join(f"m.{name}" for name in _MSG_NAMES)
+
+# Root → leaf: walk up from the leaf by primary key, then read the rows in one join.
+_PATH_SQL = f"""
+WITH RECURSIVE chain(id, depth) AS (
+    SELECT id, 0 FROM messages WHERE id = ? AND conversation_id = ?
+    UNION ALL
+    SELECT m.parent_id, chain.depth + 1 FROM chain JOIN messages m ON m.id = chain.id
+    WHERE m.parent_id IS NOT NULL)
+SELECT {_M_COLS} FROM chain JOIN messages m ON m.id = chain.id ORDER BY chain.depth DESC
+"""
+_SUBTREE = """
+WITH RECURSIVE sub(id) AS (
+    SELECT ? UNION ALL SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id)
+"""
+_NEWEST_LEAF_UNDER = _SUBTREE + """
+SELECT max(sub.id) FROM sub
+WHERE NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = sub.id)
+"""
+_NEWEST_LEAF = """
+SELECT max(m.id) FROM messages m WHERE m.conversation_id = ?
+AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id)
+"""
+
+
+def _conversation_from(row: tuple[Any, ...]) -> Conversation:
+    return Conversation(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], row[7])
+
+
+class ChatStore:
+    """The history database. Open one per process; share it between threads.
+
+    Opening creates the file or migrates an older one, and marks answers that were still
+    streaming when the last session ended as ``interrupted`` (their text is kept; the
+    count is in ``interrupted_on_open``). A damaged file is set aside and a new history
+    started: then ``notice`` holds a :class:`ChatStoreError` to show the user once.
+    A locked, unreadable or newer-version file raises :class:`ChatStoreError`.
+    """
+
+    def __init__(self, path: Path, timeout: float = database.BUSY_TIMEOUT_S,
+                 flush_interval: float = FLUSH_INTERVAL_S) -> None:
+        self.db_path = Path(path)
+        self.flush_interval = flush_interval
+        opened = database.open_database(self.db_path, timeout)
+        self.notice: ChatStoreError | None = opened.notice
+        self.set_aside: Path | None = opened.set_aside
+        self._conn: sqlite3.Connection | None = opened.conn
+        self._lock = threading.RLock()
+        self._writers: set[AnswerWriter] = set()
+        try:
+            self.interrupted_on_open = self._interrupt_streaming()
+        except ChatStoreError:
+            self._conn.close()
+            raise
+
+    @classmethod
+    def default(cls) -> ChatStore:
+        """The user's own history, in Cove's data folder."""
+        return cls(paths.data_dir() / DB_NAME)
+
+    def close(self) -> None:
+        """Save what streaming answers hold and close the file. An answer still
+        streaming stays so in the file and is marked interrupted at the next start."""
+        with self._lock:
+            writers = list(self._writers)
+            self._writers.clear()
+        for writer in writers:
+            writer._detach()
+        with self._lock:
+            if self._conn is None:
+                return
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA optimize")
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> ChatStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- conversations -----------------------------------------------------------------
+    def create_conversation(self, title: str = "", system_prompt: str | None = None
+                            ) -> Conversation:
+        """A new, empty conversation; an empty title is filled from the first message."""
+        now = time.time()
+        with self._writing() as conn:
+            cur = conn.execute(
+                "INSERT INTO conversations (title, created_at, updated_at, system_prompt) "
+                "VALUES (?, ?, ?, ?)", (title.strip(), now, now, system_prompt))
+            return self._conversation(conn, _rowid(cur))
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        """One conversation, also while deleted (for the undo toast's title)."""
+        with self._reading() as conn:
+            return self._conversation(conn, conversation_id)
+
+    def conversations(self) -> list[Conversation]:
+        """The sidebar: pinned first, then the most recently active first."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_CONV_COLS} FROM conversations WHERE deleted_at IS NULL "
+                "ORDER BY pinned DESC, updated_at DESC, id DESC").fetchall()
+        return [_conversation_from(row) for row in rows]
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        """Set the title; an empty one is made again from the first user message."""
+        with self._writing() as conn:
+            title = title.strip()
+            if not title:
+                row = conn.execute("SELECT content FROM messages WHERE conversation_id = ? "
+                                   "AND role = 'user' ORDER BY id LIMIT 1",
+                                   (conversation_id,)).fetchone()
+                title = derive_title(row[0]) if row else ""
+            self._update_conversation(conn, conversation_id, "title = ?", title)
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        """Pin to the top of the sidebar (does not count as activity)."""
+        with self._writing() as conn:
+            self._update_conversation(conn, conversation_id, "pinned = ?", int(pinned))
+
+    def set_system_prompt(self, conversation_id: int, prompt: str | None) -> None:
+        """This conversation's instructions; None falls back to the settings' default."""
+        with self._writing() as conn:
+            self._update_conversation(conn, conversation_id, "system_prompt = ?", prompt)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Hide at once, keep for :meth:`undo_delete` until :meth:`purge_deleted`."""
+        with self._writing() as conn:
+            self._update_conversation(conn, conversation_id, "deleted_at = ?", time.time())
+
+    def undo_delete(self, conversation_id: int) -> None:
+        """Bring a deleted conversation back, exactly as it was."""
+        with self._writing() as conn:
+            self._update_conversation(conn, conversation_id, "deleted_at = ?", None)
+
+    def purge_deleted(self, older_than_s: float = 0) -> int:
+        """Remove for good what was deleted at least ``older_than_s`` seconds ago;
+        returns how many conversations went."""
+        with self._writing() as conn:
+            cur = conn.execute("DELETE FROM conversations WHERE deleted_at IS NOT NULL "
+                               "AND deleted_at <= ?", (time.time() - older_than_s,))
+            return cur.rowcount
+
+    # -- messages ----------------------------------------------------------------------
+    def add_user_message(self, conversation_id: int, content: str,
+                         parent_id: int | None = None) -> Message:
+        """Save what the user sent, after ``parent_id`` (default: the current leaf); it
+        becomes the current leaf, and names an untitled conversation."""
+        with self._writing() as conn:
+            conv = self._conversation(conn, conversation_id)
+            if parent_id is None:
+                parent_id = conv.current_leaf_id
+            else:
+                self._message_in(conn, conversation_id, parent_id)
+            message_id = self._insert(conn, conversation_id, parent_id, "user", content)
+            if not conv.title:
+                conn.execute("UPDATE conversations SET title = ? WHERE id = ?",
+                             (derive_title(content), conversation_id))
+            return self._message(conn, message_id)
+
+    def start_answer(self, conversation_id: int, parent_id: int, model: str | None,
+                     effort: str | None) -> AnswerWriter:
+        """Begin an answer to ``parent_id`` (a second answer to the same message is a
+        regenerate: the first stays as its sibling). The answer becomes the current leaf
+        and is saved as it grows through the returned :class:`AnswerWriter`."""
+        with self._writing() as conn:
+            self._conversation(conn, conversation_id)
+            self._message_in(conn, conversation_id, parent_id)
+            message_id = self._insert(conn, conversation_id, parent_id, "assistant", "",
+                                      status="streaming", model=model, effort=effort)
+        writer = AnswerWriter(self, conversation_id, message_id, self.flush_interval)
+        with self._lock:
+            self._writers.add(writer)
+        return writer
+
+    def message(self, message_id: int) -> Message:
+        """One message by id."""
+        with self._reading() as conn:
+            return self._message(conn, message_id)
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        """Every message of a conversation, all branches, oldest first."""
+        with self._reading() as conn:
+            rows = conn.execute(f"SELECT {_MSG_COLS} FROM messages WHERE conversation_id = ? "
+                                "ORDER BY id", (conversation_id,)).fetchall()
+        return [Message(*row) for row in rows]
+
+    def path(self, conversation_id: int, leaf_id: int | None = None) -> list[Message]:
+        """Root → leaf (default: the current leaf): what the chat view shows and what
+        is sent to the model."""
+        with self._reading() as conn:
+            if leaf_id is None:
+                leaf_id = self._conversation(conn, conversation_id).current_leaf_id
+                if leaf_id is None:
+                    return []
+            rows = conn.execute(_PATH_SQL, (leaf_id, conversation_id)).fetchall()
+        if not rows:
+            raise NotFoundError("This message is no longer in the conversation.")
+        return [Message(*row) for row in rows]
+
+    def siblings(self, message_id: int) -> list[Message]:
+        """The alternatives at this message's place (itself included), oldest first:
+        regenerated answers, or edited versions of a user message."""
+        with self._reading() as conn:
+            msg = self._message(conn, message_id)
+            rows = conn.execute(
+                f"SELECT {_MSG_COLS} FROM messages WHERE conversation_id = ? "
+                "AND parent_id IS ? ORDER BY id", (msg.conversation_id, msg.parent_id))
+            return [Message(*row) for row in rows]
+
+    def branch_points(self, conversation_id: int, leaf_id: int | None = None
+                      ) -> dict[int, tuple[int, int]]:
+        """For each message on :meth:`path` that has alternatives: (its 1-based place
+        among its siblings, how many there are), for a "‹ 2/3 ›" switcher; one query
+        instead of one :meth:`siblings` call per message."""
+        path = self.path(conversation_id, leaf_id)
+        with self._reading() as conn:
+            rows = conn.execute("SELECT parent_id, id FROM messages WHERE conversation_id = ? "
+                                "ORDER BY id", (conversation_id,)).fetchall()
+        children: dict[int | None, list[int]] = {}
+        for parent, child in rows:
+            children.setdefault(parent, []).append(child)
+        out = {}
+        for msg in path:
+            group = children.get(msg.parent_id, [])
+            if len(group) > 1:
+                out[msg.id] = (group.index(msg.id) + 1, len(group))
+        return out
+
+    def select_leaf(self, conversation_id: int, message_id: int) -> None:
+        """Show the branch through ``message_id``: the newest leaf under it (the branch
+        last worked on there) becomes current."""
+        with self._writing() as conn:
+            self._message_in(conn, conversation_id, message_id)
+            leaf = conn.execute(_NEWEST_LEAF_UNDER, (message_id,)).fetchone()[0]
+            conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
+                         (leaf, conversation_id))
+
+    def edit_and_branch(self, message_id: int, new_content: str) -> Message:
+        """An edited user message: a new sibling of ``message_id`` that becomes the
+        current leaf (answer it with :meth:`start_answer`); the original stays."""
+        with self._writing() as conn:
+            old = self._message(conn, message_id)
+            if old.role != "user":
+                raise ValueError("only a user message can be edited")
+            new_id = self._insert(conn, old.conversation_id, old.parent_id, "user",
+                                  new_content)
+            return self._message(conn, new_id)
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete a message and everything after it on every branch. If the current
+        leaf went with it, the newest remaining branch there becomes current."""
+        with self._writing() as conn:
+            msg = self._message(conn, message_id)
+            conn.execute(f"DELETE FROM messages WHERE id IN ({_SUBTREE} SELECT id FROM sub)",
+                         (message_id,))
+            leaf = conn.execute("SELECT current_leaf_id FROM conversations WHERE id = ?",
+                                (msg.conversation_id,)).fetchone()[0]
+            if leaf is None:  # the foreign key cleared it: the leaf was in the subtree
+                self._reset_leaf(conn, msg.conversation_id, msg.parent_id)
+
+    # -- search and export -------------------------------------------------------------
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Conversations whose title, or a message (user text, answer or reasoning),
+        contains every word of ``query``: title hits first (pinned, then recent), then
+        message hits newest first (relevance ranking with trigrams says little and costs
+        a sort of every match; recency is what a chat history is searched by).
+        Whatever the user types is searched for as text, never parsed as syntax."""
+        parsed = fts.parse(query)
+        if not parsed.terms or limit <= 0:
+            return []
+        with self._reading() as conn:
+            hits = self._search_titles(conn, parsed, limit)
+            if len(hits) < limit:
+                hits += self._search_messages(conn, parsed, limit - len(hits))
+        return hits
+
+    def export_markdown(self, conversation_id: int, reasoning: bool = False) -> str:
+        """The branch on screen as a Markdown document (reasoning in a <details> block
+        when asked)."""
+        conv = self.conversation(conversation_id)
+        return export.to_markdown(conv, self.path(conversation_id), reasoning)
+
+    def export_json(self, conversation_id: int, reasoning: bool = True) -> dict[str, Any]:
+        """One conversation, every branch, as Cove's JSON (see :mod:`app.chats.export`)."""
+        with self._reading() as conn:
+            conv = self._conversation(conn, conversation_id)
+            return export.conversation_json(conv, self.messages(conversation_id), reasoning)
+
+    def export_all(self, reasoning: bool = True) -> dict[str, Any]:
+        """Every conversation not deleted, as one JSON document."""
+        with self._reading():
+            bodies = [export.conversation_body(conv, self.messages(conv.id), reasoning)
+                      for conv in self.conversations()]
+        return export.history_json(bodies)
+
+    def import_json(self, data: Any) -> list[Conversation]:
+        """Add the conversations of an :meth:`export_json` or :meth:`export_all`
+        document as new conversations; all of them or, on any problem, none."""
+        items = export.parse(data)
+        with self._writing() as conn:
+            ids = [self._insert_imported(conn, item) for item in items]
+            return [self._conversation(conn, cid) for cid in ids]
+
+    # -- AnswerWriter's side -----------------------------------------------------------
+    def _append_answer(self, message_id: int, answer: str, reasoning: str) -> None:
+        """Add streamed text to a message (a no-op if it was deleted meanwhile)."""
+        with self._writing() as conn:
+            conn.execute("UPDATE messages SET content = content || ?, "
+                         "reasoning = reasoning || ?, updated_at = ? WHERE id = ?",
+                         (answer, reasoning, time.time(), message_id))
+
+    def _finish_answer(self, message_id: int, answer: str, reasoning: str,
+                       fields: dict[str, Any]) -> Message:
+        """The last text and the final status and stats, in one transaction."""
+        now = time.time()
+        with self._writing() as conn:
+            cur = conn.execute(
+                "UPDATE messages SET content = content || ?, reasoning = reasoning || ?, "
+                "status = ?, error = ?, prompt_tokens = ?, completion_tokens = ?, "
+                "tokens_per_s = ?, reasoning_ms = ?, updated_at = ? WHERE id = ?",
+                (answer, reasoning, fields["status"], fields["error"],
+                 fields["prompt_tokens"], fields["completion_tokens"],
+                 fields["tokens_per_s"], fields["reasoning_ms"], now, message_id))
+            if cur.rowcount == 0:
+                raise NotFoundError("This answer was deleted before it was finished.")
+            msg = self._message(conn, message_id)
+            conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
+                         (now, msg.conversation_id))
+            return msg
+
+    def _forget_writer(self, writer: AnswerWriter) -> None:
+        with self._lock:
+            self._writers.discard(writer)
+
+    # -- helpers -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the lock; SQLite errors become ChatStoreError."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                yield conn
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from exc
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of the block's changes are saved, or none are.
+        Nested use joins the outer transaction."""
+        with self._lock:
+            conn = self._connection()
+            if conn.in_transaction:
+                yield conn
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:  # SQLite rolls back some failures itself
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._failure(exc) from exc
+                raise
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ChatStoreError(errors.user_text(errors.CLOSED), errors.CLOSED)
+        return self._conn
+
+    def _failure(self, exc: sqlite3.Error) -> ChatStoreError:
+        """Log the details; hand back the user's version. Damage found now is checked
+        (and the file set aside if need be) at the next start."""
+        error = errors.wrap(exc, self.db_path)
+        log.error("history operation failed (%s)", error.kind, exc_info=exc)
+        if error.kind == errors.CORRUPT:
+            with contextlib.suppress(OSError):
+                database.check_marker(self.db_path).touch()
+        return error
+
+    def _interrupt_streaming(self) -> int:
+        """Answers left 'streaming' by a crash or kill: keep their text, say so."""
+        with self._writing() as conn:
+            cur = conn.execute("UPDATE messages SET status = 'interrupted', updated_at = ? "
+                               "WHERE status = 'streaming'", (time.time(),))
+            if cur.rowcount:
+                log.info("%d answers were cut off by the end of the last session",
+                         cur.rowcount)
+            return cur.rowcount
+
+    def _conversation(self, conn: sqlite3.Connection, conversation_id: int) -> Conversation:
+        row = conn.execute(f"SELECT {_CONV_COLS} FROM conversations WHERE id = ?",
+                           (conversation_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("This conversation no longer exists.")
+        return _conversation_from(row)
+
+    def _message(self, conn: sqlite3.Connection, message_id: int) -> Message:
+        row = conn.execute(f"SELECT {_MSG_COLS} FROM messages WHERE id = ?",
+                           (message_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("This message no longer exists.")
+        return Message(*row)
+
+    def _message_in(self, conn: sqlite3.Connection, conversation_id: int,
+                    message_id: int) -> Message:
+        msg = self._message(conn, message_id)
+        if msg.conversation_id != conversation_id:
+            raise NotFoundError("This message is no longer in the conversation.")
+        return msg
+
+    def _insert(self, conn: sqlite3.Connection, conversation_id: int, parent_id: int | None,
+                role: str, content: str, status: str = "complete", model: str | None = None,
+                effort: str | None = None) -> int:
+        """Insert a message; it becomes the current leaf, and the conversation active."""
+        now = time.time()
+        cur = conn.execute(
+            "INSERT INTO messages (conversation_id, parent_id, role, content, status, model, "
+            "effort, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, parent_id, role, content, status, model, effort, now, now))
+        message_id = _rowid(cur)
+        conn.execute("UPDATE conversations SET current_leaf_id = ?, updated_at = ? "
+                     "WHERE id = ?", (message_id, now, conversation_id))
+        return message_id
+
+    def _update_conversation(self, conn: sqlite3.Connection, conversation_id: int,
+                             assignment: str, value: Any) -> None:
+        cur = conn.execute(f"UPDATE conversations SET {assignment} WHERE id = ?",
+                           (value, conversation_id))
+        if cur.rowcount == 0:
+            raise NotFoundError("This conversation no longer exists.")
+
+    def _reset_leaf(self, conn: sqlite3.Connection, conversation_id: int,
+                    parent_id: int | None) -> None:
+        """After a delete: the newest branch under the deleted message's parent, else the
+        newest anywhere in the conversation, else none (it is empty)."""
+        leaf = None
+        if parent_id is not None:
+            leaf = conn.execute(_NEWEST_LEAF_UNDER, (parent_id,)).fetchone()[0]
+        if leaf is None:
+            leaf = conn.execute(_NEWEST_LEAF, (conversation_id,)).fetchone()[0]
+        conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
+                     (leaf, conversation_id))
+
+    def _search_titles(self, conn: sqlite3.Connection, query: fts.Query,
+                       limit: int) -> list[SearchHit]:
+        where, params = ["c.deleted_at IS NULL"], []
+        source = "conversations c"
+        if query.match:
+            source = "conversation_fts JOIN conversations c ON c.id = conversation_fts.rowid"
+            where.append("conversation_fts MATCH ?")
+            params.append(query.match)
+        for like in query.likes:
+            where.append("c.title LIKE ? ESCAPE '\\'")
+            params.append(like)
+        rows = conn.execute(f"SELECT c.id, c.title FROM {source} WHERE {' AND '.join(where)} "
+                            "ORDER BY c.pinned DESC, c.updated_at DESC LIMIT ?",
+                            (*params, limit))
+        return [SearchHit(cid, None, title, "") for cid, title in rows]
+
+    def _search_messages(self, conn: sqlite3.Connection, query: fts.Query,
+                         limit: int) -> list[SearchHit]:
+        where, params = ["c.deleted_at IS NULL"], []
+        source, order = "messages m", "m.id DESC"
+        if query.match:
+            source = "message_fts JOIN messages m ON m.id = message_fts.rowid"
+            where.append("message_fts MATCH ?")
+            params.append(query.match)
+            order = "message_fts.rowid DESC"
+        else:
+            where.append("m.status != 'streaming'")  # as the index: finished text only
+        for like in query.likes:
+            where.append("(m.content LIKE ? ESCAPE '\\' OR m.reasoning LIKE ? ESCAPE '\\')")
+            params += [like, like]
+        # CROSS JOIN keeps messages as the outer loop, newest first, so a common word
+        # stops after ``limit`` rows instead of sorting every match.
+        rows = conn.execute(
+            f"SELECT m.conversation_id, m.id, c.title, m.content, m.reasoning FROM {source} "
+            "CROSS JOIN conversations c ON c.id = m.conversation_id "
+            f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?", (*params, limit))
+        return [SearchHit(cid, mid, title, _hit_snippet(content, reasoning, query.terms))
+                for cid, mid, title, content, reasoning in rows]
+
+    def _insert_imported(self, conn: sqlite3.Connection, item: export.Imported) -> int:
+        """One imported conversation with fresh ids; returns its id."""
+        cur = conn.execute(
+            "INSERT INTO conversations (title, created_at, updated_at, pinned, system_prompt) "
+            "VALUES (?, ?, ?, ?, ?)", (item.title, item.created_at, item.updated_at,
+                                       int(item.pinned), item.system_prompt))
+        conversation_id = _rowid(cur)
+        new_ids: dict[int, int] = {}
+        for msg in item.messages:
+            values = {**msg, "conversation_id": conversation_id,
+                      "parent_id": new_ids.get(msg["parent_id"])}
+            del values["id"]
+            names = ", ".join(values)
+            cur = conn.execute(f"INSERT INTO messages ({names}) VALUES "
+                               f"({', '.join('?' * len(values))})", tuple(values.values()))
+            new_ids[msg["id"]] = _rowid(cur)
+        leaf = new_ids.get(item.current_leaf_id) if item.current_leaf_id is not None else None
+        if leaf is None:
+            leaf = conn.execute(_NEWEST_LEAF, (conversation_id,)).fetchone()[0]
+        title = item.title or next((derive_title(m["content"]) for m in item.messages
+                                    if m["role"] == "user"), "")
+        conn.execute("UPDATE conversations SET current_leaf_id = ?, title = ? WHERE id = ?",
+                     (leaf, title, conversation_id))
+        return conversation_id
+
+
+def _rowid(cur: sqlite3.Cursor) -> int:
+    rowid = cur.lastrowid
+    assert rowid is not None
+    return rowid
+
+
+def _hit_snippet(content: str, reasoning: str, terms: list[str]) -> str:
+    """The snippet from the answer when it matched there, else from the reasoning."""
+    lowered = content.lower()
+    in_content = any(term.lower() in lowered for term in terms)
+    return fts.snippet(content if in_content or not reasoning else reasoning, terms)
