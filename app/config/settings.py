@@ -1,0 +1,119 @@
+"""The user's settings: one JSON file in the config folder, written atomically.
+
+Plain Python (no Qt), so the command line and tests can read the same file the window
+writes. Unknown keys in the file are kept as they are (a newer Cove may have written
+them) and values of the wrong type fall back to the default, so a hand-edited or
+half-written file never stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from app.config import paths
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "settings.json"
+EFFORTS = ("low", "medium", "high")
+THEMES = ("system", "light", "dark")
+LANGUAGES = ("system", "en", "de")
+
+
+@dataclass
+class Settings:
+    """What the settings dialog edits. ``sampling`` holds only the values the user set:
+    anything absent keeps the engine's default for the model (OpenAI's recommendation
+    for gpt-oss)."""
+
+    theme: str = "system"
+    language: str = "system"
+    default_effort: str = "medium"
+    n_ctx: int = 8192
+    n_gpu_layers: int = 0
+    max_tokens: int = 0  # 0: as long as the context allows
+    sampling: dict[str, float] = field(default_factory=dict)
+    system_prompt: str = ""
+    model_path: str = ""
+    sidebar_width: int = 260
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        extra = data.pop("extra")
+        return {**extra, **data}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Settings:
+        default = cls()
+        known = {f.name for f in fields(cls)} - {"extra"}
+        values: dict[str, Any] = {}
+        for name in known:
+            if name not in data:
+                continue
+            value, expected = data[name], getattr(default, name)
+            if isinstance(value, bool) or not isinstance(value, type(expected)):
+                log.warning("settings: ignoring %s=%r (wrong type)", name, value)
+                continue
+            values[name] = value
+        settings = cls(**values, extra={k: v for k, v in data.items() if k not in known})
+        settings._sanitise()
+        return settings
+
+    def _sanitise(self) -> None:
+        if self.theme not in THEMES:
+            self.theme = "system"
+        if self.language not in LANGUAGES:
+            self.language = "system"
+        if self.default_effort not in EFFORTS:
+            self.default_effort = "medium"
+        self.n_ctx = min(max(self.n_ctx, 512), 131072)
+        self.n_gpu_layers = max(self.n_gpu_layers, -1)
+        self.max_tokens = max(self.max_tokens, 0)
+        self.sampling = {k: float(v) for k, v in self.sampling.items()
+                         if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / FILE_NAME
+
+
+def load(path: Path | None = None) -> Settings:
+    """The saved settings, or the defaults when there are none (or they are unreadable)."""
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        log.warning("settings: %s is unreadable (%s); using defaults", path, exc)
+        return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    return Settings.from_json(data)
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write the file atomically: a temporary file beside it, flushed to disk, then
+    renamed over the old one. A crash leaves either the old file or the new one."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(settings.to_json(), indent=2, ensure_ascii=False, sort_keys=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,189 @@
+"""The engine, seen from the window: blocking client calls on one background thread,
+results as Qt signals on the GUI thread.
+
+All work on the model (load, chat, restart) goes through one queue served by one
+thread, because the worker holds one model and answers one request at a time. Stop and
+"Answer now" do not queue: the client sends them at once from any thread. Every chat
+gets a number; its messages carry that number, so the window can ignore the tail of a
+chat it has already walked away from.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.engine import protocol
+from app.engine.client import EngineClient, EngineError
+
+log = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+class EngineBridge(QObject):
+    """Runs engine calls on a background thread and reports through signals.
+
+    Signals:
+        loading(str): a model load began (the path).
+        loaded(dict): the model's info (name, backend, n_ctx, …) after a load or restart.
+        load_failed(str, str): a load or worker start failed: message, error code.
+        message(int, dict): one streamed message of chat number ``int``.
+        finished(int, dict): that chat's final ``done`` or ``error`` message.
+        restarting(): the worker is being started again after a crash.
+    """
+
+    loading = Signal(str)
+    loaded = Signal(dict)
+    load_failed = Signal(str, str)
+    message = Signal(int, dict)
+    finished = Signal(int, dict)
+    restarting = Signal()
+
+    def __init__(self, parent: QObject | None = None, client: EngineClient | None = None,
+                 client_factory: Callable[[], EngineClient] | None = None) -> None:
+        """``client``: use this (already started) client and leave it open on close."""
+        super().__init__(parent)
+        self._client = client
+        self._owns_client = client is None
+        self._factory = client_factory or EngineClient
+        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._chat_ids = 0
+        self._pending = 0
+        self.info: dict[str, Any] = dict(client.info) if client is not None else {}
+
+    # -- state --------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """Whether a job (load, chat, restart) is queued or running."""
+        with self._lock:
+            return self._pending > 0
+
+    @property
+    def model_loaded(self) -> bool:
+        return bool(self.info)
+
+    # -- jobs ---------------------------------------------------------------------------
+    def _submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._pending += 1
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._serve, name="cove-engine",
+                                            daemon=True)
+            self._thread.start()
+        self._jobs.put(job)
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is _STOP:
+                return
+            try:
+                job()
+            except Exception:  # a bug must not kill the thread the window relies on
+                log.exception("engine job failed")
+            finally:
+                with self._lock:
+                    self._pending -= 1
+
+    def _ensure_client(self) -> EngineClient:
+        if self._client is None or not self._client.alive:
+            if self._client is not None:
+                self._client.close()
+            self._client = self._factory()
+        return self._client
+
+    def load(self, path: str, **options: Any) -> None:
+        """Load a model (``n_ctx``, ``n_gpu_layers``, … as :meth:`EngineClient.load`)."""
+
+        def work() -> None:
+            self.loading.emit(path)
+            try:
+                client = self._ensure_client()
+                info = client.load(path, **options)
+            except EngineError as exc:
+                self.load_failed.emit(str(exc), exc.code)
+                return
+            except OSError as exc:
+                self.load_failed.emit(str(exc), protocol.LOAD_FAILED)
+                return
+            self.info = dict(info)
+            self.loaded.emit(dict(info))
+
+        self._submit(work)
+
+    def chat(self, messages: Sequence[dict[str, str]], instructions: str = "",
+             effort: str = "medium", sampling: dict[str, Any] | None = None,
+             max_tokens: int | None = None) -> int:
+        """Start a chat; returns its number (its messages carry it)."""
+        with self._lock:
+            self._chat_ids += 1
+            chat_id = self._chat_ids
+        request = [dict(m) for m in messages]
+
+        def work() -> None:
+            client = self._client
+            if client is None or not self.info:
+                self.finished.emit(chat_id, {
+                    "type": protocol.ERROR, "code": protocol.NOT_LOADED,
+                    "message": "No model is loaded."})
+                return
+            stream = client.chat(request, instructions=instructions,  # type: ignore[arg-type]
+                                 effort=effort, sampling=sampling or {},
+                                 max_tokens=max_tokens or None)
+            for msg in stream:
+                if msg.get("type") in (protocol.DONE, protocol.ERROR):
+                    self.finished.emit(chat_id, msg)
+                else:
+                    self.message.emit(chat_id, msg)
+
+        self._submit(work)
+        return chat_id
+
+    def restart(self) -> None:
+        """Start a fresh worker after a crash and load the last model again."""
+
+        def work() -> None:
+            client = self._client
+            if client is None:
+                return
+            self.restarting.emit()
+            try:
+                client.restart()
+            except EngineError as exc:
+                self.info = {}
+                self.load_failed.emit(str(exc), exc.code)
+                return
+            self.info = dict(client.info)
+            if self.info:
+                self.loaded.emit(dict(self.info))
+
+        self._submit(work)
+
+    def cancel(self) -> None:
+        """Stop the answer being written (returns at once)."""
+        if self._client is not None:
+            self._client.cancel()
+
+    def answer_now(self) -> None:
+        """End the model's reasoning; it writes its final answer straight away."""
+        if self._client is not None:
+            self._client.answer_now()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop what runs, end the thread and (when it is ours) the worker."""
+        self.cancel()
+        if self._thread is not None and self._thread.is_alive():
+            self._jobs.put(_STOP)
+            self._thread.join(timeout)
+        self._thread = None
+        if self._client is not None and self._owns_client:
+            self._client.close()
+            self._client = None

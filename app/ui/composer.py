@@ -1,0 +1,248 @@
+"""Where the user writes: Enter sends, Shift+Enter starts a new line, the button turns
+into Stop while an answer is written, and the reasoning effort sits beside it.
+
+The text box grows with its text up to a limit and then scrolls; it is a plain-text
+editor, so pasting a long document (50,000 characters and more) is instant. A dropped
+text file is inserted as a quoted block; a dropped GGUF model is offered to the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.icons import icon
+
+MAX_LINES = 10
+MAX_DROP_BYTES = 2 * 1024 * 1024
+
+
+class ComposerInput(QPlainTextEdit):
+    """The text box: reports Enter, accepts dropped files.
+
+    Signals:
+        submit(): Enter without Shift.
+        model_dropped(str): a .gguf file was dropped.
+        drop_failed(str): a dropped file could not be read (the text says why).
+    """
+
+    submit = Signal()
+    model_dropped = Signal(str)
+    drop_failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composerInput")
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & (Qt.KeyboardModifier.ShiftModifier
+                                     | Qt.KeyboardModifier.AltModifier)):
+            self.submit.emit()
+            return
+        super().keyPressEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasUrls() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = [Path(u.toLocalFile()) for u in source.urls() if u.isLocalFile()]
+        if not files:
+            super().insertFromMimeData(source)
+            return
+        for path in files:
+            self.insert_file(path)
+
+    def insert_file(self, path: Path) -> None:
+        if path.suffix.lower() == ".gguf":
+            self.model_dropped.emit(str(path))
+            return
+        try:
+            if path.stat().st_size > MAX_DROP_BYTES:
+                raise ValueError(self.tr("%1 is larger than 2 MB.").replace("%1", path.name))
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            self.drop_failed.emit(self.tr(
+                "%1 is not a text file. For now Cove reads plain text files (.txt, .md, "
+                "source code); PDF and Word documents are coming.").replace("%1", path.name))
+            return
+        except (OSError, ValueError) as exc:
+            self.drop_failed.emit(str(exc))
+            return
+        fence = "````" if "```" in text else "```"
+        self.insertPlainText(f"{path.name}:\n{fence}\n{text.rstrip()}\n{fence}\n")
+
+
+class Composer(QFrame):
+    """The message box with its effort selector and Send/Stop button.
+
+    Signals:
+        send_requested(str, str): the text and the chosen effort.
+        stop_requested()
+    """
+
+    send_requested = Signal(str, str)
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.input = ComposerInput(self)
+        self.input.setPlaceholderText(self.tr("Ask anything"))
+        self.input.setAccessibleName(self.tr("Message"))
+        self.input.setAccessibleDescription(
+            self.tr("Enter sends, Shift+Enter starts a new line"))
+        self.input.submit.connect(self._on_input_submit)
+        self.input.textChanged.connect(self._schedule_fit)
+        self.input.installEventFilter(self)
+
+        self.effort = QComboBox(self)
+        self.effort.setAccessibleName(self.tr("Reasoning effort"))
+        self.effort.setToolTip(self.tr(
+            "How long the model thinks before it answers. Low is quickest; high is "
+            "best for hard problems."))
+        for key, label in (("low", self.tr("Low effort")),
+                           ("medium", self.tr("Medium effort")),
+                           ("high", self.tr("High effort"))):
+            self.effort.addItem(icon("brain"), label, key)
+        self.effort.setCurrentIndex(1)
+
+        self.hint = QLabel(self)
+        self.hint.setProperty("muted", True)
+
+        self.send_button = QToolButton(self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setIconSize(self.send_button.iconSize() * 1.1)
+        self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.send_button.clicked.connect(self._on_send_clicked)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.effort)
+        row.addWidget(self.hint, 1)
+        row.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 8, 8)
+        layout.setSpacing(4)
+        layout.addWidget(self.input)
+        layout.addLayout(row)
+
+        self.generating = False
+        self.ready = True
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.timeout.connect(self._fit)
+        self._set_send_look()
+        self._fit()
+
+    # -- state --------------------------------------------------------------------------
+    def set_generating(self, generating: bool) -> None:
+        self.generating = generating
+        self._set_send_look()
+
+    def set_ready(self, ready: bool, hint: str = "") -> None:
+        """Whether a message can be sent now (a model is loaded); ``hint`` says why not."""
+        self.ready = ready
+        self.hint.setText(hint)
+        self._set_send_look()
+
+    def set_effort(self, effort: str) -> None:
+        index = self.effort.findData(effort)
+        if index >= 0:
+            self.effort.setCurrentIndex(index)
+
+    def current_effort(self) -> str:
+        return str(self.effort.currentData())
+
+    def _set_send_look(self) -> None:
+        button = self.send_button
+        if self.generating:
+            button.setIcon(icon("stop", colour=_colour("base")))
+            tip = self.tr("Stop (Esc)")
+            button.setEnabled(True)
+        else:
+            button.setIcon(icon("send", colour=_colour("accent_text")))
+            tip = self.tr("Send (Enter)")
+            button.setEnabled(self.ready)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        if button.property("stop") != self.generating:
+            button.setProperty("stop", self.generating)
+            button.style().unpolish(button)
+            button.style().polish(button)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._set_send_look()
+
+    # -- actions ------------------------------------------------------------------------
+    def _on_send_clicked(self) -> None:
+        if self.generating:
+            self.stop_requested.emit()
+        else:
+            self._on_input_submit()
+
+    def _on_input_submit(self) -> None:
+        if self.generating or not self.ready:
+            return
+        text = self.input.toPlainText()
+        if not text.strip():
+            return
+        self.send_requested.emit(text.strip(), self.current_effort())
+
+    def take_text(self) -> str:
+        text = self.input.toPlainText()
+        self.input.clear()
+        return text
+
+    # -- size ---------------------------------------------------------------------------
+    def _schedule_fit(self) -> None:
+        if not self._fit_timer.isActive():
+            self._fit_timer.start(0)
+
+    def _fit(self) -> None:
+        doc = self.input.document()
+        line = self.input.fontMetrics().lineSpacing()
+        # Lines including wrapped ones, but never lay out more than MAX_LINES' worth.
+        if doc.characterCount() > 4000 or doc.blockCount() > MAX_LINES:
+            lines = MAX_LINES
+        else:
+            lines = max(1, int(doc.documentLayout().documentSize().height()))
+        lines = min(max(lines, 2), MAX_LINES)
+        margins = self.input.contentsMargins()
+        height = lines * line + 2 * int(doc.documentMargin()) + margins.top() + \
+            margins.bottom() + 2
+        if self.input.height() != height:
+            self.input.setFixedHeight(height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.input and event.type() in (QEvent.Type.FocusIn,
+                                                      QEvent.Type.FocusOut):
+            self.setProperty("focused", event.type() == QEvent.Type.FocusIn)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        return super().eventFilter(watched, event)
+
+
+def _colour(name: str) -> Any:
+    from PySide6.QtGui import QColor
+
+    from app.ui import theme
+
+    return QColor(getattr(theme.current(), name))

@@ -1,0 +1,595 @@
+"""One widget per message: the user's bubble, the assistant's answer with its Thinking
+block, and the actions under each (copy, regenerate, edit, delete, "< 2/3 >").
+
+Only a streaming answer changes after it is built. It collects tokens as they arrive and
+renders at most every ``RENDER_INTERVAL_MS`` (longer when rendering itself gets slow),
+so a fast model never makes the window render per token.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.icons import icon
+from app.ui.markdown import FittedText, MarkdownView
+
+RENDER_INTERVAL_MS = 50
+USER_PREVIEW_CHARS = 3000  # longer user messages show this much until "Show all"
+
+
+def _tool_button(parent: QWidget, icon_name: str, tip: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setIcon(icon(icon_name))
+    button.setToolTip(tip)
+    button.setAccessibleName(tip)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setAutoRaise(True)
+    return button
+
+
+def _muted(label: QLabel) -> QLabel:
+    label.setProperty("muted", True)
+    return label
+
+
+class SiblingNav(QWidget):
+    """"< 2/3 >" between the versions of a message (regenerated answers, edits).
+
+    Signals:
+        navigate(int): -1 for the previous version, +1 for the next.
+    """
+
+    navigate = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.previous = _tool_button(self, "chevron-left", self.tr("Previous version"))
+        self.next = _tool_button(self, "chevron-right", self.tr("Next version"))
+        self.label = _muted(QLabel(self))
+        self.previous.clicked.connect(lambda: self.navigate.emit(-1))
+        self.next.clicked.connect(lambda: self.navigate.emit(1))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.previous)
+        row.addWidget(self.label)
+        row.addWidget(self.next)
+        self.set_position(0, 1)
+
+    def set_position(self, index: int, count: int) -> None:
+        self.label.setText(f"{index + 1}/{count}")
+        self.label.setAccessibleName(self.tr("Version %1 of %2").replace(
+            "%1", str(index + 1)).replace("%2", str(count)))
+        self.previous.setEnabled(index > 0)
+        self.next.setEnabled(index < count - 1)
+        self.setVisible(count > 1)
+
+
+class ErrorCard(QFrame):
+    """What went wrong, what is safe, and buttons for what to do next.
+
+    Signals:
+        action(str): the key of the button the user pressed.
+    """
+
+    action = Signal(str)
+
+    def __init__(self, title: str, text: str, actions: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorCard")
+        self.setAccessibleName(title)
+        badge = QLabel(self)
+        badge.setPixmap(icon("alert").pixmap(18, 18))
+        badge.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.title = QLabel(f"<b>{title}</b>", self)
+        self.text = QLabel(text, self)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body = QVBoxLayout()
+        body.setSpacing(4)
+        body.addWidget(self.title)
+        body.addWidget(self.text)
+        self.buttons: dict[str, QPushButton] = {}
+        if actions:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            for key, label in actions:
+                button = QPushButton(label, self)
+                button.setAccessibleName(label)
+                button.clicked.connect(lambda _=False, k=key: self.action.emit(k))
+                row.addWidget(button)
+                self.buttons[key] = button
+            row.addStretch(1)
+            body.addLayout(row)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(badge)
+        layout.addLayout(body, 1)
+
+
+class ThinkingBlock(QFrame):
+    """The model's reasoning: open while it streams, collapsed after, with its duration
+    and token count; "Answer now" while it streams.
+
+    Signals:
+        answer_now(): the user wants the answer without more reasoning.
+    """
+
+    answer_now = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("thinking")
+        self.toggle = QToolButton(self)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle.clicked.connect(self._on_toggle_clicked)
+        self.answer_now_button = QPushButton(icon("zap"), self.tr("Answer now"), self)
+        self.answer_now_button.setObjectName("answerNow")
+        self.answer_now_button.setToolTip(
+            self.tr("Stop thinking and write the answer straight away"))
+        self.answer_now_button.setAccessibleName(self.tr("Answer now"))
+        self.answer_now_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.answer_now_button.clicked.connect(self._on_answer_now_clicked)
+        self.answer_now_button.hide()
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.toggle)
+        header.addWidget(self.answer_now_button)
+        header.addStretch(1)
+        self.body: FittedText | None = None  # built when first opened
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(10, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self._layout.addLayout(header)
+        self.text = ""
+        self.tokens = 0
+        self.estimated = False
+        self.started: float | None = None
+        self.duration_s: float | None = None
+        self.streaming = False
+        self._shown = 0
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._update_header)
+        self.set_expanded(False)
+
+    # -- streaming ----------------------------------------------------------------------
+    def start(self) -> None:
+        self.streaming = True
+        self.started = time.monotonic()
+        self.answer_now_button.show()
+        self.answer_now_button.setEnabled(True)
+        self._clock.start()
+        self.set_expanded(True)
+        self._update_header()
+
+    def add(self, text: str) -> None:
+        self.text += text
+        self.tokens += 1
+
+    def flush(self) -> None:
+        """Append what arrived since the last render (never re-lays out the whole text)."""
+        if self.streaming:
+            self._update_header()
+        if self.body is None or self._shown == len(self.text):
+            return
+        cursor = QTextCursor(self.body.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(self.text[self._shown:])
+        self._shown = len(self.text)
+
+    def finish(self) -> None:
+        if not self.streaming:
+            return
+        self.flush()
+        self.streaming = False
+        self._clock.stop()
+        if self.started is not None:
+            self.duration_s = time.monotonic() - self.started
+        self.answer_now_button.hide()
+        self.set_expanded(False)
+
+    def load(self, text: str, duration_ms: int | None) -> None:
+        """A finished reasoning from the history (its token count is estimated)."""
+        self.text = text
+        self.tokens = max(1, round(len(text) / 4))
+        self.estimated = True
+        self.duration_s = duration_ms / 1000 if duration_ms else None
+        self._shown = 0
+        if self.body is not None:
+            self.body.clear()
+        self.set_expanded(False)
+
+    # -- view ---------------------------------------------------------------------------
+    def set_expanded(self, expanded: bool) -> None:
+        if expanded and self.body is None:
+            self.body = FittedText(self)
+            self.body.setObjectName("reasoningText")
+            self.body.setAccessibleName(self.tr("Reasoning"))
+            self._layout.addWidget(self.body)
+        if expanded:
+            self.flush()
+        if self.body is not None:
+            self.body.setVisible(expanded)
+        self.toggle.setIcon(icon("chevron-down" if expanded else "chevron-right"))
+        self.toggle.setAccessibleName(
+            self.tr("Hide the reasoning") if expanded else self.tr("Show the reasoning"))
+        self._update_header()
+
+    @property
+    def expanded(self) -> bool:
+        return self.body is not None and not self.body.isHidden()
+
+    def _on_toggle_clicked(self) -> None:
+        self.set_expanded(not self.expanded)
+
+    def _on_answer_now_clicked(self) -> None:
+        self.answer_now_button.setEnabled(False)
+        self.answer_now_button.setText(self.tr("Answering…"))
+        self.answer_now.emit()
+
+    def _update_header(self) -> None:
+        if self.streaming:
+            elapsed = int(time.monotonic() - (self.started or time.monotonic()))
+            self.toggle.setText(self.tr("Thinking… %1 s").replace("%1", str(elapsed)))
+            return
+        tokens = ("≈" if self.estimated else "") + QLocale().toString(self.tokens)
+        if self.duration_s is not None:
+            seconds = QLocale().toString(self.duration_s, "f", 1)
+            text = self.tr("Thought for %1 s · %2 tokens").replace("%1", seconds)
+            text = text.replace("%2", tokens)
+        else:
+            text = self.tr("Thought · %1 tokens").replace("%1", tokens)
+        self.toggle.setText(text)
+
+
+class _Actions(QWidget):
+    """The row of small buttons under a message."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(2)
+        self.nav = SiblingNav(self)
+        self.info = _muted(QLabel(self))
+
+    def add(self, button: QToolButton) -> QToolButton:
+        self.row.addWidget(button)
+        return button
+
+
+class UserMessage(QWidget):
+    """The user's message as a bubble on the right; it can be edited (which branches).
+
+    Signals:
+        edit_submitted(object, str): message id and the new text to send instead.
+        delete_requested(object): message id.
+        navigate(object, int): message id, -1 / +1 to another version.
+    """
+
+    edit_submitted = Signal(object, str)
+    delete_requested = Signal(object)
+    navigate = Signal(object, int)
+
+    def __init__(self, message_id: Any, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message_id = message_id
+        self.role = "user"
+        self.text = text
+        self.bubble = QFrame(self)
+        self.bubble.setObjectName("userBubble")
+        self.bubble.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.label = QLabel(self.bubble)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName(self.tr("Your message"))
+        self.more_button = QPushButton(self.bubble)
+        self.more_button.setFlat(True)
+        self.more_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.more_button.clicked.connect(self._on_more_clicked)
+        inner = QVBoxLayout(self.bubble)
+        inner.setContentsMargins(14, 9, 14, 9)
+        inner.addWidget(self.label)
+        inner.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.action_bar = _Actions(self)
+        self.copy_button = self.action_bar.add(_tool_button(self, "copy", self.tr("Copy")))
+        self.edit_button = self.action_bar.add(
+            _tool_button(self, "pencil", self.tr("Edit and send again")))
+        self.delete_button = self.action_bar.add(_tool_button(self, "trash", self.tr("Delete")))
+        self.action_bar.row.addWidget(self.action_bar.nav)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.edit_button.clicked.connect(self.start_editing)
+        self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.message_id))
+        self.action_bar.nav.navigate.connect(lambda d: self.navigate.emit(self.message_id, d))
+
+        self.editor: QPlainTextEdit | None = None
+        self._editor_box: QWidget | None = None
+        bubble_row = QHBoxLayout()
+        bubble_row.addStretch(1)
+        bubble_row.addWidget(self.bubble, 5)
+        action_row = QHBoxLayout()
+        action_row.addStretch(1)
+        action_row.addWidget(self.action_bar)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 6, 0, 0)
+        self._layout.setSpacing(2)
+        self._layout.addLayout(bubble_row)
+        self._layout.addLayout(action_row)
+        self._expanded = False
+        self._show_text()
+
+    def _show_text(self) -> None:
+        long = len(self.text) > USER_PREVIEW_CHARS
+        if long and not self._expanded:
+            self.label.setText(self.text[:USER_PREVIEW_CHARS].rstrip() + " …")
+            self.more_button.setText(self.tr("Show all (%1 characters)").replace(
+                "%1", QLocale().toString(len(self.text))))
+        else:
+            self.label.setText(self.text)
+            self.more_button.setText(self.tr("Show less"))
+        self.more_button.setVisible(long)
+
+    def _on_more_clicked(self) -> None:
+        self._expanded = not self._expanded
+        self._show_text()
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.text)
+
+    def set_siblings(self, index: int, count: int) -> None:
+        self.action_bar.nav.set_position(index, count)
+
+    def set_editable(self, editable: bool) -> None:
+        self.edit_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
+
+    def start_editing(self) -> None:
+        if self.editor is not None:
+            return
+        box = QFrame(self)
+        box.setObjectName("composer")
+        self.editor = QPlainTextEdit(box)
+        self.editor.setObjectName("composerInput")
+        self.editor.setAccessibleName(self.tr("Edit your message"))
+        self.editor.setPlainText(self.text)
+        self.editor.setMinimumHeight(80)
+        self.editor.installEventFilter(self)
+        send = QPushButton(self.tr("Send"), box)
+        send.setObjectName("primary")
+        send.clicked.connect(self._on_edit_send)
+        cancel = QPushButton(self.tr("Cancel"), box)
+        cancel.clicked.connect(self.stop_editing)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(send)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.editor)
+        inner.addLayout(buttons)
+        self._layout.insertWidget(0, box)
+        self.bubble.hide()
+        self.action_bar.hide()
+        self._editor_box = box
+        self.editor.setFocus()
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def stop_editing(self) -> None:
+        if self._editor_box is not None:
+            self._editor_box.deleteLater()
+        self._editor_box = None
+        self.editor = None
+        self.bubble.show()
+        self.action_bar.show()
+
+    def _on_edit_send(self) -> None:
+        if self.editor is None:
+            return
+        text = self.editor.toPlainText().strip()
+        if not text:
+            return
+        self.stop_editing()
+        self.edit_submitted.emit(self.message_id, text)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.editor and isinstance(event, QKeyEvent) and \
+                event.type() == QKeyEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.stop_editing()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self._on_edit_send()
+                return True
+        return False
+
+
+class AssistantMessage(QWidget):
+    """An answer: the Thinking block, the Markdown answer, its status and actions.
+
+    Signals:
+        regenerate_requested(object): message id.
+        delete_requested(object): message id.
+        navigate(object, int): message id, -1 / +1 to another version.
+        answer_now(): during thinking, the user wants the answer now.
+        error_action(str): a button of the error card (``restart``, ``open_model``, …).
+    """
+
+    regenerate_requested = Signal(object)
+    delete_requested = Signal(object)
+    navigate = Signal(object, int)
+    answer_now = Signal()
+    error_action = Signal(str)
+
+    def __init__(self, message_id: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message_id = message_id
+        self.role = "assistant"
+        self.answer = ""
+        self.status = "complete"
+        self.streaming = False
+        self.thinking: ThinkingBlock | None = None
+        self.error_card: ErrorCard | None = None
+        self.view = MarkdownView(self)
+        self.progress = _muted(QLabel(self))
+        self.progress.hide()
+        self.notice = _muted(QLabel(self))
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+
+        self.action_bar = _Actions(self)
+        self.copy_button = self.action_bar.add(_tool_button(self, "copy", self.tr("Copy")))
+        self.regenerate_button = self.action_bar.add(
+            _tool_button(self, "refresh", self.tr("Regenerate")))
+        self.delete_button = self.action_bar.add(_tool_button(self, "trash", self.tr("Delete")))
+        self.action_bar.row.addWidget(self.action_bar.nav)
+        self.action_bar.row.addSpacing(8)
+        self.action_bar.row.addWidget(self.action_bar.info)
+        self.action_bar.row.addStretch(1)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.regenerate_button.clicked.connect(
+            lambda: self.regenerate_requested.emit(self.message_id))
+        self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.message_id))
+        self.action_bar.nav.navigate.connect(lambda d: self.navigate.emit(self.message_id, d))
+
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 10, 0, 4)
+        self._layout.setSpacing(6)
+        self._layout.addWidget(self.progress)
+        self._layout.addWidget(self.view)
+        self._layout.addWidget(self.notice)
+        self._layout.addWidget(self.action_bar)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.render_now)
+        self._interval = RENDER_INTERVAL_MS
+        self._dirty = False
+        self.render_count = 0
+
+    # -- from the history ---------------------------------------------------------------
+    def load(self, answer: str, reasoning: str = "", status: str = "complete",
+             error: str | None = None, reasoning_ms: int | None = None,
+             info: str = "") -> None:
+        self.answer = answer
+        if reasoning:
+            self._ensure_thinking().load(reasoning, reasoning_ms)
+        self.view.set_text(answer)
+        self.set_status(status, error)
+        self.action_bar.info.setText(info)
+
+    # -- streaming ----------------------------------------------------------------------
+    def start_streaming(self) -> None:
+        self.streaming = True
+        self.action_bar.hide()
+        self.progress.setText(self.tr("Thinking…"))
+        self.progress.show()
+
+    def set_prompt_progress(self, done: int, total: int) -> None:
+        percent = int(100 * done / total) if total else 0
+        self.progress.setText(self.tr("Reading the conversation… %1 %").replace(
+            "%1", str(percent)))
+        self.progress.show()
+
+    def add_reasoning(self, text: str) -> None:
+        thinking = self._ensure_thinking()
+        if not thinking.streaming and thinking.duration_s is None:
+            thinking.start()
+        thinking.add(text)
+        self.progress.hide()
+        self._schedule()
+
+    def add_answer(self, text: str) -> None:
+        if self.thinking is not None and self.thinking.streaming:
+            self.thinking.finish()
+        self.answer += text
+        self.progress.hide()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start(self._interval)
+
+    def render_now(self) -> None:
+        """Show what has arrived; rendering slower than 10 ms stretches the interval."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        began = time.perf_counter()
+        if self.thinking is not None and self.thinking.expanded:
+            self.thinking.flush()
+        self.view.set_text(self.answer, streaming=self.streaming)
+        spent_ms = (time.perf_counter() - began) * 1000
+        self._interval = int(min(400, max(RENDER_INTERVAL_MS, spent_ms * 4)))
+        self.render_count += 1
+
+    def finish(self, status: str, error: str | None = None, info: str = "") -> None:
+        self.streaming = False
+        self._timer.stop()
+        if self.thinking is not None:
+            self.thinking.finish()
+        self._dirty = True
+        self.render_now()
+        self.progress.hide()
+        self.set_status(status, error)
+        self.action_bar.info.setText(info)
+        self.action_bar.show()
+
+    # -- status -------------------------------------------------------------------------
+    def set_status(self, status: str, error: str | None) -> None:
+        self.status = status
+        text = ""
+        if status == "stopped":
+            text = self.tr("Stopped.")
+        elif status == "interrupted":
+            text = self.tr("Interrupted: the answer was cut off before it ended.")
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        if status == "error" and error and self.error_card is None:
+            self.show_error(self.tr("The answer failed"), error, [])
+
+    def show_error(self, title: str, text: str, actions: list[tuple[str, str]]) -> None:
+        if self.error_card is not None:
+            self._layout.removeWidget(self.error_card)
+            self.error_card.deleteLater()
+        self.error_card = ErrorCard(title, text, actions, self)
+        self.error_card.action.connect(self.error_action)
+        self._layout.insertWidget(self._layout.indexOf(self.action_bar), self.error_card)
+
+    def set_siblings(self, index: int, count: int) -> None:
+        self.action_bar.nav.set_position(index, count)
+
+    def set_editable(self, editable: bool) -> None:
+        self.regenerate_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
+
+    def _ensure_thinking(self) -> ThinkingBlock:
+        if self.thinking is None:
+            self.thinking = ThinkingBlock(self)
+            self.thinking.answer_now.connect(self.answer_now)
+            self._layout.insertWidget(0, self.thinking)
+        return self.thinking
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.answer)

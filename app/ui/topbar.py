@@ -1,0 +1,170 @@
+"""The bar above the chat: the conversation's title, the model and what it runs on,
+how much of the context the conversation uses, the speed of the last answer, and the
+conversation's instructions (system prompt)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QToolButton,
+    QWidget,
+)
+
+from app.ui.icons import icon
+
+
+class TopBar(QWidget):
+    """Signals:
+        open_model_requested(): the user wants to pick a model file.
+        model_chosen(str): a model of the library, by path.
+        system_prompt_requested()
+        sidebar_toggled()
+    """
+
+    open_model_requested = Signal()
+    model_chosen = Signal(str)
+    system_prompt_requested = Signal()
+    sidebar_toggled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.sidebar_button = QToolButton(self)
+        self.sidebar_button.setIcon(icon("sidebar"))
+        self.sidebar_button.setToolTip(self.tr("Show or hide the sidebar"))
+        self.sidebar_button.setAccessibleName(self.tr("Show or hide the sidebar"))
+        self.sidebar_button.clicked.connect(self.sidebar_toggled)
+        self.title = QLabel(self)
+        self.title.setAccessibleName(self.tr("Conversation title"))
+        font = self.title.font()
+        font.setWeight(font.Weight.DemiBold)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+        self.model_button = QToolButton(self)
+        self.model_button.setIcon(icon("cpu"))
+        self.model_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.model_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.model_button.setAccessibleName(self.tr("Model"))
+        self.model_menu = QMenu(self)
+        self.model_menu.aboutToShow.connect(self._fill_model_menu)
+        self.model_button.setMenu(self.model_menu)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(80)
+        self.busy.setMaximumHeight(6)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName(self.tr("Loading"))
+        self.busy.hide()
+        self.backend = QLabel(self)
+        self.backend.setObjectName("chip")
+        self.backend.setAccessibleName(self.tr("Runs on"))
+        self.backend.hide()
+        self.context = QLabel(self)
+        self.context.setProperty("muted", True)
+        self.context.setAccessibleName(self.tr("Context used"))
+        self.speed = QLabel(self)
+        self.speed.setProperty("muted", True)
+        self.speed.setAccessibleName(self.tr("Speed of the last answer"))
+        self.prompt_button = QToolButton(self)
+        self.prompt_button.setIcon(icon("message"))
+        self.prompt_button.setText(self.tr("Instructions"))
+        self.prompt_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.prompt_button.setToolTip(self.tr("Instructions for this conversation "
+                                              "(system prompt)"))
+        self.prompt_button.setAccessibleName(self.tr("Instructions for this conversation"))
+        self.prompt_button.clicked.connect(self.system_prompt_requested)
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 6, 12, 6)
+        row.setSpacing(10)
+        row.addWidget(self.sidebar_button)
+        row.addWidget(self.title, 1)
+        row.addWidget(self.busy)
+        row.addWidget(self.model_button)
+        row.addWidget(self.backend)
+        row.addWidget(self.context)
+        row.addWidget(self.speed)
+        row.addWidget(self.prompt_button)
+        self.library_models: list[Any] | None = None  # for tests: skip reading the folder
+        self.set_model(None)
+
+    # -- model --------------------------------------------------------------------------
+    def set_loading(self, name: str) -> None:
+        self.model_button.setText(self.tr("Loading %1…").replace("%1", name))
+        self.busy.show()
+        self.backend.hide()
+
+    def set_model(self, info: dict[str, Any] | None) -> None:
+        self.busy.hide()
+        if not info:
+            self.model_button.setText(self.tr("No model"))
+            self.model_button.setToolTip(self.tr("Choose a model"))
+            self.backend.hide()
+            self.context.clear()
+            return
+        self.model_button.setText(str(info.get("name") or self.tr("Model")))
+        self.model_button.setToolTip(str(info.get("path") or ""))
+        self.backend.setText(str(info.get("backend") or "CPU"))
+        self.backend.setToolTip(self.tr("Where the model runs"))
+        self.backend.show()
+        self.set_context(None, info.get("n_ctx"))
+
+    def set_context(self, used: int | None, total: int | None) -> None:
+        if not total:
+            self.context.clear()
+            return
+        loc = QLocale()
+        if used is None:
+            self.context.setText(self.tr("%1 tokens of context").replace(
+                "%1", loc.toString(int(total))))
+        else:
+            self.context.setText(self.tr("Context %1 / %2").replace(
+                "%1", loc.toString(int(used))).replace("%2", loc.toString(int(total))))
+        self.context.setToolTip(self.tr("How much of the model's memory for this "
+                                        "conversation is in use"))
+
+    def set_speed(self, tokens_per_s: float | None) -> None:
+        if tokens_per_s is None:
+            self.speed.clear()
+            return
+        self.speed.setText(self.tr("%1 tokens/s").replace(
+            "%1", QLocale().toString(float(tokens_per_s), "f", 1)))
+
+    def set_title(self, title: str) -> None:
+        self.title.setText(title)
+
+    def _fill_model_menu(self) -> None:
+        menu = self.model_menu
+        menu.clear()
+        models = self.library_models
+        if models is None:
+            models = _library_models()
+        for model in models:
+            action = menu.addAction(icon("cpu"), model.name)
+            action.setEnabled(model.usable)
+            if not model.usable:
+                action.setToolTip(model.problem or "")
+            action.triggered.connect(lambda _=False, p=str(model.path): self.model_chosen.emit(p))
+        if models:
+            menu.addSeparator()
+        opener = menu.addAction(icon("folder"), self.tr("Open a model file…"))
+        opener.triggered.connect(self.open_model_requested)
+
+
+def _library_models() -> list[Any]:
+    """The models in Cove's models folder (read from their headers)."""
+    try:
+        from app.config import paths
+        from app.models.library import Library
+
+        return [m for m in Library(paths.models_dir()).models()]
+    except Exception:  # a broken folder must not break the menu
+        return []

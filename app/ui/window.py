@@ -1,0 +1,691 @@
+"""The main window: the sidebar, the top bar, the conversation and the message box.
+
+It is the one place that joins the widgets to the history (:class:`ChatStore`) and to
+the engine (:class:`EngineBridge`). Widgets report what the user asked for; the window
+does it and shows the result. The engine never blocks it: every call to the model runs
+on the bridge's thread and comes back as a signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.chats.errors import ChatStoreError
+from app.chats.store import AnswerWriter, ChatStore, Conversation, Message
+from app.config import settings as settings_mod
+from app.config.settings import Settings
+from app.engine import harmony, protocol
+from app.engine.transcript import Reply
+from app.ui import errors, markdown, theme
+from app.ui.bridge import EngineBridge
+from app.ui.chatview import COLUMN_WIDTH, ChatView
+from app.ui.composer import Composer
+from app.ui.dialogs import SettingsDialog, SystemPromptDialog
+from app.ui.empty import EmptyState
+from app.ui.messages import AssistantMessage, UserMessage
+from app.ui.sidebar import Sidebar
+from app.ui.topbar import TopBar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Generation:
+    """The answer being written."""
+
+    chat_id: int
+    conversation_id: int
+    writer: AnswerWriter
+    widget: AssistantMessage
+    reply: Reply = field(default_factory=Reply)
+    started: float = field(default_factory=time.monotonic)
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+        generation_finished(object): the message id of an answer that just ended.
+    """
+
+    generation_finished = Signal(object)
+    _save_failed = Signal(str)
+
+    def __init__(self, store: ChatStore, settings: Settings | None = None,
+                 bridge: EngineBridge | None = None, settings_file: Path | None = None,
+                 model_path: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings or Settings()
+        self.settings_file = settings_file
+        self.bridge = bridge or EngineBridge(self)
+        if self.bridge.parent() is None:
+            self.bridge.setParent(self)
+        self.conversation_id: int | None = None
+        self.generation: Generation | None = None
+        self.model_info: dict[str, Any] = dict(self.bridge.info)
+        self._loading_path: str | None = None
+        self._empty: EmptyState | None = None
+        self._notices: list[QWidget] = []
+
+        self.setWindowTitle("Cove")
+        self.resize(1200, 800)
+        self.sidebar = Sidebar(self)
+        self.topbar = TopBar(self)
+        self.chat = ChatView(self)
+        self.composer = Composer(self)
+        self.composer.set_effort(self.settings.default_effort)
+        self.composer.setMaximumWidth(COLUMN_WIDTH - 32)
+
+        main = QWidget(self)
+        main.setObjectName("main")
+        main.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        composer_row = QHBoxLayout()
+        composer_row.setContentsMargins(16, 0, 16, 14)
+        composer_row.addStretch(1)
+        composer_row.addWidget(self.composer, 100)
+        composer_row.addStretch(1)
+        column = QVBoxLayout(main)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.topbar)
+        column.addWidget(self.chat, 1)
+        column.addLayout(composer_row)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(main)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setHandleWidth(1)
+        self.splitter.setSizes([self.settings.sidebar_width, 1200])
+        self.setCentralWidget(self.splitter)
+
+        self._connect()
+        self._shortcuts()
+        self.setTabOrder(self.sidebar.new_button, self.sidebar.search)
+        self.setTabOrder(self.sidebar.search, self.sidebar.list)
+        self.setTabOrder(self.sidebar.list, self.composer.input)
+        self.setTabOrder(self.composer.input, self.composer.effort)
+        self.setTabOrder(self.composer.effort, self.composer.send_button)
+        self.setTabOrder(self.composer.send_button, self.topbar.model_button)
+        self.setTabOrder(self.topbar.model_button, self.topbar.prompt_button)
+        self.setTabOrder(self.topbar.prompt_button, self.sidebar.settings_button)
+
+        self.refresh_sidebar()
+        self.topbar.set_model(self.model_info or None)
+        self._update_model_state()
+        self.new_chat()
+        QTimer.singleShot(800, markdown.preload)
+        path = model_path or self.settings.model_path
+        if path and not self.model_info and os.path.exists(path):
+            self.load_model(path)
+
+    # -- wiring -------------------------------------------------------------------------
+    def _connect(self) -> None:
+        sb = self.sidebar
+        sb.new_chat_requested.connect(self.new_chat)
+        sb.conversation_selected.connect(self.open_conversation)
+        sb.search_changed.connect(self._on_sidebar_search_changed)
+        sb.hit_selected.connect(self._on_sidebar_hit_selected)
+        sb.rename_requested.connect(self.rename_conversation)
+        sb.pin_requested.connect(self.pin_conversation)
+        sb.delete_requested.connect(self.delete_conversation)
+        sb.undo_requested.connect(self.undo_delete)
+        sb.settings_button.clicked.connect(self.open_settings)
+        tb = self.topbar
+        tb.open_model_requested.connect(self.choose_model_file)
+        tb.model_chosen.connect(self.load_model)
+        tb.system_prompt_requested.connect(self.edit_system_prompt)
+        tb.sidebar_toggled.connect(lambda: self.sidebar.setVisible(not self.sidebar.isVisible()))
+        self.composer.send_requested.connect(self.send)
+        self.composer.stop_requested.connect(self.stop)
+        self.composer.input.model_dropped.connect(self.load_model)
+        self.composer.input.drop_failed.connect(
+            lambda text: self._notice(self.tr("That file cannot be used"), text, []))
+        b = self.bridge
+        b.loading.connect(self._on_bridge_loading)
+        b.loaded.connect(self._on_bridge_loaded)
+        b.load_failed.connect(self._on_bridge_load_failed)
+        b.message.connect(self._on_bridge_message)
+        b.finished.connect(self._on_bridge_finished)
+        b.restarting.connect(self._on_bridge_restarting)
+        self._save_failed.connect(self._on_save_failed)
+
+    def _shortcuts(self) -> None:
+        def add(keys: QKeySequence | QKeySequence.StandardKey | str, slot: Any) -> QShortcut:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            return shortcut
+
+        add("Ctrl+N", self.new_chat)
+        add("Ctrl+K", self.sidebar.focus_search)
+        add(QKeySequence.StandardKey.Find, self.sidebar.focus_search)
+        add("Esc", self._on_escape)
+        add("Ctrl+Shift+C", self.copy_last_answer)
+        add("Ctrl+,", self.open_settings)
+        add("Ctrl+O", self.choose_model_file)
+
+    # -- conversations ------------------------------------------------------------------
+    def refresh_sidebar(self) -> None:
+        self.sidebar.set_conversations(self.store.conversations(), self.conversation_id)
+
+    @Slot()
+    def new_chat(self) -> None:
+        """An empty chat; the conversation is created with its first message."""
+        self.conversation_id = None
+        self.sidebar.select(None)
+        self.topbar.set_title(self.tr("New chat"))
+        self.topbar.set_speed(None)
+        self._show_empty_state()
+        self.composer.input.setFocus()
+
+    def _show_empty_state(self) -> None:
+        self.chat.clear()
+        self._notices.clear()
+        name = self.model_info.get("name") if self.model_info else None
+        self._empty = EmptyState(name, self.chat.column)
+        self._empty.open_model_requested.connect(self.topbar.model_button.showMenu)
+        self._empty.prompt_chosen.connect(self._on_empty_prompt_chosen)
+        self.chat.show_widget(self._empty)
+
+    def _on_empty_prompt_chosen(self, text: str) -> None:
+        self.composer.input.setPlainText(text)
+        self.composer.input.setFocus()
+
+    @Slot(object)
+    def open_conversation(self, conversation_id: int, focus_message: int | None = None) -> None:
+        conv = self._conversation(conversation_id)
+        if conv is None or conv.deleted_at is not None:
+            self.refresh_sidebar()
+            return
+        self.conversation_id = conversation_id
+        self._empty = None
+        self._notices.clear()
+        self.sidebar.select(conversation_id)
+        self.topbar.set_title(conv.title or self.tr("New chat"))
+        messages = self._store_call(self.store.path, conversation_id) or []
+        branches = self._store_call(self.store.branch_points, conversation_id) or {}
+        busy = self.generation is not None
+        self.chat.show_messages(
+            messages, lambda m: self._widget_for(m, busy, branches.get(m.id, (1, 1))))
+        last = next((m for m in reversed(messages) if m.role == "assistant"), None)
+        if last is not None:
+            self.topbar.set_speed(last.tokens_per_s)
+            if last.prompt_tokens is not None and self.model_info:
+                used = (last.prompt_tokens or 0) + (last.completion_tokens or 0)
+                self.topbar.set_context(used, self.model_info.get("n_ctx"))
+        else:
+            self.topbar.set_speed(None)
+        if not messages:
+            self._show_empty_state()
+        if focus_message is not None:
+            self.chat.scroll_to(focus_message)
+
+    def _conversation(self, conversation_id: int | None) -> Conversation | None:
+        if conversation_id is None:
+            return None
+        try:
+            return self.store.conversation(conversation_id)
+        except ChatStoreError:
+            return None
+
+    def _widget_for(self, message: Message, busy: bool = False,
+                    place: tuple[int, int] = (1, 1)) -> UserMessage | AssistantMessage:
+        widget: UserMessage | AssistantMessage
+        if message.role == "user":
+            widget = UserMessage(message.id, message.content, self.chat.column)
+            widget.edit_submitted.connect(self.edit_and_resend)
+        else:
+            widget = AssistantMessage(message.id, self.chat.column)
+            widget.load(message.content, message.reasoning, _shown_status(message.status),
+                        message.error, message.reasoning_ms, self._answer_info(message))
+            widget.regenerate_requested.connect(self.regenerate)
+            widget.error_action.connect(self._on_error_action)
+            if message.status == "error" and message.error:
+                described = errors.describe(None, message.error)
+                widget.show_error(described.title, described.text, described.actions)
+        widget.delete_requested.connect(self.delete_message)
+        widget.navigate.connect(self.show_sibling)
+        widget.set_siblings(place[0] - 1, place[1])
+        widget.set_editable(not busy)
+        return widget
+
+    def _answer_info(self, message: Message) -> str:
+        parts = []
+        if message.model:
+            parts.append(message.model)
+        if message.tokens_per_s:
+            parts.append(self.tr("%1 tokens/s").replace(
+                "%1", QLocale().toString(float(message.tokens_per_s), "f", 1)))
+        return " · ".join(parts)
+
+    @Slot(object, str)
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        self._store_call(self.store.rename, conversation_id, title)
+        if conversation_id == self.conversation_id:
+            self.topbar.set_title(title)
+        QTimer.singleShot(0, self.refresh_sidebar)
+
+    @Slot(object, bool)
+    def pin_conversation(self, conversation_id: int, pinned: bool) -> None:
+        self._store_call(self.store.set_pinned, conversation_id, pinned)
+        self.refresh_sidebar()
+
+    @Slot(object)
+    def delete_conversation(self, conversation_id: int) -> None:
+        if self.generation is not None and self.generation.conversation_id == conversation_id:
+            self.stop()
+            return
+        conv = self._conversation(conversation_id)
+        title = conv.title if conv is not None else ""
+        self._store_call(self.store.delete_conversation, conversation_id)
+        self.sidebar.show_undo(conversation_id, title)
+        if conversation_id == self.conversation_id:
+            self.new_chat()
+        self.refresh_sidebar()
+
+    @Slot(object)
+    def undo_delete(self, conversation_id: int) -> None:
+        self._store_call(self.store.undo_delete, conversation_id)
+        self.refresh_sidebar()
+        self.open_conversation(conversation_id)
+
+    @Slot()
+    def edit_system_prompt(self) -> None:
+        conv = self._conversation(self.conversation_id)
+        dialog = SystemPromptDialog(conv.system_prompt if conv else None,
+                                    self.settings.system_prompt, self)
+        if dialog.exec() != SystemPromptDialog.DialogCode.Accepted:
+            return
+        self.set_system_prompt(dialog.value())
+
+    def set_system_prompt(self, text: str | None) -> None:
+        if self.conversation_id is None:
+            conv = self._store_call(self.store.create_conversation, "", text)
+            if conv is None:
+                return
+            self.conversation_id = conv.id
+            self.refresh_sidebar()
+        else:
+            self._store_call(self.store.set_system_prompt, self.conversation_id, text)
+
+    # -- search -------------------------------------------------------------------------
+    def _on_sidebar_search_changed(self, query: str) -> None:
+        if not query:
+            self.sidebar.show_results(None)
+            return
+        hits = self._store_call(self.store.search, query)
+        self.sidebar.show_results(hits or [])
+
+    def _on_sidebar_hit_selected(self, conversation_id: int, message_id: int | None) -> None:
+        if message_id is not None:
+            on_path = {m.id for m in self._store_call(self.store.path, conversation_id) or []}
+            if message_id not in on_path and self.generation is None:
+                self._store_call(self.store.select_leaf, conversation_id, message_id)
+        self.open_conversation(conversation_id, focus_message=message_id)
+
+    # -- model --------------------------------------------------------------------------
+    @Slot()
+    def choose_model_file(self) -> None:
+        start = str(Path(self.settings.model_path).parent) if self.settings.model_path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a model"), start, self.tr("GGUF models (*.gguf)"))
+        if path:
+            self.load_model(path)
+
+    @Slot(str)
+    def load_model(self, path: str) -> None:
+        if self.generation is not None:
+            self._notice(self.tr("An answer is being written"),
+                         self.tr("Stop it first, then open the other model."), [])
+            return
+        self._loading_path = path
+        self.bridge.load(path, n_ctx=self.settings.n_ctx,
+                         n_gpu_layers=self.settings.n_gpu_layers)
+
+    def _on_bridge_loading(self, path: str) -> None:
+        self.topbar.set_loading(Path(path).stem)
+        self.model_info = {}
+        self._update_model_state(loading=True)
+
+    def _on_bridge_loaded(self, info: dict[str, Any]) -> None:
+        self.model_info = dict(info)
+        self.topbar.set_model(info)
+        if self._loading_path and self._loading_path != self.settings.model_path:
+            self.settings.model_path = self._loading_path
+            self.save_settings()
+        self._loading_path = None
+        self._update_model_state()
+        if self._empty is not None:
+            self._show_empty_state()
+
+    def _on_bridge_load_failed(self, message: str, code: str) -> None:
+        self.model_info = {}
+        self.topbar.set_model(None)
+        self._loading_path = None
+        self._update_model_state()
+        described = errors.describe(code, message, during_load=True)
+        self._notice(described.title, described.text, described.actions)
+
+    def _on_bridge_restarting(self) -> None:
+        self.topbar.set_loading(str(self.model_info.get("name") or self.tr("the model")))
+        self._update_model_state(loading=True)
+
+    def _update_model_state(self, loading: bool = False) -> None:
+        if loading:
+            self.composer.set_ready(False, self.tr("Loading the model…"))
+        elif not self.model_info:
+            self.composer.set_ready(False, self.tr("Open a model to start."))
+        else:
+            self.composer.set_ready(True)
+
+    # -- sending and streaming ----------------------------------------------------------
+    @property
+    def generating(self) -> bool:
+        return self.generation is not None
+
+    @Slot(str, str)
+    def send(self, text: str, effort: str) -> None:
+        if self.generation is not None or not text.strip():
+            return
+        if self.conversation_id is None:
+            created = self._store_call(self.store.create_conversation, "")
+            if created is None:
+                return
+            self.conversation_id = created.id
+        conv_id = self.conversation_id
+        message = self._store_call(self.store.add_user_message, conv_id, text)
+        if message is None:
+            return
+        self.composer.take_text()
+        if self._empty is not None:
+            self.chat.remove_widget(self._empty)
+            self._empty = None
+        self._clear_notices()
+        self.chat.append(self._widget_for(message, busy=True))
+        conv = self._conversation(conv_id)
+        self.topbar.set_title(conv.title if conv and conv.title else self.tr("New chat"))
+        self.refresh_sidebar()
+        self._start_answer(conv_id, message.id, effort)
+
+    def _start_answer(self, conversation_id: int, parent_id: int, effort: str) -> None:
+        model = str(self.model_info.get("name") or "")
+        writer = self._store_call(self.store.start_answer, conversation_id, parent_id,
+                                  model, effort)
+        if writer is None:
+            return
+        writer.on_save_error = lambda exc: self._save_failed.emit(str(exc))
+        widget = AssistantMessage(writer.message_id, self.chat.column)
+        widget.regenerate_requested.connect(self.regenerate)
+        widget.delete_requested.connect(self.delete_message)
+        widget.navigate.connect(self.show_sibling)
+        widget.answer_now.connect(self.bridge.answer_now)
+        widget.error_action.connect(self._on_error_action)
+        siblings = self._store_call(self.store.siblings, writer.message_id) or []
+        if len(siblings) > 1:
+            widget.set_siblings(len(siblings) - 1, len(siblings))
+        widget.start_streaming()
+        self.chat.append(widget)
+        self._set_busy(True)
+        history = self._store_call(self.store.path, conversation_id, parent_id) or []
+        request = [{"role": m.role, "content": m.content} for m in history
+                   if m.role == "user" or (m.content and m.status != "error")]
+        conv = self._conversation(conversation_id)
+        instructions = (conv.system_prompt if conv and conv.system_prompt is not None
+                        else self.settings.system_prompt)
+        chat_id = self.bridge.chat(
+            request, instructions=instructions or "", effort=effort,
+            sampling=dict(self.settings.sampling), max_tokens=self.settings.max_tokens or None)
+        self.generation = Generation(chat_id, conversation_id, writer, widget)
+
+    def _on_bridge_message(self, chat_id: int, msg: dict[str, Any]) -> None:
+        gen = self.generation
+        if gen is None or gen.chat_id != chat_id:
+            return
+        gen.reply.add(msg)
+        kind = msg.get("type")
+        if kind == protocol.EVENT:
+            text = msg.get("text") or ""
+            if msg["kind"] == harmony.REASONING and text:
+                gen.widget.add_reasoning(text)
+                gen.writer.append(reasoning=text)
+            elif msg["kind"] == harmony.ANSWER and text:
+                gen.widget.add_answer(text)
+                gen.writer.append(answer=text)
+        elif kind == protocol.PROMPT_PROGRESS:
+            gen.widget.set_prompt_progress(int(msg.get("done", 0)), int(msg.get("total", 0)))
+        elif kind == protocol.CONTEXT_TRIMMED:
+            self.chat.add_info(self.tr(
+                "%1 earlier message(s) no longer fit in the model's context and were left "
+                "out of this answer.").replace("%1", str(msg.get("dropped_turns", "?"))))
+
+    def _on_bridge_finished(self, chat_id: int, msg: dict[str, Any]) -> None:
+        gen = self.generation
+        if gen is None or gen.chat_id != chat_id:
+            return
+        gen.reply.add(msg)
+        reply = gen.reply
+        stats = dict(reply.stats)
+        thinking = gen.widget.thinking
+        if thinking is not None and thinking.duration_s is None and thinking.started:
+            thinking.finish()
+        if thinking is not None and thinking.duration_s is not None:
+            stats["reasoning_ms"] = int(thinking.duration_s * 1000)
+        status = reply.status
+        saved: Message | None = None
+        try:
+            saved = gen.writer.finish(status, reply.error, stats)
+        except ChatStoreError as exc:
+            self._notice(self.tr("The answer could not be saved"), str(exc), [])
+        self.generation = None
+        info = self._answer_info(saved) if saved is not None else ""
+        gen.widget.finish(status, None, info)
+        if reply.error is not None:
+            described = errors.describe(reply.error_code, reply.error)
+            gen.widget.show_error(described.title, described.text, described.actions)
+            if reply.error_code == protocol.WORKER_CRASHED:
+                self.bridge.restart()
+        if stats.get("tokens_per_s") is not None:
+            self.topbar.set_speed(stats.get("tokens_per_s"))
+        if stats.get("n_ctx"):
+            self.topbar.set_context(stats.get("context_used"), stats.get("n_ctx"))
+        self._set_busy(False)
+        self.refresh_sidebar()
+        self.generation_finished.emit(gen.writer.message_id)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.composer.set_generating(busy)
+        for widget in self.chat.widgets:
+            widget.set_editable(not busy)
+
+    @Slot()
+    def stop(self) -> None:
+        if self.generation is not None:
+            self.bridge.cancel()
+
+    def _on_escape(self) -> None:
+        if self.generation is not None:
+            self.stop()
+        elif self.sidebar.search.hasFocus() and self.sidebar.search.text():
+            self.sidebar.search.clear()
+        elif self.sidebar.search.hasFocus():
+            self.composer.input.setFocus()
+
+    def _on_save_failed(self, text: str) -> None:
+        self._notice(self.tr("The answer is not being saved"), text, [])
+
+    # -- per message --------------------------------------------------------------------
+    @Slot(object)
+    def regenerate(self, message_id: int) -> None:
+        if self.generation is not None or self.conversation_id is None:
+            return
+        if not self.model_info:
+            self._notice(*self._no_model())
+            return
+        target = self._store_call(self.store.message, message_id)
+        if target is None or target.parent_id is None:
+            return
+        self.chat.remove_after(target.parent_id)
+        self._clear_notices()
+        self._start_answer(self.conversation_id, target.parent_id,
+                           target.effort or self.composer.current_effort())
+
+    @Slot(object, str)
+    def edit_and_resend(self, message_id: int, text: str) -> None:
+        if self.generation is not None or self.conversation_id is None:
+            return
+        message = self._store_call(self.store.edit_and_branch, message_id, text)
+        if message is None:
+            return
+        self.open_conversation(self.conversation_id)
+        if self.model_info:
+            self._start_answer(self.conversation_id, message.id,
+                               self.composer.current_effort())
+        else:
+            self._notice(*self._no_model())
+
+    @Slot(object, int)
+    def show_sibling(self, message_id: int, delta: int) -> None:
+        if self.generation is not None or self.conversation_id is None:
+            return
+        siblings = self._store_call(self.store.siblings, message_id) or []
+        index = next((i for i, s in enumerate(siblings) if s.id == message_id), None)
+        if index is None or not 0 <= index + delta < len(siblings):
+            return
+        target = siblings[index + delta]
+        self._store_call(self.store.select_leaf, self.conversation_id, target.id)
+        self.open_conversation(self.conversation_id, focus_message=target.id)
+
+    @Slot(object)
+    def delete_message(self, message_id: int, confirm: bool = True) -> None:
+        if self.generation is not None or self.conversation_id is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("Delete message"),
+                self.tr("Delete this message and everything after it in this branch? "
+                        "This cannot be undone."))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._store_call(self.store.delete_message, message_id)
+        self.open_conversation(self.conversation_id)
+
+    @Slot()
+    def copy_last_answer(self) -> None:
+        for widget in reversed(self.chat.widgets):
+            if isinstance(widget, AssistantMessage) and widget.answer:
+                QGuiApplication.clipboard().setText(widget.answer)
+                return
+
+    def _on_error_action(self, action: str) -> None:
+        if action == errors.OPEN_MODEL:
+            self.topbar.model_button.showMenu()
+        elif action == errors.SETTINGS:
+            self.open_settings()
+        elif action == errors.RETRY:
+            last = next((w for w in reversed(self.chat.widgets)
+                         if isinstance(w, AssistantMessage)), None)
+            if last is not None:
+                self.regenerate(last.message_id)
+        elif action == errors.RESTART:
+            self.bridge.restart()
+
+    def _no_model(self) -> tuple[str, str, list[tuple[str, str]]]:
+        described = errors.describe(protocol.NOT_LOADED, "")
+        return described.title, described.text, described.actions
+
+    # -- notices ------------------------------------------------------------------------
+    def show_notice(self, title: str, text: str,
+                    actions: list[tuple[str, str]] | None = None) -> None:
+        """A card in the chat that is not a message (it is not saved)."""
+        self._notice(title, text, actions or [])
+
+    def _notice(self, title: str, text: str, actions: list[tuple[str, str]]) -> None:
+        if self._empty is not None:
+            self.chat.remove_widget(self._empty)
+            self._empty = None
+        card = self.chat.add_notice(title, text, actions, self._on_error_action)
+        self._notices.append(card)
+
+    def _clear_notices(self) -> None:
+        for card in self._notices:
+            self.chat.remove_widget(card)
+        self._notices.clear()
+
+    def _store_call(self, func: Any, *args: Any) -> Any:
+        """A history call; its failure (a full disk, a locked file) becomes a notice."""
+        try:
+            return func(*args)
+        except ChatStoreError as exc:
+            log.warning("history: %s", exc)
+            self._notice(self.tr("The history could not be changed"), str(exc), [])
+            return None
+
+    # -- settings -----------------------------------------------------------------------
+    @Slot()
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(dialog.result_settings)
+
+    def apply_settings(self, new: Settings) -> None:
+        old = self.settings
+        self.settings = new
+        self.save_settings()
+        if new.theme != old.theme:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.apply(app, new.theme)
+        if new.default_effort != old.default_effort:
+            self.composer.set_effort(new.default_effort)
+        reload = (new.n_ctx, new.n_gpu_layers) != (old.n_ctx, old.n_gpu_layers)
+        if reload and self.model_info.get("path") and self.generation is None:
+            self.load_model(str(self.model_info["path"]))
+
+    def save_settings(self) -> None:
+        self.settings.sidebar_width = self.splitter.sizes()[0] or self.settings.sidebar_width
+        try:
+            settings_mod.save(self.settings, self.settings_file)
+        except OSError as exc:
+            log.warning("settings not saved: %s", exc)
+
+    # -- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        gen = self.generation
+        if gen is not None:
+            self.bridge.cancel()
+            try:
+                gen.writer.finish("stopped", None, dict(gen.reply.stats))
+            except ChatStoreError:
+                log.exception("could not save the last answer")
+            self.generation = None
+        self.save_settings()
+        self.bridge.close()
+        try:
+            self.store.purge_deleted(0)
+        except ChatStoreError:
+            log.exception("could not purge deleted conversations")
+        super().closeEvent(event)
+
+
+def _shown_status(status: str) -> str:
+    """A message still marked streaming in the file was cut off by a crash."""
+    return "interrupted" if status == "streaming" else status

@@ -1,0 +1,107 @@
+"""Fixtures for the window's tests: one QApplication on the offscreen platform, a real
+history on a temporary SQLite file, windows that are always closed, and a Qt warning
+that fails the test (as qutebrowser's ``qt_log_level_fail``)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from app.chats.store import ChatStore
+from app.config.settings import Settings
+from app.ui import i18n, theme
+from app.ui.app import make_app
+from app.ui.bridge import EngineBridge
+from tests.ui.scripted import ScriptedClient
+
+# Messages of the offscreen platform itself, not of Cove.
+_HARMLESS = ("propagateSizeHints", "QFont::setPointSizeF", "has active key-value",
+             "Populating font family aliases")
+
+
+@pytest.fixture(scope="session")
+def qapp() -> QApplication:
+    app = make_app(["cove-test"])
+    i18n.install(app, "en")
+    theme.apply(app, "light")
+    return app
+
+
+@pytest.fixture(autouse=True)
+def qt_warnings_fail() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def handler(kind: QtMsgType, _context: Any, text: str) -> None:
+        if kind != QtMsgType.QtDebugMsg and not any(h in text for h in _HARMLESS):
+            seen.append(text)
+
+    previous = qInstallMessageHandler(handler)
+    yield seen
+    qInstallMessageHandler(previous)
+    assert seen == [], f"Qt warned: {seen}"
+
+
+def wait_until(app: QApplication, condition: Callable[[], Any], timeout: float = 60.0,
+               what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        app.processEvents()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+def settle(app: QApplication, seconds: float = 0.05) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ChatStore]:
+    s = ChatStore(tmp_path / "cove.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make_window(qapp: QApplication, store: ChatStore,
+                tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """Build a MainWindow on the test's history; each is closed at the end."""
+    from app.ui.window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(client: Any = None, settings: Settings | None = None,
+             show: bool = True) -> MainWindow:
+        bridge = EngineBridge(client=client) if client is not None else None
+        window = MainWindow(store, settings or Settings(), bridge=bridge,
+                            settings_file=tmp_path / "settings.json")
+        window.topbar.library_models = []
+        if show:
+            window.resize(1200, 800)
+            window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        window.deleteLater()
+    qapp.processEvents()
+
+
+@pytest.fixture
+def scripted() -> Callable[..., ScriptedClient]:
+    return ScriptedClient
