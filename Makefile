@@ -24,6 +24,10 @@ lint: $(TESTS)
 
 bench: $(TESTS)
 	$(PY) bench/engine.py
+	$(PY) bench/history.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/ui.py
+	$(PY) bench/downloads.py
+	$(PY) bench/hardware.py
 
 $(ENGINE): tools/install_engine.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
