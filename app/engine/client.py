@@ -214,6 +214,9 @@ class EngineClient:
         flash_attn: bool | None = None,
         seed: int | None = None,
         on_loading: Any = None,
+        n_cpu_moe: int | None = None,
+        n_ubatch: int | None = None,
+        use_gpu: bool | None = None,
     ) -> dict[str, Any]:
         """Load a model (replacing the loaded one). Returns the model's info.
 
@@ -225,7 +228,8 @@ class EngineClient:
         request: dict[str, Any] = {
             "op": "load", "path": str(Path(path).expanduser().resolve()), "n_ctx": n_ctx,
             "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,
-            "flash_attn": flash_attn,
+            "flash_attn": flash_attn, "n_cpu_moe": n_cpu_moe, "n_ubatch": n_ubatch,
+            "use_gpu": use_gpu,
         }
         if seed is not None:
             request["seed"] = seed

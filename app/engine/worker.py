@@ -150,13 +150,17 @@ class ModelHost:
         facts = model_facts(header, fallback_name=path.stem) if header.split_count == 1 \
             else read_model_facts(path)
         n_gpu_layers = req.get("n_gpu_layers")
+        use_gpu = req.get("use_gpu")
+        if use_gpu is None and n_gpu_layers is not None:
+            use_gpu = n_gpu_layers != 0
         overrides = Overrides(
             n_ctx=req.get("n_ctx"),
-            use_gpu=None if n_gpu_layers is None else n_gpu_layers != 0,
+            use_gpu=use_gpu,
             n_gpu_layers=n_gpu_layers,
             n_cpu_moe=req.get("n_cpu_moe"),
             n_threads=req.get("n_threads"),
             n_batch=req.get("n_batch"),
+            n_ubatch=req.get("n_ubatch"),
             flash_attn=req.get("flash_attn"),
         )
         chosen = make_plan(facts, machine, int(req.get("n_ctx") or DEFAULT_CTX), overrides)

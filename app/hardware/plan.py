@@ -333,7 +333,7 @@ def explain(p: Plan, model: ModelFacts, machine: MachineFacts, gpu: GpuFacts | N
     if p.n_ctx < p.requested_ctx:
         ctx += f" (the {_ctx_words(p.requested_ctx)} asked for does not fit)"
     if not p.uses_gpu or gpu is None:
-        cores = f"{p.n_threads} cores"
+        cores = f"{p.n_threads} core" + ("" if p.n_threads == 1 else "s")
         return (f"{model.name} runs on the CPU ({cores}, {_gb(machine.ram_total)} RAM), "
                 f"{ctx}.")
     where = f"your {short_gpu_name(gpu.name)} ({_gb(gpu.memory_total)}" + \
