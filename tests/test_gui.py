@@ -1,6 +1,8 @@
 """The chat window with the real worker and the gemma test model (a base model: greedy
 sampling makes its text deterministic), on Qt's offscreen platform, with a real history
-file: load, send, stream, stop, regenerate, edit, a crashed worker, a broken model."""
+file: load, send, stream, stop, regenerate, edit, a crashed worker, a broken model, a
+restart with the history intact. And the harmony path (Thinking, "Answer now") with the
+scripted tiny gpt-oss model through the same real window, bridge and worker."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTextEdit, QWidget
 
 from app.chats.store import ChatStore
 from app.config.settings import Settings
@@ -119,3 +121,143 @@ def test_load_crash_restart_and_broken_model(qapp: QApplication, make_window: An
     assert "ends inside its header" in card.text.text()
     assert window.topbar.model_button.text() == "No model"
     assert window.isVisible()
+
+
+def test_history_is_intact_after_a_restart(qapp: QApplication, make_window: Any,
+                                           gemma_engine: Any, tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    first = ChatStore(path)
+    try:
+        window = make_window(gemma_engine, settings=GREEDY, history=first)
+        answer = ask(qapp, window, "What is the capital of France?")
+        conv_id = window.conversation_id
+        window.close()
+    finally:
+        first.close()
+
+    second = ChatStore(path)
+    try:
+        assert second.interrupted_on_open == 0
+        window = make_window(gemma_engine, settings=GREEDY, history=second)
+        assert window.conversation_id is None  # it starts on a new chat …
+        item = window.sidebar.item_for(conv_id)
+        assert item is not None and item.text() == "What is the capital of France?"
+        window.sidebar.list.setCurrentItem(item)  # … and the old one is a click away
+        assert window.conversation_id == conv_id
+        assert window.topbar.title.text() == "What is the capital of France?"
+        user, reply = window.chat.widgets
+        assert isinstance(user, UserMessage) and isinstance(reply, AssistantMessage)
+        assert user.text == "What is the capital of France?"
+        assert reply.answer == answer.answer and "Paris" in reply.answer
+        assert reply.status == "complete" and reply.notice.isHidden()
+        assert "tokens/s" in reply.action_bar.info.text()
+        saved = second.path(conv_id)
+        assert [(m.role, m.status) for m in saved] == [("user", "complete"),
+                                                       ("assistant", "complete")]
+        assert saved[1].content == answer.answer
+        window.close()
+    finally:
+        second.close()
+
+
+def test_an_abandoned_answer_reopens_as_interrupted(qapp: QApplication, make_window: Any,
+                                                    gemma_engine: Any, tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    first = ChatStore(path, flush_interval=0.2)
+    try:
+        window = make_window(gemma_engine, settings=GREEDY, history=first)
+        window.composer.input.setPlainText("Count from 1 to 1000, separated by commas:")
+        QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
+        writer = window.generation.writer
+        widget = window.generation.widget
+        wait_until(qapp, lambda: len(first.message(writer.message_id).content) > 10, 120,
+                   "the answer to reach the file")
+        # The history goes away mid-answer, as when Cove is killed: nobody finishes the
+        # answer, so the file still says it is being written.
+        first.close()
+        shown = widget.answer
+        window.close()
+    finally:
+        first.close()
+
+    second = ChatStore(path)
+    try:
+        assert second.interrupted_on_open == 1
+        conv_id = second.conversations()[0].id
+        question, partial = second.path(conv_id)
+        assert question.content == "Count from 1 to 1000, separated by commas:"
+        assert partial.status == "interrupted"
+        assert len(partial.content) > 10 and shown.startswith(partial.content)
+        window = make_window(gemma_engine, settings=GREEDY, history=second)
+        window.open_conversation(conv_id)
+        reply = window.chat.widgets[-1]
+        assert isinstance(reply, AssistantMessage) and reply.answer == partial.content
+        assert reply.status == "interrupted"
+        assert not reply.notice.isHidden()
+        assert reply.notice.text() == "Interrupted: the answer was cut off before it ended."
+        assert reply.regenerate_button.isEnabled()
+        window.close()
+    finally:
+        second.close()
+
+
+def visible_text(root: QWidget) -> list[str]:
+    """Every text a user can see in ``root``: labels, buttons, documents."""
+    texts = [root.windowTitle()]
+    for label in root.findChildren(QLabel):
+        if label.isVisibleTo(root):
+            texts.append(label.text())
+    for button in root.findChildren(QAbstractButton):
+        if button.isVisibleTo(root):
+            texts += [button.text(), button.toolTip()]
+    for document in root.findChildren(QTextEdit):
+        if document.isVisibleTo(root):
+            texts.append(document.toPlainText())
+    return texts
+
+
+def test_thinking_and_answer_now_with_a_gpt_oss_model(qapp: QApplication, make_window: Any,
+                                                      scripted_gpt_oss_path: Path,
+                                                      store: ChatStore) -> None:
+    """The scripted model reasons "xxxx…" until "Answer now", then answers "xxxx…"
+    until stopped: every step goes through the real bridge, worker and harmony parser."""
+    window = make_window(settings=Settings(sampling={"temp": 0.0}, n_ctx=2048))
+    window.load_model(str(scripted_gpt_oss_path))
+    wait_until(qapp, lambda: window.composer.send_button.isEnabled(), 120, "the model")
+    assert window.model_info["harmony"] and window.model_info["architecture"] == "gpt-oss"
+
+    window.composer.input.setPlainText("Hi")
+    QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
+    widget = window.generation.widget
+
+    def shown_reasoning() -> str:
+        body = widget.thinking.body if widget.thinking is not None else None
+        return body.toPlainText() if body is not None else ""
+
+    wait_until(qapp, lambda: len(shown_reasoning()) >= 8, 120, "the Thinking block to fill")
+    thinking = widget.thinking
+    assert thinking.streaming and thinking.expanded
+    assert thinking.answer_now_button.isVisible() and "Thinking…" in thinking.toggle.text()
+    assert set(shown_reasoning()) == {"x"} and widget.answer == ""
+
+    thinking.answer_now_button.click()
+    wait_until(qapp, lambda: len(widget.view.plain_text()) >= 8, 60, "the answer")
+    assert not thinking.streaming and not thinking.expanded  # closed once the answer began
+    assert "Thought for" in thinking.toggle.text()
+    assert window.generating  # the answer goes on until stopped
+    window.composer.send_button.click()  # Stop
+    wait_until(qapp, lambda: not window.generating, 20, "the stop")
+
+    assert set(widget.answer) == {"x"} and set(thinking.text) == {"x"}
+    assert widget.notice.text() == "Stopped."
+    thinking.toggle.click()  # open the reasoning again: still only the model's text
+    shown = "\n".join(visible_text(window))
+    assert "xxxxxxxx" in shown and "<|" not in shown and "|>" not in shown
+    saved = store.path(window.conversation_id)
+    assert [m.role for m in saved] == ["user", "assistant"]
+    answer = saved[1]
+    assert answer.status == "stopped" and answer.model == window.model_info["name"]
+    assert answer.reasoning == thinking.text and answer.content == widget.answer
+    assert answer.reasoning_ms and answer.completion_tokens
+    assert "<|" not in answer.reasoning + answer.content + store.export_markdown(
+        window.conversation_id, reasoning=True)

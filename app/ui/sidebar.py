@@ -1,5 +1,6 @@
 """The sidebar: new chat, search over every message, the conversations (pinned first,
-then newest first), and the bar that undoes a delete.
+then newest first), the bar that undoes a delete, and the menu that exports and imports
+conversations.
 
 It shows what it is given and reports what the user asked for; the window talks to the
 history. Search results replace the list while the search field has text.
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -49,6 +50,9 @@ class Sidebar(QWidget):
         pin_requested(object, bool)
         delete_requested(object)
         undo_requested(object)
+        export_requested(object): a conversation id, to save it as a file.
+        export_all_requested()
+        import_requested()
     """
 
     new_chat_requested = Signal()
@@ -59,6 +63,9 @@ class Sidebar(QWidget):
     pin_requested = Signal(object, bool)
     delete_requested = Signal(object)
     undo_requested = Signal(object)
+    export_requested = Signal(object)
+    export_all_requested = Signal()
+    import_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +146,33 @@ class Sidebar(QWidget):
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
+        # Export and import. The window adds export_action to itself too, so that its
+        # shortcut works while the sidebar is hidden.
+        self.export_action = QAction(icon("download"), self.tr("Export conversation…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_action.setEnabled(False)
+        self.export_action.triggered.connect(self._on_export_triggered)
+        self.export_all_action = QAction(self.tr("Export all conversations…"), self)
+        self.export_all_action.triggered.connect(self.export_all_requested)
+        self.import_action = QAction(icon("folder"), self.tr("Import conversations…"), self)
+        self.import_action.triggered.connect(self.import_requested)
+        self.history_menu = QMenu(self)
+        self.history_menu.addActions([self.export_action, self.export_all_action])
+        self.history_menu.addSeparator()
+        self.history_menu.addAction(self.import_action)
+        self.history_button = QToolButton(self)
+        self.history_button.setIcon(icon("more"))
+        self.history_button.setToolTip(self.tr("Export and import conversations"))
+        self.history_button.setAccessibleName(self.tr("Export and import conversations"))
+        self.history_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.history_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.history_button.setMenu(self.history_menu)
+        bottom_row = QHBoxLayout()
+        bottom_row.setContentsMargins(0, 0, 0, 0)
+        bottom_row.addWidget(self.settings_button)
+        bottom_row.addStretch(1)
+        bottom_row.addWidget(self.history_button)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
         layout.setSpacing(8)
@@ -149,7 +183,7 @@ class Sidebar(QWidget):
         layout.addWidget(self.no_results)
         layout.addStretch(0)
         layout.addWidget(self.undo_bar)
-        layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(bottom_row)
         self._filling = False
 
     # -- the list -----------------------------------------------------------------------
@@ -172,6 +206,7 @@ class Sidebar(QWidget):
                     self.list.setCurrentItem(item)
         finally:
             self._filling = False
+        self._update_export_action()
 
     def _title(self, conv: Any) -> str:
         return conv.title or self.tr("New chat")
@@ -187,6 +222,7 @@ class Sidebar(QWidget):
             self.list.setCurrentRow(-1)
         finally:
             self._filling = False
+            self._update_export_action()
 
     def item_for(self, conversation_id: Any) -> QListWidgetItem | None:
         for row in range(self.list.count()):
@@ -226,12 +262,24 @@ class Sidebar(QWidget):
         rename.triggered.connect(lambda: self.list.editItem(item))
         pin = QAction(icon("pin"), self.tr("Unpin") if pinned else self.tr("Pin"), menu)
         pin.triggered.connect(lambda: self.pin_requested.emit(conv_id, not pinned))
+        export = QAction(icon("download"), self.tr("Export conversation…"), menu)
+        export.triggered.connect(lambda: self.export_requested.emit(conv_id))
         delete = QAction(icon("trash"), self.tr("Delete"), menu)
         delete.triggered.connect(lambda: self.delete_requested.emit(conv_id))
-        menu.addActions([rename, pin])
+        menu.addActions([rename, pin, export])
         menu.addSeparator()
         menu.addAction(delete)
         return menu
+
+    # -- export and import --------------------------------------------------------------
+    def _update_export_action(self) -> None:
+        """Exporting needs a conversation on screen (a new chat has none yet)."""
+        self.export_action.setEnabled(self.list.currentItem() is not None)
+
+    def _on_export_triggered(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.export_requested.emit(item.data(ID_ROLE))
 
     # -- search -------------------------------------------------------------------------
     def focus_search(self) -> None:

@@ -3,7 +3,8 @@
 It is the one place that joins the widgets to the history (:class:`ChatStore`) and to
 the engine (:class:`EngineBridge`). Widgets report what the user asked for; the window
 does it and shows the result. The engine never blocks it: every call to the model runs
-on the bridge's thread and comes back as a signal.
+on the bridge's thread and comes back as a signal. Files (export, import) are
+:class:`HistoryFiles`'s.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from app.ui.chatview import COLUMN_WIDTH, ChatView
 from app.ui.composer import Composer
 from app.ui.dialogs import SettingsDialog, SystemPromptDialog
 from app.ui.empty import EmptyState
+from app.ui.history_files import HistoryFiles
 from app.ui.messages import AssistantMessage, UserMessage
 from app.ui.sidebar import Sidebar
 from app.ui.topbar import TopBar
@@ -49,14 +51,17 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Generation:
-    """The answer being written."""
+    """The answer being written. ``widget`` is None while another conversation is on
+    screen: the answer goes on being saved, and gets a widget again when its
+    conversation is opened (``resumed`` then: the widget did not see it all)."""
 
     chat_id: int
     conversation_id: int
     writer: AnswerWriter
-    widget: AssistantMessage
+    widget: AssistantMessage | None
     reply: Reply = field(default_factory=Reply)
     started: float = field(default_factory=time.monotonic)
+    resumed: bool = False
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +88,8 @@ class MainWindow(QMainWindow):
         self._loading_path: str | None = None
         self._empty: EmptyState | None = None
         self._notices: list[QWidget] = []
+        self._closed = False
+        self.files = HistoryFiles(store, self)
 
         self.setWindowTitle("Cove")
         self.resize(1200, 800)
@@ -126,6 +133,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.composer.send_button, self.topbar.model_button)
         self.setTabOrder(self.topbar.model_button, self.topbar.prompt_button)
         self.setTabOrder(self.topbar.prompt_button, self.sidebar.settings_button)
+        self.setTabOrder(self.sidebar.settings_button, self.sidebar.history_button)
 
         self.refresh_sidebar()
         self.topbar.set_model(self.model_info or None)
@@ -148,6 +156,10 @@ class MainWindow(QMainWindow):
         sb.delete_requested.connect(self.delete_conversation)
         sb.undo_requested.connect(self.undo_delete)
         sb.settings_button.clicked.connect(self.open_settings)
+        sb.export_requested.connect(self.export_conversation)
+        sb.export_all_requested.connect(self.files.export_all)
+        sb.import_requested.connect(self.files.import_file)
+        self.files.imported.connect(self._on_files_imported)
         tb = self.topbar
         tb.open_model_requested.connect(self.choose_model_file)
         tb.model_chosen.connect(self.load_model)
@@ -181,6 +193,7 @@ class MainWindow(QMainWindow):
         add("Ctrl+Shift+C", self.copy_last_answer)
         add("Ctrl+,", self.open_settings)
         add("Ctrl+O", self.choose_model_file)
+        self.addAction(self.sidebar.export_action)  # its shortcut, also without the sidebar
 
     # -- conversations ------------------------------------------------------------------
     def refresh_sidebar(self) -> None:
@@ -197,6 +210,7 @@ class MainWindow(QMainWindow):
         self.composer.input.setFocus()
 
     def _show_empty_state(self) -> None:
+        self._detach_answer()
         self.chat.clear()
         self._notices.clear()
         name = self.model_info.get("name") if self.model_info else None
@@ -220,11 +234,24 @@ class MainWindow(QMainWindow):
         self._notices.clear()
         self.sidebar.select(conversation_id)
         self.topbar.set_title(conv.title or self.tr("New chat"))
+        self._detach_answer()
+        gen = self.generation
+        if gen is not None and gen.conversation_id == conversation_id:
+            try:  # what the answer being written holds so far, for its new widget
+                gen.writer.flush()
+            except ChatStoreError as exc:
+                log.warning("could not save the answer being written: %s", exc)
         messages = self._store_call(self.store.path, conversation_id) or []
         branches = self._store_call(self.store.branch_points, conversation_id) or {}
-        busy = self.generation is not None
+        busy = gen is not None
+        streaming = messages[-1] if gen is not None and messages and \
+            messages[-1].id == gen.writer.message_id else None
         self.chat.show_messages(
-            messages, lambda m: self._widget_for(m, busy, branches.get(m.id, (1, 1))))
+            messages[:-1] if streaming else messages,
+            lambda m: self._widget_for(m, busy, branches.get(m.id, (1, 1))))
+        if gen is not None and streaming is not None:  # live, as when it began
+            self.chat.append(self._resume_answer(gen, streaming,
+                                                 branches.get(streaming.id, (1, 1))))
         last = next((m for m in reversed(messages) if m.role == "assistant"), None)
         if last is not None:
             self.topbar.set_speed(last.tokens_per_s)
@@ -325,6 +352,27 @@ class MainWindow(QMainWindow):
             self.refresh_sidebar()
         else:
             self._store_call(self.store.set_system_prompt, self.conversation_id, text)
+
+    # -- export and import --------------------------------------------------------------
+    @Slot(object)
+    def export_conversation(self, conversation_id: int | None = None) -> Path | None:
+        """Save a conversation (default: the one on screen) as Markdown or JSON."""
+        if conversation_id is None:
+            conversation_id = self.conversation_id
+        if conversation_id is None:
+            return None
+        gen = self.generation
+        if gen is not None and gen.conversation_id == conversation_id:
+            try:  # the file holds what the screen shows
+                gen.writer.flush()
+            except ChatStoreError as exc:
+                log.warning("could not save the answer before exporting: %s", exc)
+        return self.files.export_conversation(conversation_id)
+
+    def _on_files_imported(self, conversations: list[Conversation]) -> None:
+        self.refresh_sidebar()
+        if conversations and self.generation is None:
+            self.open_conversation(conversations[0].id)
 
     # -- search -------------------------------------------------------------------------
     def _on_sidebar_search_changed(self, query: str) -> None:
@@ -432,16 +480,10 @@ class MainWindow(QMainWindow):
         if writer is None:
             return
         writer.on_save_error = lambda exc: self._save_failed.emit(str(exc))
-        widget = AssistantMessage(writer.message_id, self.chat.column)
-        widget.regenerate_requested.connect(self.regenerate)
-        widget.delete_requested.connect(self.delete_message)
-        widget.navigate.connect(self.show_sibling)
-        widget.answer_now.connect(self.bridge.answer_now)
-        widget.error_action.connect(self._on_error_action)
+        widget = self._streaming_widget(writer.message_id)
         siblings = self._store_call(self.store.siblings, writer.message_id) or []
         if len(siblings) > 1:
             widget.set_siblings(len(siblings) - 1, len(siblings))
-        widget.start_streaming()
         self.chat.append(widget)
         self._set_busy(True)
         history = self._store_call(self.store.path, conversation_id, parent_id) or []
@@ -455,23 +497,59 @@ class MainWindow(QMainWindow):
             sampling=dict(self.settings.sampling), max_tokens=self.settings.max_tokens or None)
         self.generation = Generation(chat_id, conversation_id, writer, widget)
 
+    def _streaming_widget(self, message_id: int) -> AssistantMessage:
+        widget = AssistantMessage(message_id, self.chat.column)
+        widget.regenerate_requested.connect(self.regenerate)
+        widget.delete_requested.connect(self.delete_message)
+        widget.navigate.connect(self.show_sibling)
+        widget.answer_now.connect(self.bridge.answer_now)
+        widget.error_action.connect(self._on_error_action)
+        widget.start_streaming()
+        return widget
+
+    def _detach_answer(self) -> None:
+        """The chat view is about to be cleared: the answer being written loses its
+        widget (Qt deletes it) and is only saved until its conversation is back."""
+        if self.generation is not None:
+            self.generation.widget = None
+
+    def _resume_answer(self, gen: Generation, message: Message,
+                       place: tuple[int, int]) -> AssistantMessage:
+        """A widget again for the answer being written, with what it holds so far."""
+        widget = self._streaming_widget(message.id)
+        widget.set_siblings(place[0] - 1, place[1])
+        if message.reasoning:
+            widget.add_reasoning(message.reasoning)
+            thinking = widget.thinking
+            if thinking is not None:  # it came as one piece: count as the history does
+                thinking.tokens = max(1, round(len(message.reasoning) / 4))
+                thinking.estimated = True
+        if message.content:
+            widget.add_answer(message.content)
+        gen.widget = widget
+        gen.resumed = True
+        return widget
+
     def _on_bridge_message(self, chat_id: int, msg: dict[str, Any]) -> None:
         gen = self.generation
         if gen is None or gen.chat_id != chat_id:
             return
         gen.reply.add(msg)
         kind = msg.get("type")
+        widget = gen.widget  # None while another conversation is on screen
         if kind == protocol.EVENT:
             text = msg.get("text") or ""
             if msg["kind"] == harmony.REASONING and text:
-                gen.widget.add_reasoning(text)
                 gen.writer.append(reasoning=text)
+                if widget is not None:
+                    widget.add_reasoning(text)
             elif msg["kind"] == harmony.ANSWER and text:
-                gen.widget.add_answer(text)
                 gen.writer.append(answer=text)
-        elif kind == protocol.PROMPT_PROGRESS:
-            gen.widget.set_prompt_progress(int(msg.get("done", 0)), int(msg.get("total", 0)))
-        elif kind == protocol.CONTEXT_TRIMMED:
+                if widget is not None:
+                    widget.add_answer(text)
+        elif kind == protocol.PROMPT_PROGRESS and widget is not None:
+            widget.set_prompt_progress(int(msg.get("done", 0)), int(msg.get("total", 0)))
+        elif kind == protocol.CONTEXT_TRIMMED and widget is not None:
             self.chat.add_info(self.tr(
                 "%1 earlier message(s) no longer fit in the model's context and were left "
                 "out of this answer.").replace("%1", str(msg.get("dropped_turns", "?"))))
@@ -483,10 +561,13 @@ class MainWindow(QMainWindow):
         gen.reply.add(msg)
         reply = gen.reply
         stats = dict(reply.stats)
-        thinking = gen.widget.thinking
+        widget = gen.widget
+        thinking = widget.thinking if widget is not None else None
         if thinking is not None and thinking.duration_s is None and thinking.started:
             thinking.finish()
-        if thinking is not None and thinking.duration_s is not None:
+        if thinking is not None and thinking.duration_s is not None and not gen.resumed:
+            # The time shown is the time saved (a resumed widget did not see it all:
+            # then the writer's own measure stands).
             stats["reasoning_ms"] = int(thinking.duration_s * 1000)
         status = reply.status
         saved: Message | None = None
@@ -496,15 +577,17 @@ class MainWindow(QMainWindow):
             self._notice(self.tr("The answer could not be saved"), str(exc), [])
         self.generation = None
         info = self._answer_info(saved) if saved is not None else ""
-        gen.widget.finish(status, None, info)
+        if widget is not None:
+            widget.finish(status, None, info)
         if reply.error is not None:
             described = errors.describe(reply.error_code, reply.error)
-            gen.widget.show_error(described.title, described.text, described.actions)
+            if widget is not None:
+                widget.show_error(described.title, described.text, described.actions)
             if reply.error_code == protocol.WORKER_CRASHED:
                 self.bridge.restart()
-        if stats.get("tokens_per_s") is not None:
+        if widget is not None and stats.get("tokens_per_s") is not None:
             self.topbar.set_speed(stats.get("tokens_per_s"))
-        if stats.get("n_ctx"):
+        if widget is not None and stats.get("n_ctx"):
             self.topbar.set_context(stats.get("context_used"), stats.get("n_ctx"))
         self._set_busy(False)
         self.refresh_sidebar()
@@ -669,6 +752,10 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:  # closed once already (the engine and history are let go)
+            super().closeEvent(event)
+            return
+        self._closed = True
         gen = self.generation
         if gen is not None:
             self.bridge.cancel()

@@ -4,42 +4,42 @@
 <context>
     <name>AssistantMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="455"/>
+        <location filename="../../app/ui/messages.py" line="461"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="457"/>
+        <location filename="../../app/ui/messages.py" line="463"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="458"/>
+        <location filename="../../app/ui/messages.py" line="464"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="499"/>
+        <location filename="../../app/ui/messages.py" line="505"/>
         <source>Thinking…</source>
         <translation>Denkt nach …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="504"/>
+        <location filename="../../app/ui/messages.py" line="510"/>
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="558"/>
+        <location filename="../../app/ui/messages.py" line="564"/>
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="560"/>
+        <location filename="../../app/ui/messages.py" line="566"/>
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="564"/>
+        <location filename="../../app/ui/messages.py" line="570"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
@@ -47,7 +47,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chatview.py" line="45"/>
+        <location filename="../../app/ui/chatview.py" line="51"/>
         <source>Conversation</source>
         <translation>Gespräch</translation>
     </message>
@@ -55,29 +55,29 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../app/ui/markdown.py" line="283"/>
-        <location filename="../../app/ui/markdown.py" line="319"/>
+        <location filename="../../app/ui/markdown.py" line="291"/>
+        <location filename="../../app/ui/markdown.py" line="327"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="285"/>
-        <location filename="../../app/ui/markdown.py" line="286"/>
+        <location filename="../../app/ui/markdown.py" line="293"/>
+        <location filename="../../app/ui/markdown.py" line="294"/>
         <source>Copy the code</source>
         <translation>Code kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="294"/>
+        <location filename="../../app/ui/markdown.py" line="302"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="308"/>
+        <location filename="../../app/ui/markdown.py" line="316"/>
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="313"/>
+        <location filename="../../app/ui/markdown.py" line="321"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -315,86 +315,207 @@
     </message>
 </context>
 <context>
+    <name>HistoryFiles</name>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="70"/>
+        <source>The conversation could not be exported</source>
+        <translation>Das Gespräch konnte nicht exportiert werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="77"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="78"/>
+        <location filename="../../app/ui/history_files.py" line="118"/>
+        <location filename="../../app/ui/history_files.py" line="173"/>
+        <source>Cove JSON (*.json)</source>
+        <translation>Cove-JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="80"/>
+        <source>Markdown with the model&apos;s reasoning (*.md)</source>
+        <translation>Markdown mit dem Gedankengang des Modells (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="82"/>
+        <location filename="../../app/ui/history_files.py" line="117"/>
+        <source>Cove JSON with the model&apos;s reasoning (*.json)</source>
+        <translation>Cove-JSON mit dem Gedankengang des Modells (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="86"/>
+        <source>Conversation</source>
+        <translation>Gespräch</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="87"/>
+        <source>Export conversation</source>
+        <translation>Gespräch exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="107"/>
+        <source>The conversations could not be exported</source>
+        <translation>Die Gespräche konnten nicht exportiert werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="114"/>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="115"/>
+        <source>There are no conversations yet.</source>
+        <translation>Es gibt noch keine Gespräche.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="120"/>
+        <source>Export all conversations</source>
+        <translation>Alle Gespräche exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="163"/>
+        <source>Cove could not write “%1”: %2. Nothing was changed there; choose another folder and try again.</source>
+        <translation>Cove konnte „%1“ nicht schreiben: %2. Dort wurde nichts verändert; wähle einen anderen Ordner und versuche es noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="172"/>
+        <source>Import conversations</source>
+        <translation>Gespräche importieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="173"/>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="179"/>
+        <source>The file could not be imported</source>
+        <translation>Die Datei konnte nicht importiert werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="180"/>
+        <source>Nothing was imported.</source>
+        <translation>Es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="184"/>
+        <source>Cove could not read “%1”: %2.</source>
+        <translation>Cove konnte „%1“ nicht lesen: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="191"/>
+        <source>“%1” is not a file exported by Cove: it does not hold valid JSON text.</source>
+        <translation>„%1“ ist keine von Cove exportierte Datei: Sie enthält keinen gültigen JSON-Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="199"/>
+        <source>“%1” is not a conversation exported by Cove, or it was changed since.</source>
+        <translation>„%1“ ist kein von Cove exportiertes Gespräch, oder die Datei wurde seitdem verändert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="207"/>
+        <source>Nothing to import</source>
+        <translation>Nichts zu importieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="208"/>
+        <source>“%1” holds no conversations.</source>
+        <translation>„%1“ enthält keine Gespräche.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="210"/>
+        <source>Conversations imported</source>
+        <translation>Gespräche importiert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="211"/>
+        <source>%1 conversations were added to your history.</source>
+        <translation>%1 Gespräche wurden deinem Verlauf hinzugefügt.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="159"/>
+        <location filename="../../app/ui/window.py" line="169"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="193"/>
-        <location filename="../../app/ui/window.py" line="221"/>
-        <location filename="../../app/ui/window.py" line="423"/>
+        <location filename="../../app/ui/window.py" line="204"/>
+        <location filename="../../app/ui/window.py" line="232"/>
+        <location filename="../../app/ui/window.py" line="455"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="274"/>
+        <location filename="../../app/ui/window.py" line="285"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="348"/>
+        <location filename="../../app/ui/window.py" line="380"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="348"/>
+        <location filename="../../app/ui/window.py" line="380"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="355"/>
+        <location filename="../../app/ui/window.py" line="387"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="356"/>
+        <location filename="../../app/ui/window.py" line="388"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="387"/>
+        <location filename="../../app/ui/window.py" line="419"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="392"/>
+        <location filename="../../app/ui/window.py" line="424"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="394"/>
+        <location filename="../../app/ui/window.py" line="426"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="475"/>
+        <location filename="../../app/ui/window.py" line="507"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="495"/>
+        <location filename="../../app/ui/window.py" line="527"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="531"/>
+        <location filename="../../app/ui/window.py" line="563"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="581"/>
+        <location filename="../../app/ui/window.py" line="613"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="582"/>
+        <location filename="../../app/ui/window.py" line="614"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="637"/>
+        <location filename="../../app/ui/window.py" line="669"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -407,7 +528,7 @@
 <context>
     <name>ProseBlock</name>
     <message>
-        <location filename="../../app/ui/markdown.py" line="250"/>
+        <location filename="../../app/ui/markdown.py" line="258"/>
         <source>Answer text</source>
         <translation>Antworttext</translation>
     </message>
@@ -573,92 +694,92 @@
     </message>
     <message>
         <location filename="../../app/ui/dialogs.py" line="120"/>
-        <location filename="../../app/ui/dialogs.py" line="200"/>
+        <location filename="../../app/ui/dialogs.py" line="202"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="121"/>
+        <location filename="../../app/ui/dialogs.py" line="122"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="124"/>
+        <location filename="../../app/ui/dialogs.py" line="125"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="125"/>
+        <location filename="../../app/ui/dialogs.py" line="126"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="126"/>
+        <location filename="../../app/ui/dialogs.py" line="127"/>
         <source>0 runs on the CPU only; All puts every layer on the graphics card when there is one.</source>
         <translation>0 rechnet nur auf der CPU; „Alle“ legt jede Schicht auf die Grafikkarte, sofern eine vorhanden ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="128"/>
+        <location filename="../../app/ui/dialogs.py" line="129"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="130"/>
+        <location filename="../../app/ui/dialogs.py" line="131"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="131"/>
+        <location filename="../../app/ui/dialogs.py" line="132"/>
         <source>Layers on the &amp;GPU:</source>
         <translation>Schichten auf der &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="132"/>
+        <location filename="../../app/ui/dialogs.py" line="133"/>
         <source>A longer context remembers more of the conversation and needs more memory. Changes reload the model.</source>
         <translation>Ein längerer Kontext behält mehr vom Gespräch und braucht mehr Speicher. Änderungen laden das Modell neu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="139"/>
+        <location filename="../../app/ui/dialogs.py" line="140"/>
         <source>Your data</source>
         <translation>Deine Daten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="144"/>
+        <location filename="../../app/ui/dialogs.py" line="145"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="145"/>
+        <location filename="../../app/ui/dialogs.py" line="146"/>
         <source>Open the data folder</source>
         <translation>Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="152"/>
+        <location filename="../../app/ui/dialogs.py" line="153"/>
         <source>Conversations and models:</source>
         <translation>Gespräche und Modelle:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="156"/>
+        <location filename="../../app/ui/dialogs.py" line="157"/>
         <source>Settings file:</source>
         <translation>Einstellungsdatei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="157"/>
+        <location filename="../../app/ui/dialogs.py" line="158"/>
         <source>Everything stays on this computer. Cove sends nothing anywhere unless you download a model.</source>
         <translation>Alles bleibt auf diesem Computer. Cove sendet nichts, außer du lädst ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="174"/>
+        <location filename="../../app/ui/dialogs.py" line="175"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="175"/>
+        <location filename="../../app/ui/dialogs.py" line="176"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="177"/>
+        <location filename="../../app/ui/dialogs.py" line="178"/>
         <source>Restore defaults</source>
         <translation>Standardwerte</translation>
     </message>
@@ -684,97 +805,119 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="69"/>
-        <location filename="../../app/ui/sidebar.py" line="71"/>
-        <location filename="../../app/ui/sidebar.py" line="174"/>
-        <location filename="../../app/ui/sidebar.py" line="255"/>
-        <location filename="../../app/ui/sidebar.py" line="269"/>
+        <location filename="../../app/ui/sidebar.py" line="76"/>
+        <location filename="../../app/ui/sidebar.py" line="78"/>
+        <location filename="../../app/ui/sidebar.py" line="211"/>
+        <location filename="../../app/ui/sidebar.py" line="305"/>
+        <location filename="../../app/ui/sidebar.py" line="319"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="70"/>
+        <location filename="../../app/ui/sidebar.py" line="77"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Neues Gespräch beginnen (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="78"/>
+        <location filename="../../app/ui/sidebar.py" line="85"/>
         <source>Search all chats (Ctrl+K)</source>
         <translation>Alle Chats durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="79"/>
+        <location filename="../../app/ui/sidebar.py" line="86"/>
         <source>Search all chats</source>
         <translation>Alle Chats durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="82"/>
+        <location filename="../../app/ui/sidebar.py" line="89"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="94"/>
+        <location filename="../../app/ui/sidebar.py" line="101"/>
         <source>Conversations</source>
         <translation>Gespräche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="105"/>
+        <location filename="../../app/ui/sidebar.py" line="114"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="110"/>
+        <location filename="../../app/ui/sidebar.py" line="120"/>
         <source>Nothing found.</source>
         <translation>Nichts gefunden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="119"/>
+        <location filename="../../app/ui/sidebar.py" line="129"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="120"/>
+        <location filename="../../app/ui/sidebar.py" line="130"/>
         <source>Undo delete</source>
         <translation>Löschen rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="134"/>
-        <location filename="../../app/ui/sidebar.py" line="136"/>
+        <location filename="../../app/ui/sidebar.py" line="144"/>
+        <location filename="../../app/ui/sidebar.py" line="146"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="135"/>
+        <location filename="../../app/ui/sidebar.py" line="145"/>
         <source>Settings (Ctrl+,)</source>
         <translation>Einstellungen (Strg+,)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar.py" line="151"/>
+        <location filename="../../app/ui/sidebar.py" line="264"/>
+        <source>Export conversation…</source>
+        <translation>Gespräch exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="155"/>
+        <source>Export all conversations…</source>
+        <translation>Alle Gespräche exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="157"/>
+        <source>Import conversations…</source>
+        <translation>Gespräche importieren …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="165"/>
         <location filename="../../app/ui/sidebar.py" line="166"/>
+        <source>Export and import conversations</source>
+        <translation>Gespräche exportieren und importieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="202"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="222"/>
+        <location filename="../../app/ui/sidebar.py" line="260"/>
         <source>Rename</source>
         <translation>Umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="224"/>
+        <location filename="../../app/ui/sidebar.py" line="262"/>
         <source>Unpin</source>
         <translation>Lösen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="224"/>
+        <location filename="../../app/ui/sidebar.py" line="262"/>
         <source>Pin</source>
         <translation>Anheften</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="226"/>
+        <location filename="../../app/ui/sidebar.py" line="266"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="268"/>
+        <location filename="../../app/ui/sidebar.py" line="318"/>
         <source>“%1” deleted.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -782,32 +925,32 @@
 <context>
     <name>SystemPromptDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="232"/>
+        <location filename="../../app/ui/dialogs.py" line="234"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="235"/>
+        <location filename="../../app/ui/dialogs.py" line="237"/>
         <source>The model follows these instructions for every answer in this conversation (a system prompt). Leave it empty to use the default from Settings.</source>
         <translation>Das Modell befolgt diese Anweisungen bei jeder Antwort in diesem Gespräch (ein Systemprompt). Leer lassen, um die Standardanweisungen aus den Einstellungen zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="239"/>
+        <location filename="../../app/ui/dialogs.py" line="241"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="242"/>
+        <location filename="../../app/ui/dialogs.py" line="244"/>
         <source>For example: You are a patient maths tutor. Explain each step.</source>
         <translation>Zum Beispiel: Du bist ein geduldiger Mathe-Nachhilfelehrer. Erkläre jeden Schritt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="246"/>
+        <location filename="../../app/ui/dialogs.py" line="248"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="247"/>
+        <location filename="../../app/ui/dialogs.py" line="249"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -826,37 +969,37 @@
         <translation>Nicht weiter nachdenken und sofort die Antwort schreiben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>Reasoning</source>
         <translation>Gedankengang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>Hide the reasoning</source>
         <translation>Gedankengang ausblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>Show the reasoning</source>
         <translation>Gedankengang einblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="240"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>Answering…</source>
         <translation>Antwortet …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>Thinking… %1 s</source>
         <translation>Denkt nach … %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="257"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>%1 s nachgedacht · %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>Thought · %1 tokens</source>
         <translation>Nachgedacht · %1 Token</translation>
     </message>
@@ -964,47 +1107,47 @@
 <context>
     <name>UserMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="299"/>
+        <location filename="../../app/ui/messages.py" line="305"/>
         <source>Your message</source>
         <translation>Deine Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="310"/>
+        <location filename="../../app/ui/messages.py" line="316"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="312"/>
+        <location filename="../../app/ui/messages.py" line="318"/>
         <source>Edit and send again</source>
         <translation>Bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="313"/>
+        <location filename="../../app/ui/messages.py" line="319"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="340"/>
+        <location filename="../../app/ui/messages.py" line="346"/>
         <source>Show all (%1 characters)</source>
         <translation>Alles zeigen (%1 Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="344"/>
+        <location filename="../../app/ui/messages.py" line="350"/>
         <source>Show less</source>
         <translation>Weniger zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="368"/>
+        <location filename="../../app/ui/messages.py" line="374"/>
         <source>Edit your message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="372"/>
+        <location filename="../../app/ui/messages.py" line="378"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="375"/>
+        <location filename="../../app/ui/messages.py" line="381"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

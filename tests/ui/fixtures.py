@@ -83,10 +83,11 @@ def make_window(qapp: QApplication, store: ChatStore,
 
     windows: list[MainWindow] = []
 
-    def make(client: Any = None, settings: Settings | None = None,
-             show: bool = True) -> MainWindow:
+    def make(client: Any = None, settings: Settings | None = None, show: bool = True,
+             history: ChatStore | None = None) -> MainWindow:
+        """``history``: another store than the test's (a second file, a reopened one)."""
         bridge = EngineBridge(client=client) if client is not None else None
-        window = MainWindow(store, settings or Settings(), bridge=bridge,
+        window = MainWindow(history or store, settings or Settings(), bridge=bridge,
                             settings_file=tmp_path / "settings.json")
         window.topbar.library_models = []
         if show:

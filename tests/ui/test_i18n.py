@@ -18,8 +18,8 @@ UI = Path(__file__).resolve().parents[2] / "app" / "ui"
 # computer report) are still being written; once their strings are in cove_de.ts this
 # becomes UI.glob("*.py").
 CHAT_WINDOW = ("app", "bridge", "chatview", "composer", "dialogs", "empty", "errors",
-               "i18n", "icons", "markdown", "messages", "resources", "sidebar", "theme",
-               "topbar", "window")
+               "history_files", "i18n", "icons", "markdown", "messages", "resources",
+               "sidebar", "theme", "topbar", "window")
 
 
 def _messages() -> list[tuple[str, str, ET.Element]]:
@@ -59,6 +59,9 @@ def test_window_speaks_german(qapp: QApplication, make_window) -> None:
         assert window.composer.hint.text() == "Öffne ein Modell, um zu beginnen."
         assert window.composer.effort.currentText() == "Mittlerer Aufwand"
         assert window.topbar.model_button.text() == "Kein Modell"
+        assert window.sidebar.export_action.text() == "Gespräch exportieren …"
+        assert window.files.tr("The file could not be imported") == \
+            "Die Datei konnte nicht importiert werden"
         from app.ui.errors import describe
 
         assert describe("worker_crashed", "x").title == "Das Modell wurde unerwartet beendet"

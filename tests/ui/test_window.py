@@ -3,11 +3,13 @@ protocol played by a scripted client (the harmony parts: thinking, Answer now, e
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QUrl
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -106,6 +108,51 @@ def test_streaming_renders_in_batches_not_per_token(qapp, make_window, scripted)
     finish(qapp, window)
     assert widget.render_count < 100  # 403 tokens, rendered at most every 50 ms
     assert widget.view.code_blocks()[0].code == "let x = 1;"
+
+
+def delete_later(qapp: QApplication) -> None:
+    """Delete what deleteLater() marked, as the running event loop would."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    qapp.processEvents()
+
+
+def test_other_conversations_can_be_read_while_an_answer_streams(
+        qapp, make_window, scripted, store: ChatStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    failures: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, exc, tb: failures.append(exc))
+    other = store.create_conversation("Other")
+    store.add_user_message(other.id, "hi")
+    client = scripted(["Let me ", "count."], ["word "] * 150, delay=0.004)
+    window = make_window(client)
+    send(qapp, window, "Go on")
+    conv_id = window.conversation_id
+    wait_until(qapp, lambda: len(window.generation.widget.answer) > 20, what="the answer")
+    window.sidebar.list.setCurrentItem(window.sidebar.item_for(other.id))
+    delete_later(qapp)  # the streaming widget is gone; the answer goes on being saved
+    assert window.conversation_id == other.id
+    assert [w.text for w in window.chat.widgets] == ["hi"]
+    settle(qapp, 0.1)
+    # Back to it: a new widget with the text so far, and the rest streams into it.
+    window.sidebar.list.setCurrentItem(window.sidebar.item_for(conv_id))
+    delete_later(qapp)
+    widget = window.generation.widget
+    assert widget is window.chat.widgets[-1] and widget.streaming
+    assert widget.answer.startswith("word word ") and widget.thinking.text == "Let me count."
+    finish(qapp, window)
+    assert widget.answer == "word " * 150 and widget.status == "complete"
+    assert store.path(conv_id)[-1].content == "word " * 150
+    # Away until it ends: saved whole, and the message box is free again.
+    client.answer = ["more "] * 100
+    send(qapp, window, "Again")
+    window.new_chat()
+    delete_later(qapp)
+    finish(qapp, window)
+    assert not window.composer.generating and window.chat.widgets == []
+    saved = store.path(conv_id)[-1]
+    assert (saved.content, saved.status) == ("more " * 100, "complete")
+    window.open_conversation(conv_id)
+    assert window.chat.widgets[-1].answer == "more " * 100
+    assert failures == []
 
 
 def test_regenerate_keeps_the_previous_answer_reachable(qapp, make_window, scripted,
