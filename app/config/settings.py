@@ -36,8 +36,9 @@ class Settings:
     theme: str = "system"
     language: str = "system"
     default_effort: str = "medium"
-    n_ctx: int = 8192
-    n_gpu_layers: int = 0
+    n_ctx: int = 0  # 0: the largest context that fits (the hardware planner decides)
+    n_gpu_layers: int = -1  # -1: as the hardware plan says; 0: CPU only
+    hf_endpoint: str = ""  # a Hugging Face mirror; empty: the hub itself
     max_tokens: int = 0  # 0: as long as the context allows
     sampling: dict[str, float] = field(default_factory=dict)
     system_prompt: str = ""
@@ -74,7 +75,8 @@ class Settings:
             self.language = "system"
         if self.default_effort not in EFFORTS:
             self.default_effort = "medium"
-        self.n_ctx = min(max(self.n_ctx, 512), 131072)
+        if self.n_ctx != 0:
+            self.n_ctx = min(max(self.n_ctx, 512), 131072)
         self.n_gpu_layers = max(self.n_gpu_layers, -1)
         self.max_tokens = max(self.max_tokens, 0)
         self.sampling = {k: float(v) for k, v in self.sampling.items()

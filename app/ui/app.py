@@ -107,6 +107,11 @@ def run_gui(argv: Sequence[str]) -> int:
         window.show_notice(QCoreApplication.translate("MainWindow", "The history was damaged"),
                            str(store.notice))
     window.show()
+    first_run = not (model or os.environ.get("COVE_MODEL") or settings.model_path)
+    if first_run and not quit_after_show:
+        # Nothing to chat with yet: the welcome wizard explains the machine, recommends
+        # a model and gets it (also in the "…" menu as "Get started…").
+        QTimer.singleShot(0, window.open_welcome)
     if quit_after_show:
         def report() -> None:
             print(f"shown_after_ms={(time.perf_counter() - started) * 1000:.1f}", flush=True)

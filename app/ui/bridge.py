@@ -70,7 +70,16 @@ class EngineBridge(QObject):
     def model_loaded(self) -> bool:
         return bool(self.info)
 
+    @property
+    def client(self) -> EngineClient | None:
+        """The engine client, for pages that queue their own work (the speed test)."""
+        return self._client
+
     # -- jobs ---------------------------------------------------------------------------
+    def submit(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on the engine thread, after what is already queued."""
+        self._submit(job)
+
     def _submit(self, job: Callable[[], None]) -> None:
         with self._lock:
             self._pending += 1

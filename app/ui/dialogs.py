@@ -116,16 +116,18 @@ class SettingsDialog(QDialog):
 
         # Model
         self.n_ctx = QComboBox(self)
+        self.n_ctx.addItem(self.tr("Automatic (the largest that fits)"), 0)
         for size in CONTEXT_SIZES:
             self.n_ctx.addItem(self.tr("%1 tokens").replace("%1", QLocale().toString(size)),
                                size)
         self.n_ctx.setAccessibleName(self.tr("Context length"))
         self.gpu_layers = QSpinBox(self)
         self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(self.tr("All"))
+        self.gpu_layers.setSpecialValueText(self.tr("Automatic"))
         self.gpu_layers.setAccessibleName(self.tr("Layers on the GPU"))
-        self.gpu_layers.setToolTip(self.tr("0 runs on the CPU only; All puts every layer "
-                                           "on the graphics card when there is one."))
+        self.gpu_layers.setToolTip(self.tr("Automatic lets Cove plan for this computer; 0 "
+                                           "runs on the CPU only; a large number puts every "
+                                           "layer on the graphics card."))
         model = QGroupBox(self.tr("Model"), self)
         form = QFormLayout(model)
         form.addRow(self.tr("&Context length:"), self.n_ctx)

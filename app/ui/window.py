@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.chats.errors import ChatStoreError
 from app.chats.store import AnswerWriter, ChatStore, Conversation, Message
+from app.config import paths
 from app.config import settings as settings_mod
 from app.config.settings import Settings
 from app.engine import harmony, protocol
@@ -39,12 +40,16 @@ from app.ui import errors, markdown, theme
 from app.ui.bridge import EngineBridge
 from app.ui.chatview import COLUMN_WIDTH, ChatView
 from app.ui.composer import Composer
+from app.ui.computer import ComputerDialog
 from app.ui.dialogs import SettingsDialog, SystemPromptDialog
+from app.ui.downloads import ModelDownloads
 from app.ui.empty import EmptyState
 from app.ui.history_files import HistoryFiles
 from app.ui.messages import AssistantMessage, UserMessage
+from app.ui.models_dialog import ModelsDialog
 from app.ui.sidebar import Sidebar
 from app.ui.topbar import TopBar
+from app.ui.welcome import WelcomeWizard
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +95,8 @@ class MainWindow(QMainWindow):
         self._notices: list[QWidget] = []
         self._closed = False
         self.files = HistoryFiles(store, self)
+        self._downloads: ModelDownloads | None = None  # created when first needed
+        self._computer: ComputerDialog | None = None
 
         self.setWindowTitle("Cove")
         self.resize(1200, 800)
@@ -160,6 +167,11 @@ class MainWindow(QMainWindow):
         sb.export_all_requested.connect(self.files.export_all)
         sb.import_requested.connect(self.files.import_file)
         self.files.imported.connect(self._on_files_imported)
+        menu = sb.history_menu
+        menu.addSeparator()
+        menu.addAction(self.tr("Models…"), self.open_models)
+        menu.addAction(self.tr("This computer…"), self.open_computer)
+        menu.addAction(self.tr("Get started…"), self.open_welcome)
         tb = self.topbar
         tb.open_model_requested.connect(self.choose_model_file)
         tb.model_chosen.connect(self.load_model)
@@ -389,6 +401,48 @@ class MainWindow(QMainWindow):
                 self._store_call(self.store.select_leaf, conversation_id, message_id)
         self.open_conversation(conversation_id, focus_message=message_id)
 
+    # -- models, downloads, this computer ------------------------------------------------
+    @property
+    def downloads(self) -> ModelDownloads:
+        """One download manager for the window's life: downloads outlive the dialogs."""
+        if self._downloads is None:
+            self._downloads = ModelDownloads(paths.models_dir(),
+                                             endpoint=self.settings.hf_endpoint or None,
+                                             parent=self)
+        return self._downloads
+
+    @Slot()
+    def open_models(self) -> None:
+        dialog = ModelsDialog(self.downloads, parent=self)
+        dialog.model_chosen.connect(self.load_model)
+        dialog.endpoint_changed.connect(self._on_models_endpoint_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @Slot()
+    def open_welcome(self) -> None:
+        wizard = WelcomeWizard(self.downloads, parent=self)
+        wizard.model_chosen.connect(self.load_model)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+
+    @Slot()
+    def open_computer(self) -> None:
+        if self._computer is None:
+            self._computer = ComputerDialog(self, submit=self.bridge.submit)
+            page = self._computer.page
+            page.speed_test_started.connect(lambda: self.composer.setEnabled(False))
+            page.speed_test_finished.connect(lambda _result: self.composer.setEnabled(True))
+            page.speed_test_failed.connect(lambda _text: self.composer.setEnabled(True))
+        self._computer.page.set_client(self.bridge.client)
+        self._computer.page.set_model_info(self.model_info or None)
+        self._computer.show()
+        self._computer.raise_()
+
+    def _on_models_endpoint_changed(self, endpoint: str) -> None:
+        self.settings.hf_endpoint = endpoint
+        self.save_settings()
+
     # -- model --------------------------------------------------------------------------
     @Slot()
     def choose_model_file(self) -> None:
@@ -405,8 +459,10 @@ class MainWindow(QMainWindow):
                          self.tr("Stop it first, then open the other model."), [])
             return
         self._loading_path = path
-        self.bridge.load(path, n_ctx=self.settings.n_ctx,
-                         n_gpu_layers=self.settings.n_gpu_layers)
+        # 0 and -1 mean "let the hardware planner decide" (None to the engine).
+        n_ctx = self.settings.n_ctx or None
+        n_gpu_layers = None if self.settings.n_gpu_layers < 0 else self.settings.n_gpu_layers
+        self.bridge.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
 
     def _on_bridge_loading(self, path: str) -> None:
         self.topbar.set_loading(Path(path).stem)
@@ -416,6 +472,9 @@ class MainWindow(QMainWindow):
     def _on_bridge_loaded(self, info: dict[str, Any]) -> None:
         self.model_info = dict(info)
         self.topbar.set_model(info)
+        if self._computer is not None:
+            self._computer.page.set_client(self.bridge.client)
+            self._computer.page.set_model_info(info)
         if self._loading_path and self._loading_path != self.settings.model_path:
             self.settings.model_path = self._loading_path
             self.save_settings()
@@ -765,6 +824,10 @@ class MainWindow(QMainWindow):
                 log.exception("could not save the last answer")
             self.generation = None
         self.save_settings()
+        if self._downloads is not None:
+            self._downloads.close()  # pauses a running download, keeping its partial file
+        if self._computer is not None:
+            self._computer.close()
         self.bridge.close()
         try:
             self.store.purge_deleted(0)

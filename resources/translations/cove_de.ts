@@ -438,84 +438,99 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="169"/>
+        <location filename="../../app/ui/window.py" line="172"/>
+        <source>Models…</source>
+        <translation>Modelle…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="173"/>
+        <source>This computer…</source>
+        <translation>Dieser Computer…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="174"/>
+        <source>Get started…</source>
+        <translation>Erste Schritte…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="184"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="204"/>
-        <location filename="../../app/ui/window.py" line="232"/>
-        <location filename="../../app/ui/window.py" line="455"/>
+        <location filename="../../app/ui/window.py" line="219"/>
+        <location filename="../../app/ui/window.py" line="248"/>
+        <location filename="../../app/ui/window.py" line="531"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="285"/>
+        <location filename="../../app/ui/window.py" line="314"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="380"/>
+        <location filename="../../app/ui/window.py" line="451"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="380"/>
+        <location filename="../../app/ui/window.py" line="451"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="387"/>
+        <location filename="../../app/ui/window.py" line="458"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="388"/>
+        <location filename="../../app/ui/window.py" line="459"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="419"/>
+        <location filename="../../app/ui/window.py" line="495"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="424"/>
+        <location filename="../../app/ui/window.py" line="500"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="426"/>
+        <location filename="../../app/ui/window.py" line="502"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="507"/>
+        <location filename="../../app/ui/window.py" line="613"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="527"/>
+        <location filename="../../app/ui/window.py" line="636"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="563"/>
+        <location filename="../../app/ui/window.py" line="674"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="613"/>
+        <location filename="../../app/ui/window.py" line="724"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="614"/>
+        <location filename="../../app/ui/window.py" line="725"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="669"/>
+        <location filename="../../app/ui/window.py" line="780"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -693,93 +708,98 @@
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="120"/>
-        <location filename="../../app/ui/dialogs.py" line="202"/>
+        <location filename="../../app/ui/dialogs.py" line="119"/>
+        <source>Automatic (the largest that fits)</source>
+        <translation>Automatisch (der größte, der passt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="121"/>
+        <location filename="../../app/ui/dialogs.py" line="204"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="122"/>
+        <location filename="../../app/ui/dialogs.py" line="123"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="125"/>
-        <source>All</source>
-        <translation>Alle</translation>
+        <location filename="../../app/ui/dialogs.py" line="126"/>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="126"/>
+        <location filename="../../app/ui/dialogs.py" line="128"/>
+        <source>Automatic lets Cove plan for this computer; 0 runs on the CPU only; a large number puts every layer on the graphics card.</source>
+        <translation>Automatisch lässt Cove für diesen Computer planen; 0 rechnet nur auf dem Prozessor; eine große Zahl legt jede Schicht auf die Grafikkarte.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="127"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="127"/>
-        <source>0 runs on the CPU only; All puts every layer on the graphics card when there is one.</source>
-        <translation>0 rechnet nur auf der CPU; „Alle“ legt jede Schicht auf die Grafikkarte, sofern eine vorhanden ist.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="129"/>
+        <location filename="../../app/ui/dialogs.py" line="131"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="131"/>
+        <location filename="../../app/ui/dialogs.py" line="133"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="132"/>
+        <location filename="../../app/ui/dialogs.py" line="134"/>
         <source>Layers on the &amp;GPU:</source>
         <translation>Schichten auf der &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="133"/>
+        <location filename="../../app/ui/dialogs.py" line="135"/>
         <source>A longer context remembers more of the conversation and needs more memory. Changes reload the model.</source>
         <translation>Ein längerer Kontext behält mehr vom Gespräch und braucht mehr Speicher. Änderungen laden das Modell neu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="140"/>
+        <location filename="../../app/ui/dialogs.py" line="142"/>
         <source>Your data</source>
         <translation>Deine Daten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="145"/>
+        <location filename="../../app/ui/dialogs.py" line="147"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="146"/>
+        <location filename="../../app/ui/dialogs.py" line="148"/>
         <source>Open the data folder</source>
         <translation>Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="153"/>
+        <location filename="../../app/ui/dialogs.py" line="155"/>
         <source>Conversations and models:</source>
         <translation>Gespräche und Modelle:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="157"/>
+        <location filename="../../app/ui/dialogs.py" line="159"/>
         <source>Settings file:</source>
         <translation>Einstellungsdatei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="158"/>
+        <location filename="../../app/ui/dialogs.py" line="160"/>
         <source>Everything stays on this computer. Cove sends nothing anywhere unless you download a model.</source>
         <translation>Alles bleibt auf diesem Computer. Cove sendet nichts, außer du lädst ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="175"/>
+        <location filename="../../app/ui/dialogs.py" line="177"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="176"/>
+        <location filename="../../app/ui/dialogs.py" line="178"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="178"/>
+        <location filename="../../app/ui/dialogs.py" line="180"/>
         <source>Restore defaults</source>
         <translation>Standardwerte</translation>
     </message>
@@ -807,9 +827,9 @@
     <message>
         <location filename="../../app/ui/sidebar.py" line="76"/>
         <location filename="../../app/ui/sidebar.py" line="78"/>
-        <location filename="../../app/ui/sidebar.py" line="211"/>
-        <location filename="../../app/ui/sidebar.py" line="305"/>
-        <location filename="../../app/ui/sidebar.py" line="319"/>
+        <location filename="../../app/ui/sidebar.py" line="212"/>
+        <location filename="../../app/ui/sidebar.py" line="306"/>
+        <location filename="../../app/ui/sidebar.py" line="320"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -871,7 +891,7 @@
     </message>
     <message>
         <location filename="../../app/ui/sidebar.py" line="151"/>
-        <location filename="../../app/ui/sidebar.py" line="264"/>
+        <location filename="../../app/ui/sidebar.py" line="265"/>
         <source>Export conversation…</source>
         <translation>Gespräch exportieren …</translation>
     </message>
@@ -892,32 +912,32 @@
         <translation>Gespräche exportieren und importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="202"/>
+        <location filename="../../app/ui/sidebar.py" line="203"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="260"/>
+        <location filename="../../app/ui/sidebar.py" line="261"/>
         <source>Rename</source>
         <translation>Umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="262"/>
+        <location filename="../../app/ui/sidebar.py" line="263"/>
         <source>Unpin</source>
         <translation>Lösen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="262"/>
+        <location filename="../../app/ui/sidebar.py" line="263"/>
         <source>Pin</source>
         <translation>Anheften</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="266"/>
+        <location filename="../../app/ui/sidebar.py" line="267"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="318"/>
+        <location filename="../../app/ui/sidebar.py" line="319"/>
         <source>“%1” deleted.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -925,32 +945,32 @@
 <context>
     <name>SystemPromptDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="234"/>
+        <location filename="../../app/ui/dialogs.py" line="236"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="237"/>
+        <location filename="../../app/ui/dialogs.py" line="239"/>
         <source>The model follows these instructions for every answer in this conversation (a system prompt). Leave it empty to use the default from Settings.</source>
         <translation>Das Modell befolgt diese Anweisungen bei jeder Antwort in diesem Gespräch (ein Systemprompt). Leer lassen, um die Standardanweisungen aus den Einstellungen zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="241"/>
+        <location filename="../../app/ui/dialogs.py" line="243"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="244"/>
+        <location filename="../../app/ui/dialogs.py" line="246"/>
         <source>For example: You are a patient maths tutor. Explain each step.</source>
         <translation>Zum Beispiel: Du bist ein geduldiger Mathe-Nachhilfelehrer. Erkläre jeden Schritt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="248"/>
+        <location filename="../../app/ui/dialogs.py" line="250"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="249"/>
+        <location filename="../../app/ui/dialogs.py" line="251"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

@@ -25,8 +25,8 @@ from app.ui.bridge import EngineBridge
 from tests.ui.scripted import ScriptedClient
 
 # Messages of the offscreen platform itself, not of Cove.
-_HARMLESS = ("propagateSizeHints", "QFont::setPointSizeF", "has active key-value",
-             "Populating font family aliases")
+_HARMLESS = ("propagateSizeHints", "does not support raise()", "QFont::setPointSizeF",
+             "has active key-value", "Populating font family aliases")
 
 
 @pytest.fixture(scope="session")

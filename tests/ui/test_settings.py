@@ -30,7 +30,7 @@ def test_damaged_or_odd_files_fall_back_to_defaults(tmp_path: Path) -> None:
     path.write_text(json.dumps({"theme": "purple", "n_ctx": "big", "default_effort": "low",
                                 "future_key": [1, 2]}), encoding="utf-8")
     loaded = settings_mod.load(path)
-    assert loaded.theme == "system" and loaded.n_ctx == 8192 and loaded.default_effort == "low"
+    assert loaded.theme == "system" and loaded.n_ctx == 0 and loaded.default_effort == "low"
     settings_mod.save(loaded, path)
     assert json.loads(path.read_text(encoding="utf-8"))["future_key"] == [1, 2]
 
@@ -78,3 +78,21 @@ def test_theme_palettes_differ(qapp: QApplication) -> None:
         assert qapp.palette().base().color().name() == light.base != dark.base
     finally:
         theme.apply(qapp, "light")
+
+
+def test_model_settings_default_to_the_hardware_plan(qapp: QApplication, make_window) -> None:
+    """Unless the user chose, the engine gets None and plans for this computer (a
+    fixed n_gpu_layers=0 once kept every GPU idle)."""
+    assert (Settings().n_ctx, Settings().n_gpu_layers) == (0, -1)
+    window = make_window()
+    calls: list[dict[str, object]] = []
+    window.bridge.load = lambda path, **options: calls.append(options)  # type: ignore[method-assign]
+    window.load_model("/models/x.gguf")
+    window.settings.n_ctx, window.settings.n_gpu_layers = 16384, 0
+    window.load_model("/models/x.gguf")
+    assert calls == [{"n_ctx": None, "n_gpu_layers": None},
+                     {"n_ctx": 16384, "n_gpu_layers": 0}]
+    dialog = SettingsDialog(Settings(), window)
+    assert dialog.n_ctx.currentData() == 0
+    assert dialog.gpu_layers.text() == "Automatic"
+    dialog.reject()

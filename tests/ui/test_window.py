@@ -432,3 +432,27 @@ def test_controls_have_accessible_names(qapp, make_window, scripted) -> None:
         (isinstance(w, QAbstractButton) and w.text())
     ]
     assert unnamed == []
+
+
+def test_menu_opens_models_welcome_and_this_computer(qapp, make_window) -> None:
+    """The "…" menu reaches the Models window, the welcome wizard and This computer;
+    none of them makes a network request on opening, and closing the window lets the
+    download manager go."""
+    from app.ui.computer import ComputerDialog
+    from app.ui.models_dialog import ModelsDialog
+    from app.ui.welcome import WelcomeWizard
+
+    window = make_window()
+    labels = [a.text() for a in window.sidebar.history_menu.actions()]
+    assert {"Models…", "This computer…", "Get started…"} <= set(labels)
+    window.open_models()
+    window.open_welcome()
+    window.open_computer()
+    settle(qapp)
+    open_kinds = {type(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+    assert {ModelsDialog, WelcomeWizard, ComputerDialog} <= open_kinds
+    assert window.downloads is window.downloads  # one manager, shared
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, (ModelsDialog, WelcomeWizard, ComputerDialog)):
+            widget.close()
+    settle(qapp)
