@@ -3,6 +3,9 @@
 ``cove``                      start the app (GUI)
 ``cove chat --model PATH …``  chat on the command line
 ``cove models …``             list, download, import, verify, delete models
+``cove servers …``            remote gpt-oss servers (vLLM, llama-server, Ollama)
+``cove chat --server NAME``   chat through one of them
+``cove --self-test [--model PATH]``  start the worker, generate, report (smoke tests)
 ``cove worker ADDRESS``       internal: the model worker process
 """
 
@@ -11,15 +14,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from app.engine.backend import Backend
 
 
 def _chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("chat", help="chat with a model on the command line")
     p.add_argument("prompt", nargs="?", help="ask once and exit; without it, chat interactively")
-    p.add_argument("--model", required=True, help="path of a GGUF model file")
+    p.add_argument("--model", default=None,
+                   help="a GGUF model file; with --server, one of the server's models")
+    p.add_argument("--server", metavar="NAME", default=None,
+                   help="chat through a server added with 'cove servers add'")
     p.add_argument("--effort", choices=("low", "medium", "high"), default="medium",
                    help="reasoning effort for gpt-oss (default: medium)")
     p.add_argument("--show-reasoning", action="store_true",
@@ -44,18 +53,24 @@ def build_parser(with_models: bool = True) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     _chat_parser(sub)
     if with_models:
+        from app import remote_cli
         from app.models import cli as models_cli
 
         models_cli.register(sub)
+        remote_cli.register(sub)
     sub.add_parser("gui", help="start the app (the default)")
     return parser
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> int:
-    from app.engine import protocol
+    if args.server:
+        from app.remote_cli import run_remote_chat
+
+        return run_remote_chat(args, stdin, out, err)
+    if not args.model:
+        print("cove: chat needs --model PATH or --server NAME", file=err)
+        return 2
     from app.engine.client import EngineClient, EngineError
-    from app.engine.prompt import ChatMessage
-    from app.engine.transcript import Reply
 
     try:
         engine = EngineClient()
@@ -70,54 +85,63 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) 
             print(f"cove: {exc}", file=err)
             return 1
         sampling = {} if args.temperature is None else {"temp": args.temperature}
-        history: list[ChatMessage] = []
-        interactive = args.prompt is None
+        intro = str(engine.info.get("explanation") or engine.info["name"])
+        return chat_loop(engine, args, sampling, intro, stdin, out, err)
+
+
+def chat_loop(backend: Backend, args: argparse.Namespace, sampling: dict[str, Any],
+              intro: str, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+    """Ask once (``args.prompt``) or chat until an empty line; Ctrl+C stops an answer.
+    Uses ``prompt``, ``instructions``, ``effort``, ``max_tokens``, ``show_reasoning``."""
+    from app.engine import protocol
+    from app.engine.prompt import ChatMessage
+    from app.engine.transcript import Reply
+
+    history: list[ChatMessage] = []
+    interactive = args.prompt is None
+    if interactive:
+        print(f"{intro} Empty line or Ctrl+D ends; Ctrl+C stops an answer.", file=err)
+    while True:
         if interactive:
-            print(f"{engine.info.get('explanation') or engine.info['name']} "
-                  "Empty line or Ctrl+D ends; Ctrl+C stops an answer.", file=err)
-        while True:
-            if interactive:
-                print("> ", end="", file=err, flush=True)
-                line = stdin.readline()
-                if not line or not line.strip():
-                    return 0
-                prompt = line.rstrip("\n")
-            else:
-                prompt = args.prompt
-            history.append({"role": "user", "content": prompt})
-            reply = Reply()
-            stream = engine.chat(history, instructions=args.instructions, effort=args.effort,
-                                 sampling=sampling, max_tokens=args.max_tokens)
-            try:
-                for msg in stream:
-                    reply.add(msg)
-                    if msg.get("type") == protocol.EVENT:
-                        if msg["kind"] == "answer":
-                            out.write(msg["text"])
-                            out.flush()
-                        elif msg["kind"] == "reasoning" and args.show_reasoning:
-                            err.write(msg["text"])
-                            err.flush()
-                    elif msg.get("type") == protocol.CONTEXT_TRIMMED:
-                        print(f"[left out {msg['dropped_turns']} earlier turn(s) to fit the "
-                              "context]", file=err)
-            except KeyboardInterrupt:
-                engine.cancel()
-                for msg in stream:
-                    reply.add(msg)
-            out.write("\n")
-            out.flush()
-            if reply.error is not None:
-                print(f"cove: {reply.error}", file=err)
-                history.pop()
-                if reply.error_code == protocol.WORKER_CRASHED:
-                    return 1
-                if not interactive:
-                    return 1
-                continue
-            history.append({"role": "assistant", "content": reply.answer})
-            if not interactive:
+            print("> ", end="", file=err, flush=True)
+            line = stdin.readline()
+            if not line or not line.strip():
                 return 0
+            prompt = line.rstrip("\n")
+        else:
+            prompt = args.prompt
+        history.append({"role": "user", "content": prompt})
+        reply = Reply()
+        stream = backend.chat(history, instructions=args.instructions, effort=args.effort,
+                              sampling=sampling, max_tokens=args.max_tokens)
+        try:
+            for msg in stream:
+                reply.add(msg)
+                if msg.get("type") == protocol.EVENT:
+                    if msg["kind"] == "answer":
+                        out.write(msg["text"])
+                        out.flush()
+                    elif msg["kind"] == "reasoning" and args.show_reasoning:
+                        err.write(msg["text"])
+                        err.flush()
+                elif msg.get("type") == protocol.CONTEXT_TRIMMED:
+                    print(f"[left out {msg['dropped_turns']} earlier turn(s) to fit the "
+                          "context]", file=err)
+        except KeyboardInterrupt:
+            backend.cancel()
+            for msg in stream:
+                reply.add(msg)
+        out.write("\n")
+        out.flush()
+        if reply.error is not None:
+            print(f"cove: {reply.error}", file=err)
+            history.pop()
+            if reply.error_code == protocol.WORKER_CRASHED or not interactive:
+                return 1
+            continue
+        history.append({"role": "assistant", "content": reply.answer})
+        if not interactive:
+            return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.engine import worker
 
         return worker.main(argv[1:])
+    if argv[:1] == ["--self-test"]:
+        from app import selftest
+
+        return selftest.main(argv[1:])
     light = bool(argv) and argv[0] in ("chat", "gui")
     args = build_parser(with_models=not light and bool(argv)).parse_args(argv)
     if args.command == "chat":
@@ -134,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.models import cli as models_cli
 
         return models_cli.run(args)
+    if args.command == "servers":
+        from app import remote_cli
+
+        return remote_cli.run(args)
     from app.ui.app import run_gui
 
     return run_gui(argv[1:] if args.command == "gui" else [])

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.engine import harmony, protocol
+from app.engine.backend import status_of
 
 
 @dataclass
@@ -22,16 +23,9 @@ class Reply:
 
     @property
     def status(self) -> str:
-        """complete / stopped / interrupted / error, as the history stores it."""
-        if self.error_code == protocol.WORKER_CRASHED:
-            return "interrupted"
-        if self.error is not None:
-            return "error"
-        if self.finish_reason == "cancelled":
-            return "stopped"
-        if self.finish_reason == "length":
-            return "interrupted"
-        return "complete"
+        """complete / stopped / interrupted / error, as the history stores it (a crash,
+        a dropped connection or a timeout keeps the partial answer: interrupted)."""
+        return status_of(self.error_code, self.finish_reason, self.error)
 
     def add(self, msg: dict[str, Any]) -> None:
         """Take one message from :meth:`EngineClient.chat`."""
