@@ -45,3 +45,4 @@ $(TESTS): $(ENGINE) pyproject.toml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+include packaging.mk

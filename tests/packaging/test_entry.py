@@ -1,0 +1,35 @@
+"""installers/entry.py, the frozen app's entry point, run from source.
+
+The same probe the frozen smoke test uses (COVE_SMOKE_QUIT_AFTER_MS): the window opens,
+is painted, closes as a user would close it, and the app exits cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import package_smoke
+import packaging_meta as meta
+
+ENTRY = meta.ROOT / "installers" / "entry.py"
+
+
+def run_entry(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ, COVE_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen", **env)
+    full_env.pop("COVE_MODEL", None)
+    return subprocess.run([sys.executable, str(ENTRY), *args], capture_output=True, text=True,
+                          timeout=120, env=full_env, cwd=meta.ROOT)
+
+
+def test_the_window_opens_paints_and_closes(tmp_path: Path) -> None:
+    out = run_entry(tmp_path=tmp_path, COVE_SMOKE_QUIT_AFTER_MS="50")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(package_smoke.MARKER), out.stdout
+
+
+def test_without_the_probe_the_entry_is_the_cove_command(tmp_path: Path) -> None:
+    out = run_entry("--version", tmp_path=tmp_path)
+    assert out.returncode == 0 and out.stdout.strip() == f"Cove {meta.version()}"
