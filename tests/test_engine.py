@@ -228,3 +228,24 @@ def test_unload_and_stats(gemma_path: Path, engine_factory: Any) -> None:
     engine.unload()
     reply, _ = run(engine, [{"role": "user", "content": "Hi"}])
     assert reply.error_code == protocol.NOT_LOADED
+
+
+def test_unknown_architecture_is_a_clear_message(tmp_path: Path, engine_factory: Any) -> None:
+    """A well-formed GGUF of an architecture llama.cpp does not know: refused with
+    words a user can act on, and the worker lives on."""
+    import gguf
+    import numpy as np
+
+    path = tmp_path / "frobnicator.gguf"
+    writer = gguf.GGUFWriter(str(path), "frobnicator")
+    writer.add_block_count(1)
+    writer.add_tensor("token_embd.weight", np.zeros((8, 32), np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    engine: EngineClient = engine_factory()
+    with pytest.raises(EngineError, match="a frobnicator model") as caught:
+        engine.load(path)
+    assert "choose another model" in str(caught.value)
+    assert engine.alive

@@ -81,8 +81,9 @@ class ModelHost:
             )
         except Exception as exc:
             raise GGUFError(
-                f"llama.cpp could not load {path.name}: {exc}. The file may be damaged "
-                "or made for a newer version of llama.cpp."
+                f"llama.cpp could not load {path.name} (a {header.architecture} model): "
+                f"{exc}. This version of Cove may not know this kind of model, or the "
+                "file may be damaged. Nothing else was changed; choose another model."
             ) from exc
         self._plan_used, self._plan_failures = used, failures
         self.llm = llm
