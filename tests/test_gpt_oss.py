@@ -3,7 +3,9 @@ with the real chat template and harmony special tokens, loaded by real llama.cpp
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +202,46 @@ def test_answer_now_ends_the_reasoning_and_the_answer_follows(
     assert reply.answer and set(reply.answer) == {"x"}, "the final answer followed"
     assert reply.stats["saw_final"]
     assert not TOKEN_RE.search(reply.answer + reply.reasoning)
+
+
+def test_worker_dying_while_loading_retries_with_the_next_plan(
+    tiny_gpt_oss_path: Path, engine_factory: Any
+) -> None:
+    """The worker is killed while it loads (as the OOM killer or a GPU driver fault
+    would): a new worker loads the plan's next fallback, and the info says so."""
+    engine: EngineClient = engine_factory()
+    loading: list[dict[str, Any]] = []
+
+    def kill_first(msg: dict[str, Any]) -> None:
+        loading.append(msg)
+        if len(loading) == 1:
+            assert engine.pid is not None
+            os.kill(engine.pid, signal.SIGKILL)
+
+    info = engine.load(tiny_gpt_oss_path, n_ctx=4096, on_loading=kill_first)
+    assert len(loading) == 2
+    assert loading[0]["fallbacks"], "the worker sends its fallback plans before loading"
+    assert info["n_ctx"] == loading[0]["fallbacks"][0]["n_ctx"] < 4096
+    assert len(info["fallbacks_tried"]) == 1
+    assert "stopped while loading" in info["fallbacks_tried"][0]
+    reply = Reply()
+    for msg in engine.chat([{"role": "user", "content": "Hi"}], max_tokens=5):
+        reply.add(msg)
+    assert reply.error is None
+
+
+def test_worker_dying_on_every_plan_is_a_clear_error(
+    tiny_gpt_oss_path: Path, engine_factory: Any
+) -> None:
+    from app.engine.client import EngineError
+
+    engine: EngineClient = engine_factory()
+
+    def kill(_msg: dict[str, Any]) -> None:
+        assert engine.pid is not None
+        os.kill(engine.pid, signal.SIGKILL)
+
+    with pytest.raises(EngineError, match="also with the safer settings"):
+        engine.load(tiny_gpt_oss_path, n_ctx=4096, on_loading=kill)
+    assert engine.alive, "a fresh worker is ready for the next model"
+    assert engine.load(tiny_gpt_oss_path, n_ctx=512)["n_ctx"] == 512

@@ -236,18 +236,49 @@ class EngineClient:
         return self._request_load(request, on_loading)
 
     def _request_load(self, request: dict[str, Any], on_loading: Any) -> dict[str, Any]:
-        self._send(request)
+        """Send a load; if the worker dies while loading (a native abort, a GPU driver
+        fault, the OS killing it for memory), start a new worker and try the plan's
+        next fallback (less on the GPU, then the CPU, then a smaller context), saying
+        what happened in ``info["fallbacks_tried"]``."""
+        failures: list[str] = []
+        fallbacks: list[dict[str, Any]] | None = None
+        attempt = request
+        plan_text = ""
         while True:
+            self._send(attempt)
             msg = self._recv()
+            while msg.get("type") == protocol.LOADING:
+                plan_text = str((msg.get("plan") or {}).get("explanation") or plan_text)
+                if fallbacks is None:
+                    fallbacks = list(msg.get("fallbacks") or [])
+                if on_loading is not None:
+                    on_loading(msg)
+                msg = self._recv()
             kind = msg.get("type")
-            if kind == protocol.LOADING and on_loading is not None:
-                on_loading(msg)
-            elif kind == protocol.LOADED:
+            if kind == protocol.LOADED:
                 self.info = msg["info"]
-                self._load_request = request
+                self.info["fallbacks_tried"] = failures + list(
+                    self.info.get("fallbacks_tried") or [])
+                self._load_request = attempt
                 return self.info
-            elif kind == protocol.ERROR:
-                raise EngineError(msg["message"], msg.get("code", protocol.LOAD_FAILED))
+            if msg.get("code") != protocol.WORKER_CRASHED:
+                raise EngineError(msg.get("message", "loading failed"),
+                                  msg.get("code", protocol.LOAD_FAILED))
+            failures.append(f"{plan_text or 'The plan'} — the worker stopped while loading")
+            self._kill()
+            self.start()
+            if not fallbacks:
+                raise EngineError(
+                    "The model worker stopped while loading the model, also with the "
+                    f"safer settings ({len(failures)} tried). The file may be damaged or "
+                    "not supported by this version of llama.cpp. Details are in "
+                    f"{self.log_path}.", protocol.LOAD_FAILED)
+            fallback = fallbacks.pop(0)
+            attempt = {
+                **request,
+                "n_ctx": fallback["n_ctx"], "n_gpu_layers": fallback["n_gpu_layers"],
+                "n_cpu_moe": fallback["n_cpu_moe"], "use_gpu": fallback["n_gpu_layers"] > 0,
+            }
 
     def unload(self) -> None:
         self._send({"op": "unload"})

@@ -71,7 +71,8 @@ class ModelHost:
         path = Path(req["path"])
         header = check_gguf(path)  # raises GGUFError with a message for the user
         chosen = self._plan(llama_cpp, path, header, req)
-        self._send({"type": protocol.LOADING, "path": str(path), "plan": chosen.to_dict()})
+        self._send({"type": protocol.LOADING, "path": str(path), "plan": chosen.to_dict(),
+                    "fallbacks": [f.to_dict() for f in fallback_plans(chosen)]})
         started = time.perf_counter()
         try:
             llm, used, failures = load_with_fallback(
