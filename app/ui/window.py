@@ -14,7 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -40,16 +40,18 @@ from app.ui import errors, markdown, theme
 from app.ui.bridge import EngineBridge
 from app.ui.chatview import COLUMN_WIDTH, ChatView
 from app.ui.composer import Composer
-from app.ui.computer import ComputerDialog
 from app.ui.dialogs import SettingsDialog, SystemPromptDialog
-from app.ui.downloads import ModelDownloads
 from app.ui.empty import EmptyState
 from app.ui.history_files import HistoryFiles
 from app.ui.messages import AssistantMessage, UserMessage
-from app.ui.models_dialog import ModelsDialog
 from app.ui.sidebar import Sidebar
 from app.ui.topbar import TopBar
-from app.ui.welcome import WelcomeWizard
+
+if TYPE_CHECKING:
+    # Imported when first opened: the download code (huggingface_hub) and the hardware
+    # page cost a few hundred milliseconds that the window's start should not pay.
+    from app.ui.computer import ComputerDialog
+    from app.ui.downloads import ModelDownloads
 
 log = logging.getLogger(__name__)
 
@@ -406,6 +408,8 @@ class MainWindow(QMainWindow):
     def downloads(self) -> ModelDownloads:
         """One download manager for the window's life: downloads outlive the dialogs."""
         if self._downloads is None:
+            from app.ui.downloads import ModelDownloads
+
             self._downloads = ModelDownloads(paths.models_dir(),
                                              endpoint=self.settings.hf_endpoint or None,
                                              parent=self)
@@ -413,6 +417,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_models(self) -> None:
+        from app.ui.models_dialog import ModelsDialog
+
         dialog = ModelsDialog(self.downloads, parent=self)
         dialog.model_chosen.connect(self.load_model)
         dialog.endpoint_changed.connect(self._on_models_endpoint_changed)
@@ -421,6 +427,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_welcome(self) -> None:
+        from app.ui.welcome import WelcomeWizard
+
         wizard = WelcomeWizard(self.downloads, parent=self)
         wizard.model_chosen.connect(self.load_model)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -429,6 +437,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_computer(self) -> None:
         if self._computer is None:
+            from app.ui.computer import ComputerDialog
+
             self._computer = ComputerDialog(self, submit=self.bridge.submit)
             page = self._computer.page
             page.speed_test_started.connect(lambda: self.composer.setEnabled(False))
