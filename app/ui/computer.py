@@ -1019,12 +1019,14 @@ class ComputerPage(QWidget):
         prompt = _rate(float(r.get("prompt_tokens_per_s") or 0))
         generation = _rate(float(r.get("generation_tokens_per_s") or 0))
         big = "font-size: 15pt; font-weight: 600;"
+        reading = _html(self.tr("tokens/s reading the prompt"))
+        writing = _html(self.tr("tokens/s writing the answer"))
         return (
             "<table cellspacing='0' cellpadding='0'><tr>"
             f"<td style='padding-right: 36px'><span style='{big}'>{prompt}</span><br>"
-            f"{_html(self.tr('tokens/s reading the prompt'))}</td>"
+            f"{reading}</td>"
             f"<td><span style='{big}'>{generation}</span><br>"
-            f"{_html(self.tr('tokens/s writing the answer'))}</td></tr></table>"
+            f"{writing}</td></tr></table>"
             f"<p>{_html(self._measured_text(r))}</p>")
 
     def _measured_text(self, r: Mapping[str, Any]) -> str:

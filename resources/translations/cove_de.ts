@@ -149,6 +149,730 @@
     </message>
 </context>
 <context>
+    <name>ComputerDialog</name>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1104"/>
+        <location filename="../../app/ui/computer.py" line="1105"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+</context>
+<context>
+    <name>ComputerPage</name>
+    <message>
+        <location filename="../../app/ui/computer.py" line="334"/>
+        <location filename="../../app/ui/computer.py" line="387"/>
+        <location filename="../../app/ui/computer.py" line="389"/>
+        <location filename="../../app/ui/computer.py" line="562"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="391"/>
+        <location filename="../../app/ui/computer.py" line="392"/>
+        <source>Copy report</source>
+        <translation>Bericht kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="393"/>
+        <source>Copy everything on this page as text, for a question or a bug report.</source>
+        <translation>Alles auf dieser Seite als Text kopieren, für eine Frage oder einen Fehlerbericht.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="396"/>
+        <source>Check again</source>
+        <translation>Erneut prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="397"/>
+        <source>Check the hardware again</source>
+        <translation>Hardware erneut prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="404"/>
+        <location filename="../../app/ui/computer.py" line="676"/>
+        <source>The current model</source>
+        <translation>Das aktuelle Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="406"/>
+        <source>How the model runs</source>
+        <translation>So läuft das Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="412"/>
+        <source>Notes on the plan</source>
+        <translation>Hinweise zum Plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="420"/>
+        <source>Speed test</source>
+        <translation>Geschwindigkeitstest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="421"/>
+        <source>About the speed test</source>
+        <translation>Über den Geschwindigkeitstest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="422"/>
+        <source>Measures how fast the loaded model reads a prompt (about 300 tokens) and writes an answer (up to 64 tokens) on this computer, with the settings it was loaded with.</source>
+        <translation>Misst, wie schnell das geladene Modell auf diesem Computer einen Prompt liest (etwa 300 Token) und eine Antwort schreibt (bis zu 64 Token), mit den Einstellungen, mit denen es geladen wurde.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="427"/>
+        <location filename="../../app/ui/computer.py" line="429"/>
+        <source>Run speed test</source>
+        <translation>Geschwindigkeit testen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="431"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="432"/>
+        <source>Cancel the speed test</source>
+        <translation>Geschwindigkeitstest abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="436"/>
+        <source>Speed test progress</source>
+        <translation>Fortschritt des Geschwindigkeitstests</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="445"/>
+        <source>Speed test status</source>
+        <translation>Status des Geschwindigkeitstests</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="447"/>
+        <source>Speed test result</source>
+        <translation>Ergebnis des Geschwindigkeitstests</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="451"/>
+        <source>Earlier speed tests</source>
+        <translation>Frühere Geschwindigkeitstests</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="453"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="453"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="453"/>
+        <source>Ran on</source>
+        <translation>Lief auf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="453"/>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="454"/>
+        <source>Generation</source>
+        <translation>Generierung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="475"/>
+        <source>What Cove found</source>
+        <translation>Was Cove gefunden hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="476"/>
+        <source>Hardware detection status</source>
+        <translation>Status der Hardwareerkennung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="483"/>
+        <source>Cove&apos;s engine</source>
+        <translation>Coves Engine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="569"/>
+        <location filename="../../app/ui/computer.py" line="812"/>
+        <source>What to do: %1</source>
+        <translation>Was zu tun ist: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="580"/>
+        <location filename="../../app/ui/computer.py" line="824"/>
+        <source>Looking at this computer…</source>
+        <translation>Dieser Computer wird untersucht …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="658"/>
+        <source>Experts kept in RAM:</source>
+        <translation>Im RAM gehaltene Experten:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="675"/>
+        <source>How %1 runs here</source>
+        <translation>So läuft %1 hier</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="679"/>
+        <source>No model is loaded. Open one to see how it runs on this computer.</source>
+        <translation>Kein Modell geladen. Öffne eines, um zu sehen, wie es auf diesem Computer läuft.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="683"/>
+        <source>%1 runs on a server, not on this computer: the plan and the speed test apply to local models only.</source>
+        <translation>%1 läuft auf einem Server, nicht auf diesem Computer: Plan und Geschwindigkeitstest gelten nur für lokale Modelle.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="693"/>
+        <source>Cove had to fall back to this plan. What did not work:</source>
+        <translation>Cove musste auf diesen Plan ausweichen. Was nicht funktioniert hat:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="707"/>
+        <location filename="../../app/ui/computer.py" line="891"/>
+        <source>The CPU</source>
+        <translation>Die CPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="709"/>
+        <location filename="../../app/ui/computer.py" line="728"/>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="711"/>
+        <source>All %1 (and the output layer)</source>
+        <translation>Alle %1 (und die Ausgabeschicht)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="713"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="717"/>
+        <source>Runs on</source>
+        <translation>Läuft auf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="717"/>
+        <source>Layers on the GPU</source>
+        <translation>Schichten auf der GPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="721"/>
+        <source>All (the whole model is in RAM)</source>
+        <translation>Alle (das ganze Modell liegt im RAM)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="723"/>
+        <source>Those of %1 of %2 layers</source>
+        <translation>Die von %1 der %2 Schichten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="726"/>
+        <source>Those of %1 layers</source>
+        <translation>Die von %1 Schichten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="729"/>
+        <source>Experts kept in RAM</source>
+        <translation>Im RAM gehaltene Experten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="731"/>
+        <source>%1 tokens</source>
+        <translation>%1 Token</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="734"/>
+        <source>(%1 asked for)</source>
+        <translation>(%1 angefordert)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="735"/>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="736"/>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="738"/>
+        <source>Flash attention</source>
+        <translation>Flash Attention</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="739"/>
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="739"/>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="742"/>
+        <source>%1 on the GPU</source>
+        <translation>%1 auf der GPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="744"/>
+        <source>%1 of RAM</source>
+        <translation>%1 RAM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="746"/>
+        <source>Memory it takes</source>
+        <translation>Speicherbedarf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="775"/>
+        <source>You chose to run models on the CPU, so your %1 is not used.</source>
+        <translation>Du hast eingestellt, dass Modelle auf der CPU laufen, deshalb wird deine %1 nicht genutzt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="776"/>
+        <source>Set “Use the GPU” back to Automatic in the model settings to make answers faster.</source>
+        <translation>Stell „GPU verwenden“ in den Modelleinstellungen wieder auf „Automatisch“, damit Antworten schneller kommen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="791"/>
+        <source>Cove&apos;s engine supports your %1 but could not use it for this model, so it runs on the CPU.</source>
+        <translation>Coves Engine unterstützt deine %1, konnte sie für dieses Modell aber nicht nutzen; es läuft deshalb auf der CPU.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="793"/>
+        <source>If you set the model to run on the CPU, set “Use the GPU” back to Automatic. Otherwise update the graphics driver and restart the computer; the worker log has the details.</source>
+        <translation>Falls du das Modell auf die CPU gestellt hast, stell „GPU verwenden“ wieder auf „Automatisch“. Andernfalls aktualisiere den Grafiktreiber und starte den Computer neu; Einzelheiten stehen im Worker-Protokoll.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="801"/>
+        <source>Why the GPU is not used</source>
+        <translation>Warum die GPU nicht genutzt wird</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="811"/>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="814"/>
+        <source>What to do</source>
+        <translation>Was zu tun ist</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="833"/>
+        <source>running under Rosetta</source>
+        <translation>läuft unter Rosetta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="835"/>
+        <source>%1 (%2 performance cores)</source>
+        <translation>%1 (%2 Leistungskerne)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="838"/>
+        <source>%1 physical, %2 logical</source>
+        <translation>%1 physisch, %2 logisch</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="842"/>
+        <source>%1 in all, %2 available now</source>
+        <translation>%1 insgesamt, %2 derzeit verfügbar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="845"/>
+        <source>%1 in all</source>
+        <translation>%1 insgesamt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="847"/>
+        <source>(the limit this container allows)</source>
+        <translation>(die Grenze dieses Containers)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="848"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="848"/>
+        <source>Processor</source>
+        <translation>Prozessor</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="849"/>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="849"/>
+        <source>Cores</source>
+        <translation>Kerne</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="850"/>
+        <source>Instruction sets</source>
+        <translation>Befehlssätze</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="850"/>
+        <source>None reported</source>
+        <translation>Keine gemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="851"/>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="853"/>
+        <source>Graphics</source>
+        <translation>Grafik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="853"/>
+        <source>None found</source>
+        <translation>Keine gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="855"/>
+        <source>Found in %1 ms.</source>
+        <translation>In %1 ms ermittelt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="858"/>
+        <source>Some checks gave no answer: %1</source>
+        <translation>Einige Prüfungen blieben ohne Antwort: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="865"/>
+        <source>%1: unified memory, shares the %2 of RAM (up to %3 for the model)</source>
+        <translation>%1: gemeinsamer Speicher, teilt sich die %2 RAM (bis zu %3 für das Modell)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="873"/>
+        <source>(%1 free)</source>
+        <translation>(%1 frei)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="876"/>
+        <source>shares the RAM</source>
+        <translation>teilt sich den RAM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="878"/>
+        <source>driver %1</source>
+        <translation>Treiber %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="880"/>
+        <source>CUDA %1</source>
+        <translation>CUDA %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="887"/>
+        <source>Not known yet: Cove asks the engine when it loads a model</source>
+        <translation>Noch unbekannt: Cove fragt die Engine, wenn sie ein Modell lädt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="889"/>
+        <location filename="../../app/ui/computer.py" line="891"/>
+        <source>Can use</source>
+        <translation>Kann nutzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="892"/>
+        <source>GPU offload</source>
+        <translation>GPU-Auslagerung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="892"/>
+        <source>Built in</source>
+        <translation>Eingebaut</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="893"/>
+        <source>Not built in: this engine runs on the CPU only</source>
+        <translation>Nicht eingebaut: Diese Engine läuft nur auf der CPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="895"/>
+        <source>In use now</source>
+        <translation>Derzeit genutzt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="936"/>
+        <source>Waiting for the model…</source>
+        <translation>Warte auf das Modell …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="955"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="968"/>
+        <source>Reading the test prompt…</source>
+        <translation>Liest den Testprompt …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="971"/>
+        <source>Writing: %1 of %2 tokens</source>
+        <translation>Schreibt: %1 von %2 Token</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="979"/>
+        <source>The result could not be saved: %1</source>
+        <translation>Das Ergebnis konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="986"/>
+        <source>Speed test cancelled.</source>
+        <translation>Geschwindigkeitstest abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="987"/>
+        <source>The speed test failed: %1</source>
+        <translation>Der Geschwindigkeitstest ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1004"/>
+        <source>Load a model to test its speed.</source>
+        <translation>Lade ein Modell, um seine Geschwindigkeit zu testen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1006"/>
+        <source>The speed test measures models that run on this computer.</source>
+        <translation>Der Geschwindigkeitstest misst Modelle, die auf diesem Computer laufen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1008"/>
+        <source>The speed test can run once the answer is written.</source>
+        <translation>Der Geschwindigkeitstest kann laufen, sobald die Antwort fertig ist.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1022"/>
+        <source>tokens/s reading the prompt</source>
+        <translation>Token/s beim Lesen der Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1023"/>
+        <source>tokens/s writing the answer</source>
+        <translation>Token/s beim Schreiben der Antwort</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1034"/>
+        <source>on the CPU</source>
+        <translation>auf der CPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1034"/>
+        <source>on %1</source>
+        <translation>auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1036"/>
+        <source>Measured %1 with %2 %3, one thread.</source>
+        <translation>Gemessen am %1 mit %2 %3, ein Thread.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1037"/>
+        <source>Measured %1 with %2 %3, %4 threads.</source>
+        <translation>Gemessen am %1 mit %2 %3, %4 Threads.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1042"/>
+        <source>The model stopped after %1 tokens.</source>
+        <translation>Das Modell hörte nach %1 Token auf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1047"/>
+        <source>Speed test: %1 tokens/s reading the prompt, %2 tokens/s writing the answer.</source>
+        <translation>Geschwindigkeitstest: %1 Token/s beim Lesen des Prompts, %2 Token/s beim Schreiben der Antwort.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1060"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/computer.py" line="1070"/>
+        <location filename="../../app/ui/computer.py" line="1072"/>
+        <source>%1 tok/s</source>
+        <translation>%1 Token/s</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadList</name>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="483"/>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="377"/>
+        <source>Download progress of %1</source>
+        <translation>Downloadfortschritt von %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="384"/>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="384"/>
+        <source>Pause the download</source>
+        <translation>Download pausieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="386"/>
+        <location filename="../../app/ui/downloads.py" line="443"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="387"/>
+        <source>Resume the download</source>
+        <translation>Download fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="389"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="390"/>
+        <source>Cancel the download and delete its partial file</source>
+        <translation>Download abbrechen und die unvollständige Datei löschen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="392"/>
+        <source>Remove from the list</source>
+        <translation>Aus der Liste entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="443"/>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="463"/>
+        <source>Cancel the download?</source>
+        <translation>Download abbrechen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="464"/>
+        <source>Cancel the download of %1? The %2 downloaded so far will be deleted. Pause keeps them instead.</source>
+        <translation>Den Download von %1 abbrechen? Die bisher heruntergeladenen %2 werden gelöscht. „Pausieren“ behält sie dagegen.</translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="295"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="298"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="299"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="307"/>
+        <source> (part %1 of %2)</source>
+        <translation> (Teil %1 von %2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="309"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="313"/>
+        <source>Waiting for the download before it</source>
+        <translation>Wartet auf den vorherigen Download</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="316"/>
+        <source>Paused in an earlier session · %1 downloaded</source>
+        <translation>In einer früheren Sitzung pausiert · %1 heruntergeladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="318"/>
+        <source>Paused · %1 downloaded</source>
+        <translation>Pausiert · %1 heruntergeladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="321"/>
+        <source>Downloaded and verified · %1</source>
+        <translation>Heruntergeladen und geprüft · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="324"/>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="326"/>
+        <source> · %1 kept</source>
+        <translation> · %1 behalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="328"/>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="330"/>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="332"/>
+        <source>Checking what was already downloaded · %1</source>
+        <translation>Bereits Heruntergeladenes wird geprüft · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="335"/>
+        <source>Verifying the checksum…</source>
+        <translation>Prüfsumme wird geprüft …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="338"/>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="340"/>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/downloads.py" line="341"/>
+        <source>Downloading…</source>
+        <translation>Wird heruntergeladen …</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <location filename="../../app/ui/empty.py" line="32"/>
@@ -438,99 +1162,99 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="172"/>
+        <location filename="../../app/ui/window.py" line="174"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="173"/>
+        <location filename="../../app/ui/window.py" line="175"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="174"/>
+        <location filename="../../app/ui/window.py" line="176"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="184"/>
+        <location filename="../../app/ui/window.py" line="186"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="219"/>
-        <location filename="../../app/ui/window.py" line="248"/>
-        <location filename="../../app/ui/window.py" line="531"/>
+        <location filename="../../app/ui/window.py" line="221"/>
+        <location filename="../../app/ui/window.py" line="250"/>
+        <location filename="../../app/ui/window.py" line="541"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="314"/>
+        <location filename="../../app/ui/window.py" line="316"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="451"/>
+        <location filename="../../app/ui/window.py" line="461"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="451"/>
+        <location filename="../../app/ui/window.py" line="461"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="458"/>
+        <location filename="../../app/ui/window.py" line="468"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="459"/>
+        <location filename="../../app/ui/window.py" line="469"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="495"/>
+        <location filename="../../app/ui/window.py" line="505"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="500"/>
+        <location filename="../../app/ui/window.py" line="510"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="502"/>
+        <location filename="../../app/ui/window.py" line="512"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="613"/>
+        <location filename="../../app/ui/window.py" line="623"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="636"/>
+        <location filename="../../app/ui/window.py" line="646"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="674"/>
+        <location filename="../../app/ui/window.py" line="684"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="724"/>
+        <location filename="../../app/ui/window.py" line="734"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="725"/>
+        <location filename="../../app/ui/window.py" line="735"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="780"/>
+        <location filename="../../app/ui/window.py" line="790"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -538,6 +1262,633 @@
         <location filename="../../app/ui/app.py" line="107"/>
         <source>The history was damaged</source>
         <translation>Der Verlauf war beschädigt</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCard</name>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="240"/>
+        <source>Recommended for this computer</source>
+        <translation>Empfohlen für diesen Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="247"/>
+        <source>%1 · %2 · %3 download · needs about %4 of memory</source>
+        <translation>%1 · %2 · %3 Download · braucht etwa %4 Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="277"/>
+        <source>Use</source>
+        <translation>Verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="277"/>
+        <source>Use %1</source>
+        <translation>%1 verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="280"/>
+        <source>Downloading…</source>
+        <translation>Lädt herunter …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="280"/>
+        <source>%1 is downloading</source>
+        <translation>%1 wird heruntergeladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="284"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="284"/>
+        <source>Resume the download of %1</source>
+        <translation>Download von %1 fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="287"/>
+        <source>Download (%1)</source>
+        <translation>Herunterladen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="288"/>
+        <source>Download %1 (%2)</source>
+        <translation>%1 herunterladen (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="157"/>
+        <source>%1 of unified memory</source>
+        <translation>%1 gemeinsamer Speicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="158"/>
+        <source>%1 of RAM</source>
+        <translation>%1 RAM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="162"/>
+        <source>%1 with %2 of graphics memory</source>
+        <translation>%1 mit %2 Grafikspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="166"/>
+        <source>no graphics card Cove can use</source>
+        <translation>keine Grafikkarte, die Cove nutzen kann</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="168"/>
+        <source>%1 (%2 cores)</source>
+        <translation>%1 (%2 Kerne)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="175"/>
+        <source>Runs well</source>
+        <translation>Läuft gut</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="177"/>
+        <source>Runs slowly</source>
+        <translation>Läuft langsam</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="178"/>
+        <source>Won&apos;t fit</source>
+        <translation>Passt nicht</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="331"/>
+        <location filename="../../app/ui/models_dialog.py" line="332"/>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="343"/>
+        <source>This computer: %1</source>
+        <translation>Dieser Computer: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="347"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="349"/>
+        <source>Model sections</source>
+        <translation>Modellbereiche</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="350"/>
+        <source>On this computer</source>
+        <translation>Auf diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="351"/>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="352"/>
+        <source>Hugging Face</source>
+        <translation>Hugging Face</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="356"/>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="366"/>
+        <source>Tip: drop a .gguf file on this window to add it.</source>
+        <translation>Tipp: Zieh eine .gguf-Datei auf dieses Fenster, um sie hinzuzufügen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="369"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="396"/>
+        <source>Models on this computer</source>
+        <translation>Modelle auf diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="402"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="402"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="402"/>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <source>Quantization</source>
+        <translation>Quantisierung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="404"/>
+        <source>Kept</source>
+        <translation>Ablage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="413"/>
+        <source>No models on this computer yet. Download one (see the Download tab), or add a GGUF file you already have with “Add a GGUF file…” or by dropping it here.</source>
+        <translation>Noch keine Modelle auf diesem Computer. Lade eines herunter (siehe Reiter „Herunterladen“) oder füge eine vorhandene GGUF-Datei hinzu: mit „GGUF-Datei hinzufügen …“ oder indem du sie hierher ziehst.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="424"/>
+        <source>Selected model</source>
+        <translation>Ausgewähltes Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="426"/>
+        <source>Add a GGUF file…</source>
+        <translation>GGUF-Datei hinzufügen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="427"/>
+        <source>Add a GGUF file you already have</source>
+        <translation>Eine vorhandene GGUF-Datei hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="429"/>
+        <source>Verify</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="430"/>
+        <source>Verify the selected model</source>
+        <translation>Ausgewähltes Modell prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="431"/>
+        <source>Re-check the file: its structure, and its checksum when it was downloaded</source>
+        <translation>Die Datei erneut prüfen: ihre Struktur und, wenn sie heruntergeladen wurde, ihre Prüfsumme</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="434"/>
+        <source>Delete…</source>
+        <translation>Löschen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="435"/>
+        <source>Delete the selected model</source>
+        <translation>Ausgewähltes Modell löschen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="437"/>
+        <source>Chat with this model</source>
+        <translation>Mit diesem Modell chatten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="439"/>
+        <source>Chat with the selected model</source>
+        <translation>Mit dem ausgewählten Modell chatten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="452"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="456"/>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="473"/>
+        <source>Models Cove knows, and how each would run on this computer. Sizes are download sizes; Cove checks the free disk space before it starts, and an interrupted download continues where it stopped.</source>
+        <translation>Modelle, die Cove kennt, und wie jedes davon auf diesem Computer laufen würde. Die Größen sind Downloadgrößen; Cove prüft vor dem Start den freien Speicherplatz, und ein unterbrochener Download geht dort weiter, wo er aufgehört hat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="509"/>
+        <source>Cove connects to the internet only when you download a model. Public models need no account; a Hugging Face access token opens gated or private ones.</source>
+        <translation>Cove verbindet sich nur mit dem Internet, wenn du ein Modell herunterlädst. Öffentliche Modelle brauchen kein Konto; ein Hugging-Face-Zugriffstoken öffnet zugangsbeschränkte oder private Modelle.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="517"/>
+        <source>hf_…</source>
+        <translation>hf_…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="518"/>
+        <source>Hugging Face access token</source>
+        <translation>Hugging-Face-Zugriffstoken</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="520"/>
+        <source>Save token</source>
+        <translation>Token speichern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="521"/>
+        <source>Save the access token</source>
+        <translation>Zugriffstoken speichern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="523"/>
+        <source>Remove token</source>
+        <translation>Token entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="524"/>
+        <source>Remove the saved access token</source>
+        <translation>Gespeichertes Zugriffstoken entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="533"/>
+        <source>Token status</source>
+        <translation>Token-Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="537"/>
+        <source>Download server address (mirror)</source>
+        <translation>Adresse des Download-Servers (Mirror)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="540"/>
+        <source>Use this server</source>
+        <translation>Diesen Server verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="541"/>
+        <source>Use this download server</source>
+        <translation>Diesen Download-Server verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="550"/>
+        <source>Leave empty to download from huggingface.co. A mirror must speak the Hugging Face API; new downloads use it.</source>
+        <translation>Leer lassen, um von huggingface.co herunterzuladen. Ein Mirror muss die Hugging-Face-API unterstützen; neue Downloads nutzen ihn.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="555"/>
+        <source>Access &amp;token:</source>
+        <translation>Zugriffs&amp;token:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="557"/>
+        <source>Download &amp;server:</source>
+        <translation>Download-&amp;Server:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="574"/>
+        <source>The models folder could not be read; details are in the log file.</source>
+        <translation>Der Modellordner konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="588"/>
+        <source>In place</source>
+        <translation>Am Originalort</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="588"/>
+        <source>Cove&apos;s folder</source>
+        <translation>Coves Ordner</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="646"/>
+        <source>downloaded from %1</source>
+        <translation>heruntergeladen von %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="669"/>
+        <source>Add a GGUF model</source>
+        <translation>GGUF-Modell hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="670"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF-Modelle (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="684"/>
+        <source>Copying %1 into Cove&apos;s folder…</source>
+        <translation>%1 wird in Coves Ordner kopiert …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="685"/>
+        <source>Checking %1…</source>
+        <translation>%1 wird geprüft …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="690"/>
+        <source>%1 could not be added; details are in the log file.</source>
+        <translation>%1 konnte nicht hinzugefügt werden; Einzelheiten stehen in der Protokolldatei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="703"/>
+        <source>Add a model</source>
+        <translation>Modell hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="704"/>
+        <source>How should Cove keep %1?</source>
+        <translation>Wie soll Cove %1 ablegen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="707"/>
+        <source>Using it where it is takes no extra space, and Cove never deletes your file; it must stay where it is. Copying puts a second copy (%1) in Cove&apos;s folder.</source>
+        <translation>Am Originalort verwenden braucht keinen zusätzlichen Platz, und Cove löscht deine Datei nie; sie muss aber dort bleiben. Kopieren legt eine zweite Kopie (%1) in Coves Ordner ab.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="710"/>
+        <source>Use it where it is</source>
+        <translation>Am Originalort verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="712"/>
+        <source>Copy into Cove&apos;s folder</source>
+        <translation>In Coves Ordner kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="714"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="727"/>
+        <source>Added %1.</source>
+        <translation>%1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="757"/>
+        <source>Remove from the library?</source>
+        <translation>Aus der Bibliothek entfernen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="758"/>
+        <source>Remove %1 from Cove&apos;s library? The file itself stays where it is:
+%2</source>
+        <translation>%1 aus Coves Bibliothek entfernen? Die Datei selbst bleibt, wo sie ist:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="762"/>
+        <source>Delete the model?</source>
+        <translation>Modell löschen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="763"/>
+        <source>Delete %1? This frees %2 of disk space. To use it again you will have to download it again.</source>
+        <translation>%1 löschen? Das gibt %2 Speicherplatz frei. Um es wieder zu verwenden, musst du es erneut herunterladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="775"/>
+        <source>%1 could not be deleted: %2</source>
+        <translation>%1 konnte nicht gelöscht werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="791"/>
+        <source>Verifying %1…</source>
+        <translation>%1 wird überprüft …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="796"/>
+        <source>%1 could not be read; details are in the log file.</source>
+        <translation>%1 konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="874"/>
+        <source>A token is saved in this computer&apos;s keyring (it is never shown or written to a file).</source>
+        <translation>Im Schlüsselbund dieses Computers ist ein Token gespeichert (es wird nie angezeigt oder in eine Datei geschrieben).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="876"/>
+        <source>No token saved. Create one at huggingface.co → Settings → Access Tokens (read access is enough).</source>
+        <translation>Kein Token gespeichert. Erstelle eines unter huggingface.co → Settings → Access Tokens (Lesezugriff genügt).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="891"/>
+        <source>The token was not saved: this computer&apos;s keyring is not available. Public models still download without one.</source>
+        <translation>Das Token wurde nicht gespeichert: Der Schlüsselbund dieses Computers ist nicht verfügbar. Öffentliche Modelle lassen sich auch ohne Token herunterladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="912"/>
+        <source>“%1” is not a web address; it looks like https://hf-mirror.example.com</source>
+        <translation>„%1“ ist keine Webadresse; eine solche sieht so aus: https://hf-mirror.example.com</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="920"/>
+        <source>New downloads come from %1.</source>
+        <translation>Neue Downloads kommen von %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="921"/>
+        <source>New downloads come from huggingface.co.</source>
+        <translation>Neue Downloads kommen von huggingface.co.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanSettings</name>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="96"/>
+        <source>How the model runs</source>
+        <translation>So läuft das Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="102"/>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="105"/>
+        <source>Context length</source>
+        <translation>Kontextlänge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="106"/>
+        <source>How much of the conversation the model sees at once. Longer needs more memory.</source>
+        <translation>Wie viel vom Gespräch das Modell auf einmal sieht. Länger braucht mehr Speicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="108"/>
+        <source>Automatic (as long as fits)</source>
+        <translation>Automatisch (so lang, wie es passt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="113"/>
+        <source>Use the GPU</source>
+        <translation>GPU verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="114"/>
+        <location filename="../../app/ui/plan_settings.py" line="143"/>
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="115"/>
+        <source>Off: run on the CPU only</source>
+        <translation>Aus: nur auf der CPU rechnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="121"/>
+        <location filename="../../app/ui/plan_settings.py" line="130"/>
+        <source> layers</source>
+        <translation> Schichten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="122"/>
+        <source>Layers on the GPU</source>
+        <translation>Schichten auf der GPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="124"/>
+        <source>How many of the model&apos;s layers run on the graphics card; the rest run on the CPU. The largest number also puts the output layer there.</source>
+        <translation>Wie viele Schichten des Modells auf der Grafikkarte laufen; der Rest läuft auf der CPU. Die höchste Zahl legt auch die Ausgabeschicht dorthin.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="131"/>
+        <source>Layers whose experts stay in RAM</source>
+        <translation>Schichten, deren Experten im RAM bleiben</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="133"/>
+        <source>gpt-oss is a mixture-of-experts model: keeping the experts of some layers in RAM lets it run on a graphics card with little memory. 0 keeps none there.</source>
+        <translation>gpt-oss ist ein Mixture-of-Experts-Modell: Bleiben die Experten einiger Schichten im RAM, läuft es auch auf einer Grafikkarte mit wenig Speicher. 0 behält keine dort.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="139"/>
+        <source>CPU threads</source>
+        <translation>CPU-Threads</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="142"/>
+        <source>Flash attention</source>
+        <translation>Flash Attention</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="143"/>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="147"/>
+        <source>&amp;Context length:</source>
+        <translation>&amp;Kontextlänge:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="148"/>
+        <source>Use the &amp;GPU:</source>
+        <translation>&amp;GPU verwenden:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="149"/>
+        <source>&amp;Layers on the GPU:</source>
+        <translation>&amp;Schichten auf der GPU:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="150"/>
+        <source>&amp;Experts kept in RAM:</source>
+        <translation>Im RAM gehaltene &amp;Experten:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="151"/>
+        <source>CPU &amp;threads:</source>
+        <translation>CPU-&amp;Threads:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="152"/>
+        <source>&amp;Flash attention:</source>
+        <translation>&amp;Flash Attention:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="156"/>
+        <source>What these settings do</source>
+        <translation>Was diese Einstellungen bewirken</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="157"/>
+        <source>Let Cove decide everything</source>
+        <translation>Cove alles entscheiden lassen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="158"/>
+        <source>Reset to automatic</source>
+        <translation>Auf automatisch zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="160"/>
+        <source>Changes take effect when the model is loaded again.</source>
+        <translation>Änderungen wirken, sobald das Modell neu geladen wird.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="239"/>
+        <source>%1 tokens</source>
+        <translation>%1 Token</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="265"/>
+        <source>This model has no experts.</source>
+        <translation>Dieses Modell hat keine Experten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_settings.py" line="275"/>
+        <source>With these settings: %1</source>
+        <translation>Mit diesen Einstellungen: %1</translation>
     </message>
 </context>
 <context>
@@ -1170,6 +2521,175 @@
         <location filename="../../app/ui/messages.py" line="381"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeWizard</name>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="77"/>
+        <location filename="../../app/ui/welcome.py" line="78"/>
+        <location filename="../../app/ui/welcome.py" line="130"/>
+        <source>Welcome to Cove</source>
+        <translation>Willkommen bei Cove</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="94"/>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="95"/>
+        <source>Back to the choice of model</source>
+        <translation>Zurück zur Modellauswahl</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="97"/>
+        <source>Skip for now</source>
+        <translation>Vorerst überspringen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="98"/>
+        <source>Close the welcome window</source>
+        <translation>Willkommensfenster schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="99"/>
+        <source>You can come back here from the Models menu.</source>
+        <translation>Über das Menü „Modelle“ kommst du hierher zurück.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="101"/>
+        <location filename="../../app/ui/welcome.py" line="103"/>
+        <source>Start chatting</source>
+        <translation>Chat beginnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="137"/>
+        <source>Private chat with OpenAI&apos;s open-weight gpt-oss models, on this computer. Nothing you write leaves it, and once a model is here Cove works without the internet.</source>
+        <translation>Privat chatten mit den offenen gpt-oss-Modellen von OpenAI, auf diesem Computer. Nichts, was du schreibst, verlässt ihn, und sobald ein Modell da ist, funktioniert Cove ohne Internet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="143"/>
+        <location filename="../../app/ui/welcome.py" line="146"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="155"/>
+        <source>The model for it: %1</source>
+        <translation>Das passende Modell: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="156"/>
+        <source>%1 download · needs about %2 of memory · by %3</source>
+        <translation>%1 Download · braucht etwa %2 Arbeitsspeicher · von %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="167"/>
+        <source>You can still download it, but it will not run well here; a GGUF file of a smaller model may suit this computer better.</source>
+        <translation>Du kannst es trotzdem herunterladen, aber es wird hier nicht gut laufen; die GGUF-Datei eines kleineren Modells passt vielleicht besser zu diesem Computer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="177"/>
+        <source>Use a GGUF file I already have…</source>
+        <translation>Vorhandene GGUF-Datei verwenden …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="179"/>
+        <source>Use a GGUF model file already on this computer</source>
+        <translation>Eine GGUF-Modelldatei verwenden, die schon auf diesem Computer ist</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="182"/>
+        <source>Other models…</source>
+        <translation>Andere Modelle …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="183"/>
+        <source>See every model Cove can download</source>
+        <translation>Alle Modelle ansehen, die Cove herunterladen kann</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="218"/>
+        <source>Use %1</source>
+        <translation>%1 verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="220"/>
+        <source>Show the download of %1</source>
+        <translation>Download von %1 anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="222"/>
+        <source>Resume downloading %1</source>
+        <translation>Download von %1 fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="224"/>
+        <source>Download %1 (%2)</source>
+        <translation>%1 herunterladen (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="255"/>
+        <source>How the model will run here</source>
+        <translation>So wird das Modell hier laufen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="283"/>
+        <source>Downloading %1</source>
+        <translation>%1 wird heruntergeladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="285"/>
+        <source>This takes a while. You can pause and resume, even after closing Cove; a lost connection is picked up where it stopped. Closing this window does not stop the download.</source>
+        <translation>Das dauert eine Weile. Du kannst pausieren und fortsetzen, sogar nachdem du Cove geschlossen hast; nach einem Verbindungsabbruch geht es dort weiter, wo es aufgehört hat. Das Schließen dieses Fensters hält den Download nicht an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="302"/>
+        <source>%1 is ready</source>
+        <translation>%1 ist bereit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="303"/>
+        <source>This file cannot be used</source>
+        <translation>Diese Datei kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="305"/>
+        <source>Downloaded and verified. Press Start chatting.</source>
+        <translation>Heruntergeladen und geprüft. Klicke auf „Chat beginnen“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="306"/>
+        <source>Press Start chatting.</source>
+        <translation>Klicke auf „Chat beginnen“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="310"/>
+        <source>%1 · %2 · %3 · %4 parameters · %5 context
+%6</source>
+        <translation>%1 · %2 · %3 · %4 Parameter · %5 Kontext
+%6</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="349"/>
+        <source>Choose a GGUF model</source>
+        <translation>GGUF-Modell wählen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="350"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF-Modelle (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="364"/>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="400"/>
+        <source>The download was cancelled and its partial file deleted.</source>
+        <translation>Der Download wurde abgebrochen und die unvollständige Datei gelöscht.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,12 +15,12 @@ from app.ui.resources import translations_dir
 TS = translations_dir() / "cove_de.ts"
 QM = translations_dir() / "cove_de.qm"
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
-# The chat window's modules. Other windows in app/ui (models, downloads, welcome, the
-# computer report) are still being written; once their strings are in cove_de.ts this
-# becomes UI.glob("*.py").
-CHAT_WINDOW = ("app", "bridge", "chatview", "composer", "dialogs", "empty", "errors",
-               "history_files", "i18n", "icons", "markdown", "messages", "resources",
-               "sidebar", "theme", "topbar", "window")
+# The modules whose strings must all be in cove_de.ts: the chat window's, and the models,
+# downloads, welcome, plan settings and computer report windows'.
+UI_MODULES = ("app", "bridge", "chatview", "composer", "computer", "dialogs", "downloads",
+              "empty", "errors", "history_files", "i18n", "icons", "markdown", "messages",
+              "models_dialog", "plan_settings", "resources", "sidebar", "theme", "topbar",
+              "welcome", "window")
 
 
 def _messages() -> list[tuple[str, str, ET.Element]]:
@@ -43,11 +44,12 @@ def test_german_translation_is_complete_and_compiled() -> None:
 def test_the_ts_file_knows_every_string_in_the_code() -> None:
     sources = {src for _, src, _ in _messages()}
     in_code: set[str] = set()
-    for name in CHAT_WINDOW:
+    for name in UI_MODULES:
         text = (UI / f"{name}.py").read_text(encoding="utf-8")
         for match in re.finditer(r'(?:\.tr|translate)\((?:"[A-Za-z]+",\s*)?((?:"[^"]*"\s*)+)\)',
                                  text):
-            in_code.add("".join(re.findall(r'"([^"]*)"', match.group(1))))
+            # the literals as Python reads them: adjacent ones joined, "\\n" a newline
+            in_code.add(ast.literal_eval(f"({match.group(1)})"))
     assert in_code - sources == set()
 
 

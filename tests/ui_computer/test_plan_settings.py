@@ -58,12 +58,14 @@ def test_user_edits_emit_the_dict(qapp: QApplication) -> None:
 
 
 def test_load_options_for_the_engine_client() -> None:
-    # EngineClient.load as it is: n_cpu_moe, n_ubatch and use_gpu are not sent yet.
+    # EngineClient.load takes every override: they pass through as they are.
     assert load_options({}) == {}
-    assert load_options(FULL) == {"n_ctx": 32768, "n_gpu_layers": 20, "n_threads": 6,
-                                  "n_batch": 1024, "flash_attn": False}
-    assert load_options({"use_gpu": False, "n_gpu_layers": 20}) == {"n_gpu_layers": 0}
-    # Once the client takes them (the proposed change), they pass through.
+    assert load_options(FULL) == dict(FULL)
+    # A client that does not know some of them gets only what it takes.
+    older = {"n_ctx", "n_threads", "n_gpu_layers", "n_batch", "flash_attn"}
+    assert load_options(FULL, older) == {"n_ctx": 32768, "n_gpu_layers": 20, "n_threads": 6,
+                                         "n_batch": 1024, "flash_attn": False}
+    assert load_options({"use_gpu": False, "n_gpu_layers": 20}, older) == {"n_gpu_layers": 0}
     accepted = {"n_ctx", "n_threads", "n_gpu_layers", "n_batch", "flash_attn", "n_cpu_moe",
                 "n_ubatch", "use_gpu"}
     assert load_options(FULL, accepted) == {k: v for k, v in FULL.items()}
