@@ -60,8 +60,6 @@ class ModelHost:
         self._trim_memory: tuple[list[str], int] = ([], 0)
         self.last_stats: dict[str, Any] = {}
         self._engine_devices: Any = None
-        self._plan_used: Plan | None = None
-        self._plan_failures: list[str] = []
 
     # -- load / unload --------------------------------------------------------------------
     def load(self, req: dict[str, Any]) -> None:
@@ -71,12 +69,15 @@ class ModelHost:
         path = Path(req["path"])
         header = check_gguf(path)  # raises GGUFError with a message for the user
         chosen = self._plan(llama_cpp, path, header, req)
+        fallbacks = fallback_plans(chosen)
+        # The fallbacks travel with the plan: if this process dies while loading, the
+        # client retries them in a new worker.
         self._send({"type": protocol.LOADING, "path": str(path), "plan": chosen.to_dict(),
-                    "fallbacks": [f.to_dict() for f in fallback_plans(chosen)]})
+                    "fallbacks": [f.to_dict() for f in fallbacks]})
         started = time.perf_counter()
         try:
             llm, used, failures = load_with_fallback(
-                llama_cpp, str(path), chosen, fallback_plans(chosen),
+                llama_cpp, str(path), chosen, fallbacks,
                 seed=int(req.get("seed", llama_cpp.LLAMA_DEFAULT_SEED)),
                 verbose=bool(req.get("verbose", False)),
             )
@@ -86,7 +87,6 @@ class ModelHost:
                 f"{exc}. This version of Cove may not know this kind of model, or the "
                 "file may be damaged. Nothing else was changed; choose another model."
             ) from exc
-        self._plan_used, self._plan_failures = used, failures
         self.llm = llm
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._cancel.is_set())
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
