@@ -6,6 +6,12 @@ thread, because the worker holds one model and answers one request at a time. St
 "Answer now" do not queue: the client sends them at once from any thread. Every chat
 gets a number; its messages carry that number, so the window can ignore the tail of a
 chat it has already walked away from.
+
+The model answering is either the local worker (:class:`EngineClient`, after
+:meth:`EngineBridge.load`) or a server the user added (:class:`RemoteBackend`, after
+:meth:`EngineBridge.use_remote`); both are a :class:`~app.engine.backend.Backend`, so
+chat, stop and "Answer now" do not care which. Restarting a crashed worker concerns the
+local one only.
 """
 
 from __future__ import annotations
@@ -14,12 +20,19 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.engine import backend as codes
 from app.engine import protocol
+from app.engine.backend import Backend, describe
 from app.engine.client import EngineClient, EngineError
+
+if TYPE_CHECKING:  # the HTTP client is imported when a server is first used
+    from app.engine.remote import RemoteBackend
+    from app.engine.servers import ServerStore
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +43,9 @@ class EngineBridge(QObject):
     """Runs engine calls on a background thread and reports through signals.
 
     Signals:
-        loading(str): a model load began (the path).
-        loaded(dict): the model's info (name, backend, n_ctx, …) after a load or restart.
+        loading(str): a model load began (the path, or the server's name).
+        loaded(dict): the model's info (name, backend, n_ctx, …) after a load or restart;
+            a server's says ``"backend": "remote"`` and names it in ``"server"``.
         load_failed(str, str): a load or worker start failed: message, error code.
         message(int, dict): one streamed message of chat number ``int``.
         finished(int, dict): that chat's final ``done`` or ``error`` message.
@@ -50,6 +64,7 @@ class EngineBridge(QObject):
         """``client``: use this (already started) client and leave it open on close."""
         super().__init__(parent)
         self._client = client
+        self._remote: RemoteBackend | None = None  # set while a server answers
         self._owns_client = client is None
         self._factory = client_factory or EngineClient
         self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -69,6 +84,22 @@ class EngineBridge(QObject):
     @property
     def model_loaded(self) -> bool:
         return bool(self.info)
+
+    @property
+    def backend(self) -> Backend | None:
+        """What answers now: the server in use, else the local engine client."""
+        return self._remote if self._remote is not None else self._client
+
+    @property
+    def remote(self) -> bool:
+        """Whether a server answers (not the local worker)."""
+        return self._remote is not None
+
+    @property
+    def can_answer_now(self) -> bool:
+        """Whether "Answer now" works with what answers now."""
+        backend = self.backend
+        return backend is None or describe(backend).can_answer_now
 
     @property
     def client(self) -> EngineClient | None:
@@ -114,6 +145,7 @@ class EngineBridge(QObject):
 
         def work() -> None:
             self.loading.emit(path)
+            self._drop_remote()  # a local model: the server is no longer used
             try:
                 client = self._ensure_client()
                 info = client.load(path, **options)
@@ -128,6 +160,47 @@ class EngineBridge(QObject):
 
         self._submit(work)
 
+    def use_remote(self, server_name: str, model_id: str | None = None,
+                   store: ServerStore | None = None) -> None:
+        """Answer through the server the user added as ``server_name`` (its chosen model,
+        or ``model_id``), instead of the local worker. The server is asked for its model
+        list first, so a wrong address or key shows now, as ``load_failed``."""
+
+        def work() -> None:
+            from app.engine.remote import RemoteError
+            from app.engine.servers import ServerError, ServerStore, backend_for
+
+            self.loading.emit(server_name)
+            remote: RemoteBackend | None = None
+            try:
+                server = (store or ServerStore()).get(server_name)
+                if model_id:
+                    server = replace(server, model=model_id)
+                remote = backend_for(server)
+                offered = remote.models()
+                model = remote.resolve_model()
+                if model not in offered:
+                    raise RemoteError(
+                        f"{server.name} has no model {model!r}. It offers: "
+                        f"{', '.join(offered) or 'nothing'}.", codes.NO_SUCH_MODEL)
+            except (ServerError, RemoteError) as exc:
+                if remote is not None:
+                    remote.close()
+                self.info = {}
+                self.load_failed.emit(str(exc), exc.code)
+                return
+            self._drop_remote()
+            self._remote = remote
+            self.info = dict(remote.info)
+            self.loaded.emit(dict(self.info))
+
+        self._submit(work)
+
+    def _drop_remote(self) -> None:
+        remote, self._remote = self._remote, None
+        if remote is not None:
+            remote.close()
+
     def chat(self, messages: Sequence[dict[str, str]], instructions: str = "",
              effort: str = "medium", sampling: dict[str, Any] | None = None,
              max_tokens: int | None = None) -> int:
@@ -138,7 +211,7 @@ class EngineBridge(QObject):
         request = [dict(m) for m in messages]
 
         def work() -> None:
-            client = self._client
+            client = self.backend
             if client is None or not self.info:
                 self.finished.emit(chat_id, {
                     "type": protocol.ERROR, "code": protocol.NOT_LOADED,
@@ -157,11 +230,12 @@ class EngineBridge(QObject):
         return chat_id
 
     def restart(self) -> None:
-        """Start a fresh worker after a crash and load the last model again."""
+        """Start a fresh worker after a crash and load the last model again (the local
+        worker only: a server is not restarted from here)."""
 
         def work() -> None:
             client = self._client
-            if client is None:
+            if client is None or self._remote is not None:
                 return
             self.restarting.emit()
             try:
@@ -178,13 +252,15 @@ class EngineBridge(QObject):
 
     def cancel(self) -> None:
         """Stop the answer being written (returns at once)."""
-        if self._client is not None:
-            self._client.cancel()
+        backend = self.backend
+        if backend is not None:
+            backend.cancel()
 
     def answer_now(self) -> None:
         """End the model's reasoning; it writes its final answer straight away."""
-        if self._client is not None:
-            self._client.answer_now()
+        backend = self.backend
+        if backend is not None:
+            backend.answer_now()
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop what runs, end the thread and (when it is ours) the worker."""
@@ -193,6 +269,7 @@ class EngineBridge(QObject):
             self._jobs.put(_STOP)
             self._thread.join(timeout)
         self._thread = None
+        self._drop_remote()
         if self._client is not None and self._owns_client:
             self._client.close()
             self._client = None

@@ -37,17 +37,21 @@ class ComposerInput(QPlainTextEdit):
         submit(): Enter without Shift.
         model_dropped(str): a .gguf file was dropped.
         drop_failed(str): a dropped file could not be read (the text says why).
+        files_dropped(list): other files or folders, when ``attaches`` is set (they
+            are attached as documents instead of inserted).
     """
 
     submit = Signal()
     model_dropped = Signal(str)
     drop_failed = Signal(str)
+    files_dropped = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composerInput")
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.attaches = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
@@ -64,6 +68,14 @@ class ComposerInput(QPlainTextEdit):
         files = [Path(u.toLocalFile()) for u in source.urls() if u.isLocalFile()]
         if not files:
             super().insertFromMimeData(source)
+            return
+        if self.attaches:
+            for path in files:
+                if path.suffix.lower() == ".gguf":
+                    self.model_dropped.emit(str(path))
+            others = [str(p) for p in files if p.suffix.lower() != ".gguf"]
+            if others:
+                self.files_dropped.emit(others)
             return
         for path in files:
             self.insert_file(path)
@@ -94,10 +106,12 @@ class Composer(QFrame):
     Signals:
         send_requested(str, str): the text and the chosen effort.
         stop_requested()
+        attach_requested(): the attach button was clicked.
     """
 
     send_requested = Signal(str, str)
     stop_requested = Signal()
+    attach_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,8 +145,16 @@ class Composer(QFrame):
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.send_button.clicked.connect(self._on_send_clicked)
 
+        self.attach_button = QToolButton(self)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setText(self.tr("Attach"))
+        self.attach_button.setToolTip(self.tr("Attach documents to this conversation"))
+        self.attach_button.setAccessibleName(self.tr("Attach documents"))
+        self.attach_button.clicked.connect(self.attach_requested)
+
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.attach_button)
         row.addWidget(self.effort)
         row.addWidget(self.hint, 1)
         row.addWidget(self.send_button)

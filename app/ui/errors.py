@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from app.engine import backend as remote_codes
 from app.engine import protocol
 
 translate = QCoreApplication.translate  # lupdate knows this name
@@ -19,6 +20,7 @@ RESTART = "restart"
 RETRY = "retry"
 OPEN_MODEL = "open_model"
 SETTINGS = "settings"
+SERVERS = "servers"
 
 _OOM = re.compile(r"out of memory|failed to allocate|not enough memory|cannot allocate|"
                   r"insufficient memory|\boom\b|cudaMalloc|alloc.*failed", re.I)
@@ -35,11 +37,16 @@ def is_out_of_memory(message: str) -> bool:
     return bool(_OOM.search(message))
 
 
-def describe(code: str | None, message: str, during_load: bool = False) -> UserError:
-    """The card for an engine error ``code`` with the engine's ``message``."""
+def describe(code: str | None, message: str, during_load: bool = False,
+             retry_after: float | None = None) -> UserError:
+    """The card for an engine error ``code`` with the engine's ``message``
+    (``retry_after``: the seconds a rate-limited server asked to wait)."""
     retry = [(RETRY, translate("Errors", "Try again"))]
     settings = (SETTINGS, translate("Errors", "Open Settings"))
     other_model = (OPEN_MODEL, translate("Errors", "Choose another model…"))
+    remote = _describe_remote(code, message, during_load, retry_after)
+    if remote is not None:
+        return remote
     if is_out_of_memory(message):
         advice = translate(
             "Errors", "The model needs more memory than this computer has free. Your "
@@ -69,3 +76,60 @@ def describe(code: str | None, message: str, during_load: bool = False) -> UserE
         return UserError(translate("Errors", "The message does not fit in the context"),
                          f"{advice}\n\n{message}", [settings])
     return UserError(translate("Errors", "The answer failed"), message, retry)
+
+
+def _describe_remote(code: str | None, message: str, during_load: bool,
+                     retry_after: float | None) -> UserError | None:
+    """The cards for a remote server's codes (see :mod:`app.engine.backend`)."""
+    servers = (SERVERS, translate("Errors", "Servers…"))
+    retry = [] if during_load else [(RETRY, translate("Errors", "Try again"))]
+    if code == remote_codes.SERVER_UNREACHABLE:
+        advice = translate("Errors", "Check that the server is running and that its "
+                                     "address is right. Your conversation is safe.")
+        return UserError(translate("Errors", "The server cannot be reached"),
+                         f"{advice}\n\n{message}", [*retry, servers])
+    if code == remote_codes.TLS_ERROR:
+        advice = translate("Errors", "The server's certificate is not trusted, so nothing "
+                                     "was sent. Check the address, or add your "
+                                     "organisation's certificate.")
+        return UserError(translate("Errors", "The server's identity could not be verified"),
+                         f"{advice}\n\n{message}", [servers])
+    if code == remote_codes.UNAUTHORIZED:
+        advice = translate("Errors", "The server refused the API key (401). Enter the right "
+                                     "key in Servers.")
+        return UserError(translate("Errors", "The API key was refused"),
+                         f"{advice}\n\n{message}", [servers])
+    if code == remote_codes.RATE_LIMITED:
+        if retry_after is not None and retry_after > 0:
+            advice = translate("Errors", "The server asks to wait %1 seconds before the "
+                                         "next request.").replace(
+                "%1", str(max(1, round(retry_after))))
+        else:
+            advice = translate("Errors", "The server asks to wait a little before the "
+                                         "next request.")
+        return UserError(translate("Errors", "The server is busy"),
+                         f"{advice}\n\n{message}", retry)
+    if code == remote_codes.TIMEOUT:
+        advice = translate("Errors", "The server stopped sending. What was already written "
+                                     "is kept and marked interrupted.")
+        return UserError(translate("Errors", "The server stopped answering"),
+                         f"{advice}\n\n{message}", retry)
+    if code == remote_codes.SERVER_DISCONNECTED:
+        advice = translate("Errors", "The connection was lost in the middle of the answer. "
+                                     "What was already written is kept and marked "
+                                     "interrupted.")
+        return UserError(translate("Errors", "The connection to the server was lost"),
+                         f"{advice}\n\n{message}", retry)
+    if code == remote_codes.NO_SUCH_MODEL:
+        advice = translate("Errors", "Choose one of the server's models in Servers.")
+        return UserError(translate("Errors", "The server has no such model"),
+                         f"{message}\n\n{advice}", [servers])
+    if code == remote_codes.INSECURE_URL:
+        advice = translate("Errors", "Plain http to another computer can be read on the "
+                                     "network. Confirm it in Servers, or use https.")
+        return UserError(translate("Errors", "The address is not secure"),
+                         f"{advice}\n\n{message}", [servers])
+    if code in (remote_codes.SERVER_ERROR, remote_codes.BAD_RESPONSE):
+        return UserError(translate("Errors", "The server could not answer"), message,
+                         [*retry, servers])
+    return None

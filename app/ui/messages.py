@@ -165,6 +165,7 @@ class ThinkingBlock(QFrame):
         self.started: float | None = None
         self.duration_s: float | None = None
         self.streaming = False
+        self.answer_now_available = True  # False where the backend cannot (a server)
         self._shown = 0
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -175,7 +176,7 @@ class ThinkingBlock(QFrame):
     def start(self) -> None:
         self.streaming = True
         self.started = time.monotonic()
-        self.answer_now_button.show()
+        self.answer_now_button.setVisible(self.answer_now_available)
         self.answer_now_button.setEnabled(True)
         self._clock.start()
         self.set_expanded(True)
@@ -449,6 +450,7 @@ class AssistantMessage(QWidget):
         self.status = "complete"
         self.streaming = False
         self.thinking: ThinkingBlock | None = None
+        self._answer_now_available = True
         self.error_card: ErrorCard | None = None
         self.view = MarkdownView(self)
         self.progress = _muted(QLabel(self))
@@ -577,6 +579,10 @@ class AssistantMessage(QWidget):
         self.error_card.action.connect(self.error_action)
         self._layout.insertWidget(self._layout.indexOf(self.action_bar), self.error_card)
 
+    def add_footer(self, widget: QWidget) -> None:
+        """A widget between the answer and its actions (the sources of an answer)."""
+        self._layout.insertWidget(self._layout.indexOf(self.action_bar), widget)
+
     def set_siblings(self, index: int, count: int) -> None:
         self.action_bar.nav.set_position(index, count)
 
@@ -584,9 +590,18 @@ class AssistantMessage(QWidget):
         self.regenerate_button.setEnabled(editable)
         self.delete_button.setEnabled(editable)
 
+    def set_answer_now_available(self, available: bool) -> None:
+        """Whether the Thinking block offers "Answer now" (a server cannot)."""
+        self._answer_now_available = available
+        if self.thinking is not None:
+            self.thinking.answer_now_available = available
+            if not available:
+                self.thinking.answer_now_button.hide()
+
     def _ensure_thinking(self) -> ThinkingBlock:
         if self.thinking is None:
             self.thinking = ThinkingBlock(self)
+            self.thinking.answer_now_available = self._answer_now_available
             self.thinking.answer_now.connect(self.answer_now)
             self._layout.insertWidget(0, self.thinking)
         return self.thinking

@@ -4,6 +4,7 @@ conversation's instructions (system prompt)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
@@ -23,12 +24,17 @@ class TopBar(QWidget):
     """Signals:
         open_model_requested(): the user wants to pick a model file.
         model_chosen(str): a model of the library, by path.
+        server_chosen(str, str): a server the user added, by name, and one of its
+            models ("" : the server's chosen one).
+        servers_requested(): the user wants to add or edit servers.
         system_prompt_requested()
         sidebar_toggled()
     """
 
     open_model_requested = Signal()
     model_chosen = Signal(str)
+    server_chosen = Signal(str, str)
+    servers_requested = Signal()
     system_prompt_requested = Signal()
     sidebar_toggled = Signal()
 
@@ -94,6 +100,8 @@ class TopBar(QWidget):
         row.addWidget(self.speed)
         row.addWidget(self.prompt_button)
         self.library_models: list[Any] | None = None  # for tests: skip reading the folder
+        # The servers the user added (ServerConfig); the window sets where they come from.
+        self.server_source: Callable[[], list[Any]] = lambda: []
         self.set_model(None)
 
     # -- model --------------------------------------------------------------------------
@@ -110,10 +118,20 @@ class TopBar(QWidget):
             self.backend.hide()
             self.context.clear()
             return
-        self.model_button.setText(str(info.get("name") or self.tr("Model")))
-        self.model_button.setToolTip(str(info.get("path") or ""))
-        self.backend.setText(str(info.get("backend") or "CPU"))
-        self.backend.setToolTip(self.tr("Where the model runs"))
+        name = str(info.get("name") or self.tr("Model"))
+        if info.get("backend") == "remote":
+            # llama-cpp-python's server names a model by its file's path: show the file.
+            self.model_button.setText(name.rsplit("/", 1)[-1] if name.startswith("/")
+                                      else name)
+            self.model_button.setToolTip(name)
+            self.backend.setText(str(info.get("server") or self.tr("Server")))
+            self.backend.setToolTip(self.tr("The model runs on the server %1").replace(
+                "%1", str(info.get("base_url") or "")))
+        else:
+            self.model_button.setText(name)
+            self.model_button.setToolTip(str(info.get("path") or ""))
+            self.backend.setText(str(info.get("backend") or "CPU"))
+            self.backend.setToolTip(self.tr("Where the model runs"))
         self.backend.show()
         self.set_context(None, info.get("n_ctx"))
 
@@ -157,6 +175,33 @@ class TopBar(QWidget):
             menu.addSeparator()
         opener = menu.addAction(icon("folder"), self.tr("Open a model file…"))
         opener.triggered.connect(self.open_model_requested)
+        menu.addSeparator()
+        menu.addSection(self.tr("Servers"))
+        try:
+            servers = self.server_source()
+        except Exception:  # an unreadable list must not break the menu
+            servers = []
+        for server in servers:
+            self._add_server(menu, server)
+        editor = menu.addAction(self.tr("Servers…"))
+        editor.triggered.connect(self.servers_requested)
+
+    def _add_server(self, menu: QMenu, server: Any) -> None:
+        name = str(server.name)
+        models = [str(m) for m in server.models]
+        if len(models) > 1:
+            sub = menu.addMenu(name)
+            for model in models:
+                action = sub.addAction(model.rsplit("/", 1)[-1])
+                action.setToolTip(model)
+                action.triggered.connect(
+                    lambda _=False, n=name, m=model: self.server_chosen.emit(n, m))
+            return
+        shown = server.model or (models[0] if models else "")
+        label = f"{name} · {shown.rsplit('/', 1)[-1]}" if shown else name
+        action = menu.addAction(label)
+        action.setToolTip(str(server.base_url))
+        action.triggered.connect(lambda _=False, n=name: self.server_chosen.emit(n, ""))
 
 
 def _library_models() -> list[Any]:

@@ -37,6 +37,7 @@ from app.config.settings import Settings
 from app.engine import harmony, protocol
 from app.engine.transcript import Reply
 from app.ui import errors, markdown, theme
+from app.ui.attachments import Attachments
 from app.ui.bridge import EngineBridge
 from app.ui.chatview import COLUMN_WIDTH, ChatView
 from app.ui.composer import Composer
@@ -48,8 +49,9 @@ from app.ui.sidebar import Sidebar
 from app.ui.topbar import TopBar
 
 if TYPE_CHECKING:
-    # Imported when first opened: the download code (huggingface_hub) and the hardware
-    # page cost a few hundred milliseconds that the window's start should not pay.
+    # Imported when first opened: the download code (huggingface_hub), the HTTP client
+    # and the hardware page cost time that the window's start should not pay.
+    from app.engine.servers import ServerStore
     from app.ui.computer import ComputerDialog
     from app.ui.downloads import ModelDownloads
 
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.files = HistoryFiles(store, self)
         self._downloads: ModelDownloads | None = None  # created when first needed
         self._computer: ComputerDialog | None = None
+        self._server_store: ServerStore | None = None  # see server_store
 
         self.setWindowTitle("Cove")
         self.resize(1200, 800)
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         self.composer = Composer(self)
         self.composer.set_effort(self.settings.default_effort)
         self.composer.setMaximumWidth(COLUMN_WIDTH - 32)
+        self.attachments = Attachments(self.store.db_path.parent / "documents.db",
+                                       self._ensure_conversation, self)
 
         main = QWidget(self)
         main.setObjectName("main")
@@ -172,11 +177,15 @@ class MainWindow(QMainWindow):
         menu = sb.history_menu
         menu.addSeparator()
         menu.addAction(self.tr("Models…"), self.open_models)
+        menu.addAction(self.tr("Servers…"), self.open_servers)
         menu.addAction(self.tr("This computer…"), self.open_computer)
         menu.addAction(self.tr("Get started…"), self.open_welcome)
         tb = self.topbar
         tb.open_model_requested.connect(self.choose_model_file)
         tb.model_chosen.connect(self.load_model)
+        tb.server_chosen.connect(self.use_server)
+        tb.servers_requested.connect(self.open_servers)
+        tb.server_source = lambda: self.server_store.servers()
         tb.system_prompt_requested.connect(self.edit_system_prompt)
         tb.sidebar_toggled.connect(lambda: self.sidebar.setVisible(not self.sidebar.isVisible()))
         self.composer.send_requested.connect(self.send)
@@ -184,6 +193,7 @@ class MainWindow(QMainWindow):
         self.composer.input.model_dropped.connect(self.load_model)
         self.composer.input.drop_failed.connect(
             lambda text: self._notice(self.tr("That file cannot be used"), text, []))
+        self.attachments.hook(self.composer, self.chat, self.load_model)
         b = self.bridge
         b.loading.connect(self._on_bridge_loading)
         b.loaded.connect(self._on_bridge_loaded)
@@ -217,6 +227,7 @@ class MainWindow(QMainWindow):
     def new_chat(self) -> None:
         """An empty chat; the conversation is created with its first message."""
         self.conversation_id = None
+        self.attachments.show_conversation(None)
         self.sidebar.select(None)
         self.topbar.set_title(self.tr("New chat"))
         self.topbar.set_speed(None)
@@ -244,6 +255,7 @@ class MainWindow(QMainWindow):
             self.refresh_sidebar()
             return
         self.conversation_id = conversation_id
+        self.attachments.show_conversation(conversation_id)
         self._empty = None
         self._notices.clear()
         self.sidebar.select(conversation_id)
@@ -299,6 +311,7 @@ class MainWindow(QMainWindow):
                         message.error, message.reasoning_ms, self._answer_info(message))
             widget.regenerate_requested.connect(self.regenerate)
             widget.error_action.connect(self._on_error_action)
+            self.attachments.show_sources(message.id, widget)
             if message.status == "error" and message.error:
                 described = errors.describe(None, message.error)
                 widget.show_error(described.title, described.text, described.actions)
@@ -356,6 +369,16 @@ class MainWindow(QMainWindow):
         if dialog.exec() != SystemPromptDialog.DialogCode.Accepted:
             return
         self.set_system_prompt(dialog.value())
+
+    def _ensure_conversation(self) -> int | None:
+        """The conversation on screen, created now if it has no message yet."""
+        if self.conversation_id is None:
+            conv = self._store_call(self.store.create_conversation, "")
+            if conv is None:
+                return None
+            self.conversation_id = conv.id
+            self.refresh_sidebar()
+        return self.conversation_id
 
     def set_system_prompt(self, text: str | None) -> None:
         if self.conversation_id is None:
@@ -448,6 +471,38 @@ class MainWindow(QMainWindow):
         self._computer.page.set_model_info(self.model_info or None)
         self._computer.show()
         self._computer.raise_()
+
+    # -- remote servers -----------------------------------------------------------------
+    @property
+    def server_store(self) -> ServerStore:
+        """The servers the user added (read when first needed: it loads the HTTP client)."""
+        if self._server_store is None:
+            from app.engine.servers import ServerStore
+
+            self._server_store = ServerStore()
+        return self._server_store
+
+    @server_store.setter
+    def server_store(self, store: ServerStore) -> None:
+        self._server_store = store
+
+    @Slot()
+    def open_servers(self) -> None:
+        from app.ui.servers_dialog import ServersDialog
+
+        dialog = ServersDialog(self.server_store, parent=self)
+        dialog.use_requested.connect(self.use_server)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @Slot(str, str)
+    def use_server(self, name: str, model: str = "") -> None:
+        """Chat through the server the user added as ``name`` (``model``: one of its)."""
+        if self.generation is not None:
+            self._notice(self.tr("An answer is being written"),
+                         self.tr("Stop it first, then choose the server."), [])
+            return
+        self.bridge.use_remote(name, model or None, store=self.server_store)
 
     def _on_models_endpoint_changed(self, endpoint: str) -> None:
         self.settings.hf_endpoint = endpoint
@@ -561,6 +616,11 @@ class MainWindow(QMainWindow):
         conv = self._conversation(conversation_id)
         instructions = (conv.system_prompt if conv and conv.system_prompt is not None
                         else self.settings.system_prompt)
+        prepared = self.attachments.prepare(conversation_id, writer.message_id, request,
+                                            instructions or "", self.model_info,
+                                            self.settings.max_tokens or None)
+        if prepared is not None:  # the conversation has documents: they go in too
+            request, instructions = prepared.messages, prepared.instructions
         chat_id = self.bridge.chat(
             request, instructions=instructions or "", effort=effort,
             sampling=dict(self.settings.sampling), max_tokens=self.settings.max_tokens or None)
@@ -572,6 +632,7 @@ class MainWindow(QMainWindow):
         widget.delete_requested.connect(self.delete_message)
         widget.navigate.connect(self.show_sibling)
         widget.answer_now.connect(self.bridge.answer_now)
+        widget.set_answer_now_available(self.bridge.can_answer_now)
         widget.error_action.connect(self._on_error_action)
         widget.start_streaming()
         return widget
@@ -648,8 +709,10 @@ class MainWindow(QMainWindow):
         info = self._answer_info(saved) if saved is not None else ""
         if widget is not None:
             widget.finish(status, None, info)
+        self.attachments.answer_finished(gen.writer.message_id, widget)
         if reply.error is not None:
-            described = errors.describe(reply.error_code, reply.error)
+            described = errors.describe(reply.error_code, reply.error,
+                                        retry_after=msg.get("retry_after"))
             if widget is not None:
                 widget.show_error(described.title, described.text, described.actions)
             if reply.error_code == protocol.WORKER_CRASHED:
@@ -756,6 +819,8 @@ class MainWindow(QMainWindow):
                          if isinstance(w, AssistantMessage)), None)
             if last is not None:
                 self.regenerate(last.message_id)
+        elif action == errors.SERVERS:
+            self.open_servers()
         elif action == errors.RESTART:
             self.bridge.restart()
 
@@ -838,6 +903,7 @@ class MainWindow(QMainWindow):
             self._downloads.close()  # pauses a running download, keeping its partial file
         if self._computer is not None:
             self._computer.close()
+        self.attachments.close()
         self.bridge.close()
         try:
             self.store.purge_deleted(0)

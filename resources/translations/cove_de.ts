@@ -4,44 +4,170 @@
 <context>
     <name>AssistantMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="461"/>
+        <location filename="../../app/ui/messages.py" line="463"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="463"/>
+        <location filename="../../app/ui/messages.py" line="465"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="464"/>
+        <location filename="../../app/ui/messages.py" line="466"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="505"/>
+        <location filename="../../app/ui/messages.py" line="507"/>
         <source>Thinking…</source>
         <translation>Denkt nach …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="510"/>
+        <location filename="../../app/ui/messages.py" line="512"/>
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="564"/>
+        <location filename="../../app/ui/messages.py" line="566"/>
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="566"/>
+        <location filename="../../app/ui/messages.py" line="568"/>
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="570"/>
+        <location filename="../../app/ui/messages.py" line="572"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentChip</name>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="151"/>
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="174"/>
+        <source>%1 is ready: ask about it.</source>
+        <translation>%1 ist bereit: Frag danach.</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="309"/>
+        <source>Attach documents</source>
+        <translation>Dokumente anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="310"/>
+        <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
+        <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="465"/>
+        <source>Context: documents %1 %, history %2 %, answer %3 %</source>
+        <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="472"/>
+        <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
+        <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="522"/>
+        <source>page %1 of %2</source>
+        <translation>Seite %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="523"/>
+        <source>section %1 of %2</source>
+        <translation>Abschnitt %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="524"/>
+        <source>part %1 of %2</source>
+        <translation>Teil %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="528"/>
+        <source>Reading %1 — %2</source>
+        <translation>%1 wird gelesen — %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="530"/>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="538"/>
+        <source>page %1</source>
+        <translation>Seite %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="541"/>
+        <source>pages %1–%2</source>
+        <translation>Seiten %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="544"/>
+        <source>section %1</source>
+        <translation>Abschnitt %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="547"/>
+        <source>line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="559"/>
+        <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
+        <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="563"/>
+        <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
+        <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="567"/>
+        <source>“%1” is empty: there is nothing in it to read.</source>
+        <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="569"/>
+        <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
+        <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="571"/>
+        <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
+        <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="575"/>
+        <source>“%1” is too large to index. Split it into smaller files.</source>
+        <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="577"/>
+        <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
+        <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="581"/>
+        <source>“%1” changed while Cove was reading it. Attach it again.</source>
+        <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="586"/>
+        <source>“%1” can&apos;t be read.</source>
+        <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
 </context>
 <context>
@@ -85,52 +211,67 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="106"/>
+        <location filename="../../app/ui/composer.py" line="120"/>
         <source>Ask anything</source>
         <translation>Frag etwas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="107"/>
+        <location filename="../../app/ui/composer.py" line="121"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="109"/>
+        <location filename="../../app/ui/composer.py" line="123"/>
         <source>Enter sends, Shift+Enter starts a new line</source>
         <translation>Eingabe sendet, Umschalt+Eingabe beginnt eine neue Zeile</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="115"/>
+        <location filename="../../app/ui/composer.py" line="129"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="117"/>
+        <location filename="../../app/ui/composer.py" line="131"/>
         <source>How long the model thinks before it answers. Low is quickest; high is best for hard problems.</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet. Niedrig ist am schnellsten, hoch am besten für schwierige Aufgaben.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="119"/>
+        <location filename="../../app/ui/composer.py" line="133"/>
         <source>Low effort</source>
         <translation>Wenig Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="120"/>
+        <location filename="../../app/ui/composer.py" line="134"/>
         <source>Medium effort</source>
         <translation>Mittlerer Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="121"/>
+        <location filename="../../app/ui/composer.py" line="135"/>
         <source>High effort</source>
         <translation>Hoher Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="176"/>
+        <location filename="../../app/ui/composer.py" line="150"/>
+        <source>Attach</source>
+        <translation>Anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="151"/>
+        <source>Attach documents to this conversation</source>
+        <translation>Dokumente an dieses Gespräch anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="152"/>
+        <source>Attach documents</source>
+        <translation>Dokumente anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="198"/>
         <source>Stop (Esc)</source>
         <translation>Anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="180"/>
+        <location filename="../../app/ui/composer.py" line="202"/>
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
     </message>
@@ -138,12 +279,12 @@
 <context>
     <name>ComposerInput</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="77"/>
+        <location filename="../../app/ui/composer.py" line="89"/>
         <source>%1 is larger than 2 MB.</source>
         <translation>%1 ist größer als 2 MB.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="81"/>
+        <location filename="../../app/ui/composer.py" line="93"/>
         <source>%1 is not a text file. For now Cove reads plain text files (.txt, .md, source code); PDF and Word documents are coming.</source>
         <translation>%1 ist keine Textdatei. Cove liest vorerst reine Textdateien (.txt, .md, Quellcode); PDF- und Word-Dokumente folgen.</translation>
     </message>
@@ -963,79 +1104,175 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="40"/>
+        <location filename="../../app/ui/errors.py" line="44"/>
+        <location filename="../../app/ui/errors.py" line="85"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="41"/>
+        <location filename="../../app/ui/errors.py" line="45"/>
         <source>Open Settings</source>
         <translation>Einstellungen öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="42"/>
+        <location filename="../../app/ui/errors.py" line="46"/>
         <source>Choose another model…</source>
         <translation>Anderes Modell wählen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="44"/>
+        <location filename="../../app/ui/errors.py" line="51"/>
         <source>The model needs more memory than this computer has free. Your conversation is safe. Choose a shorter context in Settings, close other apps, or use a smaller model.</source>
         <translation>Das Modell braucht mehr Arbeitsspeicher, als dieser Computer frei hat. Dein Gespräch ist sicher. Wähle in den Einstellungen einen kürzeren Kontext, schließe andere Programme oder nimm ein kleineres Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="48"/>
+        <location filename="../../app/ui/errors.py" line="55"/>
         <source>Not enough memory</source>
         <translation>Nicht genug Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="51"/>
+        <location filename="../../app/ui/errors.py" line="58"/>
         <source>What was already written is saved. Cove is starting the model again; then you can try once more.</source>
         <translation>Was schon geschrieben war, ist gespeichert. Cove startet das Modell neu; danach kannst du es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="54"/>
+        <location filename="../../app/ui/errors.py" line="61"/>
         <source>The model stopped unexpectedly</source>
         <translation>Das Modell wurde unerwartet beendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="57"/>
+        <location filename="../../app/ui/errors.py" line="64"/>
         <source>Check that the file is a complete GGUF model, or choose another one.</source>
         <translation>Prüfe, ob die Datei ein vollständiges GGUF-Modell ist, oder wähle ein anderes.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="59"/>
+        <location filename="../../app/ui/errors.py" line="66"/>
         <source>The model could not be loaded</source>
         <translation>Das Modell konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="63"/>
+        <location filename="../../app/ui/errors.py" line="70"/>
         <source>No model is loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="64"/>
+        <location filename="../../app/ui/errors.py" line="71"/>
         <source>Open a model to get an answer. Your message is saved.</source>
         <translation>Öffne ein Modell, um eine Antwort zu bekommen. Deine Nachricht ist gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="65"/>
+        <location filename="../../app/ui/errors.py" line="72"/>
         <source>Open a model…</source>
         <translation>Modell öffnen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="67"/>
+        <location filename="../../app/ui/errors.py" line="74"/>
         <source>Shorten the message, or choose a longer context in Settings.</source>
         <translation>Kürze die Nachricht oder wähle in den Einstellungen einen längeren Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="69"/>
+        <location filename="../../app/ui/errors.py" line="76"/>
         <source>The message does not fit in the context</source>
         <translation>Die Nachricht passt nicht in den Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="71"/>
+        <location filename="../../app/ui/errors.py" line="78"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="84"/>
+        <source>Servers…</source>
+        <translation>Server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="87"/>
+        <source>Check that the server is running and that its address is right. Your conversation is safe.</source>
+        <translation>Prüfe, ob der Server läuft und seine Adresse stimmt. Dein Gespräch ist sicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="89"/>
+        <source>The server cannot be reached</source>
+        <translation>Der Server ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="92"/>
+        <source>The server&apos;s certificate is not trusted, so nothing was sent. Check the address, or add your organisation&apos;s certificate.</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut, daher wurde nichts gesendet. Prüfe die Adresse oder füge das Zertifikat deiner Organisation hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="95"/>
+        <source>The server&apos;s identity could not be verified</source>
+        <translation>Die Identität des Servers konnte nicht geprüft werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="98"/>
+        <source>The server refused the API key (401). Enter the right key in Servers.</source>
+        <translation>Der Server hat den API-Schlüssel abgelehnt (401). Gib unter „Server“ den richtigen Schlüssel ein.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="100"/>
+        <source>The API key was refused</source>
+        <translation>Der API-Schlüssel wurde abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="104"/>
+        <source>The server asks to wait %1 seconds before the next request.</source>
+        <translation>Der Server bittet, %1 Sekunden bis zur nächsten Anfrage zu warten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="108"/>
+        <source>The server asks to wait a little before the next request.</source>
+        <translation>Der Server bittet, vor der nächsten Anfrage etwas zu warten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="110"/>
+        <source>The server is busy</source>
+        <translation>Der Server ist ausgelastet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="113"/>
+        <source>The server stopped sending. What was already written is kept and marked interrupted.</source>
+        <translation>Der Server sendet nicht mehr. Was schon geschrieben war, bleibt erhalten und ist als unterbrochen markiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="115"/>
+        <source>The server stopped answering</source>
+        <translation>Der Server antwortet nicht mehr</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="118"/>
+        <source>The connection was lost in the middle of the answer. What was already written is kept and marked interrupted.</source>
+        <translation>Die Verbindung ist mitten in der Antwort abgebrochen. Was schon geschrieben war, bleibt erhalten und ist als unterbrochen markiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="121"/>
+        <source>The connection to the server was lost</source>
+        <translation>Die Verbindung zum Server ist abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="124"/>
+        <source>Choose one of the server&apos;s models in Servers.</source>
+        <translation>Wähle unter „Server“ eines der Modelle des Servers.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="125"/>
+        <source>The server has no such model</source>
+        <translation>Der Server hat dieses Modell nicht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="128"/>
+        <source>Plain http to another computer can be read on the network. Confirm it in Servers, or use https.</source>
+        <translation>Unverschlüsseltes http zu einem anderen Computer kann im Netzwerk mitgelesen werden. Bestätige es unter „Server“ oder verwende https.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="130"/>
+        <source>The address is not secure</source>
+        <translation>Die Adresse ist nicht sicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="133"/>
+        <source>The server could not answer</source>
+        <translation>Der Server konnte nicht antworten</translation>
     </message>
 </context>
 <context>
@@ -1162,99 +1399,110 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="174"/>
+        <location filename="../../app/ui/window.py" line="179"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="175"/>
+        <location filename="../../app/ui/window.py" line="181"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="176"/>
+        <location filename="../../app/ui/window.py" line="182"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="186"/>
+        <location filename="../../app/ui/window.py" line="195"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="221"/>
-        <location filename="../../app/ui/window.py" line="250"/>
-        <location filename="../../app/ui/window.py" line="541"/>
+        <location filename="../../app/ui/window.py" line="232"/>
+        <location filename="../../app/ui/window.py" line="262"/>
+        <location filename="../../app/ui/window.py" line="596"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="316"/>
+        <location filename="../../app/ui/window.py" line="329"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="461"/>
+        <location filename="../../app/ui/window.py" line="516"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="461"/>
+        <location filename="../../app/ui/window.py" line="516"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="468"/>
+        <location filename="../../app/ui/window.py" line="502"/>
+        <location filename="../../app/ui/window.py" line="523"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="469"/>
+        <location filename="../../app/ui/window.py" line="180"/>
+        <source>Servers…</source>
+        <translation>Server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="503"/>
+        <source>Stop it first, then choose the server.</source>
+        <translation>Beende sie zuerst und wähle dann den Server.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="524"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="505"/>
+        <location filename="../../app/ui/window.py" line="560"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="510"/>
+        <location filename="../../app/ui/window.py" line="565"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="512"/>
+        <location filename="../../app/ui/window.py" line="567"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="623"/>
+        <location filename="../../app/ui/window.py" line="684"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="646"/>
+        <location filename="../../app/ui/window.py" line="707"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="684"/>
+        <location filename="../../app/ui/window.py" line="747"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="734"/>
+        <location filename="../../app/ui/window.py" line="797"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="735"/>
+        <location filename="../../app/ui/window.py" line="798"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="790"/>
+        <location filename="../../app/ui/window.py" line="855"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -1900,6 +2148,173 @@
     </message>
 </context>
 <context>
+    <name>ServersDialog</name>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="62"/>
+        <source>Servers</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="72"/>
+        <source>Your servers</source>
+        <translation>Deine Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="74"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="76"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="86"/>
+        <location filename="../../app/ui/servers_dialog.py" line="104"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="87"/>
+        <source>e.g. lab</source>
+        <translation>z. B. Labor</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="89"/>
+        <location filename="../../app/ui/servers_dialog.py" line="105"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="93"/>
+        <location filename="../../app/ui/servers_dialog.py" line="106"/>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="99"/>
+        <location filename="../../app/ui/servers_dialog.py" line="107"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="102"/>
+        <source>the server&apos;s first model</source>
+        <translation>das erste Modell des Servers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="109"/>
+        <source>Test connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="111"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="113"/>
+        <source>Use this server</source>
+        <translation>Diesen Server verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="125"/>
+        <source>Connection verdict</source>
+        <translation>Ergebnis der Verbindung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="180"/>
+        <source>A key is stored in the keyring; type to replace it</source>
+        <translation>Ein Schlüssel ist im Schlüsselbund gespeichert; tippe, um ihn zu ersetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="181"/>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="229"/>
+        <source>Saved %1.</source>
+        <translation>%1 gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="236"/>
+        <source>Plain http</source>
+        <translation>Unverschlüsseltes http</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="237"/>
+        <source>%1 is plain http to another computer: the conversation and the API key can be read by anyone on the network between you and it. Use it anyway?</source>
+        <translation>%1 ist unverschlüsseltes http zu einem anderen Computer: Das Gespräch und der API-Schlüssel können von jedem im Netzwerk dazwischen mitgelesen werden. Trotzdem verwenden?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="262"/>
+        <source>Remove server</source>
+        <translation>Server entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="263"/>
+        <source>Forget %1 and its API key?</source>
+        <translation>%1 und seinen API-Schlüssel vergessen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="289"/>
+        <source>the server</source>
+        <translation>den Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="296"/>
+        <source>Testing the connection…</source>
+        <translation>Die Verbindung wird getestet…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="328"/>
+        <source>OK: connected in %1 ms. Models: %2</source>
+        <translation>OK: verbunden in %1 ms. Modelle: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="334"/>
+        <source>Unreachable: nothing answers at this address. Is the server running, and is the address right?</source>
+        <translation>Nicht erreichbar: Unter dieser Adresse antwortet nichts. Läuft der Server, und stimmt die Adresse?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="337"/>
+        <source>TLS error: the server&apos;s certificate is not trusted, so nothing was sent.</source>
+        <translation>TLS-Fehler: Dem Zertifikat des Servers wird nicht vertraut, daher wurde nichts gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="339"/>
+        <source>Refused (401): the API key is missing or wrong.</source>
+        <translation>Abgelehnt (401): Der API-Schlüssel fehlt oder ist falsch.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="341"/>
+        <source>No such model: the server answers, but does not offer this model.</source>
+        <translation>Kein solches Modell: Der Server antwortet, bietet dieses Modell aber nicht an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="342"/>
+        <source>Timed out: the server did not answer in time.</source>
+        <translation>Zeitüberschreitung: Der Server hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="343"/>
+        <source>Busy: the server asks to wait (429).</source>
+        <translation>Ausgelastet: Der Server bittet zu warten (429).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="345"/>
+        <source>Not secure: plain http to another computer needs your confirmation.</source>
+        <translation>Nicht sicher: Unverschlüsseltes http zu einem anderen Computer braucht deine Bestätigung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="347"/>
+        <source>The test failed.</source>
+        <translation>Der Test ist fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../app/ui/dialogs.py" line="47"/>
@@ -2294,6 +2709,29 @@
     </message>
 </context>
 <context>
+    <name>SourcesView</name>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="209"/>
+        <source>Not found in your documents</source>
+        <translation>Nicht in deinen Dokumenten gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="214"/>
+        <source>Some documents were still being read: only what was read so far was searched.</source>
+        <translation>Einige Dokumente wurden noch gelesen: Durchsucht wurde nur, was bisher gelesen war.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="221"/>
+        <source>Sources</source>
+        <translation>Quellen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="240"/>
+        <source>Open file</source>
+        <translation>Datei öffnen</translation>
+    </message>
+</context>
+<context>
     <name>SystemPromptDialog</name>
     <message>
         <location filename="../../app/ui/dialogs.py" line="236"/>
@@ -2340,37 +2778,37 @@
         <translation>Nicht weiter nachdenken und sofort die Antwort schreiben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>Reasoning</source>
         <translation>Gedankengang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>Hide the reasoning</source>
         <translation>Gedankengang ausblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>Show the reasoning</source>
         <translation>Gedankengang einblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>Answering…</source>
         <translation>Antwortet …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="253"/>
         <source>Thinking… %1 s</source>
         <translation>Denkt nach … %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="257"/>
+        <location filename="../../app/ui/messages.py" line="258"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>%1 s nachgedacht · %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>Thought · %1 tokens</source>
         <translation>Nachgedacht · %1 Token</translation>
     </message>
@@ -2378,147 +2816,167 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../app/ui/topbar.py" line="41"/>
-        <location filename="../../app/ui/topbar.py" line="42"/>
+        <location filename="../../app/ui/topbar.py" line="47"/>
+        <location filename="../../app/ui/topbar.py" line="48"/>
         <source>Show or hide the sidebar</source>
         <translation>Seitenleiste ein- oder ausblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="45"/>
+        <location filename="../../app/ui/topbar.py" line="51"/>
         <source>Conversation title</source>
         <translation>Titel des Gesprächs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="55"/>
-        <location filename="../../app/ui/topbar.py" line="113"/>
+        <location filename="../../app/ui/topbar.py" line="61"/>
+        <location filename="../../app/ui/topbar.py" line="121"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="64"/>
+        <location filename="../../app/ui/topbar.py" line="70"/>
         <source>Loading</source>
         <translation>Lädt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="68"/>
+        <location filename="../../app/ui/topbar.py" line="74"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="72"/>
+        <location filename="../../app/ui/topbar.py" line="78"/>
         <source>Context used</source>
         <translation>Belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="75"/>
+        <location filename="../../app/ui/topbar.py" line="81"/>
         <source>Speed of the last answer</source>
         <translation>Tempo der letzten Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="78"/>
+        <location filename="../../app/ui/topbar.py" line="84"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="80"/>
+        <location filename="../../app/ui/topbar.py" line="86"/>
         <source>Instructions for this conversation (system prompt)</source>
         <translation>Anweisungen für dieses Gespräch (Systemprompt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="82"/>
+        <location filename="../../app/ui/topbar.py" line="88"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="101"/>
+        <location filename="../../app/ui/topbar.py" line="109"/>
         <source>Loading %1…</source>
         <translation>%1 wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="108"/>
+        <location filename="../../app/ui/topbar.py" line="116"/>
         <source>No model</source>
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="109"/>
+        <location filename="../../app/ui/topbar.py" line="117"/>
         <source>Choose a model</source>
         <translation>Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="116"/>
+        <location filename="../../app/ui/topbar.py" line="127"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/topbar.py" line="128"/>
+        <source>The model runs on the server %1</source>
+        <translation>Das Modell läuft auf dem Server %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/topbar.py" line="134"/>
         <source>Where the model runs</source>
         <translation>Worauf das Modell läuft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="126"/>
+        <location filename="../../app/ui/topbar.py" line="144"/>
         <source>%1 tokens of context</source>
         <translation>%1 Token Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="129"/>
+        <location filename="../../app/ui/topbar.py" line="147"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="131"/>
+        <location filename="../../app/ui/topbar.py" line="149"/>
         <source>How much of the model&apos;s memory for this conversation is in use</source>
         <translation>Wie viel vom Gedächtnis des Modells dieses Gespräch belegt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="138"/>
+        <location filename="../../app/ui/topbar.py" line="156"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="158"/>
+        <location filename="../../app/ui/topbar.py" line="176"/>
         <source>Open a model file…</source>
         <translation>Modelldatei öffnen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/topbar.py" line="179"/>
+        <source>Servers</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/topbar.py" line="186"/>
+        <source>Servers…</source>
+        <translation>Server…</translation>
     </message>
 </context>
 <context>
     <name>UserMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="305"/>
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>Your message</source>
         <translation>Deine Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="316"/>
+        <location filename="../../app/ui/messages.py" line="317"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="318"/>
+        <location filename="../../app/ui/messages.py" line="319"/>
         <source>Edit and send again</source>
         <translation>Bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="319"/>
+        <location filename="../../app/ui/messages.py" line="320"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="346"/>
+        <location filename="../../app/ui/messages.py" line="347"/>
         <source>Show all (%1 characters)</source>
         <translation>Alles zeigen (%1 Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="350"/>
+        <location filename="../../app/ui/messages.py" line="351"/>
         <source>Show less</source>
         <translation>Weniger zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="374"/>
+        <location filename="../../app/ui/messages.py" line="375"/>
         <source>Edit your message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="378"/>
+        <location filename="../../app/ui/messages.py" line="379"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="381"/>
+        <location filename="../../app/ui/messages.py" line="382"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

@@ -17,7 +17,8 @@ QM = translations_dir() / "cove_de.qm"
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
 # The modules whose strings must all be in cove_de.ts: the chat window's, and the models,
 # downloads, welcome, plan settings and computer report windows'.
-UI_MODULES = ("app", "bridge", "chatview", "composer", "computer", "dialogs", "downloads",
+UI_MODULES = ("app", "attachments", "bridge", "chatview", "composer", "computer", "dialogs",
+              "downloads",
               "empty", "errors", "history_files", "i18n", "icons", "markdown", "messages",
               "models_dialog", "plan_settings", "resources", "sidebar", "theme", "topbar",
               "welcome", "window")

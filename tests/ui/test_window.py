@@ -345,15 +345,16 @@ def test_a_50k_paste_is_quick_and_sends(qapp, make_window, scripted, store: Chat
     assert user.more_button.isVisible() and len(user.label.text()) < 4000
 
 
-def test_dropping_a_text_file_inserts_it(qapp, make_window, tmp_path) -> None:
+def test_dropping_a_text_file_attaches_it(qapp, make_window, tmp_path) -> None:
     window = make_window()
     path = tmp_path / "notes.md"
     path.write_text("# Notes\nremember the milk\n", encoding="utf-8")
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
     window.composer.input.insertFromMimeData(data)
-    assert "notes.md:\n```\n# Notes\nremember the milk\n```" in \
-        window.composer.input.toPlainText()
+    assert window.composer.input.toPlainText() == ""  # attached, not pasted
+    assert window.conversation_id is not None
+    assert [c.name for c in window.attachments.chips.values()] == ["notes.md"]
 
 
 def test_errors_show_in_the_chat_with_what_to_do(qapp, make_window, scripted,

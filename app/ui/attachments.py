@@ -1,0 +1,588 @@
+"""Documents attached to a conversation: their chips above the message box, their
+indexing on a background thread, and what an answer about them shows underneath.
+
+:class:`Attachments` joins the window to :mod:`app.documents`. Files dropped on the
+chat or chosen with the attach button are attached to the conversation on screen (it is
+created when there is none yet) and indexed one at a time on a worker thread, never the
+GUI thread: each chip shows "Reading report.pdf — page 41 of 300", can be removed (which
+stops its indexing), and shows in words why a file cannot be read. Documents left
+half-read by a restart are resumed when the window opens.
+
+When the conversation has documents, :meth:`Attachments.prepare` builds the messages
+and instructions for the engine with :class:`Retriever`; when the answer ends,
+:meth:`Attachments.answer_finished` lists its sources under it (click one to read the
+passage and open the file), or says that the documents do not contain the answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.documents import Context, Document, DocumentError, DocumentIndex, Retriever, Source
+from app.documents import errors as doc_errors
+from app.documents.chunking import estimate_tokens
+from app.documents.context import NONE, RETRIEVED
+from app.documents.extract import supported_files
+from app.documents.index import FAILED, INDEXING, PENDING, READY
+from app.engine.prompt import ChatMessage
+
+log = logging.getLogger(__name__)
+
+ANSWER_RESERVE = 2048  # tokens kept free for the answer and its reasoning
+
+
+class _IndexWorker:
+    """One thread that indexes documents in turn; cancel stops one between pages."""
+
+    def __init__(self, index: DocumentIndex,
+                 progress: Callable[[int, int, int], None],
+                 done: Callable[[int], None]) -> None:
+        self.index = index
+        self._progress = progress
+        self._done = done
+        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._cancelled: set[int] = set()
+        self._queued: set[int] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cove-documents", daemon=True)
+        self._thread.start()
+
+    def add(self, document_id: int) -> None:
+        with self._lock:
+            self._cancelled.discard(document_id)
+            if document_id in self._queued:
+                return
+            self._queued.add(document_id)
+        self._queue.put(document_id)
+
+    def cancel(self, document_id: int) -> None:
+        with self._lock:
+            self._cancelled.add(document_id)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._queue.put(None)
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            document_id = self._queue.get()
+            if document_id is None:
+                return
+            with self._lock:
+                self._queued.discard(document_id)
+
+            def cancelled(d: int = document_id) -> bool:
+                with self._lock:
+                    return self._stop.is_set() or d in self._cancelled
+
+            if cancelled():
+                continue
+            try:
+                self.index.index(
+                    document_id,
+                    progress=lambda p: self._progress(p.document_id, p.done, p.total or 0),
+                    cancel=cancelled)
+            except DocumentError:
+                pass  # recorded on the document; its chip shows it
+            except KeyError:
+                pass  # removed before it was read
+            except Exception:  # a worker thread must not die
+                log.exception("indexing document %s failed", document_id)
+            if not self._stop.is_set():
+                self._done(document_id)
+
+
+class _Signals(QObject):
+    """Carries the worker thread's news to the GUI thread (queued connections)."""
+
+    progress = Signal(int, int, int)
+    done = Signal(int)
+
+
+class AttachmentChip(QFrame):
+    """One attached file: its name and state, a progress bar while it is read, and a
+    button that removes it.
+
+    Signals:
+        remove_requested(int): the document id.
+    """
+
+    remove_requested = Signal(int)
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attachmentChip")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.document_id = document.id
+        self.name = document.name
+        self.status = document.status
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumHeight(4)
+        self.bar.setTextVisible(False)
+        self.remove_button = QToolButton(self)
+        self.remove_button.setText("×")
+        self.remove_button.setToolTip(self.tr("Remove %1").replace("%1", document.name))
+        self.remove_button.setAccessibleName(self.remove_button.toolTip())
+        self.remove_button.clicked.connect(
+            lambda: self.remove_requested.emit(self.document_id))
+        text = QVBoxLayout()
+        text.setContentsMargins(0, 0, 0, 0)
+        text.setSpacing(2)
+        text.addWidget(self.label)
+        text.addWidget(self.bar)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addLayout(text, 1)
+        row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.update_from(document)
+
+    def update_from(self, document: Document) -> None:
+        self.status = document.status
+        if document.status == FAILED:
+            self.set_error(error_text(document.error_reason, document.name,
+                                      document.error))
+        elif document.status == READY:
+            self.bar.hide()
+            self.label.setText(document.name)
+            self.label.setToolTip(self.tr("%1 is ready: ask about it.")
+                                  .replace("%1", document.name))
+        else:
+            self.set_progress(document.units_done, document.units_total or 0,
+                              document.unit_name)
+
+    def set_progress(self, done: int, total: int, unit: str) -> None:
+        self.bar.show()
+        self.bar.setRange(0, total or 0)
+        if total:
+            self.bar.setValue(done)
+        self.label.setText(progress_text(self.name, done, total, unit))
+
+    def set_error(self, text: str) -> None:
+        self.bar.hide()
+        self.setProperty("error", True)
+        self.label.setText(text)
+        self.label.setToolTip(text)
+
+
+class SourcesView(QWidget):
+    """Under an answer: the passages it drew on (file, page, a line of the passage),
+    or that the documents do not hold the answer."""
+
+    def __init__(self, context: Context, answer: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sources")
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.buttons: list[QPushButton] = []
+        self.not_found: QLabel | None = None
+        self.still_reading: QLabel | None = None
+        if context.mode == RETRIEVED and not context.found:
+            self.not_found = QLabel(self.tr("Not found in your documents"), self)
+            self.not_found.setProperty("muted", True)
+            layout.addWidget(self.not_found)
+        if context.notes:
+            self.still_reading = QLabel(self.tr(
+                "Some documents were still being read: only what was read so far was "
+                "searched."), self)
+            self.still_reading.setWordWrap(True)
+            self.still_reading.setProperty("muted", True)
+            layout.addWidget(self.still_reading)
+        sources = context.cited(answer) or list(context.sources)
+        if sources:
+            title = QLabel(self.tr("Sources"), self)
+            title.setProperty("muted", True)
+            layout.addWidget(title)
+        for source in sources[:12]:
+            button = QPushButton(source_label(source), self)
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setToolTip(source.passage[:400])
+            button.setStyleSheet("text-align: left;")
+            button.clicked.connect(lambda _=False, s=source: self.show_passage(s))
+            layout.addWidget(button)
+            self.buttons.append(button)
+        self.dialog: QMessageBox | None = None
+
+    def show_passage(self, source: Source) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle(source_label(source, passage=False))
+        box.setText(source.passage)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_button = box.addButton(self.tr("Open file"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        open_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(source.path)))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.dialog = box
+        return box
+
+
+@dataclass
+class Prepared:
+    """What :meth:`Attachments.prepare` gives the window for one answer."""
+
+    messages: list[dict[str, str]]
+    instructions: str
+    context: Context
+
+
+class Attachments(QObject):
+    """The documents of the conversation on screen; see the module's docstring.
+
+    ``ensure_conversation`` returns the conversation on screen, creating it if needed
+    (None if it could not be created).
+    """
+
+    def __init__(self, path: Path, ensure_conversation: Callable[[], int | None],
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.index = DocumentIndex(path)
+        self.retriever = Retriever(self.index)
+        self.ensure_conversation = ensure_conversation
+        self.conversation_id: int | None = None
+        self.bar = QWidget(parent)
+        self.bar.setObjectName("attachments")
+        self._chips_layout = QVBoxLayout(self.bar)
+        self._chips_layout.setContentsMargins(0, 0, 0, 4)
+        self._chips_layout.setSpacing(4)
+        self.meter = QLabel(self.bar)
+        self.meter.setProperty("muted", True)
+        self.meter.hide()
+        self._chips_layout.addWidget(self.meter)
+        self.chips: dict[int, AttachmentChip] = {}
+        self.bar.hide()
+        self._contexts: dict[int, Context] = {}
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._on_progress)
+        self._signals.done.connect(self._on_done)
+        self._worker = _IndexWorker(self.index, self._signals.progress.emit,
+                                    self._signals.done.emit)
+        self._closed = False
+        for document in self.index.unfinished():  # resume what a restart interrupted
+            self._worker.add(document.id)
+
+    def hook(self, composer: Any, chat: Any, load_model: Callable[[str], Any]) -> None:
+        """Chips above the message box; files dropped on it or on the chat, and the
+        attach button, attach documents (GGUF files still load as models)."""
+        composer.layout().insertWidget(0, self.bar)
+        composer.input.attaches = True
+        composer.input.files_dropped.connect(self.attach_paths)
+        composer.attach_requested.connect(self.choose_files)
+        viewport = chat.viewport()
+        viewport.setAcceptDrops(True)
+        self._drop_filter = DropFilter(self.attach_paths, load_model, self)
+        viewport.installEventFilter(self._drop_filter)
+
+    # -- attaching ----------------------------------------------------------------------
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.bar, self.tr("Attach documents"), "",
+            self.tr("Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;"
+                    "All files (*)"))
+        if paths:
+            self.attach_paths(paths)
+
+    def attach_paths(self, paths: Sequence[str | Path]) -> list[str]:
+        """Attach files (a folder: its files); returns the errors, which chips show."""
+        files: list[Path] = []
+        for raw in paths:
+            path = Path(raw)
+            files.extend(supported_files(path) if path.is_dir() else [path])
+        if not files:
+            return []
+        conversation_id = self.ensure_conversation()
+        if conversation_id is None:
+            return []
+        self.show_conversation(conversation_id)
+        failures: list[str] = []
+        for path in files:
+            try:
+                document = self.index.attach_file(conversation_id, path)
+            except DocumentError as exc:
+                text = error_text(exc.reason, path.name, str(exc))
+                failures.append(text)
+                self._failed_chip(path.name, text)
+                continue
+            except OSError as exc:
+                failures.append(str(exc))
+                self._failed_chip(path.name, str(exc))
+                continue
+            self._chip(document)
+            if document.status in (PENDING, INDEXING):
+                self._worker.add(document.id)
+        self._update_bar()
+        return failures
+
+    def remove(self, document_id: int) -> None:
+        chip = self.chips.pop(document_id, None)
+        if chip is not None:
+            chip.deleteLater()
+        if document_id >= 0 and self.conversation_id is not None:
+            self._worker.cancel(document_id)
+            self.index.detach(self.conversation_id, document_id)
+        self._update_bar()
+
+    # -- the conversation on screen -----------------------------------------------------
+    def show_conversation(self, conversation_id: int | None) -> None:
+        if conversation_id == self.conversation_id and conversation_id is not None:
+            return
+        self.conversation_id = conversation_id
+        for chip in self.chips.values():
+            chip.deleteLater()
+        self.chips.clear()
+        self.meter.hide()
+        if conversation_id is not None:
+            for document in self.index.documents(conversation_id):
+                self._chip(document)
+        self._update_bar()
+
+    def has_documents(self, conversation_id: int) -> bool:
+        return bool(self.index.documents(conversation_id))
+
+    def _chip(self, document: Document) -> AttachmentChip:
+        chip = self.chips.get(document.id)
+        if chip is None:
+            chip = AttachmentChip(document, self.bar)
+            chip.remove_requested.connect(self.remove)
+            self._chips_layout.insertWidget(self._chips_layout.count() - 1, chip)
+            self.chips[document.id] = chip
+        else:
+            chip.update_from(document)
+        return chip
+
+    def _failed_chip(self, name: str, text: str) -> None:
+        key = -1 - len([k for k in self.chips if k < 0])
+        placeholder = Document(key, name, "", "", 0, "", FAILED, None, 0, 0, 0, 0, 0,
+                               None, text, 0.0, None)
+        chip = self._chip(placeholder)
+        chip.set_error(text)
+
+    def _update_bar(self) -> None:
+        self.bar.setVisible(bool(self.chips))
+
+    def _on_progress(self, document_id: int, done: int, total: int) -> None:
+        chip = self.chips.get(document_id)
+        if chip is None:
+            return
+        try:
+            unit = self.index.document(document_id).unit_name
+        except KeyError:
+            return
+        chip.set_progress(done, total, unit)
+
+    def _on_done(self, document_id: int) -> None:
+        chip = self.chips.get(document_id)
+        if chip is None:
+            return
+        with contextlib.suppress(KeyError):
+            chip.update_from(self.index.document(document_id))
+
+    # -- answering ----------------------------------------------------------------------
+    def prepare(self, conversation_id: int, message_id: int,
+                history: Sequence[dict[str, str]], instructions: str,
+                model_info: dict[str, Any], max_tokens: int | None) -> Prepared | None:
+        """The messages and instructions for the answer ``message_id`` when the
+        conversation has documents; None when it has none or they cannot be searched
+        (the window then sends as usual)."""
+        if not history or not self.has_documents(conversation_id):
+            return None
+        n_ctx = int(model_info.get("n_ctx") or 8192)
+        try:
+            prepared = self._prepare(conversation_id, history, instructions, n_ctx,
+                                     max_tokens)
+        except Exception:  # an answer without documents beats none
+            log.exception("could not search the documents")
+            return None
+        if prepared is not None:
+            self._contexts[message_id] = prepared.context
+        return prepared
+
+    def _prepare(self, conversation_id: int, history: Sequence[dict[str, str]],
+                 instructions: str, n_ctx: int, max_tokens: int | None) -> Prepared | None:
+        *earlier, last = history
+        question = last["content"]
+        used = sum(estimate_tokens(m["content"]) for m in history) + \
+            estimate_tokens(instructions) + 600
+        reserve = max_tokens or max(ANSWER_RESERVE, n_ctx // 4)
+        budget = max(0, n_ctx - used - reserve)
+        context = self.retriever.context(conversation_id, question, budget=budget)
+        if context.mode == NONE:
+            return None
+        turns = [ChatMessage(role=m["role"], content=m["content"]) for m in earlier]
+        messages = [{"role": str(m["role"]), "content": str(m["content"])}
+                    for m in context.messages(turns, question)]
+        self.show_meter(context.tokens, used, reserve, n_ctx)
+        return Prepared(messages, context.with_instructions(instructions), context)
+
+    def answer_finished(self, message_id: int, widget: Any) -> SourcesView | None:
+        """Lists the sources under a finished answer (``widget`` None: not on screen)."""
+        return self.show_sources(message_id, widget)
+
+    def show_sources(self, message_id: int, widget: Any) -> SourcesView | None:
+        """The sources under an answer written in this session, when it is shown again
+        (they are kept in memory only)."""
+        context = self._contexts.get(message_id)
+        if context is None or widget is None:
+            return None
+        view = SourcesView(context, widget.answer, widget)
+        widget.add_footer(view)
+        return view
+
+    def meter_text(self, documents: int, history: int, answer: int, n_ctx: int) -> str:
+        def share(n: int) -> str:
+            return str(round(100 * n / n_ctx)) if n_ctx else "0"
+
+        return (self.tr("Context: documents %1 %, history %2 %, answer %3 %")
+                .replace("%1", share(documents)).replace("%2", share(history))
+                .replace("%3", share(answer)))
+
+    def show_meter(self, documents: int, history: int, answer: int, n_ctx: int) -> None:
+        self.meter.setText(self.meter_text(documents, history, answer, n_ctx))
+        self.meter.setToolTip(self.tr(
+            "How much of the model's context the documents, the conversation and the "
+            "answer take"))
+        self.meter.show()
+
+    # -- closing ------------------------------------------------------------------------
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._worker.close()
+        self.index.close()
+
+
+class DropFilter(QObject):
+    """Lets files be dropped on the chat itself (not only on the message box)."""
+
+    def __init__(self, attach: Callable[[list[str]], Any],
+                 model: Callable[[str], Any], parent: QObject) -> None:
+        super().__init__(parent)
+        self._attach = attach
+        self._model = model
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and \
+                event.mimeData().hasUrls():  # type: ignore[attr-defined]
+            event.acceptProposedAction()  # type: ignore[attr-defined]
+            return True
+        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent) and \
+                event.mimeData().hasUrls():
+            paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+            split_drop(paths, self._attach, self._model)
+            event.acceptProposedAction()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def split_drop(paths: Sequence[str], attach: Callable[[list[str]], Any],
+               model: Callable[[str], Any]) -> None:
+    """GGUF files load as models; everything else is attached."""
+    documents = [p for p in paths if not p.lower().endswith(".gguf")]
+    for path in paths:
+        if path.lower().endswith(".gguf"):
+            model(path)
+    if documents:
+        attach(documents)
+
+
+def progress_text(name: str, done: int, total: int, unit: str) -> str:
+    """ "Reading report.pdf — page 41 of 300" in the user's language."""
+    words = {"page": QCoreApplication.translate("Attachments", "page %1 of %2"),
+             "section": QCoreApplication.translate("Attachments", "section %1 of %2"),
+             "part": QCoreApplication.translate("Attachments", "part %1 of %2")}
+    if total:
+        count = words.get(unit, words["part"]).replace("%1", str(done)) \
+            .replace("%2", str(total))
+        reading = QCoreApplication.translate("Attachments", "Reading %1 — %2")
+        return reading.replace("%1", name).replace("%2", count)
+    return QCoreApplication.translate("Attachments", "Reading %1…").replace("%1", name)
+
+
+def source_label(source: Source, passage: bool = True) -> str:
+    """Where a passage is (file, page), and its beginning."""
+    where = ""
+    if source.page is not None:
+        if source.page_end in (None, source.page):
+            where = QCoreApplication.translate("Attachments", "page %1") \
+                .replace("%1", str(source.page))
+        else:
+            where = QCoreApplication.translate("Attachments", "pages %1–%2") \
+                .replace("%1", str(source.page)).replace("%2", str(source.page_end))
+    elif source.heading:
+        where = QCoreApplication.translate("Attachments", "section %1") \
+            .replace("%1", source.heading)
+    elif source.line is not None:
+        where = QCoreApplication.translate("Attachments", "line %1") \
+            .replace("%1", str(source.line))
+    label = f"[{source.number}] {source.file}" + (f", {where}" if where else "")
+    if passage:
+        snippet = " ".join(source.passage.split())
+        label += f" — “{snippet[:80]}{'…' if len(snippet) > 80 else ''}”"
+    return label
+
+
+def error_text(reason: str | None, name: str, fallback: str | None) -> str:
+    """A document's error in the user's language (by its stable reason code)."""
+    texts = {
+        doc_errors.ENCRYPTED: QCoreApplication.translate(
+            "Attachments",
+            "“%1” is protected by a password, so Cove can't read it. Save a copy without "
+            "the password and attach that."),
+        doc_errors.NO_TEXT: QCoreApplication.translate(
+            "Attachments",
+            "“%1” has no text: its pages look like scanned images. Run it through OCR "
+            "and attach the result."),
+        doc_errors.EMPTY: QCoreApplication.translate(
+            "Attachments", "“%1” is empty: there is nothing in it to read."),
+        doc_errors.CORRUPT: QCoreApplication.translate(
+            "Attachments", "“%1” can't be read: the file looks damaged or incomplete."),
+        doc_errors.UNSUPPORTED: QCoreApplication.translate(
+            "Attachments",
+            "“%1” is a kind of file Cove can't read. Cove reads PDF, Word, HTML, Markdown, "
+            "text, source code and CSV files."),
+        doc_errors.TOO_LARGE: QCoreApplication.translate(
+            "Attachments", "“%1” is too large to index. Split it into smaller files."),
+        doc_errors.MISSING: QCoreApplication.translate(
+            "Attachments",
+            "“%1” is no longer where it was attached from. Attach it again to read the "
+            "rest."),
+        doc_errors.CHANGED: QCoreApplication.translate(
+            "Attachments", "“%1” changed while Cove was reading it. Attach it again."),
+    }
+    text = texts.get(reason or "")
+    if text is None:
+        return fallback or QCoreApplication.translate(
+            "Attachments", "“%1” can't be read.").replace("%1", name)
+    return text.replace("%1", name)
