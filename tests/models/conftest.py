@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
 import numpy as np
 import pytest
-from keyring.errors import PasswordDeleteError
 
 from tests.models.hub_server import HubServer
+from tests.support.memory_keyring import MemoryKeyring, memory_keyring
+
+__all__ = ["MemoryKeyring", "memory_keyring"]  # the keyring fixture, shared
 
 
 def _is_loopback(address: Any) -> bool:
@@ -41,33 +41,6 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", connect)
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The OS keyring's behaviour without touching the real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
 import pytest
-from keyring.errors import PasswordDeleteError
 
 from app.engine.remote import RemoteBackend
 from tests.remote.servers import LlamaServer
 from tests.support import tiny_gpt_oss
+from tests.support.memory_keyring import MemoryKeyring, memory_keyring
+
+__all__ = ["MemoryKeyring", "memory_keyring"]  # the keyring fixture, shared
 
 API_KEY = "sk-cove-test-0123456789"
 GREEDY = {"temp": 0.0, "repeat_penalty": 1.0}
@@ -25,35 +25,6 @@ PLAIN_TEMPLATE = (
     "{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}"
     "{% if add_generation_prompt %}assistant:{% endif %}"
 )
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The OS keyring's behaviour without touching the real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ background threads are always joined."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,52 +13,16 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from app.engine.client import EngineClient
 from app.ui.computer import ComputerPage
+from tests.ui.fixtures import qapp, qt_warnings_fail, wait_until
+
+__all__ = ["qapp", "qt_warnings_fail", "wait_until"]  # the Qt fixtures, shared
 
 MakePage = Callable[..., ComputerPage]
 
-_HARMLESS = ("propagateSizeHints", "QFont::setPointSizeF", "has active key-value",
-             "Populating font family aliases")
-
-
-@pytest.fixture(scope="session")
-def qapp() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(["cove-test"])
-    assert isinstance(app, QApplication)
-    from app.ui import theme
-
-    theme.apply(app, "light")
-    return app
-
-
-@pytest.fixture(autouse=True)
-def qt_warnings_fail() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def handler(kind: QtMsgType, _context: Any, text: str) -> None:
-        if kind != QtMsgType.QtDebugMsg and not any(h in text for h in _HARMLESS):
-            seen.append(text)
-
-    previous = qInstallMessageHandler(handler)
-    yield seen
-    qInstallMessageHandler(previous)
-    assert seen == [], f"Qt warned: {seen}"
-
-
-def wait_until(app: QApplication, condition: Callable[[], Any], timeout: float = 60.0,
-               what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        app.processEvents()
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.005)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ machine running the tests), and a Qt warning that fails the test."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,18 +15,18 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.hardware.detect import CpuInfo, GpuInfo, HardwareReport, MemoryInfo
 from app.models.catalog import CATALOG
 from app.models.downloads import RetryPolicy
-from app.ui import theme
 from app.ui.downloads import ModelDownloads
 from tests.models.conftest import GGUFFactory, _loopback_only, hub, make_gguf, memory_keyring
 from tests.models.hub_server import HubServer
+from tests.ui.fixtures import qapp, qt_warnings_fail, settle, wait_until
 
-__all__ = ["_loopback_only", "hub", "make_gguf", "memory_keyring"]  # fixtures used here
+__all__ = ["_loopback_only", "hub", "make_gguf", "memory_keyring",  # fixtures used here
+           "qapp", "qt_warnings_fail", "settle", "wait_until"]
 
 GIB = 1 << 30
 ENTRY = next(e for e in CATALOG if e.key == "gpt-oss-20b")
@@ -35,47 +34,6 @@ REPO, NAME = ENTRY.repo_id, ENTRY.filename
 ELEMENTS = 400_000  # two float32 tensors: a 3.2 MB GGUF
 FAST_RETRY = RetryPolicy(attempts=2, first_delay=0.01, max_delay=0.05)
 # Messages of the offscreen platform itself, not of Cove.
-_HARMLESS = ("propagateSizeHints", "QFont::setPointSizeF", "has active key-value",
-             "Populating font family aliases")
-
-
-@pytest.fixture(scope="session")
-def qapp() -> QApplication:
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(["cove-test"])
-    theme.apply(app, "light")
-    return app
-
-
-@pytest.fixture(autouse=True)
-def qt_warnings_fail() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def handler(kind: QtMsgType, _context: Any, text: str) -> None:
-        if kind != QtMsgType.QtDebugMsg and not any(h in text for h in _HARMLESS):
-            seen.append(text)
-
-    previous = qInstallMessageHandler(handler)
-    yield seen
-    qInstallMessageHandler(previous)
-    assert seen == [], f"Qt warned: {seen}"
-
-
-def wait_until(app: QApplication, condition: Callable[[], Any], timeout: float = 20.0,
-               what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        app.processEvents()
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.005)
-
-
-def settle(app: QApplication, seconds: float = 0.05) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.005)
 
 
 @pytest.fixture
