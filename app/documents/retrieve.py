@@ -19,14 +19,18 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from app.documents import context as ctx
 from app.documents.chunking import estimate_tokens
 from app.documents.context import Context, Source
 from app.documents.index import INDEXING, PENDING, READY, Document, DocumentIndex
-from app.documents.vectors import Embedder, Matrix, from_blobs
+from app.documents.vectors import Embedder, from_blobs
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from app.documents.vectors import Matrix
 
 RRF_K = 60
 CANDIDATES = 50
@@ -186,6 +190,8 @@ class Retriever:
         Scored with einsum, which runs on this thread alone: BLAS's threads would spin
         against the model worker for the same cores and take ten times longer.
         """
+        import numpy as np  # only with an embedder (see vectors.py)
+
         assert self.embedder is not None
         query = self.embedder.query(question)
         ids: list[np.ndarray] = []
@@ -204,6 +210,8 @@ class Retriever:
         return [int(i) for i in all_ids[top]], float(all_sims[top[0]])
 
     def _matrix(self, document_id: int) -> tuple[np.ndarray, Matrix]:
+        import numpy as np
+
         assert self.embedder is not None
         row = self.index.query("SELECT sha256, units_done, embedded FROM documents "
                                "WHERE id = ?", (document_id,))
