@@ -215,7 +215,9 @@ def _started(mgr_kwargs: dict[str, object], at: int) -> tuple[threading.Event,
     return event, on_update
 
 
-def test_cancel_cleans_up(hub: HubServer, models: Path, payload: bytes) -> None:
+def _running_download(hub: HubServer, models: Path,
+                      payload: bytes) -> tuple[DownloadManager, DownloadJob]:
+    """A throttled download that has written its first 500 kB."""
     hub.add_repo(REPO, {NAME: payload})
     hub.faults.throttle_bps = 2_000_000
     kwargs: dict[str, object] = {}
@@ -223,6 +225,11 @@ def test_cancel_cleans_up(hub: HubServer, models: Path, payload: bytes) -> None:
     mgr = manager(hub, models, **kwargs)
     job = mgr.enqueue(REPO, NAME)
     assert started.wait(WAIT)
+    return mgr, job
+
+
+def test_cancel_cleans_up(hub: HubServer, models: Path, payload: bytes) -> None:
+    mgr, job = _running_download(hub, models, payload)
     mgr.cancel(job)
 
     assert job.wait(WAIT) is DownloadState.CANCELLED
@@ -234,13 +241,7 @@ def test_cancel_cleans_up(hub: HubServer, models: Path, payload: bytes) -> None:
 
 def test_pause_keeps_the_partial_and_resume_continues(hub: HubServer, models: Path,
                                                       payload: bytes) -> None:
-    hub.add_repo(REPO, {NAME: payload})
-    hub.faults.throttle_bps = 2_000_000
-    kwargs: dict[str, object] = {}
-    started, _ = _started(kwargs, 500_000)
-    mgr = manager(hub, models, **kwargs)
-    job = mgr.enqueue(REPO, NAME)
-    assert started.wait(WAIT)
+    mgr, job = _running_download(hub, models, payload)
     mgr.pause(job)
 
     assert job.wait(WAIT) is DownloadState.PAUSED
