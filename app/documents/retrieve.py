@@ -15,6 +15,7 @@ bad passages, which a model would otherwise dress up as an answer.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ from app.documents.chunking import estimate_tokens
 from app.documents.context import Context, Source
 from app.documents.index import INDEXING, PENDING, READY, Document, DocumentIndex
 from app.documents.vectors import Embedder, from_blobs
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -126,7 +129,11 @@ class Retriever:
         vector: list[int] = []
         similar = False
         if use_vectors and self.embedder is not None:
-            vector, best = self.vector_search(document_ids, question)
+            try:
+                vector, best = self.vector_search(document_ids, question)
+            except Exception as exc:  # the embedding worker is busy, stopped or broken
+                log.info("searching by keywords only: %s", exc)
+                vector, best = [], -1.0
             threshold = self.embedder.relevant_similarity
             similar = threshold is not None and best >= threshold
         fused = rrf([keyword, vector])[:k] if vector else keyword[:k]

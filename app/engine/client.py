@@ -217,8 +217,12 @@ class EngineClient:
         n_cpu_moe: int | None = None,
         n_ubatch: int | None = None,
         use_gpu: bool | None = None,
+        embedding: bool = False,
     ) -> dict[str, Any]:
         """Load a model (replacing the loaded one). Returns the model's info.
+
+        ``embedding`` loads it to make text embeddings (:meth:`embed`) instead of
+        chatting; its context then defaults to the model's trained length (at most 2048).
 
         Whatever is left as None is decided by the hardware planner in the worker
         (``info["plan"]``, explained in ``info["explanation"]``); what is given is
@@ -229,7 +233,7 @@ class EngineClient:
             "op": "load", "path": str(Path(path).expanduser().resolve()), "n_ctx": n_ctx,
             "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,
             "flash_attn": flash_attn, "n_cpu_moe": n_cpu_moe, "n_ubatch": n_ubatch,
-            "use_gpu": use_gpu,
+            "use_gpu": use_gpu, "embedding": embedding,
         }
         if seed is not None:
             request["seed"] = seed
@@ -298,6 +302,27 @@ class EngineClient:
         self._send({"op": "prompt", "messages": [dict(m) for m in messages],
                     "instructions": instructions, "effort": effort})
         return self._wait_for(protocol.PROMPT)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """One L2-normalised vector per text, from a model loaded with ``embedding``.
+
+        Raises :class:`EngineError` (code ``cancelled`` after :meth:`cancel`,
+        ``worker_crashed`` when the worker died)."""
+        request_id = next(self._ids)
+        self._send({"op": "embed", "id": request_id, "texts": list(texts)})
+        while True:
+            msg = self._recv()
+            if msg.get("id") not in (request_id, None):
+                continue  # a late reply to an abandoned request
+            if msg.get("type") == protocol.EMBEDDINGS:
+                return [list(v) for v in msg["vectors"]]
+            if msg.get("type") == protocol.ERROR:
+                raise EngineError(msg["message"], msg.get("code", protocol.BAD_REQUEST))
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """How many tokens each text takes in the loaded model, as user text."""
+        self._send({"op": "count", "texts": list(texts)})
+        return [int(n) for n in self._wait_for(protocol.COUNT)["counts"]]
 
     def _wait_for(self, kind: str) -> dict[str, Any]:
         while True:

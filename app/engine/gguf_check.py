@@ -209,3 +209,17 @@ def check_gguf(path: Path) -> GGUFHeader:
     if header.tensor_count == 0:
         raise GGUFError(f"{path.name} contains no model weights.")
     return header
+
+
+# Architectures that only make embeddings (encoders); other models are embedding models
+# when their GGUF names a pooling (converted as sentence embedders, e.g. Qwen3-Embedding).
+_ENCODERS = {"bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3",
+             "modern-bert", "neo-bert", "t5encoder"}
+
+
+def is_embedding_model(metadata: dict[str, Any], architecture: str) -> bool:
+    """Whether a GGUF is a text-embedding model rather than one to chat with."""
+    if architecture in _ENCODERS or f"{architecture}.pooling_type" in metadata:
+        return True
+    name = str(metadata.get("general.name") or "").lower()
+    return "embedding" in name or "embed-" in name

@@ -6,8 +6,9 @@ stdout and stderr go to a log file: whatever llama.cpp prints never touches the
 protocol.
 
 Requests (client → worker) carry ``op``: ``load``, ``unload``, ``chat``, ``cancel``,
-``answer_now``, ``stats``, ``prompt``, ``shutdown``. Replies and events (worker → client) carry
-``type``; every event of a chat carries the chat's ``id``.
+``answer_now``, ``stats``, ``prompt``, ``embed``, ``count``, ``shutdown``. Replies and
+events (worker → client) carry ``type``; every event of a chat (and every reply to an
+``embed``) carries its request's ``id``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ DONE = "done"
 ERROR = "error"
 STATS = "stats"
 PROMPT = "prompt"  # reply to the "prompt" request: the tokens a chat would evaluate
+EMBEDDINGS = "embeddings"  # reply to "embed": one vector per text
+COUNT = "count"  # reply to "count": tokens per text
 
 # Error codes a caller may branch on.
 WORKER_CRASHED = "worker_crashed"
@@ -41,6 +44,7 @@ NOT_LOADED = "not_loaded"
 TOO_LONG = "too_long"
 GENERATION_FAILED = "generation_failed"
 BAD_REQUEST = "bad_request"
+CANCELLED = "cancelled"
 
 
 def send(conn: Connection, message: Message) -> None:

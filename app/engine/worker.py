@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.engine import harmony, protocol
-from app.engine.gguf_check import GGUFError, check_gguf
+from app.engine.gguf_check import GGUFError, check_gguf, is_embedding_model
 from app.engine.prompt import ChatMessage, PromptError, PromptRenderer, SafeTokenizer
 from app.engine.sampling import sampling_for
 from app.engine.stops import StopFilter
@@ -68,6 +68,15 @@ class ModelHost:
         self.unload(quiet=True)
         path = Path(req["path"])
         header = check_gguf(path)  # raises GGUFError with a message for the user
+        embedding = bool(req.get("embedding"))
+        if not embedding and is_embedding_model(header.metadata, header.architecture):
+            raise GGUFError(
+                f"{path.name} is a text-embedding model: Cove uses it to search attached "
+                "documents by meaning, but it cannot chat. Choose a chat model such as "
+                "gpt-oss.")
+        extra: dict[str, Any] = {}
+        if embedding:
+            req, extra = _embedding_request(llama_cpp, header, req)
         chosen = self._plan(llama_cpp, path, header, req)
         fallbacks = fallback_plans(chosen)
         # The fallbacks travel with the plan: if this process dies while loading, the
@@ -79,7 +88,7 @@ class ModelHost:
             llm, used, failures = load_with_fallback(
                 llama_cpp, str(path), chosen, fallbacks,
                 seed=int(req.get("seed", llama_cpp.LLAMA_DEFAULT_SEED)),
-                verbose=bool(req.get("verbose", False)),
+                verbose=bool(req.get("verbose", False)), **extra,
             )
         except Exception as exc:
             raise GGUFError(
@@ -139,6 +148,8 @@ class ModelHost:
             "plan": used.to_dict(),
             "explanation": used.explanation,
             "fallbacks_tried": failures,
+            "embedding": embedding,
+            "n_embd": int(llama_cpp.llama_model_n_embd(llm._model.model)),
         }
         self._send({"type": protocol.LOADED, "info": self.info})
 
@@ -204,6 +215,11 @@ class ModelHost:
             self._send({"type": protocol.ERROR, "id": chat_id, "code": protocol.NOT_LOADED,
                         "message": "No model is loaded."})
             return
+        if self.info.get("embedding"):
+            self._send({"type": protocol.ERROR, "id": chat_id, "code": protocol.NOT_LOADED,
+                        "message": "This model makes text embeddings for document search; "
+                                   "it cannot chat. Choose a chat model."})
+            return
         messages: list[ChatMessage] = req["messages"]
         instructions = req.get("instructions") or ""
         effort = req.get("effort") or "medium"
@@ -241,6 +257,56 @@ class ModelHost:
             "special": [t in self._protected for t in tokens],
             "pieces": [self._piece(t) for t in tokens],
         })
+
+    # -- embeddings and token counts --------------------------------------------------------
+    def embed(self, req: dict[str, Any]) -> None:
+        """One L2-normalised vector per text (the model loaded with ``embedding``).
+
+        Texts longer than the context are cut to it (``truncated`` says how many).
+        Cancel is checked between texts and inside llama.cpp's evaluation."""
+        if self.llm is None or not self.info.get("embedding"):
+            self._send({"type": protocol.ERROR, "id": req.get("id"), "code": protocol.NOT_LOADED,
+                        "message": "No embedding model is loaded."})
+            return
+        texts = [str(t) for t in req.get("texts") or []]
+        limit = self.llm.n_batch
+        vectors: list[list[float]] = []
+        truncated = 0
+        started = time.perf_counter()
+        for text in texts:
+            if self._cancel.is_set():
+                self._send({"type": protocol.ERROR, "id": req.get("id"),
+                            "code": protocol.CANCELLED, "message": "Embedding was stopped."})
+                return
+            tokens = self.llm.tokenize(text.encode("utf-8"), True, False)
+            if len(tokens) > limit:
+                truncated += 1
+            try:
+                vector = self.llm.embed(text, normalize=True, truncate=True)
+            except RuntimeError:
+                if self._cancel.is_set():  # the abort callback stopped llama_decode
+                    self._send({"type": protocol.ERROR, "id": req.get("id"),
+                                "code": protocol.CANCELLED, "message": "Embedding was stopped."})
+                    return
+                raise
+            vectors.append([round(float(x), 7) for x in vector])
+        self._send({"type": protocol.EMBEDDINGS, "id": req.get("id"), "vectors": vectors,
+                    "truncated": truncated,
+                    "ms": round((time.perf_counter() - started) * 1000, 1)})
+
+    def count(self, req: dict[str, Any]) -> None:
+        """How many tokens each text is for the loaded model (as plain text: control
+        tokens spelled in it count as the pieces the safe tokenizer makes of them)."""
+        if self.llm is None:
+            self._send({"type": protocol.ERROR, "code": protocol.NOT_LOADED,
+                        "message": "No model is loaded."})
+            return
+        texts = [str(t) for t in req.get("texts") or []]
+        if self._tokenizer is not None:
+            counts = [len(self._tokenizer.plain(t)) for t in texts]
+        else:
+            counts = [len(self.llm.tokenize(t.encode("utf-8"), False, False)) for t in texts]
+        self._send({"type": protocol.COUNT, "counts": counts})
 
     def _render(self, messages: Sequence[ChatMessage], instructions: str, effort: str) -> list[int]:
         assert self._renderer is not None and self._tokenizer is not None
@@ -477,6 +543,26 @@ def _backend_name(llama_cpp: Any) -> str:
     return "GPU"
 
 
+def _embedding_request(llama_cpp: Any, header: Any,
+                       req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The load request and extra ``Llama`` arguments for an embedding model.
+
+    A text is evaluated in one batch (encoder models such as BERT need the whole
+    sequence in one micro-batch), so batch and micro-batch are the context length,
+    which defaults to the model's trained length, at most 2048. Pooling is the model's
+    own where its GGUF names one (BERT: mean or CLS; Qwen3-Embedding: last token),
+    else the mean of the token vectors (a language model used as a stand-in)."""
+    meta = header.metadata
+    arch = header.architecture
+    trained = int(meta.get(f"{arch}.context_length") or 2048)
+    n_ctx = int(req.get("n_ctx") or min(trained, 2048))
+    has_pooling = f"{arch}.pooling_type" in meta
+    pooling = llama_cpp.LLAMA_POOLING_TYPE_UNSPECIFIED if has_pooling \
+        else llama_cpp.LLAMA_POOLING_TYPE_MEAN
+    return ({**req, "n_ctx": n_ctx, "n_batch": n_ctx, "n_ubatch": n_ctx},
+            {"embedding": True, "pooling_type": pooling})
+
+
 def serve(conn: Connection) -> None:
     """Run the worker's loops until the client says shutdown or goes away."""
     send_lock = threading.Lock()
@@ -503,8 +589,8 @@ def serve(conn: Connection) -> None:
             elif op == "answer_now":
                 answer_now.set()
             else:
-                if op == "chat":
-                    # A cancel meant for an earlier chat must not stop this one.
+                if op in ("chat", "embed"):
+                    # A cancel meant for an earlier request must not stop this one.
                     cancel.clear()
                 requests.put(req)
                 if op == "shutdown":
@@ -527,6 +613,10 @@ def serve(conn: Connection) -> None:
                 host.chat(req)
             elif op == "prompt":
                 host.prompt(req)
+            elif op == "embed":
+                host.embed(req)
+            elif op == "count":
+                host.count(req)
             elif op == "stats":
                 send({"type": protocol.STATS, "stats": host.last_stats, "info": host.info})
             else:

@@ -28,6 +28,9 @@ RUNTIME_OVERHEAD = 1 * GIB
 CPU_FRIENDLY_ACTIVE_PARAMS = 4_000_000_000
 
 
+CHAT, EMBEDDING = "chat", "embedding"
+
+
 class Fit(str, enum.Enum):
     RUNS_WELL = "runs well"
     RUNS_SLOWLY = "runs slowly"
@@ -113,6 +116,11 @@ class CatalogEntry:
     quantization: str
     default: bool = False
     summary: str = ""
+    purpose: str = "chat"  # CHAT, or EMBEDDING: finds document passages by meaning
+
+    @property
+    def embedding(self) -> bool:
+        return self.purpose == EMBEDDING
 
     @property
     def files(self) -> list[str]:
@@ -164,6 +172,11 @@ GPT_OSS_120B = Family("gpt-oss-120b", total_params=116_800_000_000,
                       active_params=5_100_000_000, context_max=131072,
                       kv_bytes_per_token=18 * 2 * 8 * 64 * 2)
 
+QWEN3_EMBEDDING_06B = Family("Qwen3-Embedding-0.6B", total_params=596_000_000,
+                             active_params=596_000_000, context_max=32768,
+                             # 28 layers x (K+V) x 8 KV heads x 128 dims x 2 bytes
+                             kv_bytes_per_token=28 * 2 * 8 * 128 * 2)
+
 CATALOG: tuple[CatalogEntry, ...] = (
     CatalogEntry(
         key="gpt-oss-20b", title="gpt-oss-20b", publisher="ggml-org",
@@ -196,11 +209,26 @@ CATALOG: tuple[CatalogEntry, ...] = (
         quantization="MXFP4",
         summary="The large model, for workstations with 80 GB or more of (graphics) "
                 "memory. Three files, downloaded and used as one.", family=GPT_OSS_120B),
+    CatalogEntry(
+        key="qwen3-embedding-0.6b", title="Qwen3 Embedding 0.6B (for documents)",
+        publisher="Qwen", repo_id="Qwen/Qwen3-Embedding-0.6B-GGUF",
+        filename="Qwen3-Embedding-0.6B-Q8_0.gguf", size_bytes=639_000_000,
+        quantization="Q8_0", purpose=EMBEDDING, family=QWEN3_EMBEDDING_06B,
+        summary="Not a chat model: with it, Cove finds the passages of your documents "
+                "that answer a question by meaning, not only by their words, in over "
+                "100 languages. Keyword search works without it."),
 )
+
+EMBEDDING_CONTEXT = 2048  # what the embedding worker loads an embedding model with
 
 
 def default_entry() -> CatalogEntry:
     return next(e for e in CATALOG if e.default)
+
+
+def embedding_entries() -> list[CatalogEntry]:
+    """The embedding models Cove offers for document search, preferred first."""
+    return [e for e in CATALOG if e.embedding]
 
 
 def find(key: str) -> CatalogEntry | None:
@@ -218,7 +246,7 @@ def recommend(machine: Machine | Mapping[str, Any] | Any,
     Only each family's first (ggml-org, original-weights) entry is considered; the
     alternatives are choices for people who know why they want them.
     """
-    leaders = [e for e in CATALOG if e.publisher == "ggml-org"]
+    leaders = [e for e in CATALOG if e.publisher == "ggml-org" and not e.embedding]
     for entry in sorted(leaders, key=lambda e: e.family.total_params, reverse=True):
         verdict = entry.verdict(machine, context)
         if verdict.fit is Fit.RUNS_WELL:

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.engine.gguf_check import GGUFError, GGUFHeader, check_gguf, read_header
+from app.engine.gguf_check import (
+    GGUFError,
+    GGUFHeader,
+    check_gguf,
+    is_embedding_model,
+    read_header,
+)
 from app.models.downloads import PARTIAL_SUFFIX, human_size, receipt_path
 from app.models.splits import part_names, split_info
 
@@ -50,6 +56,7 @@ class LocalModel:
     referenced: bool = False  # the user's own file, outside the models folder
     source: dict[str, Any] | None = None  # where a download came from (repo, sha256)
     problem: str | None = None  # why it cannot be used, for the user
+    embedding: bool = False  # a text-embedding model (document search), not for chat
 
     @property
     def usable(self) -> bool:
@@ -273,7 +280,8 @@ def _from_headers(base: LocalModel, headers: list[GGUFHeader]) -> LocalModel:
     return _with(base, name=str(name) if isinstance(name, str) and name else base.name,
                  architecture=first.architecture, quantization=first.quantization,
                  context_length=first.context_length,
-                 parameter_count=sum(h.parameter_count for h in headers), problem=problem)
+                 parameter_count=sum(h.parameter_count for h in headers), problem=problem,
+                 embedding=is_embedding_model(first.metadata, first.architecture))
 
 
 def _read_receipt(path: Path) -> dict[str, Any] | None:

@@ -59,11 +59,14 @@ def make_gguf(tmp_path: Path) -> GGUFFactory:
 
     def make(name: str = "model.gguf", *, arch: str = "gpt-oss", file_type: int = 38,
              context: int = 131072, tensors: int = 2, elements: int = 1024,
-             split: tuple[int, int] | None = None, folder: Path | None = None) -> Path:
+             split: tuple[int, int] | None = None, folder: Path | None = None,
+             pooling: int | None = None, title: str | None = None) -> Path:
         path = (folder or tmp_path) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = gguf.GGUFWriter(str(path), arch)
-        writer.add_name("Tiny " + arch)
+        writer.add_name(title or "Tiny " + arch)
+        if pooling is not None:
+            writer.add_pooling_type(gguf.PoolingType(pooling))
         writer.add_context_length(context)
         writer.add_file_type(file_type)
         writer.add_size_label("tiny")

@@ -69,3 +69,15 @@ def test_the_hardware_packages_facts_are_accepted_as_they_are() -> None:
     assert default_entry().verdict(facts).fit is Fit.RUNS_WELL
     mac = SimpleNamespace(ram_total=32 * GIB, gpus=(), apple_silicon=True)
     assert Machine.coerce(mac).unified_memory
+
+
+def test_an_embedding_model_is_offered_but_never_recommended_for_chat() -> None:
+    from app.models.catalog import embedding_entries
+
+    entries = embedding_entries()
+    assert entries and all(e.embedding and not e.default for e in entries)
+    assert entries[0].filename.endswith(".gguf") and entries[0].size_bytes < 2 * GIB
+    huge = Machine(ram_bytes=512 * GIB, vram_bytes=192 * GIB)
+    assert not recommend(huge)[0].embedding
+    assert not recommend(Machine(ram_bytes=4 * GIB))[0].embedding
+    assert [e for e in CATALOG if not e.embedding]  # chat models stay

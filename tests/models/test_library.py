@@ -129,3 +129,14 @@ def test_verify_checks_structure_and_the_download_checksum(library: Library,
     with path.open("r+b") as f:
         f.truncate(100)
     assert not library.verify(model).ok
+
+
+def test_embedding_models_are_told_apart(library: Library, make_gguf: GGUFFactory) -> None:
+    folder = library.models_dir / "x"
+    make_gguf("Qwen3-Embedding-0.6B-Q8_0.gguf", folder=folder, arch="qwen3", pooling=3)
+    make_gguf("e5-small.gguf", folder=folder, arch="bert")
+    make_gguf("other.gguf", folder=folder, arch="llama", title="Some Embedding Model")
+    make_gguf("chat.gguf", folder=folder, arch="qwen3")
+    kinds = {m.path.name: m.embedding for m in library.models()}
+    assert kinds == {"Qwen3-Embedding-0.6B-Q8_0.gguf": True, "e5-small.gguf": True,
+                     "other.gguf": True, "chat.gguf": False}

@@ -1,0 +1,183 @@
+"""The embedding model in its own llama.cpp worker process.
+
+Document search works with keywords alone; an embedding model adds search by meaning.
+:class:`EmbeddingWorker` runs one (a GGUF such as Qwen3-Embedding, loaded with
+``EngineClient.load(..., embedding=True)``) in a worker process of its own, so a crash
+or an out-of-memory abort in it never touches the window or the chat model, and it is
+started only when documents need it.
+
+Two threads use it: the indexing thread embeds passages a few at a time, and a
+question embeds itself on the GUI thread. They share one worker through a lock; a
+question waits at most :data:`QUERY_WAIT` seconds for it, and indexing steps aside
+between batches while a question waits. A question that cannot be embedded in time
+is answered with keyword search (the retriever falls back; see ``retrieve``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.documents.vectors import Embedder
+from app.engine import protocol
+from app.engine.client import EngineClient, EngineError
+
+QUERY_WAIT = 3.0  # seconds a question waits for the worker before keywords answer alone
+PASSAGE_BATCH = 4  # passages per request: a question never waits long behind indexing
+
+# What each model family expects before a question and before a passage (their model
+# cards); matched against the file name, lower case. Unknown models get none.
+_QWEN3_QUERY = ("Instruct: Given a question, retrieve passages from the user's "
+                "documents that answer it\nQuery: ")
+PROMPTS: tuple[tuple[str, str, str], ...] = (
+    ("qwen3-embedding", _QWEN3_QUERY, ""),
+    ("e5", "query: ", "passage: "),
+    ("nomic-embed", "search_query: ", "search_document: "),
+    ("embeddinggemma", "task: search result | query: ", "title: none | text: "),
+    ("mxbai-embed", "Represent this sentence for searching relevant passages: ", ""),
+    ("bge-", "Represent this sentence for searching relevant passages: ", ""),
+)
+
+
+class EmbeddingBusy(RuntimeError):
+    """The worker is busy or not started yet; the caller uses keywords alone."""
+
+
+def prompts_for(model_path: Path) -> tuple[str, str]:
+    """The query and passage prefixes for a model, from its file name."""
+    name = model_path.name.lower()
+    for key, query, passage in PROMPTS:
+        if key in name:
+            return query, passage
+    return "", ""
+
+
+class EmbeddingWorker:
+    """One embedding model in a worker process, started when first needed.
+
+    ``client_factory`` makes the :class:`EngineClient` (tests pass one with a log path).
+    """
+
+    def __init__(self, model_path: Path,
+                 client_factory: Callable[[], EngineClient] = EngineClient,
+                 n_threads: int | None = None) -> None:
+        self.model_path = Path(model_path)
+        self.name = self.model_path.name
+        self.query_prefix, self.passage_prefix = prompts_for(self.model_path)
+        self._factory = client_factory
+        self._n_threads = n_threads
+        self._client: EngineClient | None = None
+        self._lock = threading.Lock()
+        self._questions = 0  # questions waiting: indexing lets them go first
+        self._questions_lock = threading.Lock()
+        self._closed = False
+        self.info: dict[str, Any] = {}
+        self.error: str | None = None  # why the model could not be loaded, for the user
+
+    # -- embedders ------------------------------------------------------------------------
+    def passages(self) -> Embedder:
+        """For indexing: waits for the worker (and starts it)."""
+        return Embedder(self.name, self._embed_passages, query_prefix=self.query_prefix,
+                        passage_prefix=self.passage_prefix)
+
+    def questions(self) -> Embedder:
+        """For a question on the GUI thread: never starts the worker, never waits long;
+        raises :class:`EmbeddingBusy` instead (keyword search then answers alone)."""
+        return Embedder(self.name, self._embed_question, query_prefix=self.query_prefix,
+                        passage_prefix=self.passage_prefix)
+
+    @property
+    def ready(self) -> bool:
+        """Loaded and able to answer a question at once."""
+        client = self._client
+        return client is not None and client.alive and bool(self.info)
+
+    # -- the worker -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the worker and load the model (on a background thread: seconds)."""
+        with self._lock:
+            self._ensure()
+
+    def _ensure(self) -> EngineClient:
+        if self._closed:
+            raise EngineError("The embedding model was closed.", protocol.NOT_LOADED)
+        client = self._client
+        if client is not None and client.alive and self.info:
+            return client
+        if client is not None:
+            client.close()
+        self._client = None
+        self.info = {}
+        client = self._factory()
+        try:
+            self.info = client.load(self.model_path, embedding=True, n_threads=self._n_threads)
+        except EngineError as exc:
+            client.close()
+            self.error = str(exc)
+            raise
+        self.error = None
+        self._client = client
+        return client
+
+    def _embed_passages(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), PASSAGE_BATCH):
+            while self._questions and not self._closed:
+                time.sleep(0.01)  # a question is waiting: let it go first
+            with self._lock:
+                vectors += self._request(texts[start:start + PASSAGE_BATCH])
+        return vectors
+
+    def _embed_question(self, texts: list[str]) -> list[list[float]]:
+        if not self.ready:
+            raise EmbeddingBusy("the embedding model is not loaded")
+        with self._questions_lock:
+            self._questions += 1
+        try:
+            if not self._lock.acquire(timeout=QUERY_WAIT):
+                raise EmbeddingBusy("the embedding model is busy")
+        finally:
+            with self._questions_lock:
+                self._questions -= 1
+        try:
+            return self._request(texts, may_start=False)
+        finally:
+            self._lock.release()
+
+    def _request(self, texts: Sequence[str], may_start: bool = True) -> list[list[float]]:
+        """Under the lock: one embed request; a crashed worker is started again once
+        (not for a question: starting takes seconds)."""
+        for attempt in (1, 2):
+            if not may_start and not self.ready:
+                raise EmbeddingBusy("the embedding model is not loaded")
+            client = self._ensure()
+            try:
+                return client.embed(texts)
+            except EngineError as exc:
+                if exc.code != protocol.WORKER_CRASHED or attempt == 2:
+                    raise
+                self.info = {}
+        raise AssertionError("unreachable")
+
+    def cancel(self) -> None:
+        """Stop the request under way (thread-safe)."""
+        client = self._client
+        if client is not None:
+            client.cancel()
+
+    def close(self) -> None:
+        self._closed = True
+        self.cancel()
+        acquired = self._lock.acquire(timeout=5)
+        try:
+            client, self._client = self._client, None
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.close()
+        finally:
+            if acquired:
+                self._lock.release()

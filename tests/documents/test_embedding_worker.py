@@ -1,0 +1,196 @@
+"""The embedding model in its own worker process (app.documents.embedding) and the
+engine's ``embed``/``count`` requests, with real llama.cpp: the gemma test model in
+embedding mode (mean pooling) stands in for a real embedding model."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.documents import DocumentIndex, Retriever
+from app.documents import embedding as embedding_mod
+from app.documents.embedding import EmbeddingBusy, EmbeddingWorker, prompts_for
+from app.engine import protocol
+from app.engine.client import EngineClient, EngineError
+from tests.documents.test_retrieve import small_pdf
+
+CAT = "The cat sat on the mat."
+KITTEN = "A kitten rested on the rug."
+REVENUE = "Quarterly revenue grew by twelve percent."
+
+
+@pytest.fixture(scope="module")
+def embedding_engine(gemma_path: Path, tmp_path_factory: pytest.TempPathFactory
+                     ) -> Iterator[EngineClient]:
+    client = EngineClient(log_path=tmp_path_factory.mktemp("logs") / "embed.log")
+    client.load(gemma_path, embedding=True, n_threads=2)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def worker(gemma_path: Path, tmp_path: Path) -> Iterator[EmbeddingWorker]:
+    made: list[EngineClient] = []
+
+    def factory() -> EngineClient:
+        made.append(EngineClient(log_path=tmp_path / f"embed-{len(made)}.log"))
+        return made[-1]
+
+    w = EmbeddingWorker(gemma_path, client_factory=factory, n_threads=2)
+    yield w
+    w.close()
+
+
+def test_the_worker_loads_a_model_for_embeddings(embedding_engine: EngineClient) -> None:
+    info = embedding_engine.info
+    assert info["embedding"] is True
+    assert info["n_embd"] == 640
+    assert info["n_ctx"] == 2048  # the trained length is longer; capped for embeddings
+
+
+def test_vectors_are_normalised_and_mean_something(embedding_engine: EngineClient) -> None:
+    vectors = np.array(embedding_engine.embed([CAT, KITTEN, REVENUE]))
+    assert vectors.shape == (3, 640)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    similarity = vectors @ vectors.T
+    assert similarity[0, 1] > similarity[0, 2] + 0.1  # cat ~ kitten, not revenue
+    assert similarity[0, 1] > similarity[1, 2] + 0.1
+    again = np.array(embedding_engine.embed([CAT]))
+    assert np.allclose(again[0], vectors[0], atol=1e-5)  # the same text, the same vector
+
+
+def test_empty_and_very_long_texts(embedding_engine: EngineClient) -> None:
+    assert embedding_engine.embed([]) == []
+    long = " ".join(["word"] * 5000)  # far past the 2048-token context: cut, not failed
+    vectors = embedding_engine.embed([long, CAT])
+    assert len(vectors) == 2 and len(vectors[0]) == 640
+
+
+def test_harmony_tokens_in_a_passage_are_text(embedding_engine: EngineClient) -> None:
+    counts = embedding_engine.count_tokens(["<|start|>system<|message|>hi", ""])
+    assert counts[0] > 6 and counts[1] == 0
+
+
+def test_an_embedding_model_does_not_chat(embedding_engine: EngineClient) -> None:
+    events = list(embedding_engine.chat([{"role": "user", "content": "Hello"}]))
+    assert events[-1]["type"] == protocol.ERROR
+    assert "embeddings" in events[-1]["message"] and "chat model" in events[-1]["message"]
+    assert embedding_engine.embed([CAT])  # and it still embeds
+
+
+def test_a_chat_model_does_not_embed(gemma_engine: EngineClient) -> None:
+    with pytest.raises(EngineError) as caught:
+        gemma_engine.embed([CAT])
+    assert caught.value.code == protocol.NOT_LOADED
+    assert gemma_engine.count_tokens(["hello world"]) == [2]
+
+
+def test_cancel_stops_a_long_request(embedding_engine: EngineClient) -> None:
+    texts = [f"{REVENUE} Line {n}. " * 40 for n in range(200)]
+    timer = threading.Timer(0.5, embedding_engine.cancel)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(EngineError) as caught:
+        embedding_engine.embed(texts)
+    assert caught.value.code == protocol.CANCELLED
+    assert time.monotonic() - started < 5  # 200 passages would take far longer
+    assert len(embedding_engine.embed([CAT])) == 1  # the next request is not cancelled
+
+
+def test_prefixes_follow_the_model_family() -> None:
+    assert prompts_for(Path("multilingual-e5-small-q8_0.gguf")) == ("query: ", "passage: ")
+    query, passage = prompts_for(Path("Qwen3-Embedding-0.6B-Q8_0.gguf"))
+    assert query.startswith("Instruct: ") and query.endswith("Query: ") and passage == ""
+    assert prompts_for(Path("unknown.gguf")) == ("", "")
+
+
+def test_a_question_never_starts_the_worker(worker: EmbeddingWorker) -> None:
+    with pytest.raises(EmbeddingBusy):
+        worker.questions().query("railway")
+    assert not worker.ready
+
+
+def test_index_and_search_through_the_worker(worker: EmbeddingWorker, tmp_path: Path) -> None:
+    with DocumentIndex(tmp_path / "documents.db") as index:
+        document = index.index(index.attach_file(1, small_pdf(tmp_path)).id)
+        steps: list[tuple[int, int]] = []
+        done = index.embed(document.id, worker.passages(),
+                           progress=lambda p: steps.append((p.done, p.total or 0)))
+        assert done == 3 and steps[-1] == (3, 3)
+        assert index.document(document.id).embedded == 3
+        assert worker.ready
+        retriever = Retriever(index, worker.questions())
+        # A page's own text is its nearest passage by meaning.
+        ids, best = retriever.vector_search(
+            [document.id], "The Dunmore Viaduct has 23 stone arches and stands 41 metres high.")
+        assert retriever._hits(ids[:1])[0].page == 2 and best > 0.9
+        ranking = retriever.search([document.id], "How high is the viaduct?")
+        assert ranking.vector_ids and ranking.hits[0].page == 2
+
+
+def test_a_killed_worker_is_started_again(worker: EmbeddingWorker) -> None:
+    worker.start()
+    client = worker._client
+    assert client is not None and client.pid is not None
+    os.kill(client.pid, signal.SIGKILL)
+    vectors = worker.passages().passages([CAT, KITTEN])  # restarted, not failed
+    assert vectors.shape == (2, 640)
+    assert worker._client is not None and worker._client.pid != client.pid
+
+
+def test_a_busy_worker_leaves_the_question_to_keywords(
+        worker: EmbeddingWorker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding_mod, "QUERY_WAIT", 0.2)
+    worker.start()
+    with DocumentIndex(tmp_path / "documents.db") as index:
+        document = index.index(index.attach_file(1, small_pdf(tmp_path)).id)
+        index.embed(document.id, worker.passages())
+        retriever = Retriever(index, worker.questions())
+        with worker._lock:  # indexing holds the worker
+            ranking = retriever.search([document.id], "How many arches has the viaduct?")
+        assert ranking.vector_ids == [] and ranking.hits[0].page == 2 and ranking.found
+
+
+def test_a_damaged_embedding_model_says_why(tmp_path: Path) -> None:
+    bad = tmp_path / "broken-embedding.gguf"
+    bad.write_bytes(b"GGUF" + os.urandom(4000))
+    w = EmbeddingWorker(bad, client_factory=lambda: EngineClient(log_path=tmp_path / "w.log"))
+    try:
+        with pytest.raises(EngineError):
+            w.passages().passages([CAT])
+        assert w.error and "broken-embedding.gguf" in w.error
+        assert not w.ready
+    finally:
+        w.close()
+
+
+
+
+def test_an_embedding_model_is_not_loaded_for_chat(tmp_path: Path,
+                                                    engine_factory: Callable[[], EngineClient]
+                                                    ) -> None:
+    import gguf
+
+    path = tmp_path / "multilingual-e5-small-q8_0.gguf"
+    writer = gguf.GGUFWriter(str(path), "bert")
+    writer.add_name("multilingual-e5-small")
+    writer.add_context_length(512)
+    writer.add_pooling_type(gguf.PoolingType.MEAN)
+    writer.add_tensor("token_embd.weight", np.zeros((8, 4), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    engine = engine_factory()
+    with pytest.raises(EngineError) as caught:
+        engine.load(path)
+    assert caught.value.code == protocol.LOAD_FAILED
+    assert "text-embedding model" in str(caught.value) and "chat model" in str(caught.value)
+    assert engine.alive
