@@ -25,11 +25,11 @@ from app.documents.vectors import Embedder
 Embed = Callable[[list[str]], Sequence[Sequence[float]]]
 
 
-def llama_embedder(model_path: Path, n_ctx: int = 512) -> Embedder:
+def llama_embedder(model_path: Path, n_ctx: int = 512, n_threads: int = 1) -> Embedder:
     import llama_cpp
 
     llm = llama_cpp.Llama(str(model_path), embedding=True, n_ctx=n_ctx, n_batch=n_ctx,
-                          n_ubatch=n_ctx, n_threads=1, verbose=False,
+                          n_ubatch=n_ctx, n_threads=n_threads, verbose=False,
                           pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN)
 
     def embed(texts: list[str]) -> list[list[float]]:
