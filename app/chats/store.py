@@ -21,7 +21,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -237,13 +237,28 @@ class ChatStore:
         with self._writing() as conn:
             self._update_conversation(conn, conversation_id, "deleted_at = ?", None)
 
-    def purge_deleted(self, older_than_s: float = 0) -> int:
+    def purge_deleted(self, older_than_s: float = 0,
+                      forget: Callable[[list[int]], None] | None = None) -> int:
         """Remove for good what was deleted at least ``older_than_s`` seconds ago;
-        returns how many conversations went."""
+        returns how many conversations went.
+
+        ``forget`` is given the ids of those conversations before they go, so that what
+        is kept about them elsewhere (their attached documents) goes first: if it
+        raises, nothing is removed here and the next purge offers them again, instead
+        of leaving what it kept to a new conversation that reuses an id.
+        """
+        with self._reading() as conn:
+            ids = [row[0] for row in conn.execute(
+                "SELECT id FROM conversations WHERE deleted_at IS NOT NULL "
+                "AND deleted_at <= ? ORDER BY id", (time.time() - older_than_s,))]
+        if not ids:
+            return 0
+        if forget is not None:
+            forget(ids)
         with self._writing() as conn:
-            cur = conn.execute("DELETE FROM conversations WHERE deleted_at IS NOT NULL "
-                               "AND deleted_at <= ?", (time.time() - older_than_s,))
-            return cur.rowcount
+            return sum(conn.execute("DELETE FROM conversations WHERE id = ? "
+                                    "AND deleted_at IS NOT NULL", (cid,)).rowcount
+                       for cid in ids)
 
     # -- messages ----------------------------------------------------------------------
     def add_user_message(self, conversation_id: int, content: str,

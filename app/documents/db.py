@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 MAJOR = 1
-MINOR = 0
+MINOR = 1
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -83,8 +83,23 @@ CREATE TABLE embeddings (
 ) WITHOUT ROWID;
 """
 
+# 1.1: what an answer about the documents listed under it (its sources, whether
+# anything was found, the notes), so the list is there again after a restart. The
+# context is JSON: its passages, never the block sent to the model.
+ANSWER_SOURCES = """
+CREATE TABLE answer_sources (
+    message_id      INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL,
+    context         TEXT NOT NULL,
+    saved_at        REAL NOT NULL
+);
+CREATE INDEX answer_sources_by_conversation ON answer_sources(conversation_id);
+"""
+
+SCHEMA += ANSWER_SOURCES
+
 # minor version → the statements that bring the previous minor version up to it.
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {1: ANSWER_SOURCES}
 
 
 class DatabaseError(Exception):

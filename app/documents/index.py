@@ -18,6 +18,7 @@ search while a long document is being read.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import sqlite3
 import threading
@@ -29,6 +30,7 @@ from types import TracebackType
 from typing import Any
 
 from app.documents import chunking, db, detect, errors
+from app.documents.context import Context, Source
 from app.documents.extract import PdfReader, open_document
 from app.documents.units import Unit
 from app.documents.vectors import Embedder, to_blob
@@ -205,9 +207,12 @@ class DocumentIndex:
                 (document_id, document_id))
 
     def forget_conversation(self, conversation_id: int) -> None:
-        """A conversation was deleted: detach everything it had."""
+        """A conversation was deleted: detach everything it had, and forget the sources
+        of its answers."""
         for document in self.documents(conversation_id):
             self.detach(conversation_id, document.id)
+        self._write("DELETE FROM answer_sources WHERE conversation_id = ?",
+                    (conversation_id,))
 
     def document(self, document_id: int) -> Document:
         rows = self.query("SELECT * FROM documents WHERE id = ?", (document_id,))
@@ -244,6 +249,35 @@ class DocumentIndex:
                 units.append((Unit(row["unit"], row["text"], row["page"], row["heading"],
                                    row["line"]), [row["id"]]))
         return units
+
+    # -- the sources of answers --------------------------------------------------------
+    def save_answer_sources(self, conversation_id: int, message_id: int,
+                            context: Context) -> None:
+        """Keep what the answer ``message_id`` lists under it (replacing what an earlier
+        answer with the same id kept). The block sent to the model is not kept: the
+        passages are what the list shows."""
+        self._write(
+            "INSERT OR REPLACE INTO answer_sources (message_id, conversation_id, context, "
+            "saved_at) VALUES (?, ?, ?, ?)",
+            (message_id, conversation_id, context_to_json(context), time.time()))
+
+    def answer_sources(self, message_id: int,
+                       conversation_id: int | None = None) -> Context | None:
+        """What :meth:`save_answer_sources` kept for the answer (only if it belongs to
+        ``conversation_id``, when given), as a :class:`Context` without its block; None
+        if nothing was kept or what was kept cannot be read."""
+        rows = self.query("SELECT conversation_id, context FROM answer_sources "
+                          "WHERE message_id = ?", (message_id,))
+        if not rows or conversation_id not in (None, rows[0]["conversation_id"]):
+            return None
+        try:
+            return context_from_json(rows[0]["context"])
+        except (ValueError, TypeError, KeyError):
+            log.warning("the sources kept for answer %s cannot be read", message_id)
+            return None
+
+    def forget_answer_sources(self, message_id: int) -> None:
+        self._write("DELETE FROM answer_sources WHERE message_id = ?", (message_id,))
 
     # -- indexing ----------------------------------------------------------------------
     def index(
@@ -421,3 +455,31 @@ class DocumentIndex:
                                  (len(rows), document_id))
             done += len(rows)
             yield Progress(document_id, document.name, EMBEDDING, done, total, "passage")
+
+
+# -- a context as JSON (for the sources of answers) ------------------------------------
+_SOURCE_FIELDS = ("number", "document_id", "file", "path", "page", "page_end", "heading",
+                  "line", "passage", "chunk_ids", "start")
+
+
+def context_to_json(context: Context) -> str:
+    """The context without its block (which can be large and is not shown)."""
+    return json.dumps({
+        "mode": context.mode,
+        "found": context.found,
+        "notes": list(context.notes),
+        "sources": [{name: getattr(source, name) for name in _SOURCE_FIELDS}
+                    for source in context.sources],
+    }, ensure_ascii=False)
+
+
+def context_from_json(text: str) -> Context:
+    """A context saved by :func:`context_to_json`, with an empty block and no tokens;
+    raises ValueError, TypeError or KeyError for what it did not write."""
+    data = json.loads(text)
+    sources = tuple(
+        Source(**{**{name: item[name] for name in _SOURCE_FIELDS},
+                  "chunk_ids": tuple(item["chunk_ids"])})
+        for item in data["sources"])
+    return Context(str(data["mode"]), "", sources, bool(data["found"]), 0,
+                   tuple(str(note) for note in data["notes"]))
