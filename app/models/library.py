@@ -84,6 +84,17 @@ class Library:
         found += [self.describe(p, referenced=True) for p in self._references()]
         return sorted(found, key=lambda m: (m.name.lower(), str(m.path)))
 
+    def embedding_model(self) -> LocalModel | None:
+        """The embedding model for document search: the catalog's first choice that
+        is on disk, else any usable embedding model; None when there is none."""
+        from app.models.catalog import embedding_entries
+
+        preferred = [e.filename for e in embedding_entries()]
+        found = [m for m in self.models() if m.embedding and m.usable]
+        found.sort(key=lambda m: preferred.index(m.path.name) if m.path.name in preferred
+                   else len(preferred))
+        return found[0] if found else None
+
     def _own_files(self) -> list[Path]:
         if not self.models_dir.is_dir():
             return []

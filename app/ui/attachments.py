@@ -11,7 +11,9 @@ half-read by a restart are resumed when the window opens.
 When the conversation has documents, :meth:`Attachments.prepare` builds the messages
 and instructions for the engine with :class:`Retriever`; when the answer ends,
 :meth:`Attachments.answer_finished` lists its sources under it (click one to read the
-passage and open the file), or says that the documents do not contain the answer.
+passage and open the file, a PDF at its page), or says that the documents do not contain
+the answer. What an answer lists is kept in the documents database, so it is listed
+again when the conversation is opened after a restart.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +47,35 @@ from app.documents import Context, Document, DocumentError, DocumentIndex, Retri
 from app.documents import errors as doc_errors
 from app.documents.chunking import estimate_tokens
 from app.documents.context import NONE, RETRIEVED
+from app.documents.embedding import EmbeddingWorker
 from app.documents.extract import supported_files
 from app.documents.index import FAILED, INDEXING, PENDING, READY
+from app.engine import protocol
+from app.engine.client import EngineError
 from app.engine.prompt import ChatMessage
 
 log = logging.getLogger(__name__)
 
 ANSWER_RESERVE = 2048  # tokens kept free for the answer and its reasoning
+MAX_SOURCES = 12  # listed under an answer
 
 
 class _IndexWorker:
-    """One thread that indexes documents in turn; cancel stops one between pages."""
+    """One thread that indexes documents in turn, then embeds their passages when an
+    embedding model is on disk (``embeddings`` gives its worker, or None); cancel stops
+    one between pages or batches."""
 
     def __init__(self, index: DocumentIndex,
                  progress: Callable[[int, int, int], None],
-                 done: Callable[[int], None]) -> None:
+                 done: Callable[[int], None],
+                 embeddings: Callable[[], EmbeddingWorker | None] = lambda: None,
+                 embedding_progress: Callable[[int, int, int], None] = lambda *_: None
+                 ) -> None:
         self.index = index
         self._progress = progress
         self._done = done
+        self._embeddings = embeddings
+        self._embedding_progress = embedding_progress
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._cancelled: set[int] = set()
         self._queued: set[int] = set()
@@ -114,12 +128,40 @@ class _IndexWorker:
                 log.exception("indexing document %s failed", document_id)
             if not self._stop.is_set():
                 self._done(document_id)
+            if self._embed(document_id, cancelled) and not self._stop.is_set():
+                self._done(document_id)
+
+    def _embed(self, document_id: int, cancelled: Callable[[], bool]) -> bool:
+        """Embed what the document lacks (keyword search works meanwhile); True when
+        passages were embedded."""
+        try:
+            worker = self._embeddings()
+            if worker is None or cancelled() or self.index.document(document_id).status != READY:
+                return False
+            done = self.index.embed(
+                document_id, worker.passages(),
+                progress=lambda p: self._embedding_progress(p.document_id, p.done,
+                                                            p.total or 0),
+                cancel=cancelled)
+            if not worker.ready and not cancelled():
+                worker.start()  # questions are embedded too, once it runs
+            return done > 0
+        except KeyError:
+            return False  # removed meanwhile
+        except EngineError as exc:
+            if exc.code != protocol.CANCELLED:  # keyword search still answers
+                log.warning("embedding document %s failed: %s", document_id, exc)
+            return False
+        except Exception:  # keyword search still answers; the reason is in the log
+            log.exception("embedding document %s failed", document_id)
+            return False
 
 
 class _Signals(QObject):
     """Carries the worker thread's news to the GUI thread (queued connections)."""
 
     progress = Signal(int, int, int)
+    embedding = Signal(int, int, int)
     done = Signal(int)
 
 
@@ -184,6 +226,19 @@ class AttachmentChip(QFrame):
             self.bar.setValue(done)
         self.label.setText(progress_text(self.name, done, total, unit))
 
+    def set_embedding(self, done: int, total: int) -> None:
+        """Read and searchable by its words; its passages' meaning is being indexed."""
+        self.bar.show()
+        self.bar.setRange(0, total or 0)
+        if total:
+            self.bar.setValue(done)
+        self.label.setText(
+            self.tr("%1 — ready; learning what its passages mean: %2 of %3")
+            .replace("%1", self.name).replace("%2", str(done)).replace("%3", str(total)))
+        self.label.setToolTip(self.tr(
+            "You can ask about it already: Cove finds passages by their words now, and "
+            "also by their meaning once this is done."))
+
     def set_error(self, text: str) -> None:
         self.bar.hide()
         self.setProperty("error", True)
@@ -221,7 +276,7 @@ class SourcesView(QWidget):
             title = QLabel(self.tr("Sources"), self)
             title.setProperty("muted", True)
             layout.addWidget(title)
-        for source in sources[:12]:
+        for source in sources[:MAX_SOURCES]:
             button = QPushButton(source_label(source), self)
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -239,8 +294,7 @@ class SourcesView(QWidget):
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         open_button = box.addButton(self.tr("Open file"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
-        open_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(source.path)))
+        open_button.clicked.connect(lambda: QDesktopServices.openUrl(source_url(source)))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.dialog = box
@@ -281,15 +335,61 @@ class Attachments(QObject):
         self._chips_layout.addWidget(self.meter)
         self.chips: dict[int, AttachmentChip] = {}
         self.bar.hide()
-        self._contexts: dict[int, Context] = {}
+        self._contexts: dict[int, tuple[int, Context]] = {}  # answer → conversation, context
         self._signals = _Signals(self)
         self._signals.progress.connect(self._on_progress)
+        self._signals.embedding.connect(self._on_embedding)
         self._signals.done.connect(self._on_done)
+        # The embedding model: found on the indexing thread (reading the models' headers
+        # takes a moment), started when documents need it.
+        self._find_embedding_model: Callable[[], Path | None] = lambda: None
+        self._embeddings: EmbeddingWorker | None = None
+        self._embedding_checked = False
         self._worker = _IndexWorker(self.index, self._signals.progress.emit,
-                                    self._signals.done.emit)
+                                    self._signals.done.emit, self._embedding_worker,
+                                    self._signals.embedding.emit)
         self._closed = False
         for document in self.index.unfinished():  # resume what a restart interrupted
             self._worker.add(document.id)
+
+    # -- the embedding model --------------------------------------------------------------
+    def set_embedding_source(self, find: Callable[[], Path | None]) -> None:
+        """Where the embedding model comes from (the library's, when one is on disk)."""
+        self._find_embedding_model = find
+        self._embedding_checked = False
+
+    def models_changed(self) -> None:
+        """A model was downloaded or deleted: look again for an embedding model and
+        embed the documents on screen with it."""
+        self._embedding_checked = False
+        if self.conversation_id is not None:
+            for document in self.index.documents(self.conversation_id):
+                self._worker.add(document.id)
+
+    def _embedding_worker(self) -> EmbeddingWorker | None:
+        """On the indexing thread: the embedding worker, if an embedding model is on
+        disk (not started yet: that happens when passages need it)."""
+        if not self._embedding_checked:
+            self._embedding_checked = True
+            try:
+                path = self._find_embedding_model()
+            except Exception:
+                log.exception("could not look for an embedding model")
+                path = None
+            current = self._embeddings
+            if current is None or path is None or current.model_path != path or \
+                    current.error is not None:
+                self._embeddings = EmbeddingWorker(path) if path is not None else None
+                self.retriever.embedder = \
+                    self._embeddings.questions() if self._embeddings is not None else None
+                if current is not None:
+                    current.close()
+        return self._embeddings
+
+    @property
+    def embedding_model(self) -> Path | None:
+        """The embedding model in use (None: keyword search alone)."""
+        return self._embeddings.model_path if self._embeddings is not None else None
 
     def hook(self, composer: Any, chat: Any, load_model: Callable[[str], Any]) -> None:
         """Chips above the message box; files dropped on it or on the chat, and the
@@ -364,6 +464,10 @@ class Attachments(QObject):
         if conversation_id is not None:
             for document in self.index.documents(conversation_id):
                 self._chip(document)
+                # Ready documents still lacking vectors get them (an embedding model
+                # downloaded since), and the embedding model starts for questions.
+                if document.status == READY:
+                    self._worker.add(document.id)
         self._update_bar()
 
     def has_documents(self, conversation_id: int) -> bool:
@@ -392,7 +496,7 @@ class Attachments(QObject):
 
     def _on_progress(self, document_id: int, done: int, total: int) -> None:
         chip = self.chips.get(document_id)
-        if chip is None:
+        if chip is None or self._closed:
             return
         try:
             unit = self.index.document(document_id).unit_name
@@ -400,9 +504,14 @@ class Attachments(QObject):
             return
         chip.set_progress(done, total, unit)
 
+    def _on_embedding(self, document_id: int, done: int, total: int) -> None:
+        chip = self.chips.get(document_id)
+        if chip is not None:
+            chip.set_embedding(done, total)
+
     def _on_done(self, document_id: int) -> None:
         chip = self.chips.get(document_id)
-        if chip is None:
+        if chip is None or self._closed:  # news that arrived after the window closed
             return
         with contextlib.suppress(KeyError):
             chip.update_from(self.index.document(document_id))
@@ -413,18 +522,24 @@ class Attachments(QObject):
                 model_info: dict[str, Any], max_tokens: int | None) -> Prepared | None:
         """The messages and instructions for the answer ``message_id`` when the
         conversation has documents; None when it has none or they cannot be searched
-        (the window then sends as usual)."""
-        if not history or not self.has_documents(conversation_id):
-            return None
-        n_ctx = int(model_info.get("n_ctx") or 8192)
-        try:
-            prepared = self._prepare(conversation_id, history, instructions, n_ctx,
-                                     max_tokens)
-        except Exception:  # an answer without documents beats none
-            log.exception("could not search the documents")
-            return None
+        (the window then sends as usual).
+
+        The context is kept for the answer (in memory and in the documents database) to
+        list its sources under it; an answer without one forgets what an earlier answer
+        with the same id (SQLite reuses the id of a deleted last message) had kept.
+        """
+        prepared = None
+        if history and self.has_documents(conversation_id):
+            n_ctx = int(model_info.get("n_ctx") or 8192)
+            try:
+                prepared = self._prepare(conversation_id, history, instructions, n_ctx,
+                                         max_tokens)
+            except Exception:  # an answer without documents beats none
+                log.exception("could not search the documents")
         if prepared is not None:
-            self._contexts[message_id] = prepared.context
+            self._keep(conversation_id, message_id, prepared.context)
+        else:
+            self._forget(message_id)
         return prepared
 
     def _prepare(self, conversation_id: int, history: Sequence[dict[str, str]],
@@ -444,19 +559,73 @@ class Attachments(QObject):
         self.show_meter(context.tokens, used, reserve, n_ctx)
         return Prepared(messages, context.with_instructions(instructions), context)
 
-    def answer_finished(self, message_id: int, widget: Any) -> SourcesView | None:
-        """Lists the sources under a finished answer (``widget`` None: not on screen)."""
+    def answer_finished(self, message_id: int, widget: Any,
+                        answer: str | None = None) -> SourcesView | None:
+        """Lists the sources under a finished answer (``widget`` None: not on screen;
+        ``answer`` is its text then).
+
+        The database keeps only the sources the list shows (those cited, else the
+        first), not every page of documents given whole.
+        """
+        kept = self._contexts.get(message_id)
+        text = widget.answer if widget is not None else answer
+        if kept is not None and text is not None:
+            conversation_id, context = kept
+            shown = tuple((context.cited(text) or list(context.sources))[:MAX_SOURCES])
+            if shown != context.sources:
+                self._save(conversation_id, message_id, replace(context, sources=shown))
         return self.show_sources(message_id, widget)
 
     def show_sources(self, message_id: int, widget: Any) -> SourcesView | None:
-        """The sources under an answer written in this session, when it is shown again
-        (they are kept in memory only)."""
-        context = self._contexts.get(message_id)
-        if context is None or widget is None:
+        """The sources under an answer, when it is shown (again): those of this session
+        from memory, older ones from the documents database."""
+        if widget is None:
+            return None
+        kept = self._contexts.get(message_id)
+        context = kept[1] if kept is not None else self._saved(message_id)
+        if context is None:
             return None
         view = SourcesView(context, widget.answer, widget)
         widget.add_footer(view)
         return view
+
+    def _keep(self, conversation_id: int, message_id: int, context: Context) -> None:
+        self._contexts[message_id] = (conversation_id, context)
+        self._save(conversation_id, message_id, context)
+
+    def _forget(self, message_id: int) -> None:
+        self._contexts.pop(message_id, None)
+        try:
+            self.index.forget_answer_sources(message_id)
+        except sqlite3.Error:
+            log.exception("could not forget the sources of answer %s", message_id)
+
+    def _save(self, conversation_id: int, message_id: int, context: Context) -> None:
+        """To the database; failing that, the sources stay listed in this session."""
+        try:
+            self.index.save_answer_sources(conversation_id, message_id, context)
+        except sqlite3.Error:
+            log.exception("could not save the sources of answer %s", message_id)
+
+    def _saved(self, message_id: int) -> Context | None:
+        """The sources an answer in the conversation on screen was given, if kept."""
+        if self.conversation_id is None:
+            return None
+        try:
+            return self.index.answer_sources(message_id, self.conversation_id)
+        except sqlite3.Error:
+            log.exception("could not read the sources of answer %s", message_id)
+            return None
+
+    def forget_conversations(self, conversation_ids: Sequence[int]) -> None:
+        """Conversations deleted for good: their documents (a document another
+        conversation has stays) and sources go too; one being read stops at its next
+        page. Raises if the database fails (the conversations are then kept, to try
+        again)."""
+        for conversation_id in conversation_ids:
+            self.index.forget_conversation(conversation_id)
+            self._contexts = {m: kept for m, kept in self._contexts.items()
+                              if kept[0] != conversation_id}
 
     def meter_text(self, documents: int, history: int, answer: int, n_ctx: int) -> str:
         def share(n: int) -> str:
@@ -478,7 +647,12 @@ class Attachments(QObject):
         if self._closed:
             return
         self._closed = True
+        embeddings = self._embeddings
+        if embeddings is not None:
+            embeddings.cancel()  # the indexing thread stops at its current batch
         self._worker.close()
+        if embeddings is not None:
+            embeddings.close()
         self.index.close()
 
 
@@ -528,6 +702,15 @@ def progress_text(name: str, done: int, total: int, unit: str) -> str:
         reading = QCoreApplication.translate("Attachments", "Reading %1 — %2")
         return reading.replace("%1", name).replace("%2", count)
     return QCoreApplication.translate("Attachments", "Reading %1…").replace("%1", name)
+
+
+def source_url(source: Source) -> QUrl:
+    """The file of a source; a PDF at the source's page (``#page=4``, which browsers and
+    many PDF viewers follow; others open the file at its start)."""
+    url = QUrl.fromLocalFile(source.path)
+    if source.page is not None and Path(source.path).suffix.lower() == ".pdf":
+        url.setFragment(f"page={source.page}")
+    return url
 
 
 def source_label(source: Source, passage: bool = True) -> str:

@@ -273,7 +273,13 @@ class ModelCard(QFrame):
         size = human_size(self.entry.size_bytes)
         self.button.setEnabled(True)
         self.button.setObjectName("")
-        if local_path is not None:
+        if local_path is not None and self.entry.embedding:
+            # Not a chat model: Cove uses it for document search once it is on disk.
+            text = self.tr("Used for documents")
+            accessible = self.tr("%1 is downloaded and used to search documents") \
+                .replace("%1", self.entry.title)
+            self.button.setEnabled(False)
+        elif local_path is not None:
             text, accessible = self.tr("Use"), self.tr("Use %1").replace("%1", self.entry.title)
             self.button.setObjectName("primary")
         elif download in (DownloadState.QUEUED, DownloadState.RUNNING):
@@ -295,7 +301,8 @@ class ModelCard(QFrame):
 
     def _on_button_clicked(self) -> None:
         if self.local_path is not None:
-            self.use_requested.emit(str(self.local_path))
+            if not self.entry.embedding:
+                self.use_requested.emit(str(self.local_path))
         else:
             self.download_requested.emit(self.entry)
 
@@ -634,7 +641,7 @@ class ModelsDialog(QDialog):
     def _on_table_selection_changed(self) -> None:
         model = self.selected()
         busy = bool(self._tasks_of("verify") or self._tasks_of("import"))
-        self.use_button.setEnabled(model is not None and model.usable)
+        self.use_button.setEnabled(model is not None and model.usable and not model.embedding)
         self.verify_button.setEnabled(model is not None and not busy)
         self.delete_button.setEnabled(model is not None and not busy)
         if model is None:
@@ -644,6 +651,9 @@ class ModelsDialog(QDialog):
         source = model.source or {}
         if source.get("repo_id"):
             where += " · " + self.tr("downloaded from %1").replace("%1", source["repo_id"])
+        if model.embedding and not model.problem:
+            where = self.tr("Not a chat model: Cove uses it to search your documents by "
+                            "meaning.") + "\n" + where
         if model.problem:
             self.details.setText(f"{model.problem}\n{where}")
             self.details.setProperty("error", True)
@@ -658,7 +668,7 @@ class ModelsDialog(QDialog):
 
     def _on_use_clicked(self) -> None:
         model = self.selected()
-        if model is not None and model.usable:
+        if model is not None and model.usable and not model.embedding:
             self.model_chosen.emit(str(model.path))
             self.accept()
 

@@ -210,6 +210,6 @@ def _library_models() -> list[Any]:
         from app.config import paths
         from app.models.library import Library
 
-        return [m for m in Library(paths.models_dir()).models()]
+        return [m for m in Library(paths.models_dir()).models() if not m.embedding]
     except Exception:  # a broken folder must not break the menu
         return []

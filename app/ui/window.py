@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.composer.setMaximumWidth(COLUMN_WIDTH - 32)
         self.attachments = Attachments(self.store.db_path.parent / "documents.db",
                                        self._ensure_conversation, self)
+        self.attachments.set_embedding_source(_embedding_model)
 
         main = QWidget(self)
         main.setObjectName("main")
@@ -436,6 +437,7 @@ class MainWindow(QMainWindow):
             self._downloads = ModelDownloads(paths.models_dir(),
                                              endpoint=self.settings.hf_endpoint or None,
                                              parent=self)
+            self._downloads.model_ready.connect(lambda _path: self.attachments.models_changed())
         return self._downloads
 
     @Slot()
@@ -444,6 +446,7 @@ class MainWindow(QMainWindow):
 
         dialog = ModelsDialog(self.downloads, parent=self)
         dialog.model_chosen.connect(self.load_model)
+        dialog.library_changed.connect(self.attachments.models_changed)
         dialog.endpoint_changed.connect(self._on_models_endpoint_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -709,7 +712,8 @@ class MainWindow(QMainWindow):
         info = self._answer_info(saved) if saved is not None else ""
         if widget is not None:
             widget.finish(status, None, info)
-        self.attachments.answer_finished(gen.writer.message_id, widget)
+        self.attachments.answer_finished(gen.writer.message_id, widget,
+                                         saved.content if saved is not None else None)
         if reply.error is not None:
             described = errors.describe(reply.error_code, reply.error,
                                         retry_after=msg.get("retry_after"))
@@ -903,15 +907,26 @@ class MainWindow(QMainWindow):
             self._downloads.close()  # pauses a running download, keeping its partial file
         if self._computer is not None:
             self._computer.close()
-        self.attachments.close()
-        self.bridge.close()
-        try:
-            self.store.purge_deleted(0)
+        try:  # their documents first, while the documents database is open
+            self.store.purge_deleted(0, forget=self.attachments.forget_conversations)
         except ChatStoreError:
             log.exception("could not purge deleted conversations")
+        except Exception:  # the documents database: they stay deleted, purged next time
+            log.exception("could not forget the documents of deleted conversations")
+        self.attachments.close()
+        self.bridge.close()
         super().closeEvent(event)
 
 
 def _shown_status(status: str) -> str:
     """A message still marked streaming in the file was cut off by a crash."""
     return "interrupted" if status == "streaming" else status
+
+
+def _embedding_model() -> Path | None:
+    """The embedding model in Cove's models folder, if one was downloaded (read on the
+    documents' thread)."""
+    from app.models.library import Library
+
+    model = Library(paths.models_dir()).embedding_model()
+    return model.path if model is not None else None

@@ -47,125 +47,135 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="151"/>
+        <location filename="../../app/ui/attachments.py" line="193"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="174"/>
+        <location filename="../../app/ui/attachments.py" line="216"/>
         <source>%1 is ready: ask about it.</source>
         <translation>%1 ist bereit: Frag danach.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="236"/>
+        <source>%1 — ready; learning what its passages mean: %2 of %3</source>
+        <translation>%1 — bereit; lerne, was die Abschnitte bedeuten: %2 von %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="239"/>
+        <source>You can ask about it already: Cove finds passages by their words now, and also by their meaning once this is done.</source>
+        <translation>Du kannst schon Fragen dazu stellen: Cove findet Abschnitte jetzt über ihre Wörter und, sobald das fertig ist, auch über ihre Bedeutung.</translation>
     </message>
 </context>
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="309"/>
+        <location filename="../../app/ui/attachments.py" line="409"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="310"/>
+        <location filename="../../app/ui/attachments.py" line="410"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="465"/>
+        <location filename="../../app/ui/attachments.py" line="634"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="472"/>
+        <location filename="../../app/ui/attachments.py" line="641"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="522"/>
+        <location filename="../../app/ui/attachments.py" line="696"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="523"/>
+        <location filename="../../app/ui/attachments.py" line="697"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="524"/>
+        <location filename="../../app/ui/attachments.py" line="698"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="528"/>
+        <location filename="../../app/ui/attachments.py" line="702"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="530"/>
+        <location filename="../../app/ui/attachments.py" line="704"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="538"/>
+        <location filename="../../app/ui/attachments.py" line="721"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="541"/>
+        <location filename="../../app/ui/attachments.py" line="724"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="544"/>
+        <location filename="../../app/ui/attachments.py" line="727"/>
         <source>section %1</source>
         <translation>Abschnitt %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="547"/>
+        <location filename="../../app/ui/attachments.py" line="730"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="559"/>
+        <location filename="../../app/ui/attachments.py" line="742"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="563"/>
+        <location filename="../../app/ui/attachments.py" line="746"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="567"/>
+        <location filename="../../app/ui/attachments.py" line="750"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="569"/>
+        <location filename="../../app/ui/attachments.py" line="752"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="571"/>
+        <location filename="../../app/ui/attachments.py" line="754"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="575"/>
+        <location filename="../../app/ui/attachments.py" line="758"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="577"/>
+        <location filename="../../app/ui/attachments.py" line="760"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="581"/>
+        <location filename="../../app/ui/attachments.py" line="764"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="586"/>
+        <location filename="../../app/ui/attachments.py" line="769"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -1399,110 +1409,110 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="179"/>
+        <location filename="../../app/ui/window.py" line="180"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="181"/>
+        <location filename="../../app/ui/window.py" line="182"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="182"/>
+        <location filename="../../app/ui/window.py" line="183"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="195"/>
+        <location filename="../../app/ui/window.py" line="196"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="232"/>
-        <location filename="../../app/ui/window.py" line="262"/>
-        <location filename="../../app/ui/window.py" line="596"/>
+        <location filename="../../app/ui/window.py" line="233"/>
+        <location filename="../../app/ui/window.py" line="263"/>
+        <location filename="../../app/ui/window.py" line="599"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="329"/>
+        <location filename="../../app/ui/window.py" line="330"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="516"/>
+        <location filename="../../app/ui/window.py" line="519"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="516"/>
+        <location filename="../../app/ui/window.py" line="519"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="502"/>
-        <location filename="../../app/ui/window.py" line="523"/>
+        <location filename="../../app/ui/window.py" line="505"/>
+        <location filename="../../app/ui/window.py" line="526"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="180"/>
+        <location filename="../../app/ui/window.py" line="181"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="503"/>
+        <location filename="../../app/ui/window.py" line="506"/>
         <source>Stop it first, then choose the server.</source>
         <translation>Beende sie zuerst und wähle dann den Server.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="524"/>
+        <location filename="../../app/ui/window.py" line="527"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="560"/>
+        <location filename="../../app/ui/window.py" line="563"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="565"/>
+        <location filename="../../app/ui/window.py" line="568"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="567"/>
+        <location filename="../../app/ui/window.py" line="570"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="684"/>
+        <location filename="../../app/ui/window.py" line="687"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="707"/>
+        <location filename="../../app/ui/window.py" line="710"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="747"/>
+        <location filename="../../app/ui/window.py" line="751"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="797"/>
+        <location filename="../../app/ui/window.py" line="801"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="798"/>
+        <location filename="../../app/ui/window.py" line="802"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="855"/>
+        <location filename="../../app/ui/window.py" line="859"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -1525,42 +1535,52 @@
         <translation>%1 · %2 · %3 Download · braucht etwa %4 Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="277"/>
+        <location filename="../../app/ui/models_dialog.py" line="278"/>
+        <source>Used for documents</source>
+        <translation>Für Dokumente genutzt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="279"/>
+        <source>%1 is downloaded and used to search documents</source>
+        <translation>%1 ist heruntergeladen und wird zum Durchsuchen von Dokumenten genutzt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="283"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="277"/>
+        <location filename="../../app/ui/models_dialog.py" line="283"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="280"/>
+        <location filename="../../app/ui/models_dialog.py" line="286"/>
         <source>Downloading…</source>
         <translation>Lädt herunter …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="280"/>
+        <location filename="../../app/ui/models_dialog.py" line="286"/>
         <source>%1 is downloading</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="284"/>
+        <location filename="../../app/ui/models_dialog.py" line="290"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="284"/>
+        <location filename="../../app/ui/models_dialog.py" line="290"/>
         <source>Resume the download of %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="287"/>
+        <location filename="../../app/ui/models_dialog.py" line="293"/>
         <source>Download (%1)</source>
         <translation>Herunterladen (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="288"/>
+        <location filename="../../app/ui/models_dialog.py" line="294"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
@@ -1611,380 +1631,385 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="331"/>
-        <location filename="../../app/ui/models_dialog.py" line="332"/>
+        <location filename="../../app/ui/models_dialog.py" line="338"/>
+        <location filename="../../app/ui/models_dialog.py" line="339"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="343"/>
+        <location filename="../../app/ui/models_dialog.py" line="350"/>
         <source>This computer: %1</source>
         <translation>Dieser Computer: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="347"/>
+        <location filename="../../app/ui/models_dialog.py" line="354"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="349"/>
+        <location filename="../../app/ui/models_dialog.py" line="356"/>
         <source>Model sections</source>
         <translation>Modellbereiche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="350"/>
+        <location filename="../../app/ui/models_dialog.py" line="357"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="351"/>
+        <location filename="../../app/ui/models_dialog.py" line="358"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="352"/>
+        <location filename="../../app/ui/models_dialog.py" line="359"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="356"/>
+        <location filename="../../app/ui/models_dialog.py" line="363"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="366"/>
+        <location filename="../../app/ui/models_dialog.py" line="373"/>
         <source>Tip: drop a .gguf file on this window to add it.</source>
         <translation>Tipp: Zieh eine .gguf-Datei auf dieses Fenster, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="369"/>
+        <location filename="../../app/ui/models_dialog.py" line="376"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="396"/>
+        <location filename="../../app/ui/models_dialog.py" line="403"/>
         <source>Models on this computer</source>
         <translation>Modelle auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="402"/>
+        <location filename="../../app/ui/models_dialog.py" line="409"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="402"/>
+        <location filename="../../app/ui/models_dialog.py" line="409"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="402"/>
+        <location filename="../../app/ui/models_dialog.py" line="409"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <location filename="../../app/ui/models_dialog.py" line="410"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <location filename="../../app/ui/models_dialog.py" line="410"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <location filename="../../app/ui/models_dialog.py" line="410"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="404"/>
+        <location filename="../../app/ui/models_dialog.py" line="411"/>
         <source>Kept</source>
         <translation>Ablage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="413"/>
+        <location filename="../../app/ui/models_dialog.py" line="420"/>
         <source>No models on this computer yet. Download one (see the Download tab), or add a GGUF file you already have with “Add a GGUF file…” or by dropping it here.</source>
         <translation>Noch keine Modelle auf diesem Computer. Lade eines herunter (siehe Reiter „Herunterladen“) oder füge eine vorhandene GGUF-Datei hinzu: mit „GGUF-Datei hinzufügen …“ oder indem du sie hierher ziehst.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="424"/>
+        <location filename="../../app/ui/models_dialog.py" line="431"/>
         <source>Selected model</source>
         <translation>Ausgewähltes Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="426"/>
+        <location filename="../../app/ui/models_dialog.py" line="433"/>
         <source>Add a GGUF file…</source>
         <translation>GGUF-Datei hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="427"/>
+        <location filename="../../app/ui/models_dialog.py" line="434"/>
         <source>Add a GGUF file you already have</source>
         <translation>Eine vorhandene GGUF-Datei hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="429"/>
+        <location filename="../../app/ui/models_dialog.py" line="436"/>
         <source>Verify</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="430"/>
+        <location filename="../../app/ui/models_dialog.py" line="437"/>
         <source>Verify the selected model</source>
         <translation>Ausgewähltes Modell prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="431"/>
+        <location filename="../../app/ui/models_dialog.py" line="438"/>
         <source>Re-check the file: its structure, and its checksum when it was downloaded</source>
         <translation>Die Datei erneut prüfen: ihre Struktur und, wenn sie heruntergeladen wurde, ihre Prüfsumme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="434"/>
+        <location filename="../../app/ui/models_dialog.py" line="441"/>
         <source>Delete…</source>
         <translation>Löschen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="435"/>
+        <location filename="../../app/ui/models_dialog.py" line="442"/>
         <source>Delete the selected model</source>
         <translation>Ausgewähltes Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="437"/>
+        <location filename="../../app/ui/models_dialog.py" line="444"/>
         <source>Chat with this model</source>
         <translation>Mit diesem Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="439"/>
+        <location filename="../../app/ui/models_dialog.py" line="446"/>
         <source>Chat with the selected model</source>
         <translation>Mit dem ausgewählten Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="452"/>
+        <location filename="../../app/ui/models_dialog.py" line="459"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="456"/>
+        <location filename="../../app/ui/models_dialog.py" line="463"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="473"/>
+        <location filename="../../app/ui/models_dialog.py" line="480"/>
         <source>Models Cove knows, and how each would run on this computer. Sizes are download sizes; Cove checks the free disk space before it starts, and an interrupted download continues where it stopped.</source>
         <translation>Modelle, die Cove kennt, und wie jedes davon auf diesem Computer laufen würde. Die Größen sind Downloadgrößen; Cove prüft vor dem Start den freien Speicherplatz, und ein unterbrochener Download geht dort weiter, wo er aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="509"/>
+        <location filename="../../app/ui/models_dialog.py" line="516"/>
         <source>Cove connects to the internet only when you download a model. Public models need no account; a Hugging Face access token opens gated or private ones.</source>
         <translation>Cove verbindet sich nur mit dem Internet, wenn du ein Modell herunterlädst. Öffentliche Modelle brauchen kein Konto; ein Hugging-Face-Zugriffstoken öffnet zugangsbeschränkte oder private Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="517"/>
+        <location filename="../../app/ui/models_dialog.py" line="524"/>
         <source>hf_…</source>
         <translation>hf_…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="518"/>
+        <location filename="../../app/ui/models_dialog.py" line="525"/>
         <source>Hugging Face access token</source>
         <translation>Hugging-Face-Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="520"/>
+        <location filename="../../app/ui/models_dialog.py" line="527"/>
         <source>Save token</source>
         <translation>Token speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="521"/>
+        <location filename="../../app/ui/models_dialog.py" line="528"/>
         <source>Save the access token</source>
         <translation>Zugriffstoken speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="523"/>
+        <location filename="../../app/ui/models_dialog.py" line="530"/>
         <source>Remove token</source>
         <translation>Token entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="524"/>
+        <location filename="../../app/ui/models_dialog.py" line="531"/>
         <source>Remove the saved access token</source>
         <translation>Gespeichertes Zugriffstoken entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="533"/>
+        <location filename="../../app/ui/models_dialog.py" line="540"/>
         <source>Token status</source>
         <translation>Token-Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="537"/>
+        <location filename="../../app/ui/models_dialog.py" line="544"/>
         <source>Download server address (mirror)</source>
         <translation>Adresse des Download-Servers (Mirror)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="540"/>
+        <location filename="../../app/ui/models_dialog.py" line="547"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="541"/>
+        <location filename="../../app/ui/models_dialog.py" line="548"/>
         <source>Use this download server</source>
         <translation>Diesen Download-Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="550"/>
+        <location filename="../../app/ui/models_dialog.py" line="557"/>
         <source>Leave empty to download from huggingface.co. A mirror must speak the Hugging Face API; new downloads use it.</source>
         <translation>Leer lassen, um von huggingface.co herunterzuladen. Ein Mirror muss die Hugging-Face-API unterstützen; neue Downloads nutzen ihn.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="555"/>
+        <location filename="../../app/ui/models_dialog.py" line="562"/>
         <source>Access &amp;token:</source>
         <translation>Zugriffs&amp;token:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="557"/>
+        <location filename="../../app/ui/models_dialog.py" line="564"/>
         <source>Download &amp;server:</source>
         <translation>Download-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="574"/>
+        <location filename="../../app/ui/models_dialog.py" line="581"/>
         <source>The models folder could not be read; details are in the log file.</source>
         <translation>Der Modellordner konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="588"/>
+        <location filename="../../app/ui/models_dialog.py" line="595"/>
         <source>In place</source>
         <translation>Am Originalort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="588"/>
+        <location filename="../../app/ui/models_dialog.py" line="595"/>
         <source>Cove&apos;s folder</source>
         <translation>Coves Ordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="646"/>
+        <location filename="../../app/ui/models_dialog.py" line="653"/>
         <source>downloaded from %1</source>
         <translation>heruntergeladen von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="669"/>
+        <location filename="../../app/ui/models_dialog.py" line="655"/>
+        <source>Not a chat model: Cove uses it to search your documents by meaning.</source>
+        <translation>Kein Chat-Modell: Cove nutzt es, um deine Dokumente nach Bedeutung zu durchsuchen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="679"/>
         <source>Add a GGUF model</source>
         <translation>GGUF-Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="670"/>
+        <location filename="../../app/ui/models_dialog.py" line="680"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="684"/>
+        <location filename="../../app/ui/models_dialog.py" line="694"/>
         <source>Copying %1 into Cove&apos;s folder…</source>
         <translation>%1 wird in Coves Ordner kopiert …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="685"/>
+        <location filename="../../app/ui/models_dialog.py" line="695"/>
         <source>Checking %1…</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="690"/>
+        <location filename="../../app/ui/models_dialog.py" line="700"/>
         <source>%1 could not be added; details are in the log file.</source>
         <translation>%1 konnte nicht hinzugefügt werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="703"/>
+        <location filename="../../app/ui/models_dialog.py" line="713"/>
         <source>Add a model</source>
         <translation>Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="704"/>
+        <location filename="../../app/ui/models_dialog.py" line="714"/>
         <source>How should Cove keep %1?</source>
         <translation>Wie soll Cove %1 ablegen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="707"/>
+        <location filename="../../app/ui/models_dialog.py" line="717"/>
         <source>Using it where it is takes no extra space, and Cove never deletes your file; it must stay where it is. Copying puts a second copy (%1) in Cove&apos;s folder.</source>
         <translation>Am Originalort verwenden braucht keinen zusätzlichen Platz, und Cove löscht deine Datei nie; sie muss aber dort bleiben. Kopieren legt eine zweite Kopie (%1) in Coves Ordner ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="710"/>
+        <location filename="../../app/ui/models_dialog.py" line="720"/>
         <source>Use it where it is</source>
         <translation>Am Originalort verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="712"/>
+        <location filename="../../app/ui/models_dialog.py" line="722"/>
         <source>Copy into Cove&apos;s folder</source>
         <translation>In Coves Ordner kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="714"/>
+        <location filename="../../app/ui/models_dialog.py" line="724"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="727"/>
+        <location filename="../../app/ui/models_dialog.py" line="737"/>
         <source>Added %1.</source>
         <translation>%1 hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="757"/>
+        <location filename="../../app/ui/models_dialog.py" line="767"/>
         <source>Remove from the library?</source>
         <translation>Aus der Bibliothek entfernen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="758"/>
+        <location filename="../../app/ui/models_dialog.py" line="768"/>
         <source>Remove %1 from Cove&apos;s library? The file itself stays where it is:
 %2</source>
         <translation>%1 aus Coves Bibliothek entfernen? Die Datei selbst bleibt, wo sie ist:
 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="762"/>
+        <location filename="../../app/ui/models_dialog.py" line="772"/>
         <source>Delete the model?</source>
         <translation>Modell löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="763"/>
+        <location filename="../../app/ui/models_dialog.py" line="773"/>
         <source>Delete %1? This frees %2 of disk space. To use it again you will have to download it again.</source>
         <translation>%1 löschen? Das gibt %2 Speicherplatz frei. Um es wieder zu verwenden, musst du es erneut herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="775"/>
+        <location filename="../../app/ui/models_dialog.py" line="785"/>
         <source>%1 could not be deleted: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="791"/>
+        <location filename="../../app/ui/models_dialog.py" line="801"/>
         <source>Verifying %1…</source>
         <translation>%1 wird überprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="796"/>
+        <location filename="../../app/ui/models_dialog.py" line="806"/>
         <source>%1 could not be read; details are in the log file.</source>
         <translation>%1 konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="874"/>
+        <location filename="../../app/ui/models_dialog.py" line="884"/>
         <source>A token is saved in this computer&apos;s keyring (it is never shown or written to a file).</source>
         <translation>Im Schlüsselbund dieses Computers ist ein Token gespeichert (es wird nie angezeigt oder in eine Datei geschrieben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="876"/>
+        <location filename="../../app/ui/models_dialog.py" line="886"/>
         <source>No token saved. Create one at huggingface.co → Settings → Access Tokens (read access is enough).</source>
         <translation>Kein Token gespeichert. Erstelle eines unter huggingface.co → Settings → Access Tokens (Lesezugriff genügt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="891"/>
+        <location filename="../../app/ui/models_dialog.py" line="901"/>
         <source>The token was not saved: this computer&apos;s keyring is not available. Public models still download without one.</source>
         <translation>Das Token wurde nicht gespeichert: Der Schlüsselbund dieses Computers ist nicht verfügbar. Öffentliche Modelle lassen sich auch ohne Token herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="912"/>
+        <location filename="../../app/ui/models_dialog.py" line="922"/>
         <source>“%1” is not a web address; it looks like https://hf-mirror.example.com</source>
         <translation>„%1“ ist keine Webadresse; eine solche sieht so aus: https://hf-mirror.example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="920"/>
+        <location filename="../../app/ui/models_dialog.py" line="930"/>
         <source>New downloads come from %1.</source>
         <translation>Neue Downloads kommen von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="921"/>
+        <location filename="../../app/ui/models_dialog.py" line="931"/>
         <source>New downloads come from huggingface.co.</source>
         <translation>Neue Downloads kommen von huggingface.co.</translation>
     </message>
@@ -2234,82 +2259,82 @@
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="229"/>
+        <location filename="../../app/ui/servers_dialog.py" line="228"/>
         <source>Saved %1.</source>
         <translation>%1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="236"/>
+        <location filename="../../app/ui/servers_dialog.py" line="235"/>
         <source>Plain http</source>
         <translation>Unverschlüsseltes http</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="237"/>
+        <location filename="../../app/ui/servers_dialog.py" line="236"/>
         <source>%1 is plain http to another computer: the conversation and the API key can be read by anyone on the network between you and it. Use it anyway?</source>
         <translation>%1 ist unverschlüsseltes http zu einem anderen Computer: Das Gespräch und der API-Schlüssel können von jedem im Netzwerk dazwischen mitgelesen werden. Trotzdem verwenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="262"/>
+        <location filename="../../app/ui/servers_dialog.py" line="261"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="263"/>
+        <location filename="../../app/ui/servers_dialog.py" line="262"/>
         <source>Forget %1 and its API key?</source>
         <translation>%1 und seinen API-Schlüssel vergessen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="289"/>
+        <location filename="../../app/ui/servers_dialog.py" line="288"/>
         <source>the server</source>
         <translation>den Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="296"/>
+        <location filename="../../app/ui/servers_dialog.py" line="295"/>
         <source>Testing the connection…</source>
         <translation>Die Verbindung wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="328"/>
+        <location filename="../../app/ui/servers_dialog.py" line="327"/>
         <source>OK: connected in %1 ms. Models: %2</source>
         <translation>OK: verbunden in %1 ms. Modelle: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="334"/>
+        <location filename="../../app/ui/servers_dialog.py" line="333"/>
         <source>Unreachable: nothing answers at this address. Is the server running, and is the address right?</source>
         <translation>Nicht erreichbar: Unter dieser Adresse antwortet nichts. Läuft der Server, und stimmt die Adresse?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="337"/>
+        <location filename="../../app/ui/servers_dialog.py" line="336"/>
         <source>TLS error: the server&apos;s certificate is not trusted, so nothing was sent.</source>
         <translation>TLS-Fehler: Dem Zertifikat des Servers wird nicht vertraut, daher wurde nichts gesendet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="339"/>
+        <location filename="../../app/ui/servers_dialog.py" line="338"/>
         <source>Refused (401): the API key is missing or wrong.</source>
         <translation>Abgelehnt (401): Der API-Schlüssel fehlt oder ist falsch.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="341"/>
+        <location filename="../../app/ui/servers_dialog.py" line="340"/>
         <source>No such model: the server answers, but does not offer this model.</source>
         <translation>Kein solches Modell: Der Server antwortet, bietet dieses Modell aber nicht an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="342"/>
+        <location filename="../../app/ui/servers_dialog.py" line="341"/>
         <source>Timed out: the server did not answer in time.</source>
         <translation>Zeitüberschreitung: Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="343"/>
+        <location filename="../../app/ui/servers_dialog.py" line="342"/>
         <source>Busy: the server asks to wait (429).</source>
         <translation>Ausgelastet: Der Server bittet zu warten (429).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="345"/>
+        <location filename="../../app/ui/servers_dialog.py" line="344"/>
         <source>Not secure: plain http to another computer needs your confirmation.</source>
         <translation>Nicht sicher: Unverschlüsseltes http zu einem anderen Computer braucht deine Bestätigung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="347"/>
+        <location filename="../../app/ui/servers_dialog.py" line="346"/>
         <source>The test failed.</source>
         <translation>Der Test ist fehlgeschlagen.</translation>
     </message>
@@ -2711,22 +2736,22 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="209"/>
+        <location filename="../../app/ui/attachments.py" line="264"/>
         <source>Not found in your documents</source>
         <translation>Nicht in deinen Dokumenten gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="214"/>
+        <location filename="../../app/ui/attachments.py" line="269"/>
         <source>Some documents were still being read: only what was read so far was searched.</source>
         <translation>Einige Dokumente wurden noch gelesen: Durchsucht wurde nur, was bisher gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="221"/>
+        <location filename="../../app/ui/attachments.py" line="276"/>
         <source>Sources</source>
         <translation>Quellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="240"/>
+        <location filename="../../app/ui/attachments.py" line="295"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>

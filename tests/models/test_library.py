@@ -140,3 +140,15 @@ def test_embedding_models_are_told_apart(library: Library, make_gguf: GGUFFactor
     kinds = {m.path.name: m.embedding for m in library.models()}
     assert kinds == {"Qwen3-Embedding-0.6B-Q8_0.gguf": True, "e5-small.gguf": True,
                      "other.gguf": True, "chat.gguf": False}
+
+
+def test_the_catalogs_embedding_model_is_preferred(library: Library,
+                                                   make_gguf: GGUFFactory) -> None:
+    assert library.embedding_model() is None
+    folder = library.models_dir / "x"
+    make_gguf("aaa-e5-small.gguf", folder=folder, arch="bert")
+    make_gguf("chat.gguf", folder=folder, arch="qwen3")
+    assert library.embedding_model().path.name == "aaa-e5-small.gguf"  # type: ignore[union-attr]
+    make_gguf("Qwen3-Embedding-0.6B-Q8_0.gguf", folder=folder, arch="qwen3", pooling=3)
+    chosen = library.embedding_model()
+    assert chosen is not None and chosen.path.name == "Qwen3-Embedding-0.6B-Q8_0.gguf"

@@ -391,3 +391,25 @@ def test_cancelling_a_large_download_asks_first(
     dest = models_dir / "ggml-org" / "gpt-oss-20b-GGUF" / NAME
     assert not partial_path(dest).exists() and not sidecar_path(dest).exists()
     assert not dialog.downloads_box.isVisible()
+
+
+def test_a_downloaded_embedding_model_serves_documents_not_chat(
+        qapp: QApplication, widgets: Any, make_downloads: Any, report: HardwareReport,
+        models_dir: Path, make_gguf: GGUFFactory) -> None:
+    from app.models.downloads import model_dir
+
+    entry = find("qwen3-embedding-0.6b")
+    assert entry is not None and entry.embedding
+    make_gguf(entry.filename, folder=model_dir(models_dir, entry.repo_id), arch="qwen3",
+              pooling=3)
+    dialog = open_dialog(qapp, widgets, make_downloads(), report)
+    card = dialog.cards[entry.key]
+    assert card.button.text() == "Used for documents" and not card.button.isEnabled()
+    chosen: list[str] = []
+    dialog.model_chosen.connect(chosen.append)
+    dialog.tabs.setCurrentIndex(dialog.LIBRARY_TAB)
+    assert dialog.select_model(model_dir(models_dir, entry.repo_id) / entry.filename)
+    assert not dialog.use_button.isEnabled()
+    assert "Not a chat model" in dialog.details.text()
+    dialog._on_table_item_double_clicked(dialog.table.currentItem(), 0)  # type: ignore[arg-type]
+    assert chosen == []

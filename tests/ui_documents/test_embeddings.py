@@ -1,0 +1,90 @@
+"""Documents searched by meaning in the window: the embedding model (the gemma test
+model in llama.cpp's embedding mode, standing in for Qwen3-Embedding) runs in its own
+worker process, embeds attached documents after they are read, and embeds questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from app.documents.index import READY
+from tests.documents.test_retrieve import small_pdf
+from tests.ui.fixtures import wait_until
+from tests.ui_documents.test_attachments import ask, chip, drop
+
+
+def embedded(window: Any, name: str) -> int:
+    return window.attachments.index.document(chip(window, name).document_id).embedded
+
+
+def test_attached_documents_are_embedded_and_questions_search_by_meaning(
+        qapp: QApplication, make_window: Any, scripted: Any, tmp_path: Path,
+        gemma_path: Path) -> None:
+    client = scripted([], ["The viaduct stands 41 metres high [1]."])
+    window = make_window(client)
+    window.attachments.set_embedding_source(lambda: gemma_path)
+    drop(window, small_pdf(tmp_path))
+    the_chip = chip(window, "viaduct.pdf")
+    seen: list[str] = []
+    shown = the_chip.set_embedding
+
+    def spy_chip(done: int, total: int) -> None:
+        shown(done, total)
+        seen.append(the_chip.label.text())
+
+    the_chip.set_embedding = spy_chip  # type: ignore[method-assign]
+    wait_until(qapp, lambda: the_chip.status == READY and embedded(window, "viaduct.pdf") == 3,
+               120, "viaduct.pdf to be embedded")
+    wait_until(qapp, lambda: bool(seen), 10, "the chip to show the embedding")
+    assert seen == ["viaduct.pdf — ready; learning what its passages mean: 3 of 3"]
+    wait_until(qapp, lambda: the_chip.label.text() == "viaduct.pdf", 10, "the chip to settle")
+    attachments = window.attachments
+    assert attachments.embedding_model == gemma_path
+    wait_until(qapp, lambda: attachments._embeddings.ready, 60, "the embedding model")
+    searches: list[list[int]] = []
+    real = attachments.retriever.vector_search
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        searches.append(result[0])
+        return result
+
+    attachments.retriever.vector_search = spy
+    # A context too small for the whole document: its passages are searched for.
+    window.model_info = {**window.model_info, "n_ctx": 2700}
+    ask(qapp, window, "How high is the viaduct?")
+    assert searches and searches[0], "the question was searched by meaning too"
+    assert "41 metres" in client.requests[-1]["messages"][-1]["content"]
+
+
+def test_an_embedding_model_downloaded_later_embeds_documents_already_read(
+        qapp: QApplication, make_window: Any, tmp_path: Path, gemma_path: Path) -> None:
+    window = make_window()
+    found: list[Path | None] = [None]
+    window.attachments.set_embedding_source(lambda: found[0])
+    drop(window, small_pdf(tmp_path))
+    wait_until(qapp, lambda: chip(window, "viaduct.pdf").status == READY, 30, "reading")
+    assert embedded(window, "viaduct.pdf") == 0  # keyword search alone
+    assert window.attachments.embedding_model is None
+    found[0] = gemma_path  # the Models window finished a download
+    window.attachments.models_changed()
+    wait_until(qapp, lambda: embedded(window, "viaduct.pdf") == 3, 120, "embedding")
+
+
+def test_a_broken_embedding_model_leaves_keyword_search_working(
+        qapp: QApplication, make_window: Any, scripted: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "Qwen3-Embedding-0.6B-Q8_0.gguf"
+    broken.write_bytes(b"GGUF" + bytes(range(256)) * 20)
+    client = scripted([], ["41 metres [1]."])
+    window = make_window(client)
+    window.attachments.set_embedding_source(lambda: broken)
+    drop(window, small_pdf(tmp_path))
+    wait_until(qapp, lambda: chip(window, "viaduct.pdf").status == READY, 30, "reading")
+    workers = window.attachments._embeddings
+    wait_until(qapp, lambda: workers is not None and workers.error is not None, 60,
+               "the load to fail")
+    assert embedded(window, "viaduct.pdf") == 0
+    ask(qapp, window, "How high is the viaduct?")
+    assert "41 metres" in client.requests[-1]["messages"][-1]["content"]
