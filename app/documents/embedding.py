@@ -108,6 +108,8 @@ class EmbeddingWorker:
         client = self._client
         if client is not None and client.alive and self.info:
             return client
+        if self.error is not None:  # a model that failed to load is not tried again
+            raise EngineError(self.error, protocol.LOAD_FAILED)
         if client is not None:
             client.close()
         self._client = None
