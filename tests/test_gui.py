@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +262,40 @@ def test_thinking_and_answer_now_with_a_gpt_oss_model(qapp: QApplication, make_w
     assert answer.reasoning_ms and answer.completion_tokens
     assert "<|" not in answer.reasoning + answer.content + store.export_markdown(
         window.conversation_id, reasoning=True)
+
+
+def test_a_question_about_a_document_with_the_real_worker(
+        qapp: QApplication, make_window: Any, gemma_engine: Any, tmp_path: Path) -> None:
+    """The documents are searched on the engine thread, the conversation is counted with
+    the model's own tokenizer, the passage goes in and the answer lists its source."""
+    from app.ui.attachments import SourcesView
+    from tests.ui_documents.test_attachments import book, drop, ready
+
+    window = make_window(gemma_engine, settings=GREEDY)
+    threads: list[str] = []
+    counted: list[list[str]] = []
+    real_prepare, real_count = window.attachments.prepare, gemma_engine.count_tokens
+
+    def prepare(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_prepare(*args, **kwargs)
+
+    def count(texts: list[str]) -> list[int]:
+        counted.append(list(texts))
+        return real_count(texts)
+
+    window.attachments.prepare = prepare
+    gemma_engine.count_tokens = count
+    try:
+        drop(window, book(tmp_path / "harbour.pdf", 60))
+        ready(qapp, window, "harbour.pdf")
+        widget = ask(qapp, window, "Who logged the comet? Answer with the name.")
+    finally:
+        del gemma_engine.count_tokens
+    assert threads == ["cove-engine"]
+    assert counted and counted[0][0] == "Who logged the comet? Answer with the name."
+    sources = widget.findChild(SourcesView)
+    assert sources is not None and sources.buttons
+    assert any("harbour.pdf, page 7" in b.text() for b in sources.buttons)
+    assert "documents" in window.attachments.meter.text()
+    assert widget.answer.strip()

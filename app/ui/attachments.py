@@ -163,6 +163,7 @@ class _Signals(QObject):
     progress = Signal(int, int, int)
     embedding = Signal(int, int, int)
     done = Signal(int)
+    meter = Signal(int, int, int, int)
 
 
 class AttachmentChip(QFrame):
@@ -339,6 +340,7 @@ class Attachments(QObject):
         self._signals = _Signals(self)
         self._signals.progress.connect(self._on_progress)
         self._signals.embedding.connect(self._on_embedding)
+        self._signals.meter.connect(self.show_meter)
         self._signals.done.connect(self._on_done)
         # The embedding model: found on the indexing thread (reading the models' headers
         # takes a moment), started when documents need it.
@@ -519,10 +521,15 @@ class Attachments(QObject):
     # -- answering ----------------------------------------------------------------------
     def prepare(self, conversation_id: int, message_id: int,
                 history: Sequence[dict[str, str]], instructions: str,
-                model_info: dict[str, Any], max_tokens: int | None) -> Prepared | None:
+                model_info: dict[str, Any], max_tokens: int | None,
+                count: Callable[[list[str]], list[int]] | None = None) -> Prepared | None:
         """The messages and instructions for the answer ``message_id`` when the
         conversation has documents; None when it has none or they cannot be searched
         (the window then sends as usual).
+
+        Runs on the engine thread (never touches a widget: the context meter is updated
+        through a signal). ``count`` gives exact token counts from the local model's
+        tokenizer; without it (a server) they are estimated on the high side.
 
         The context is kept for the answer (in memory and in the documents database) to
         list its sources under it; an answer without one forgets what an earlier answer
@@ -533,7 +540,7 @@ class Attachments(QObject):
             n_ctx = int(model_info.get("n_ctx") or 8192)
             try:
                 prepared = self._prepare(conversation_id, history, instructions, n_ctx,
-                                         max_tokens)
+                                         max_tokens, count)
             except Exception:  # an answer without documents beats none
                 log.exception("could not search the documents")
         if prepared is not None:
@@ -543,12 +550,24 @@ class Attachments(QObject):
         return prepared
 
     def _prepare(self, conversation_id: int, history: Sequence[dict[str, str]],
-                 instructions: str, n_ctx: int, max_tokens: int | None) -> Prepared | None:
+                 instructions: str, n_ctx: int, max_tokens: int | None,
+                 count: Callable[[list[str]], list[int]] | None = None) -> Prepared | None:
         *earlier, last = history
         question = last["content"]
-        used = sum(estimate_tokens(m["content"]) for m in history) + \
-            estimate_tokens(instructions) + 600
-        reserve = max_tokens or max(ANSWER_RESERVE, n_ctx // 4)
+        texts = [m["content"] for m in history] + [instructions]
+        counts = None
+        if count is not None:
+            try:
+                counts = count(texts)
+            except Exception:  # e.g. the worker restarting: estimate instead
+                log.warning("could not count tokens; estimating", exc_info=True)
+        # The conversation, the instructions, the document rules and the template's
+        # framing (about 15 tokens a message).
+        used = sum(counts or (estimate_tokens(t) for t in texts)) + 400 + 15 * len(history)
+        # Room for the answer and its reasoning: the answer's limit if one is set,
+        # else a quarter of the context, at least 2048 tokens, but never more than
+        # half of a small context (2048 of 2048 would leave documents no room).
+        reserve = min(max_tokens or max(ANSWER_RESERVE, n_ctx // 4), n_ctx // 2)
         budget = max(0, n_ctx - used - reserve)
         context = self.retriever.context(conversation_id, question, budget=budget)
         if context.mode == NONE:
@@ -556,7 +575,7 @@ class Attachments(QObject):
         turns = [ChatMessage(role=m["role"], content=m["content"]) for m in earlier]
         messages = [{"role": str(m["role"]), "content": str(m["content"])}
                     for m in context.messages(turns, question)]
-        self.show_meter(context.tokens, used, reserve, n_ctx)
+        self._signals.meter.emit(context.tokens, used, reserve, n_ctx)
         return Prepared(messages, context.with_instructions(instructions), context)
 
     def answer_finished(self, message_id: int, widget: Any,

@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 _STOP = object()
 
 
+# Builds a chat's messages and instructions from the backend that will answer.
+Prepare = Callable[[Any], tuple[list[dict[str, str]], str]]
+
+
 class EngineBridge(QObject):
     """Runs engine calls on a background thread and reports through signals.
 
@@ -203,8 +207,13 @@ class EngineBridge(QObject):
 
     def chat(self, messages: Sequence[dict[str, str]], instructions: str = "",
              effort: str = "medium", sampling: dict[str, Any] | None = None,
-             max_tokens: int | None = None) -> int:
-        """Start a chat; returns its number (its messages carry it)."""
+             max_tokens: int | None = None, prepare: Prepare | None = None) -> int:
+        """Start a chat; returns its number (its messages carry it).
+
+        ``prepare(backend)``, when given, runs first on the engine thread and returns
+        the messages and instructions to send instead (the attached documents' search
+        runs there, off the GUI thread, and may count tokens with the backend); if it
+        fails, the chat goes out as given."""
         with self._lock:
             self._chat_ids += 1
             chat_id = self._chat_ids
@@ -217,7 +226,13 @@ class EngineBridge(QObject):
                     "type": protocol.ERROR, "code": protocol.NOT_LOADED,
                     "message": "No model is loaded."})
                 return
-            stream = client.chat(request, instructions=instructions,  # type: ignore[arg-type]
+            sent, rules = request, instructions
+            if prepare is not None:
+                try:
+                    sent, rules = prepare(client)
+                except Exception:  # an answer without the documents beats none
+                    log.exception("preparing the request failed")
+            stream = client.chat(sent, instructions=rules,  # type: ignore[arg-type]
                                  effort=effort, sampling=sampling or {},
                                  max_tokens=max_tokens or None)
             for msg in stream:

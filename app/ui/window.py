@@ -619,14 +619,23 @@ class MainWindow(QMainWindow):
         conv = self._conversation(conversation_id)
         instructions = (conv.system_prompt if conv and conv.system_prompt is not None
                         else self.settings.system_prompt)
-        prepared = self.attachments.prepare(conversation_id, writer.message_id, request,
-                                            instructions or "", self.model_info,
-                                            self.settings.max_tokens or None)
-        if prepared is not None:  # the conversation has documents: they go in too
-            request, instructions = prepared.messages, prepared.instructions
+        message_id, model_info = writer.message_id, dict(self.model_info)
+        max_tokens = self.settings.max_tokens or None
+        rules = instructions or ""
+
+        def prepare(backend: Any) -> tuple[list[dict[str, str]], str]:
+            """On the engine thread: when the conversation has documents, they go in
+            too (searched there, counted with the model's own tokenizer if local)."""
+            prepared = self.attachments.prepare(
+                conversation_id, message_id, request, rules, model_info, max_tokens,
+                count=getattr(backend, "count_tokens", None))
+            if prepared is None:
+                return request, rules
+            return prepared.messages, prepared.instructions
+
         chat_id = self.bridge.chat(
-            request, instructions=instructions or "", effort=effort,
-            sampling=dict(self.settings.sampling), max_tokens=self.settings.max_tokens or None)
+            request, instructions=rules, effort=effort,
+            sampling=dict(self.settings.sampling), max_tokens=max_tokens, prepare=prepare)
         self.generation = Generation(chat_id, conversation_id, writer, widget)
 
     def _streaming_widget(self, message_id: int) -> AssistantMessage:

@@ -10,9 +10,23 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from app.documents.index import READY
+from tests.documents.pdfs import Page, wrap, write_pdf
 from tests.documents.test_retrieve import small_pdf
 from tests.ui.fixtures import wait_until
 from tests.ui_documents.test_attachments import ask, chip, drop
+
+FILLER = ("The line was surveyed in the spring, the cuttings dug by hand, and the "
+          "stations built of the local grey stone with slate roofs. ") * 5
+
+
+def railway_pdf(tmp_path: Path) -> Path:
+    """Three pages of about 250 tokens each: one passage a page, too long to go whole
+    into a small context."""
+    return write_pdf(tmp_path / "viaduct.pdf", [
+        Page(wrap(f"{fact} {FILLER}")) for fact in (
+            "The railway opened in 1852 between Ashford and Kellbridge.",
+            "The Dunmore Viaduct has 23 stone arches and stands 41 metres high.",
+            "Passenger services ended in 1963.")])
 
 
 def embedded(window: Any, name: str) -> int:
@@ -25,7 +39,7 @@ def test_attached_documents_are_embedded_and_questions_search_by_meaning(
     client = scripted([], ["The viaduct stands 41 metres high [1]."])
     window = make_window(client)
     window.attachments.set_embedding_source(lambda: gemma_path)
-    drop(window, small_pdf(tmp_path))
+    drop(window, railway_pdf(tmp_path))
     the_chip = chip(window, "viaduct.pdf")
     seen: list[str] = []
     shown = the_chip.set_embedding
@@ -53,10 +67,11 @@ def test_attached_documents_are_embedded_and_questions_search_by_meaning(
 
     attachments.retriever.vector_search = spy
     # A context too small for the whole document: its passages are searched for.
-    window.model_info = {**window.model_info, "n_ctx": 2700}
+    window.model_info = {**window.model_info, "n_ctx": 1800}
     ask(qapp, window, "How high is the viaduct?")
     assert searches and searches[0], "the question was searched by meaning too"
-    assert "41 metres" in client.requests[-1]["messages"][-1]["content"]
+    sent = client.requests[-1]["messages"][-1]["content"]
+    assert "41 metres" in sent and not ("1852" in sent and "1963" in sent)  # not whole
 
 
 def test_an_embedding_model_downloaded_later_embeds_documents_already_read(
