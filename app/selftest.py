@@ -1,6 +1,7 @@
 """``cove --self-test [--model PATH]``: can this installation run a model?
 
-Starts the model worker the way the window does (:class:`~app.engine.client.EngineClient`;
+Reads a small PDF and Word file as attached documents are read, starts the model
+worker the way the window does (:class:`~app.engine.client.EngineClient`;
 in the frozen app that is ``Cove worker``), loads a model, generates a few tokens and
 prints one JSON object on stdout: the backend llama.cpp chose, how long each step took
 and the speed. The exit status is 0 when tokens came back and 1 otherwise, with what
@@ -31,7 +32,7 @@ _LOG_NAME = "self-test-worker.log"
 
 
 class SelfTestError(Exception):
-    """A step failed; ``stage`` says which (worker, model, load, generate)."""
+    """A step failed; ``stage`` says which (documents, worker, model, load, generate)."""
 
     def __init__(self, stage: str, message: str) -> None:
         super().__init__(message)
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace, report: dict[str, Any]) -> None:
     from app.engine import protocol
     from app.engine.client import EngineClient, EngineError
 
+    check_documents(report)
     model = args.model.expanduser() if args.model else default_model()
     log_path = paths.log_dir() / _LOG_NAME
     log_path.unlink(missing_ok=True)
@@ -137,6 +139,69 @@ def run(args: argparse.Namespace, report: dict[str, Any]) -> None:
             raise SelfTestError("generate", "The model loaded but generated no tokens.")
 
 
+def tiny_pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (ASCII) in Helvetica, with a correct xref."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def check_documents(report: dict[str, Any]) -> None:
+    """Read a PDF and a Word file the way attached documents are read (PDFium,
+    python-docx, SQLite's full-text search), in a temporary folder: a frozen build
+    that left out one of them fails here, not when a user drops a file."""
+    import tempfile
+
+    from app.documents import DocumentIndex, Retriever
+
+    started = time.perf_counter()
+    try:
+        import docx
+
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            (folder / "check.pdf").write_bytes(tiny_pdf("The lighthouse keeper logged "
+                                                        "the comet."))
+            word = docx.Document()
+            word.add_heading("Harbour", level=1)
+            word.add_paragraph("The cannery made marmalade.")
+            word.save(str(folder / "check.docx"))
+            with DocumentIndex(folder / "documents.db") as index:
+                found = {}
+                for name, question in (("check.pdf", "Who logged the comet?"),
+                                       ("check.docx", "What did the cannery make?")):
+                    document = index.index(index.attach_file(1, folder / name).id)
+                    if document.status != "ready":
+                        raise SelfTestError("documents", f"{name}: {document.error}")
+                    hits = Retriever(index).search([document.id], question).hits
+                    found[name] = bool(hits)
+    except SelfTestError:
+        raise
+    except Exception as exc:
+        raise SelfTestError("documents", f"Attached documents cannot be read: {exc!r}") \
+            from exc
+    if not all(found.values()):
+        raise SelfTestError("documents", f"Document search found nothing: {found}")
+    report["documents_ms"] = _ms(started)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     out = out or sys.stdout
@@ -155,7 +220,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         status = 0
     except SelfTestError as exc:
         report.update(stage=exc.stage, error=str(exc))
-        if exc.stage != "model":
+        if exc.stage not in ("model", "documents") and "worker_log" in report:
             report["worker_log_tail"] = _log_tail(Path(report["worker_log"]))
     except KeyboardInterrupt:
         report.update(stage="interrupted", error="The self-test was interrupted.")

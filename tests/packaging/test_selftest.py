@@ -56,6 +56,7 @@ def test_generates_with_the_gemma_model(gemma_path: Path, tmp_path: Path) -> Non
     assert report["ok"] is True and report["frozen"] is False
     assert report["backend"] == "CPU" and report["tokens_generated"] >= 1
     assert report["tokens_per_s"] is not None and report["load_ms"] > 0
+    assert report["documents_ms"] > 0  # a PDF and a Word file were read and searched
     assert "self-test passed" in out.stderr
 
 
@@ -70,3 +71,26 @@ def test_the_cove_command_routes_self_test(tmp_path: Path) -> None:
                          timeout=120, env=env)
     assert out.returncode == 1
     assert json.loads(out.stdout)["stage"] == "model"
+
+
+def test_a_build_without_the_pdf_reader_fails_at_documents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_pdfium(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pypdfium2":
+            raise ModuleNotFoundError("No module named 'pypdfium2'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", without_pdfium)
+    status, report, err = run_selftest("--model", str(tmp_path / "unused.gguf"))
+    assert status == 1 and report["stage"] == "documents"
+    assert "pypdfium2" in str(report["error"]) and "self-test failed (documents)" in err
+
+
+def test_the_documents_check_reads_a_pdf_and_a_word_file() -> None:
+    report: dict[str, object] = {}
+    selftest.check_documents(report)
+    assert isinstance(report["documents_ms"], float)
