@@ -7,6 +7,7 @@
 ``cove chat --server NAME``   chat through one of them
 ``cove --self-test [--model PATH]``  start the worker, generate, report (smoke tests)
 ``cove worker ADDRESS``       internal: the model worker process
+``cove read-document PATH N``  internal: reads a PDF from page N in a process of its own
 """
 
 from __future__ import annotations
@@ -150,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.engine import worker
 
         return worker.main(argv[1:])
+    if argv and argv[0] == "read-document":
+        from app.documents import isolated
+
+        return isolated.main(argv[1:])
     if argv[:1] == ["--self-test"]:
         from app import selftest
 

@@ -183,7 +183,7 @@ def check_documents(report: dict[str, Any]) -> None:
             word.add_heading("Harbour", level=1)
             word.add_paragraph("The cannery made marmalade.")
             word.save(str(folder / "check.docx"))
-            with DocumentIndex(folder / "documents.db") as index:
+            with DocumentIndex(folder / "documents.db", isolate=True) as index:
                 found = {}
                 for name, question in (("check.pdf", "Who logged the comet?"),
                                        ("check.docx", "What did the cannery make?")):

@@ -2,8 +2,10 @@
 
 * ingest_pages_per_s: extract + chunk + keyword-index a 300-page text PDF (prose pages
   of about 2,000 characters, compressed streams, bookmarks), no embeddings; the median
-  of --rounds runs, each into a fresh database. ingest_pages_per_s_500 is a 500-page
-  file, once.
+  of --rounds runs, each into a fresh database. ingest_pages_per_s_isolated is the same
+  with PDFium in a reader process, as the window reads (app.documents.isolated), and
+  ingest_isolated_vs_in_process the ratio. ingest_pages_per_s_500 is a 500-page file,
+  once.
 * embed_chunks_per_s: the embedding worker (its own process, app.documents.embedding)
   running the gemma test model in llama.cpp's embedding mode (mean pooling) on real
   chunks of the question set; embed_worker_vs_in_process compares it with the same
@@ -68,8 +70,8 @@ def prose_pdf(path: Path, pages: int) -> Path:
                                       else None) for n, t in enumerate(texts)])
 
 
-def ingest(folder: Path, pdf: Path) -> float:
-    with DocumentIndex(folder / f"ingest-{time.monotonic_ns()}.db") as index:
+def ingest(folder: Path, pdf: Path, isolate: bool = False) -> float:
+    with DocumentIndex(folder / f"ingest-{time.monotonic_ns()}.db", isolate=isolate) as index:
         document = index.attach_file(1, pdf)
         start = time.perf_counter()
         done = index.index(document.id)
@@ -179,6 +181,11 @@ def main() -> int:
         pdf = prose_pdf(folder / "report-300.pdf", PAGES)
         result["ingest_pages_per_s"] = round(statistics.median(
             ingest(folder, pdf) for _ in range(args.rounds)), 1)
+        isolated = statistics.median(ingest(folder, pdf, isolate=True)
+                                     for _ in range(args.rounds))
+        result["ingest_pages_per_s_isolated"] = round(isolated, 1)
+        result["ingest_isolated_vs_in_process"] = round(
+            isolated / result["ingest_pages_per_s"], 3)
         result["ingest_pages_per_s_500"] = round(
             ingest(folder, prose_pdf(folder / "report-500.pdf", 500)), 1)
 

@@ -62,12 +62,17 @@ class Reader:
         self.close()
 
 
-def open_document(path: Path) -> Reader:
-    """Open ``path`` by what its content is, whatever its name says."""
+def open_document(path: Path, isolate: bool = False) -> Reader:
+    """Open ``path`` by what its content is, whatever its name says. ``isolate`` reads
+    a PDF in a process of its own (``isolated``): what the app does with dropped files."""
     path = Path(path)
     kind = detect.detect_kind(path)
     try:
         if kind == detect.PDF:
+            if isolate:
+                from app.documents.isolated import IsolatedPdfReader
+
+                return IsolatedPdfReader(path)
             return PdfReader(path)
         if kind == detect.DOCX:
             from app.documents.word import read_word

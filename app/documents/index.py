@@ -120,7 +120,10 @@ def default_path() -> Path:
 class DocumentIndex:
     """Documents, their attachments to conversations, chunks and vectors."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, isolate: bool = False) -> None:
+        """``isolate``: read PDFs in a process of their own (see ``isolated``), so a
+        file that crashes PDFium costs a page, not the caller's process."""
+        self.isolate = isolate
         self.path = Path(path) if path is not None else default_path()
         self._db = db.connect(self.path)
         self._lock = threading.RLock()
@@ -339,7 +342,7 @@ class DocumentIndex:
 
     def _read(self, document: Document) -> Generator[Progress, None, None]:
         try:
-            with open_document(Path(document.path)) as reader:
+            with open_document(Path(document.path), isolate=self.isolate) as reader:
                 total = reader.total
                 self._write("UPDATE documents SET units_total = ? WHERE id = ?",
                             (total, document.id))

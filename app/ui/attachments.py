@@ -321,7 +321,7 @@ class Attachments(QObject):
     def __init__(self, path: Path, ensure_conversation: Callable[[], int | None],
                  parent: QWidget) -> None:
         super().__init__(parent)
-        self.index = DocumentIndex(path)
+        self.index = DocumentIndex(path, isolate=True)  # PDFium runs in its own process
         self.retriever = Retriever(self.index)
         self.ensure_conversation = ensure_conversation
         self.conversation_id: int | None = None
