@@ -30,16 +30,22 @@ QUERY_WAIT = 3.0  # seconds a question waits for the worker before keywords answ
 PASSAGE_BATCH = 4  # passages per request: a question never waits long behind indexing
 
 # What each model family expects before a question and before a passage (their model
-# cards); matched against the file name, lower case. Unknown models get none.
+# cards), matched against the file name, lower case; unknown models get none. The last
+# column is the cosine similarity above which the nearest passage counts as an answer
+# even when no keyword matched (a question in another language than the document):
+# None leaves that to the keywords. Qwen3-Embedding's 0.6 is taken from the similarity
+# ranges its users report for relevant and unrelated pairs with the instruction, not
+# measured here (the model cannot be downloaded on the build machines).
 _QWEN3_QUERY = ("Instruct: Given a question, retrieve passages from the user's "
                 "documents that answer it\nQuery: ")
-PROMPTS: tuple[tuple[str, str, str], ...] = (
-    ("qwen3-embedding", _QWEN3_QUERY, ""),
-    ("e5", "query: ", "passage: "),
-    ("nomic-embed", "search_query: ", "search_document: "),
-    ("embeddinggemma", "task: search result | query: ", "title: none | text: "),
-    ("mxbai-embed", "Represent this sentence for searching relevant passages: ", ""),
-    ("bge-", "Represent this sentence for searching relevant passages: ", ""),
+_BGE_QUERY = "Represent this sentence for searching relevant passages: "
+PROMPTS: tuple[tuple[str, str, str, float | None], ...] = (
+    ("qwen3-embedding", _QWEN3_QUERY, "", 0.6),
+    ("e5", "query: ", "passage: ", None),
+    ("nomic-embed", "search_query: ", "search_document: ", None),
+    ("embeddinggemma", "task: search result | query: ", "title: none | text: ", None),
+    ("mxbai-embed", _BGE_QUERY, "", None),
+    ("bge-", _BGE_QUERY, "", None),
 )
 
 
@@ -49,11 +55,16 @@ class EmbeddingBusy(RuntimeError):
 
 def prompts_for(model_path: Path) -> tuple[str, str]:
     """The query and passage prefixes for a model, from its file name."""
+    query, passage, _ = _family(model_path)
+    return query, passage
+
+
+def _family(model_path: Path) -> tuple[str, str, float | None]:
     name = model_path.name.lower()
-    for key, query, passage in PROMPTS:
+    for key, query, passage, similarity in PROMPTS:
         if key in name:
-            return query, passage
-    return "", ""
+            return query, passage, similarity
+    return "", "", None
 
 
 class EmbeddingWorker:
@@ -67,7 +78,8 @@ class EmbeddingWorker:
                  n_threads: int | None = None) -> None:
         self.model_path = Path(model_path)
         self.name = self.model_path.name
-        self.query_prefix, self.passage_prefix = prompts_for(self.model_path)
+        self.query_prefix, self.passage_prefix, self.relevant_similarity = \
+            _family(self.model_path)
         self._factory = client_factory
         self._n_threads = n_threads
         self._client: EngineClient | None = None
@@ -82,13 +94,15 @@ class EmbeddingWorker:
     def passages(self) -> Embedder:
         """For indexing: waits for the worker (and starts it)."""
         return Embedder(self.name, self._embed_passages, query_prefix=self.query_prefix,
-                        passage_prefix=self.passage_prefix)
+                        passage_prefix=self.passage_prefix,
+                        relevant_similarity=self.relevant_similarity)
 
     def questions(self) -> Embedder:
         """For a question on the GUI thread: never starts the worker, never waits long;
         raises :class:`EmbeddingBusy` instead (keyword search then answers alone)."""
         return Embedder(self.name, self._embed_question, query_prefix=self.query_prefix,
-                        passage_prefix=self.passage_prefix)
+                        passage_prefix=self.passage_prefix,
+                        relevant_similarity=self.relevant_similarity)
 
     @property
     def ready(self) -> bool:

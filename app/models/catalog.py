@@ -23,12 +23,15 @@ GIB = 1 << 30
 DEFAULT_CONTEXT = 8192
 # Compute buffers, the runtime and the app itself, on top of weights and KV cache.
 RUNTIME_OVERHEAD = 1 * GIB
+# An embedding model's compute buffers (its worker beside the chat model's).
+EMBEDDING_OVERHEAD = 256 << 20
 # A MoE model whose experts use at most this many parameters per token decodes at a
 # usable speed on a laptop CPU (gpt-oss-20b: 3.6 B active; gpt-oss-120b: 5.1 B is slow).
 CPU_FRIENDLY_ACTIVE_PARAMS = 4_000_000_000
 
 
 CHAT, EMBEDDING = "chat", "embedding"
+EMBEDDING_CONTEXT = 2048  # what the embedding worker loads an embedding model with
 
 
 class Fit(str, enum.Enum):
@@ -128,8 +131,11 @@ class CatalogEntry:
         return part_names(self.filename)
 
     def memory_needed(self, context: int = DEFAULT_CONTEXT) -> int:
+        if self.embedding:  # loaded beside a chat model, with a short context
+            context = min(context, EMBEDDING_CONTEXT)
         context = max(1, min(context, self.family.context_max))
-        return self.size_bytes + self.family.kv_bytes_per_token * context + RUNTIME_OVERHEAD
+        overhead = EMBEDDING_OVERHEAD if self.embedding else RUNTIME_OVERHEAD
+        return self.size_bytes + self.family.kv_bytes_per_token * context + overhead
 
     def verdict(self, machine: Machine | Mapping[str, Any] | Any,
                 context: int = DEFAULT_CONTEXT) -> Verdict:
@@ -218,8 +224,6 @@ CATALOG: tuple[CatalogEntry, ...] = (
                 "that answer a question by meaning, not only by their words, in over "
                 "100 languages. Keyword search works without it."),
 )
-
-EMBEDDING_CONTEXT = 2048  # what the embedding worker loads an embedding model with
 
 
 def default_entry() -> CatalogEntry:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDropEvent
+from PySide6.QtGui import QDesktopServices, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -247,6 +248,24 @@ class AttachmentChip(QFrame):
         self.label.setToolTip(text)
 
 
+class _ElidedButton(QPushButton):
+    """A flat button whose one line of text ends in "…" where the column ends (the
+    full text is its accessible name and, with the passage, its tooltip)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setAccessibleName(text)
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = max(20, self.width() - 12)
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                                   room))
+
+
 class SourcesView(QWidget):
     """Under an answer: the passages it drew on (file, page, a line of the passage),
     or that the documents do not hold the answer."""
@@ -278,7 +297,7 @@ class SourcesView(QWidget):
             title.setProperty("muted", True)
             layout.addWidget(title)
         for source in sources[:MAX_SOURCES]:
-            button = QPushButton(source_label(source), self)
+            button = _ElidedButton(source_label(source), self)
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setToolTip(source.passage[:400])

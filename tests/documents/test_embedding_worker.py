@@ -109,6 +109,11 @@ def test_prefixes_follow_the_model_family() -> None:
     query, passage = prompts_for(Path("Qwen3-Embedding-0.6B-Q8_0.gguf"))
     assert query.startswith("Instruct: ") and query.endswith("Query: ") and passage == ""
     assert prompts_for(Path("unknown.gguf")) == ("", "")
+    # Qwen3-Embedding's similarity may say "found" without a keyword (another language).
+    qwen = EmbeddingWorker(Path("Qwen3-Embedding-0.6B-Q8_0.gguf"))
+    assert qwen.questions().relevant_similarity == qwen.passages().relevant_similarity == 0.6
+    assert qwen.questions().query_prefix == query
+    assert EmbeddingWorker(Path("unknown.gguf")).questions().relevant_similarity is None
 
 
 def test_a_question_never_starts_the_worker(worker: EmbeddingWorker) -> None:

@@ -81,3 +81,6 @@ def test_an_embedding_model_is_offered_but_never_recommended_for_chat() -> None:
     assert not recommend(huge)[0].embedding
     assert not recommend(Machine(ram_bytes=4 * GIB))[0].embedding
     assert [e for e in CATALOG if not e.embedding]  # chat models stay
+    # Loaded with a 2048-token context beside the chat model: a little over 1 GB.
+    assert 1.0 * GIB < entries[0].memory_needed() < 1.3 * GIB
+    assert entries[0].memory_needed(131072) == entries[0].memory_needed()

@@ -35,7 +35,7 @@ def test_sources_and_not_found_are_listed_again_after_a_restart(
     ready(qapp, window, "harbour.pdf")
     answer = ask(qapp, window, "Who logged the comet?")
     found_in, found_id = window.conversation_id, answer.message_id
-    listed = [b.text() for b in answer.findChild(SourcesView).buttons]
+    listed = [b.full_text for b in answer.findChild(SourcesView).buttons]
     assert listed and "harbour.pdf, page 7" in listed[0]
     window.new_chat()
     drop(window, path)  # the same file in a second conversation
@@ -53,7 +53,7 @@ def test_sources_and_not_found_are_listed_again_after_a_restart(
         again.open_conversation(found_in)
         view = sources_under(again, found_id)
         assert view is not None and view.not_found is None
-        assert [b.text() for b in view.buttons] == listed
+        assert [b.full_text for b in view.buttons] == listed
         view.buttons[0].click()
         box = view.dialog
         assert box is not None and "Oswin Tarrant" in box.text()
@@ -158,7 +158,7 @@ def test_documents_given_whole_keep_only_the_sources_the_answer_lists(
     drop(window, notes)
     ready(qapp, window, "notes.md")
     answer = ask(qapp, window, "What colour is boat 3?")
-    listed = [b.text() for b in answer.findChild(SourcesView).buttons]
+    listed = [b.full_text for b in answer.findChild(SourcesView).buttons]
     assert len(listed) == 1 and "[3] notes.md, section Part 3" in listed[0]
     conversation_id, answer_id = window.conversation_id, answer.message_id
     saved = window.attachments.index.answer_sources(answer_id)
@@ -168,4 +168,4 @@ def test_documents_given_whole_keep_only_the_sources_the_answer_lists(
     window.attachments._contexts.clear()  # as after a restart
     window.open_conversation(conversation_id)
     view = sources_under(window, answer_id)
-    assert view is not None and [b.text() for b in view.buttons] == listed
+    assert view is not None and [b.full_text for b in view.buttons] == listed
