@@ -16,6 +16,8 @@ is answered with keyword search (the retriever falls back; see ``retrieve``).
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -49,6 +51,18 @@ PROMPTS: tuple[tuple[str, str, str, float | None], ...] = (
 )
 
 
+def default_threads() -> int:
+    """A quarter of the cores, at least one and at most four."""
+    return max(1, min(4, (os.cpu_count() or 1) // 4))
+
+
+def _own_log() -> EngineClient:
+    """The embedding worker's client, logging apart from the chat model's worker."""
+    from app.config import paths
+
+    return EngineClient(log_path=paths.log_dir() / "embedding-worker.log")
+
+
 class EmbeddingBusy(RuntimeError):
     """The worker is busy or not started yet; the caller uses keywords alone."""
 
@@ -74,14 +88,17 @@ class EmbeddingWorker:
     """
 
     def __init__(self, model_path: Path,
-                 client_factory: Callable[[], EngineClient] = EngineClient,
+                 client_factory: Callable[[], EngineClient] | None = None,
                  n_threads: int | None = None) -> None:
         self.model_path = Path(model_path)
         self.name = self.model_path.name
         self.query_prefix, self.passage_prefix, self.relevant_similarity = \
             _family(self.model_path)
-        self._factory = client_factory
-        self._n_threads = n_threads
+        self._factory = client_factory or _own_log
+        # Few threads: it shares the cores with the chat model (whose llama.cpp threads
+        # spin while they wait), and indexing in the background may take its time.
+        self._n_threads = n_threads or default_threads()
+        self._hold = threading.Event()  # set while an answer is being written
         self._client: EngineClient | None = None
         self._lock = threading.Lock()
         self._questions = 0  # questions waiting: indexing lets them go first
@@ -116,9 +133,17 @@ class EmbeddingWorker:
         with self._lock:
             self._ensure()
 
+    def hold(self, held: bool) -> None:
+        """While held (an answer is being written), indexing waits between batches, so
+        the chat model has the cores; questions are still embedded."""
+        if held:
+            self._hold.set()
+        else:
+            self._hold.clear()
+
     def _ensure(self) -> EngineClient:
         if self._closed:
-            raise EngineError("The embedding model was closed.", protocol.NOT_LOADED)
+            raise EngineError("The embedding model was closed.", protocol.CANCELLED)
         client = self._client
         if client is not None and client.alive and self.info:
             return client
@@ -131,10 +156,16 @@ class EmbeddingWorker:
         client = self._factory()
         try:
             self.info = client.load(self.model_path, embedding=True, n_threads=self._n_threads)
-        except EngineError as exc:
+        except Exception as exc:
             client.close()
-            self.error = str(exc)
+            self.info = {}
+            if isinstance(exc, EngineError) and exc.code == protocol.LOAD_FAILED:
+                self.error = str(exc)  # the file itself: not tried again
             raise
+        if self._closed:  # closed while it loaded: nobody would close it later
+            client.close()
+            self.info = {}
+            raise EngineError("The embedding model was closed.", protocol.CANCELLED)
         self.error = None
         self._client = client
         return client
@@ -142,8 +173,10 @@ class EmbeddingWorker:
     def _embed_passages(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), PASSAGE_BATCH):
-            while self._questions and not self._closed:
-                time.sleep(0.01)  # a question is waiting: let it go first
+            while (self._questions or self._hold.is_set()) and not self._closed:
+                time.sleep(0.01)  # a question waits, or an answer is being written
+            if self._closed:
+                raise EngineError("The embedding model was closed.", protocol.CANCELLED)
             with self._lock:
                 vectors += self._request(texts[start:start + PASSAGE_BATCH])
         return vectors
@@ -183,17 +216,27 @@ class EmbeddingWorker:
         """Stop the request under way (thread-safe)."""
         client = self._client
         if client is not None:
-            client.cancel()
+            with contextlib.suppress(Exception):
+                client.cancel()
 
     def close(self) -> None:
+        """Stop and end the worker. If another thread still holds it after a few
+        seconds (a load under way), its process is killed instead of closed, so two
+        threads never talk to it at once; a load that ends later closes itself."""
         self._closed = True
-        self.cancel()
+        with contextlib.suppress(Exception):
+            self.cancel()
         acquired = self._lock.acquire(timeout=5)
         try:
-            client, self._client = self._client, None
-            if client is not None:
-                with contextlib.suppress(Exception):
-                    client.close()
+            client = self._client
+            if acquired:
+                self._client = None
+                if client is not None:
+                    with contextlib.suppress(Exception):
+                        client.close()
+            elif client is not None and client.pid is not None:
+                with contextlib.suppress(OSError):
+                    os.kill(client.pid, signal.SIGTERM)
         finally:
             if acquired:
                 self._lock.release()

@@ -161,8 +161,10 @@ class DocumentIndex:
         if path.is_dir():
             raise errors.unsupported(path.name, "a folder (its files can be added instead)")
         kind = detect.detect_kind(path)
-        if kind == detect.PDF:
-            PdfReader(path).close()  # a password or a damaged file shows up now
+        if kind == detect.PDF and not self.isolate:
+            # A password or a damaged file shows up now; isolated, PDFium never runs
+            # in this process: the reader process reports them when indexing starts.
+            PdfReader(path).close()
         digest = sha256_file(path)
         found = self.query("SELECT * FROM documents WHERE sha256 = ?", (digest,))
         if found:

@@ -6,9 +6,10 @@ runs ``cove read-document PATH START`` (``python -m app read-document`` from sou
 ``Cove read-document`` frozen), which opens the file with :class:`PdfReader` and
 sends its page count and then one page after another. If that process dies (a native
 crash, the OS killing it) or a page takes longer than :data:`PAGE_TIMEOUT`, the page
-counts as a page without text, a new process continues with the next page, and after
-:data:`MAX_FAILURES` such pages the file is reported damaged. Extraction stays the
-same code as in-process (``extract``); only where it runs changes.
+counts as a page without text, a new process continues with the next page; when more than
+:data:`MAX_FAILURES` pages are lost that way the file is reported damaged. The reader
+exits when Cove closes its stdin (or Cove dies), so a hung reader never outlives it.
+Extraction stays the same code as in-process (``extract``); only where it runs changes.
 
 Frames on the child's stdout are a 4-byte big-endian length and a UTF-8 JSON object.
 The child moves anything native code prints to stderr before it starts, so stdout
@@ -53,8 +54,10 @@ class _Child:
 
     def __init__(self, path: Path, start: int) -> None:
         self.next_index = start
+        # stdin stays open and unused: when this process ends (or dies), the reader
+        # sees it close and exits, even in the middle of a page PDFium hangs on.
         self.proc = subprocess.Popen(
-            reader_command(path, start), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            reader_command(path, start), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL)
         self.frames: queue.Queue[dict[str, Any] | None] = queue.Queue()
         threading.Thread(target=self._pump, name="cove-pdf-reader", daemon=True).start()
@@ -83,8 +86,10 @@ class _Child:
             self.proc.kill()
         with contextlib.suppress(Exception):
             self.proc.wait(timeout=5)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
 
 
 class IsolatedPdfReader(Reader):
@@ -171,6 +176,14 @@ def _write_frame(stream: IO[bytes], frame: dict[str, Any]) -> None:
     stream.flush()
 
 
+def _exit_with_parent() -> None:
+    """End this process when Cove closes its end of stdin (it quit, or died)."""
+    with contextlib.suppress(OSError, ValueError):
+        while sys.stdin.buffer.read(1024):
+            pass
+    os._exit(0)
+
+
 def main(argv: Sequence[str]) -> int:
     """Entry of ``cove read-document PATH START`` (started by Cove itself)."""
     if len(argv) != 2:
@@ -181,6 +194,13 @@ def main(argv: Sequence[str]) -> int:
     # native code prints never lands between two frames.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    if sys.platform == "win32":  # native code may write to the handle, not the fd
+        import ctypes
+        import msvcrt
+
+        ctypes.windll.kernel32.SetStdHandle(-11, msvcrt.get_osfhandle(2))  # type: ignore[attr-defined]
+    threading.Thread(target=_exit_with_parent, name="cove-reader-watchdog",
+                     daemon=True).start()
     path, start = Path(argv[0]), int(argv[1])
     try:
         reader = PdfReader(path)

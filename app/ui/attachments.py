@@ -129,16 +129,16 @@ class _IndexWorker:
                 log.exception("indexing document %s failed", document_id)
             if not self._stop.is_set():
                 self._done(document_id)
-            if self._embed(document_id, cancelled) and not self._stop.is_set():
-                self._done(document_id)
+            if self._embed(document_id, cancelled) is not None and not self._stop.is_set():
+                self._done(document_id)  # the chip leaves its embedding progress, always
 
-    def _embed(self, document_id: int, cancelled: Callable[[], bool]) -> bool:
-        """Embed what the document lacks (keyword search works meanwhile); True when
-        passages were embedded."""
+    def _embed(self, document_id: int, cancelled: Callable[[], bool]) -> int | None:
+        """Embed what the document lacks (keyword search works meanwhile); how many
+        passages were embedded, or None when there was nothing to do or try."""
         try:
             worker = self._embeddings()
             if worker is None or cancelled() or self.index.document(document_id).status != READY:
-                return False
+                return None
             done = self.index.embed(
                 document_id, worker.passages(),
                 progress=lambda p: self._embedding_progress(p.document_id, p.done,
@@ -146,16 +146,16 @@ class _IndexWorker:
                 cancel=cancelled)
             if not worker.ready and not cancelled():
                 worker.start()  # questions are embedded too, once it runs
-            return done > 0
+            return done
         except KeyError:
-            return False  # removed meanwhile
+            return None  # removed meanwhile
         except EngineError as exc:
             if exc.code != protocol.CANCELLED:  # keyword search still answers
                 log.warning("embedding document %s failed: %s", document_id, exc)
-            return False
+            return 0
         except Exception:  # keyword search still answers; the reason is in the log
             log.exception("embedding document %s failed", document_id)
-            return False
+            return 0
 
 
 class _Signals(QObject):
@@ -366,6 +366,7 @@ class Attachments(QObject):
         self._find_embedding_model: Callable[[], Path | None] = lambda: None
         self._embeddings: EmbeddingWorker | None = None
         self._embedding_checked = False
+        self._answering = False
         self._worker = _IndexWorker(self.index, self._signals.progress.emit,
                                     self._signals.done.emit, self._embedding_worker,
                                     self._signals.embedding.emit)
@@ -383,6 +384,13 @@ class Attachments(QObject):
         """A model was downloaded or deleted: look again for an embedding model and
         embed the documents on screen with it."""
         self._embedding_checked = False
+        current = self._embeddings
+        if current is not None and not current.model_path.is_file():
+            # Deleted: stop using it now (its worker keeps the file mapped).
+            self._embeddings = None
+            self.retriever.embedder = None
+            threading.Thread(target=current.close, name="cove-embedding-close",
+                             daemon=True).start()
         if self.conversation_id is not None:
             for document in self.index.documents(self.conversation_id):
                 self._worker.add(document.id)
@@ -401,11 +409,20 @@ class Attachments(QObject):
             if current is None or path is None or current.model_path != path or \
                     current.error is not None:
                 self._embeddings = EmbeddingWorker(path) if path is not None else None
+                if self._embeddings is not None:
+                    self._embeddings.hold(self._answering)
                 self.retriever.embedder = \
                     self._embeddings.questions() if self._embeddings is not None else None
                 if current is not None:
                     current.close()
         return self._embeddings
+
+    def set_answering(self, answering: bool) -> None:
+        """While an answer is written, background embedding leaves the cores to it."""
+        self._answering = answering
+        embeddings = self._embeddings
+        if embeddings is not None:
+            embeddings.hold(answering)
 
     @property
     def embedding_model(self) -> Path | None:
@@ -631,6 +648,10 @@ class Attachments(QObject):
         self._contexts[message_id] = (conversation_id, context)
         self._save(conversation_id, message_id, context)
 
+    def forget_answer(self, message_id: int) -> None:
+        """A new answer begins under this id: nothing kept for an earlier one shows."""
+        self._forget(message_id)
+
     def _forget(self, message_id: int) -> None:
         self._contexts.pop(message_id, None)
         try:
@@ -662,7 +683,7 @@ class Attachments(QObject):
         again)."""
         for conversation_id in conversation_ids:
             self.index.forget_conversation(conversation_id)
-            self._contexts = {m: kept for m, kept in self._contexts.items()
+            self._contexts = {m: kept for m, kept in list(self._contexts.items())
                               if kept[0] != conversation_id}
 
     def meter_text(self, documents: int, history: int, answer: int, n_ctx: int) -> str:

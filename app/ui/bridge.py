@@ -75,6 +75,7 @@ class EngineBridge(QObject):
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._chat_ids = 0
+        self._stopped: set[int] = set()  # chats stopped before they were sent
         self._pending = 0
         self.info: dict[str, Any] = dict(client.info) if client is not None else {}
 
@@ -232,6 +233,13 @@ class EngineBridge(QObject):
                     sent, rules = prepare(client)
                 except Exception:  # an answer without the documents beats none
                     log.exception("preparing the request failed")
+            with self._lock:
+                stopped = chat_id in self._stopped
+                self._stopped.discard(chat_id)
+            if stopped:  # Stop was pressed while the documents were searched
+                self.finished.emit(chat_id, {"type": protocol.DONE, "id": chat_id,
+                                             "finish_reason": "cancelled", "stats": {}})
+                return
             stream = client.chat(sent, instructions=rules,  # type: ignore[arg-type]
                                  effort=effort, sampling=sampling or {},
                                  max_tokens=max_tokens or None)
@@ -266,7 +274,10 @@ class EngineBridge(QObject):
         self._submit(work)
 
     def cancel(self) -> None:
-        """Stop the answer being written (returns at once)."""
+        """Stop the answer being written (returns at once); a chat still being
+        prepared (its documents searched) is never sent."""
+        with self._lock:
+            self._stopped = {self._chat_ids}
         backend = self.backend
         if backend is not None:
             backend.cancel()

@@ -620,6 +620,8 @@ class MainWindow(QMainWindow):
         instructions = (conv.system_prompt if conv and conv.system_prompt is not None
                         else self.settings.system_prompt)
         message_id, model_info = writer.message_id, dict(self.model_info)
+        # SQLite may reuse a deleted answer's id: its sources must not show up here.
+        self.attachments.forget_answer(message_id)
         max_tokens = self.settings.max_tokens or None
         rules = instructions or ""
 
@@ -740,6 +742,7 @@ class MainWindow(QMainWindow):
 
     def _set_busy(self, busy: bool) -> None:
         self.composer.set_generating(busy)
+        self.attachments.set_answering(busy)  # background embedding waits meanwhile
         for widget in self.chat.widgets:
             widget.set_editable(not busy)
 

@@ -158,22 +158,99 @@ def test_a_busy_worker_leaves_the_question_to_keywords(
         document = index.index(index.attach_file(1, small_pdf(tmp_path)).id)
         index.embed(document.id, worker.passages())
         retriever = Retriever(index, worker.questions())
-        with worker._lock:  # indexing holds the worker
-            ranking = retriever.search([document.id], "How many arches has the viaduct?")
+        taken, release = threading.Event(), threading.Event()
+
+        def occupy() -> None:  # another thread holds the worker (a long request)
+            with worker._lock:
+                taken.set()
+                release.wait(10)
+
+        holder = threading.Thread(target=occupy)
+        holder.start()
+        taken.wait(5)
+        started = time.monotonic()
+        ranking = retriever.search([document.id], "How many arches has the viaduct?")
+        waited = time.monotonic() - started
+        release.set()
+        holder.join()
         assert ranking.vector_ids == [] and ranking.hits[0].page == 2 and ranking.found
+        assert waited < 2  # gave up after QUERY_WAIT, did not wait for the holder
+
+
+def test_a_question_goes_before_the_passages_still_queued(worker: EmbeddingWorker) -> None:
+    worker.start()
+    passages = [f"{REVENUE} Paragraph {n} of the annual report." for n in range(48)]
+    finished = threading.Event()
+
+    def index_all() -> None:
+        worker.passages().passages(passages)
+        finished.set()
+
+    indexing = threading.Thread(target=index_all)
+    indexing.start()
+    time.sleep(0.5)  # indexing is under way
+    vector = worker.questions().query("How did revenue develop?")
+    answered_during_indexing = not finished.is_set()
+    indexing.join(300)
+    assert vector.shape == (640,)
+    assert answered_during_indexing  # it did not wait for 48 passages
+
+
+def test_indexing_waits_while_an_answer_is_written(worker: EmbeddingWorker) -> None:
+    worker.start()
+    worker.hold(True)
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (worker.passages().passages([CAT]), done.set()))
+    thread.start()
+    assert not done.wait(1.0)  # held
+    assert len(worker.questions().query(KITTEN)) == 640  # questions are not held
+    worker.hold(False)
+    assert done.wait(30)
+    thread.join()
 
 
 def test_a_damaged_embedding_model_says_why(tmp_path: Path) -> None:
     bad = tmp_path / "broken-embedding.gguf"
     bad.write_bytes(b"GGUF" + os.urandom(4000))
-    w = EmbeddingWorker(bad, client_factory=lambda: EngineClient(log_path=tmp_path / "w.log"))
+    starts: list[int] = []
+
+    def factory() -> EngineClient:
+        starts.append(1)
+        return EngineClient(log_path=tmp_path / "w.log")
+
+    w = EmbeddingWorker(bad, client_factory=factory)
     try:
         with pytest.raises(EngineError):
             w.passages().passages([CAT])
         assert w.error and "broken-embedding.gguf" in w.error
         assert not w.ready
+        with pytest.raises(EngineError):  # not loaded again: the file is the problem
+            w.passages().passages([CAT])
+        assert len(starts) == 1
     finally:
         w.close()
+
+
+def test_closing_while_indexing_stops_it(worker: EmbeddingWorker) -> None:
+    worker.start()
+    failures: list[BaseException] = []
+
+    def index_all() -> None:
+        try:
+            worker.passages().passages([f"{REVENUE} {n}. " * 30 for n in range(200)])
+        except BaseException as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=index_all)
+    thread.start()
+    time.sleep(0.5)
+    client = worker._client
+    started = time.monotonic()
+    worker.close()
+    thread.join(30)
+    assert not thread.is_alive() and time.monotonic() - started < 10
+    assert failures and isinstance(failures[0], EngineError)
+    assert client is not None and not client.alive  # its process ended
 
 
 

@@ -90,3 +90,15 @@ def test_the_index_keeps_the_rest_of_a_file_that_crashed_the_reader(
         assert document.status == "ready" and document.units_done == 6
         hits = Retriever(index).search([document.id], "How many boats came in on page 5?")
         assert any(h.page == 5 for h in hits.hits)
+
+
+def test_a_hung_reader_ends_when_cove_closes_its_stdin(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    faulty(monkeypatch, "hang", "0")
+    child = isolated._Child(report(tmp_path / "report.pdf", 2), 0)
+    assert child.next(30) == {"total": 2}  # open, and now stuck on page 1
+    assert child.proc.poll() is None
+    assert child.proc.stdin is not None
+    child.proc.stdin.close()  # what happens when Cove quits or dies
+    assert child.proc.wait(timeout=10) == 0
+    child.close()

@@ -75,19 +75,16 @@ def test_the_cove_command_routes_self_test(tmp_path: Path) -> None:
 
 def test_a_build_without_the_pdf_reader_fails_at_documents(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
+    from app.documents import isolated
 
-    real_import = builtins.__import__
-
-    def without_pdfium(name: str, *args: object, **kwargs: object) -> object:
-        if name == "pypdfium2":
-            raise ModuleNotFoundError("No module named 'pypdfium2'")
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(builtins, "__import__", without_pdfium)
+    # The reader process of a build that left PDFium out cannot import it.
+    code = ("import sys; sys.modules['pypdfium2'] = None; from app.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    monkeypatch.setattr(isolated, "reader_command", lambda path, start: [
+        sys.executable, "-c", code, "read-document", str(path), str(start)])
     status, report, err = run_selftest("--model", str(tmp_path / "unused.gguf"))
     assert status == 1 and report["stage"] == "documents"
-    assert "pypdfium2" in str(report["error"]) and "self-test failed (documents)" in err
+    assert "check.pdf" in str(report["error"]) and "self-test failed (documents)" in err
 
 
 def test_the_documents_check_reads_a_pdf_and_a_word_file() -> None:

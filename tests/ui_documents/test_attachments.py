@@ -125,8 +125,8 @@ def test_an_encrypted_pdf_gets_a_clear_message_on_its_chip(
     window = make_window()
     locked = encrypt(book(tmp_path / "plain.pdf", 3), tmp_path / "locked.pdf")
     drop(window, locked)
-    the_chip = chip(window, "locked.pdf")
-    assert the_chip.status == FAILED
+    the_chip = chip(window, "locked.pdf")  # its reader process finds the password
+    wait_until(qapp, lambda: the_chip.status == FAILED, 30, "the password to be found")
     assert "protected by a password" in the_chip.label.text()
     assert not the_chip.bar.isVisible()
 
@@ -218,3 +218,28 @@ def test_files_dropped_on_the_chat_or_chosen_with_the_button_are_attached(
     assert sorted(c.name for c in window.attachments.chips.values()) == \
         ["first.txt", "second.md"]
     ready(qapp, window, "second.md")
+
+
+def test_stop_while_the_documents_are_searched_sends_nothing(
+        qapp, make_window, scripted, store: ChatStore, tmp_path: Path) -> None:
+    client = scripted([], ["This answer must never be written."])
+    window = make_window(client)
+    drop(window, book(tmp_path / "harbour.pdf", 30))
+    ready(qapp, window, "harbour.pdf")
+    searching, go_on = threading.Event(), threading.Event()
+    real_prepare = window.attachments.prepare
+
+    def slow_prepare(*args: Any, **kwargs: Any) -> Any:  # a long search (50k passages)
+        searching.set()
+        go_on.wait(10)
+        return real_prepare(*args, **kwargs)
+
+    window.attachments.prepare = slow_prepare
+    window.composer.input.setPlainText("Who logged the comet?")
+    QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
+    wait_until(qapp, searching.is_set, 10, "the search to start")
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    go_on.set()
+    wait_until(qapp, lambda: not window.generating, 20, "the answer to end")
+    assert client.requests == []  # the question never went to the model
+    assert store.path(window.conversation_id)[-1].status == "stopped"

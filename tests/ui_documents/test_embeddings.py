@@ -97,9 +97,12 @@ def test_a_broken_embedding_model_leaves_keyword_search_working(
     window.attachments.set_embedding_source(lambda: broken)
     drop(window, small_pdf(tmp_path))
     wait_until(qapp, lambda: chip(window, "viaduct.pdf").status == READY, 30, "reading")
-    workers = window.attachments._embeddings
-    wait_until(qapp, lambda: workers is not None and workers.error is not None, 60,
-               "the load to fail")
+    attachments = window.attachments
+    wait_until(qapp, lambda: attachments._embeddings is not None
+               and attachments._embeddings.error is not None, 60, "the load to fail")
+    assert "Qwen3-Embedding-0.6B-Q8_0.gguf" in str(attachments._embeddings.error)
+    wait_until(qapp, lambda: chip(window, "viaduct.pdf").label.text() == "viaduct.pdf", 10,
+               "the chip to settle")
     assert embedded(window, "viaduct.pdf") == 0
     ask(qapp, window, "How high is the viaduct?")
     assert "41 metres" in client.requests[-1]["messages"][-1]["content"]
