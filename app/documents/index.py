@@ -353,6 +353,11 @@ class DocumentIndex:
                 for unit in reader.units(start=document.units_done):
                     seq = self._store_unit(document.id, unit, seq)
                     yield self._progress(document, unit.index + 1, total)
+                lost = int(getattr(reader, "failures", 0))
+                if lost:  # kept as pages without text; the user is told on the chip
+                    self._write("UPDATE documents SET error_reason = ?, error = ? "
+                                "WHERE id = ?", (errors.PAGES_LOST, f"{lost} page(s) of "
+                                f"{document.name} could not be read.", document.id))
         except errors.DocumentError as exc:
             raise self._fail(document.id, exc) from None
         except _Stopped:

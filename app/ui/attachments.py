@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -212,6 +213,15 @@ class AttachmentChip(QFrame):
         if document.status == FAILED:
             self.set_error(error_text(document.error_reason, document.name,
                                       document.error))
+        elif document.status == READY and document.error_reason == doc_errors.PAGES_LOST:
+            self.bar.hide()
+            lost = re.match(r"\d+", document.error or "")  # "2 page(s) of … could not …"
+            self.label.setText(self.tr("%1 — %2 pages could not be read; the rest can be "
+                                       "asked about").replace("%1", document.name)
+                               .replace("%2", lost.group() if lost else "?"))
+            self.label.setToolTip(self.tr(
+                "The PDF reader stopped on these pages (the file may be damaged there). "
+                "Cove kept them as pages without text."))
         elif document.status == READY:
             self.bar.hide()
             self.label.setText(document.name)

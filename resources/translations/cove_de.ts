@@ -47,22 +47,32 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="193"/>
+        <location filename="../../app/ui/attachments.py" line="196"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="216"/>
+        <location filename="../../app/ui/attachments.py" line="219"/>
+        <source>%1 — %2 pages could not be read; the rest can be asked about</source>
+        <translation>%1 — %2 Seiten konnten nicht gelesen werden; zum Rest kannst du Fragen stellen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="223"/>
+        <source>The PDF reader stopped on these pages (the file may be damaged there). Cove kept them as pages without text.</source>
+        <translation>Der PDF-Leser ist an diesen Seiten hängen geblieben (die Datei ist dort vielleicht beschädigt). Cove hat sie als Seiten ohne Text behalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="228"/>
         <source>%1 is ready: ask about it.</source>
         <translation>%1 ist bereit: Frag danach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="236"/>
+        <location filename="../../app/ui/attachments.py" line="248"/>
         <source>%1 — ready; learning what its passages mean: %2 of %3</source>
         <translation>%1 — bereit; lerne, was die Abschnitte bedeuten: %2 von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="239"/>
+        <location filename="../../app/ui/attachments.py" line="251"/>
         <source>You can ask about it already: Cove finds passages by their words now, and also by their meaning once this is done.</source>
         <translation>Du kannst schon Fragen dazu stellen: Cove findet Abschnitte jetzt über ihre Wörter und, sobald das fertig ist, auch über ihre Bedeutung.</translation>
     </message>
@@ -70,112 +80,112 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="409"/>
+        <location filename="../../app/ui/attachments.py" line="457"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="410"/>
+        <location filename="../../app/ui/attachments.py" line="458"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="634"/>
+        <location filename="../../app/ui/attachments.py" line="703"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="641"/>
+        <location filename="../../app/ui/attachments.py" line="710"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="696"/>
+        <location filename="../../app/ui/attachments.py" line="765"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="697"/>
+        <location filename="../../app/ui/attachments.py" line="766"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="698"/>
+        <location filename="../../app/ui/attachments.py" line="767"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="702"/>
+        <location filename="../../app/ui/attachments.py" line="771"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="704"/>
+        <location filename="../../app/ui/attachments.py" line="773"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="721"/>
+        <location filename="../../app/ui/attachments.py" line="790"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="724"/>
+        <location filename="../../app/ui/attachments.py" line="793"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="727"/>
+        <location filename="../../app/ui/attachments.py" line="796"/>
         <source>section %1</source>
         <translation>Abschnitt %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="730"/>
+        <location filename="../../app/ui/attachments.py" line="799"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="742"/>
+        <location filename="../../app/ui/attachments.py" line="811"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="746"/>
+        <location filename="../../app/ui/attachments.py" line="815"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="750"/>
+        <location filename="../../app/ui/attachments.py" line="819"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="752"/>
+        <location filename="../../app/ui/attachments.py" line="821"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="754"/>
+        <location filename="../../app/ui/attachments.py" line="823"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="758"/>
+        <location filename="../../app/ui/attachments.py" line="827"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="760"/>
+        <location filename="../../app/ui/attachments.py" line="829"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="764"/>
+        <location filename="../../app/ui/attachments.py" line="833"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="769"/>
+        <location filename="../../app/ui/attachments.py" line="838"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -1487,32 +1497,32 @@
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="687"/>
+        <location filename="../../app/ui/window.py" line="698"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="710"/>
+        <location filename="../../app/ui/window.py" line="721"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="751"/>
+        <location filename="../../app/ui/window.py" line="763"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="801"/>
+        <location filename="../../app/ui/window.py" line="813"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="802"/>
+        <location filename="../../app/ui/window.py" line="814"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="859"/>
+        <location filename="../../app/ui/window.py" line="871"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -2736,22 +2746,22 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="264"/>
+        <location filename="../../app/ui/attachments.py" line="294"/>
         <source>Not found in your documents</source>
         <translation>Nicht in deinen Dokumenten gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="269"/>
+        <location filename="../../app/ui/attachments.py" line="299"/>
         <source>Some documents were still being read: only what was read so far was searched.</source>
         <translation>Einige Dokumente wurden noch gelesen: Durchsucht wurde nur, was bisher gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="276"/>
+        <location filename="../../app/ui/attachments.py" line="306"/>
         <source>Sources</source>
         <translation>Quellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="295"/>
+        <location filename="../../app/ui/attachments.py" line="325"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>

@@ -243,3 +243,19 @@ def test_stop_while_the_documents_are_searched_sends_nothing(
     wait_until(qapp, lambda: not window.generating, 20, "the answer to end")
     assert client.requests == []  # the question never went to the model
     assert store.path(window.conversation_id)[-1].status == "stopped"
+
+
+def test_pages_the_reader_gave_up_on_are_shown_on_the_chip(
+        qapp, make_window, tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from app.documents import isolated
+
+    faulty = Path(__file__).parents[1] / "documents" / "faulty_reader.py"
+    monkeypatch.setattr(isolated, "reader_command", lambda path, start: [
+        sys.executable, str(faulty), "crash", "1,4", str(path), str(start)])
+    window = make_window()
+    drop(window, book(tmp_path / "harbour.pdf", 8))
+    the_chip = ready(qapp, window, "harbour.pdf")
+    assert the_chip.label.text() == ("harbour.pdf — 2 pages could not be read; the rest "
+                                     "can be asked about")
