@@ -427,6 +427,16 @@ class Attachments(QObject):
                     current.close()
         return self._embeddings
 
+    def release_model(self, path: str) -> None:
+        """``path`` is about to be deleted: if it is the embedding model, its worker
+        ends now (it maps the file; Windows cannot delete a file in use)."""
+        current = self._embeddings
+        if current is not None and current.model_path == Path(path):
+            self._embeddings = None
+            self.retriever.embedder = None
+            self._embedding_checked = False
+            current.close()
+
     def set_answering(self, answering: bool) -> None:
         """While an answer is written, background embedding leaves the cores to it."""
         self._answering = answering

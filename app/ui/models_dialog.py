@@ -321,11 +321,14 @@ class ModelsDialog(QDialog):
         endpoint_changed(str): the download server changed ("" is huggingface.co); the
             window saves it with the settings.
         library_changed(): a model was added to or removed from the library.
+        deleting(str): a model's file is about to be deleted (emitted first, so that a
+            worker using it can close it: Windows cannot delete a file in use).
     """
 
     model_chosen = Signal(str)
     endpoint_changed = Signal(str)
     library_changed = Signal()
+    deleting = Signal(str)
     library_refreshed = Signal()  # the list on screen was re-read (tests wait for it)
 
     LIBRARY_TAB, CATALOG_TAB, ACCOUNT_TAB = range(3)
@@ -778,6 +781,7 @@ class ModelsDialog(QDialog):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
+        self.deleting.emit(str(model.path))  # whoever uses the file lets go of it first
         try:
             done = self.library.delete(model)
         except (LibraryError, OSError) as exc:

@@ -447,6 +447,7 @@ class MainWindow(QMainWindow):
         dialog = ModelsDialog(self.downloads, parent=self)
         dialog.model_chosen.connect(self.load_model)
         dialog.library_changed.connect(self.attachments.models_changed)
+        dialog.deleting.connect(self.attachments.release_model)
         dialog.endpoint_changed.connect(self._on_models_endpoint_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -106,3 +106,20 @@ def test_a_broken_embedding_model_leaves_keyword_search_working(
     assert embedded(window, "viaduct.pdf") == 0
     ask(qapp, window, "How high is the viaduct?")
     assert "41 metres" in client.requests[-1]["messages"][-1]["content"]
+
+
+def test_deleting_the_embedding_model_ends_its_worker_first(
+        qapp: QApplication, make_window: Any, tmp_path: Path, gemma_path: Path) -> None:
+    window = make_window()
+    window.attachments.set_embedding_source(lambda: gemma_path)
+    drop(window, small_pdf(tmp_path))
+    attachments = window.attachments
+    wait_until(qapp, lambda: attachments._embeddings is not None
+               and attachments._embeddings.ready, 120, "the embedding model")
+    client = attachments._embeddings._client
+    assert client is not None and client.alive
+    attachments.release_model(str(tmp_path / "another.gguf"))  # not ours: nothing happens
+    assert attachments._embeddings is not None
+    attachments.release_model(str(gemma_path))
+    assert attachments._embeddings is None and attachments.retriever.embedder is None
+    assert not client.alive  # the file is no longer mapped by any process of ours

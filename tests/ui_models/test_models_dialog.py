@@ -316,7 +316,10 @@ def test_delete_asks_first_and_keeps_referenced_files(
     assert copied.exists() and len(dialog.models) == 2  # "No" deletes nothing
 
     answer = QMessageBox.StandardButton.Yes
+    released: list[tuple[str, bool]] = []
+    dialog.deleting.connect(lambda path: released.append((path, Path(path).exists())))
     refreshed(qapp, dialog, dialog.delete_button.click)
+    assert released == [(str(copied), True)]  # told before the file went
     assert not copied.exists() and texts(dialog, 2) == ["llama"]
     assert dialog.library_status.text() == f"Tiny gpt-oss was deleted ({size} freed)."
 
