@@ -19,6 +19,7 @@ again when the conversation is opened after a restart.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import queue
 import re
@@ -51,7 +52,7 @@ from app.documents.chunking import estimate_tokens
 from app.documents.context import NONE, RETRIEVED
 from app.documents.embedding import EmbeddingWorker
 from app.documents.extract import supported_files
-from app.documents.index import FAILED, INDEXING, PENDING, READY
+from app.documents.index import FAILED, PENDING, READY
 from app.engine import protocol
 from app.engine.client import EngineError
 from app.engine.prompt import ChatMessage
@@ -166,6 +167,8 @@ class _Signals(QObject):
     embedding = Signal(int, int, int)
     done = Signal(int)
     meter = Signal(int, int, int, int)
+    attached = Signal(int, int, int)  # chip key, conversation id, document id
+    attach_failed = Signal(int, str, str, str)  # chip key, reason, file name, message
 
 
 class AttachmentChip(QFrame):
@@ -252,6 +255,7 @@ class AttachmentChip(QFrame):
             "also by their meaning once this is done."))
 
     def set_error(self, text: str) -> None:
+        self.status = FAILED
         self.bar.hide()
         self.setProperty("error", True)
         self.label.setText(text)
@@ -381,6 +385,11 @@ class Attachments(QObject):
                                     self._signals.done.emit, self._embedding_worker,
                                     self._signals.embedding.emit)
         self._closed = False
+        self._keys = itertools.count(-1, -1)  # chips of files not (yet) in the index
+        self._removed: set[int] = set()  # their chips removed while being added
+        self._attachers: list[threading.Thread] = []
+        self._signals.attached.connect(self._on_attached)
+        self._signals.attach_failed.connect(self._on_attach_failed)
         for document in self.index.unfinished():  # resume what a restart interrupted
             self._worker.add(document.id)
 
@@ -470,40 +479,91 @@ class Attachments(QObject):
         if paths:
             self.attach_paths(paths)
 
-    def attach_paths(self, paths: Sequence[str | Path]) -> list[str]:
-        """Attach files (a folder: its files); returns the errors, which chips show."""
+    def attach_paths(self, paths: Sequence[str | Path]) -> int:
+        """Attach files (a folder: its files) to the conversation on screen, creating
+        it if needed; returns how many files are being attached.
+
+        Each file gets its chip at once; checking and hashing the files happens on a
+        thread (a folder of large PDFs would otherwise freeze the window), and a file
+        that cannot be attached says why on its chip."""
         files: list[Path] = []
         for raw in paths:
             path = Path(raw)
             files.extend(supported_files(path) if path.is_dir() else [path])
         if not files:
-            return []
+            return 0
         conversation_id = self.ensure_conversation()
         if conversation_id is None:
-            return []
+            return 0
         self.show_conversation(conversation_id)
-        failures: list[str] = []
+        jobs = []
         for path in files:
+            key = next(self._keys)
+            placeholder = Document(key, path.name, str(path), "", 0, "", PENDING, None, 0,
+                                   0, 0, 0, 0, None, None, 0.0, None)
+            self._chip(placeholder)
+            jobs.append((key, path))
+        self._update_bar()
+        thread = threading.Thread(target=self._attach_all, args=(conversation_id, jobs),
+                                  name="cove-attach", daemon=True)
+        self._attachers = [t for t in self._attachers if t.is_alive()] + [thread]
+        thread.start()
+        return len(files)
+
+    def _attach_all(self, conversation_id: int, jobs: list[tuple[int, Path]]) -> None:
+        """On the attach thread: add each file to the index and attach it."""
+        for key, path in jobs:
+            if self._closed:
+                return
             try:
                 document = self.index.attach_file(conversation_id, path)
             except DocumentError as exc:
-                text = error_text(exc.reason, path.name, str(exc))
-                failures.append(text)
-                self._failed_chip(path.name, text)
-                continue
+                self._signals.attach_failed.emit(key, exc.reason, path.name, str(exc))
             except OSError as exc:
-                failures.append(str(exc))
-                self._failed_chip(path.name, str(exc))
-                continue
-            self._chip(document)
-            if document.status in (PENDING, INDEXING):
-                self._worker.add(document.id)
+                self._signals.attach_failed.emit(key, "", path.name,
+                                                 exc.strerror or str(exc))
+            except Exception:  # the thread must report every file
+                if self._closed:
+                    return
+                log.exception("attaching %s failed", path)
+                self._signals.attach_failed.emit(key, doc_errors.CORRUPT, path.name, "")
+            else:
+                self._signals.attached.emit(key, conversation_id, document.id)
+
+    def _on_attached(self, key: int, conversation_id: int, document_id: int) -> None:
+        """A file is attached: its chip becomes the document's, and it is read."""
+        if self._closed:
+            return
+        if key in self._removed:  # its chip was removed while it was being added
+            self._removed.discard(key)
+            self.index.detach(conversation_id, document_id)
+            return
+        try:
+            document = self.index.document(document_id)
+        except KeyError:
+            return
+        chip = self.chips.pop(key, None)
+        if chip is not None:
+            if document_id in self.chips:  # the same file twice
+                chip.deleteLater()
+            else:
+                chip.document_id = document_id
+                self.chips[document_id] = chip
+                chip.update_from(document)
         self._update_bar()
-        return failures
+        self._worker.add(document_id)  # read it (or embed it, when it was read before)
+
+    def _on_attach_failed(self, key: int, reason: str, name: str, message: str) -> None:
+        self._removed.discard(key)
+        chip = self.chips.get(key)
+        if chip is not None and not self._closed:
+            chip.set_error(error_text(reason or None, name, message or None))
 
     def remove(self, document_id: int) -> None:
         chip = self.chips.pop(document_id, None)
         if chip is not None:
+            if document_id < 0 and chip.status == PENDING:  # still being added
+                self._removed.add(document_id)
             chip.deleteLater()
         if document_id >= 0 and self.conversation_id is not None:
             self._worker.cancel(document_id)
@@ -543,7 +603,7 @@ class Attachments(QObject):
         return chip
 
     def _failed_chip(self, name: str, text: str) -> None:
-        key = -1 - len([k for k in self.chips if k < 0])
+        key = next(self._keys)
         placeholder = Document(key, name, "", "", 0, "", FAILED, None, 0, 0, 0, 0, 0,
                                None, text, 0.0, None)
         chip = self._chip(placeholder)
@@ -730,6 +790,8 @@ class Attachments(QObject):
         if embeddings is not None:
             embeddings.cancel()  # the indexing thread stops at its current batch
         self._worker.close()
+        for thread in self._attachers:  # at most the file being hashed
+            thread.join(5)
         if embeddings is not None:
             embeddings.close()
         self.index.close()

@@ -259,3 +259,43 @@ def test_pages_the_reader_gave_up_on_are_shown_on_the_chip(
     the_chip = ready(qapp, window, "harbour.pdf")
     assert the_chip.label.text() == ("harbour.pdf — 2 pages could not be read; the rest "
                                      "can be asked about")
+
+
+def test_files_are_added_off_the_gui_thread_and_a_chip_removed_meanwhile_stays_out(
+        qapp, make_window, tmp_path: Path) -> None:
+    window = make_window()
+    attachments = window.attachments
+    index = attachments.index
+    real_attach = index.attach_file
+    threads: list[str] = []
+    gate = threading.Event()
+
+    def slow_attach(*args: Any, **kwargs: Any) -> Any:  # hashing a large file
+        threads.append(threading.current_thread().name)
+        gate.wait(10)
+        return real_attach(*args, **kwargs)
+
+    index.attach_file = slow_attach
+    first, second = book(tmp_path / "first.pdf", 3), book(tmp_path / "second.pdf", 4)
+    drop(window, first, second, first)  # the same file twice is attached once
+    assert [c.name for c in attachments.chips.values()] == ["first.pdf", "second.pdf",
+                                                            "first.pdf"]
+    assert chip(window, "second.pdf").label.text() == "Reading second.pdf…"
+    attachments.remove(chip(window, "second.pdf").document_id)  # changed my mind
+    gate.set()
+    wait_until(qapp, lambda: all(c.document_id >= 0 for c in attachments.chips.values())
+               and len(attachments.chips) == 1, 30, "the files to be added")
+    assert threads and threading.main_thread().name not in threads
+    ready(qapp, window, "first.pdf")
+    assert [d.name for d in index.documents(window.conversation_id)] == ["first.pdf"]
+
+
+def test_a_file_that_cannot_be_added_says_why_on_its_chip(
+        qapp, make_window, tmp_path: Path) -> None:
+    window = make_window()
+    empty = tmp_path / "notes.txt"
+    empty.write_text("")
+    drop(window, empty)
+    the_chip = chip(window, "notes.txt")
+    wait_until(qapp, lambda: the_chip.status == FAILED, 10, "the refusal")
+    assert the_chip.label.text() == "“notes.txt” is empty: there is nothing in it to read."
