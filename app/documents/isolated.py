@@ -207,9 +207,10 @@ def main(argv: Sequence[str]) -> int:
     except errors.DocumentError as exc:
         _write_frame(out, {"error": exc.reason, "message": str(exc)})
         return 0
-    except Exception as exc:
-        _write_frame(out, {"error": errors.corrupt(path.name).reason,
-                           "message": str(errors.corrupt(path.name)), "detail": repr(exc)})
+    except Exception as exc:  # PDFium (or its import) failed: the file can't be read
+        damaged = errors.corrupt(path.name)
+        _write_frame(out, {"error": damaged.reason, "message": str(damaged),
+                           "detail": repr(exc)})
         return 0
     with reader:
         _write_frame(out, {"total": reader.total})

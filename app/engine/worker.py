@@ -262,25 +262,20 @@ class ModelHost:
     def embed(self, req: dict[str, Any]) -> None:
         """One L2-normalised vector per text (the model loaded with ``embedding``).
 
-        Texts longer than the context are cut to it (``truncated`` says how many).
-        Cancel is checked between texts and inside llama.cpp's evaluation."""
+        Texts longer than the context are cut to it. Cancel is checked between texts
+        and inside llama.cpp's evaluation."""
         if self.llm is None or not self.info.get("embedding"):
             self._send({"type": protocol.ERROR, "id": req.get("id"), "code": protocol.NOT_LOADED,
                         "message": "No embedding model is loaded."})
             return
         texts = [str(t) for t in req.get("texts") or []]
-        limit = self.llm.n_batch
         vectors: list[list[float]] = []
-        truncated = 0
         started = time.perf_counter()
         for text in texts:
             if self._cancel.is_set():
                 self._send({"type": protocol.ERROR, "id": req.get("id"),
                             "code": protocol.CANCELLED, "message": "Embedding was stopped."})
                 return
-            tokens = self.llm.tokenize(text.encode("utf-8"), True, False)
-            if len(tokens) > limit:
-                truncated += 1
             try:
                 vector = self.llm.embed(text, normalize=True, truncate=True)
             except RuntimeError:
@@ -291,7 +286,6 @@ class ModelHost:
                 raise
             vectors.append([round(float(x), 7) for x in vector])
         self._send({"type": protocol.EMBEDDINGS, "id": req.get("id"), "vectors": vectors,
-                    "truncated": truncated,
                     "ms": round((time.perf_counter() - started) * 1000, 1)})
 
     def count(self, req: dict[str, Any]) -> None:
