@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 MAJOR = 1
-MINOR = 1
+MINOR = 2
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -98,8 +98,16 @@ CREATE INDEX answer_sources_by_conversation ON answer_sources(conversation_id);
 
 SCHEMA += ANSWER_SOURCES
 
+# 1.2: pages the PDF reader process gave up on (it crashed or hung there); they are
+# stored as pages without text and the document's chip says how many.
+LOST_UNITS = """
+ALTER TABLE documents ADD COLUMN lost_units INTEGER NOT NULL DEFAULT 0;
+"""
+
+SCHEMA += LOST_UNITS
+
 # minor version → the statements that bring the previous minor version up to it.
-MIGRATIONS: dict[int, str] = {1: ANSWER_SOURCES}
+MIGRATIONS: dict[int, str] = {1: ANSWER_SOURCES, 2: LOST_UNITS}
 
 
 class DatabaseError(Exception):

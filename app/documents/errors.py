@@ -16,9 +16,6 @@ TOO_LARGE = "too_large"
 MISSING = "missing"
 CHANGED = "changed"
 STORAGE = "storage"
-# Not a failure: a ready document some of whose pages the PDF reader gave up on
-# (``error`` says how many); the rest is searchable.
-PAGES_LOST = "pages_lost"
 
 SUPPORTED = "PDF, Word (.docx), HTML, Markdown, plain text, source code and CSV files"
 

@@ -24,7 +24,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -62,10 +62,15 @@ class Document:
     error: str | None
     added_at: float
     indexed_at: float | None
+    lost_units: int = 0  # pages the reader process crashed or hung on (kept empty)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Document:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+        """From a ``documents`` row; a column a file of an older format lacks keeps its
+        field's default."""
+        columns = set(row.keys())
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__
+                      if name in columns})
 
     @property
     def unit_name(self) -> str:
@@ -355,9 +360,8 @@ class DocumentIndex:
                     yield self._progress(document, unit.index + 1, total)
                 lost = int(getattr(reader, "failures", 0))
                 if lost:  # kept as pages without text; the user is told on the chip
-                    self._write("UPDATE documents SET error_reason = ?, error = ? "
-                                "WHERE id = ?", (errors.PAGES_LOST, f"{lost} page(s) of "
-                                f"{document.name} could not be read.", document.id))
+                    self._write("UPDATE documents SET lost_units = lost_units + ? "
+                                "WHERE id = ?", (lost, document.id))
         except errors.DocumentError as exc:
             raise self._fail(document.id, exc) from None
         except _Stopped:
@@ -468,18 +472,13 @@ class DocumentIndex:
 
 
 # -- a context as JSON (for the sources of answers) ------------------------------------
-_SOURCE_FIELDS = ("number", "document_id", "file", "path", "page", "page_end", "heading",
-                  "line", "passage", "chunk_ids", "start")
-
-
 def context_to_json(context: Context) -> str:
     """The context without its block (which can be large and is not shown)."""
     return json.dumps({
         "mode": context.mode,
         "found": context.found,
         "notes": list(context.notes),
-        "sources": [{name: getattr(source, name) for name in _SOURCE_FIELDS}
-                    for source in context.sources],
+        "sources": [asdict(source) for source in context.sources],
     }, ensure_ascii=False)
 
 
@@ -487,8 +486,9 @@ def context_from_json(text: str) -> Context:
     """A context saved by :func:`context_to_json`, with an empty block and no tokens;
     raises ValueError, TypeError or KeyError for what it did not write."""
     data = json.loads(text)
+    names = [field.name for field in fields(Source)]
     sources = tuple(
-        Source(**{**{name: item[name] for name in _SOURCE_FIELDS},
+        Source(**{**{name: item[name] for name in names},
                   "chunk_ids": tuple(item["chunk_ids"])})
         for item in data["sources"])
     return Context(str(data["mode"]), "", sources, bool(data["found"]), 0,

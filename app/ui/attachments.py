@@ -22,7 +22,6 @@ import contextlib
 import itertools
 import logging
 import queue
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -216,12 +215,11 @@ class AttachmentChip(QFrame):
         if document.status == FAILED:
             self.set_error(error_text(document.error_reason, document.name,
                                       document.error))
-        elif document.status == READY and document.error_reason == doc_errors.PAGES_LOST:
+        elif document.status == READY and document.lost_units:
             self.bar.hide()
-            lost = re.match(r"\d+", document.error or "")  # "2 page(s) of … could not …"
             self.label.setText(self.tr("%1 — %2 pages could not be read; the rest can be "
                                        "asked about").replace("%1", document.name)
-                               .replace("%2", lost.group() if lost else "?"))
+                               .replace("%2", str(document.lost_units)))
             self.label.setToolTip(self.tr(
                 "The PDF reader stopped on these pages (the file may be damaged there). "
                 "Cove kept them as pages without text."))
@@ -406,10 +404,7 @@ class Attachments(QObject):
         current = self._embeddings
         if current is not None and not current.model_path.is_file():
             # Deleted: stop using it now (its worker keeps the file mapped).
-            self._embeddings = None
-            self.retriever.embedder = None
-            threading.Thread(target=current.close, name="cove-embedding-close",
-                             daemon=True).start()
+            self._drop_embeddings(wait=False)
         if self.conversation_id is not None:
             for document in self.index.documents(self.conversation_id):
                 self._worker.add(document.id)
@@ -427,24 +422,33 @@ class Attachments(QObject):
             current = self._embeddings
             if current is None or path is None or current.model_path != path or \
                     current.error is not None:
-                self._embeddings = EmbeddingWorker(path) if path is not None else None
-                if self._embeddings is not None:
+                self._drop_embeddings()
+                if path is not None:
+                    self._embeddings = EmbeddingWorker(path)
                     self._embeddings.hold(self._answering)
-                self.retriever.embedder = \
-                    self._embeddings.questions() if self._embeddings is not None else None
-                if current is not None:
-                    current.close()
+                    self.retriever.embedder = self._embeddings.questions()
         return self._embeddings
+
+    def _drop_embeddings(self, wait: bool = True) -> None:
+        """Stop using the embedding worker at once (keyword search alone) and end it,
+        here or (``wait`` False) on a thread of its own."""
+        current, self._embeddings = self._embeddings, None
+        self.retriever.embedder = None
+        if current is None:
+            return
+        if wait:
+            current.close()
+        else:
+            threading.Thread(target=current.close, name="cove-embedding-close",
+                             daemon=True).start()
 
     def release_model(self, path: str) -> None:
         """``path`` is about to be deleted: if it is the embedding model, its worker
         ends now (it maps the file; Windows cannot delete a file in use)."""
         current = self._embeddings
         if current is not None and current.model_path == Path(path):
-            self._embeddings = None
-            self.retriever.embedder = None
             self._embedding_checked = False
-            current.close()
+            self._drop_embeddings()
 
     def set_answering(self, answering: bool) -> None:
         """While an answer is written, background embedding leaves the cores to it."""
@@ -602,13 +606,6 @@ class Attachments(QObject):
             chip.update_from(document)
         return chip
 
-    def _failed_chip(self, name: str, text: str) -> None:
-        key = next(self._keys)
-        placeholder = Document(key, name, "", "", 0, "", FAILED, None, 0, 0, 0, 0, 0,
-                               None, text, 0.0, None)
-        chip = self._chip(placeholder)
-        chip.set_error(text)
-
     def _update_bar(self) -> None:
         self.bar.setVisible(bool(self.chips))
 
@@ -648,21 +645,21 @@ class Attachments(QObject):
         tokenizer; without it (a server) they are estimated on the high side.
 
         The context is kept for the answer (in memory and in the documents database) to
-        list its sources under it; an answer without one forgets what an earlier answer
-        with the same id (SQLite reuses the id of a deleted last message) had kept.
+        list its sources under it (the window calls :meth:`forget_answer` when an answer
+        starts, so one without documents shows nothing an earlier answer with the same
+        id kept: SQLite reuses the id of a deleted last message).
         """
-        prepared = None
-        if history and self.has_documents(conversation_id):
-            n_ctx = int(model_info.get("n_ctx") or 8192)
-            try:
-                prepared = self._prepare(conversation_id, history, instructions, n_ctx,
-                                         max_tokens, count)
-            except Exception:  # an answer without documents beats none
-                log.exception("could not search the documents")
+        if not history or not self.has_documents(conversation_id):
+            return None
+        n_ctx = int(model_info.get("n_ctx") or 8192)
+        try:
+            prepared = self._prepare(conversation_id, history, instructions, n_ctx,
+                                     max_tokens, count)
+        except Exception:  # an answer without documents beats none
+            log.exception("could not search the documents")
+            return None
         if prepared is not None:
             self._keep(conversation_id, message_id, prepared.context)
-        else:
-            self._forget(message_id)
         return prepared
 
     def _prepare(self, conversation_id: int, history: Sequence[dict[str, str]],

@@ -100,9 +100,10 @@ def test_a_database_of_the_previous_version_gets_the_table(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "documents.db"
     # Made by Cove with format 1.0: its schema, without the table of answers' sources.
-    assert db.MINOR == 1 and db.ANSWER_SOURCES in db.SCHEMA
+    assert db.MINOR == 2 and db.ANSWER_SOURCES in db.SCHEMA and db.LOST_UNITS in db.SCHEMA
     with monkeypatch.context() as old:
-        old.setattr(db, "SCHEMA", db.SCHEMA.replace(db.ANSWER_SOURCES, ""))
+        old.setattr(db, "SCHEMA", db.SCHEMA.replace(db.ANSWER_SOURCES, "")
+                    .replace(db.LOST_UNITS, ""))
         old.setattr(db, "MINOR", 0)
         with DocumentIndex(path) as previous:
             document = previous.attach_file(CONVERSATION, harbour(tmp_path / "h.pdf", 3))
@@ -114,7 +115,8 @@ def test_a_database_of_the_previous_version_gets_the_table(
     raw.close()
 
     with DocumentIndex(path) as index:
-        assert index.query("PRAGMA user_version")[0][0] == 1 << 16 | 1
+        assert index.query("PRAGMA user_version")[0][0] == 1 << 16 | 2
+        assert index.documents(CONVERSATION)[0].lost_units == 0
         assert [d.name for d in index.documents(CONVERSATION)] == ["h.pdf"]
         context = Retriever(index).context(CONVERSATION, "Who logged the comet?", 10_000)
         index.save_answer_sources(CONVERSATION, 7, context)
@@ -126,3 +128,7 @@ def test_a_database_of_the_previous_version_gets_the_table(
 
         with DocumentIndex(path) as migrated:
             assert shape(migrated) == shape(fresh)
+            columns = "SELECT name, type FROM pragma_table_info('documents')"
+            assert migrated.query(columns) and \
+                [tuple(r) for r in migrated.query(columns)] == \
+                [tuple(r) for r in fresh.query(columns)]

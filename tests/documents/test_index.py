@@ -39,7 +39,7 @@ def chunk_layout(index: DocumentIndex, document_id: int) -> list[tuple[int, int,
 def test_database_settings(index: DocumentIndex) -> None:
     pragma = {name: index.query(f"PRAGMA {name}")[0][0]
               for name in ("journal_mode", "foreign_keys", "user_version")}
-    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "user_version": 1 << 16 | 1}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "user_version": 1 << 16 | 2}
 
 
 def test_default_location_is_the_data_folder() -> None:
