@@ -7,8 +7,9 @@ A 12 GB download has to survive sleep, Wi-Fi loss, a full disk and a restart, so
   partial file (``name.gguf.incomplete`` + ``name.gguf.incomplete.json``). A restart
   resumes from the sidecar without asking the Hub again.
 - Bytes are fetched with HTTP Range requests from ``{endpoint}/{repo}/resolve/{commit}/
-  {file}``, appended to the partial file and hashed as they arrive. A dropped connection
-  is retried with backoff from the partial file's size, not from zero.
+  {file}``, appended to the partial file and hashed as they arrive (every byte that
+  arrived is on disk, whenever the connection drops). A dropped connection is retried
+  with backoff from the partial file's size, not from zero.
 - Free space is checked before the first byte (remaining size plus a margin); a full
   disk during the download stops it cleanly and keeps the partial file.
 - Only a file whose size and sha256 match is renamed into place; a mismatch deletes the
@@ -60,7 +61,7 @@ PARTIAL_SUFFIX = ".incomplete"
 SIDECAR_SUFFIX = ".incomplete.json"
 RECEIPT_SUFFIX = ".source.json"
 DEFAULT_MARGIN = 512 * 1024 * 1024  # space left over after a download, for the OS and us
-CHUNK_SIZE = 256 << 10  # small enough that pause and progress respond on slow links
+CHUNK_SIZE = 256 << 10  # blocks read when re-hashing an earlier run's partial file
 PROGRESS_INTERVAL = 0.1  # seconds between progress callbacks
 METADATA_TIMEOUT = 30.0
 # No overall limit on a 12 GB transfer, but a stalled connection (sleep, Wi-Fi gone) is
@@ -702,7 +703,10 @@ class DownloadManager:
                 self._accept(job, response, partial)
                 self._set_progress(job, phase="downloading")
                 last = 0.0
-                for chunk in response.iter_bytes(CHUNK_SIZE):
+                # Each piece as the network hands it over, never gathered into bigger
+                # chunks first: a connection that drops mid-chunk would take the
+                # gathered bytes with it, and the resume would fetch them again.
+                for chunk in response.iter_bytes():
                     self._write(job, spec, partial, chunk)
                     if job._stop.is_set():
                         raise _Stopped

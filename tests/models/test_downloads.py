@@ -90,7 +90,8 @@ def test_downloads_verifies_and_reports_progress(hub: HubServer, models: Path,
 def test_resumes_after_a_dropped_connection(hub: HubServer, models: Path,
                                             payload: bytes) -> None:
     hub.add_repo(REPO, {NAME: payload})
-    hub.faults.drop_after, hub.faults.drops = 1_200_000, 1
+    cut = 1_200_007  # a multiple of no buffer size
+    hub.faults.drop_after, hub.faults.drops = cut, 2
     partial_sizes: list[int] = []
 
     def on_update(job: DownloadJob) -> None:
@@ -102,10 +103,37 @@ def test_resumes_after_a_dropped_connection(hub: HubServer, models: Path,
 
     assert job.state is DownloadState.DONE, job.error
     assert dest(models).read_bytes() == payload
-    first, second = hub.file_requests(NAME)
+    first, second, third = hub.file_requests(NAME)
     assert first.range is None
-    assert partial_sizes and 0 < partial_sizes[-1] <= 1_200_000
-    assert range_start(second.range) == partial_sizes[-1]  # continued, not from zero
+    # Every byte that arrived before each drop was kept: the retries ask from there.
+    assert partial_sizes == [cut, 2 * cut]
+    assert range_start(second.range) == cut
+    assert range_start(third.range) == 2 * cut
+
+
+@pytest.mark.parametrize("cut", [1, 65_537, 262_145, 1_234_567, SIZE - 1])
+def test_a_dropped_connection_keeps_exactly_the_bytes_that_arrived(
+        hub: HubServer, models: Path, payload: bytes, cut: int) -> None:
+    """The partial file holds exactly the ``cut`` bytes the server sent before the
+    connection dropped (below, between and above any read or chunk size), and the
+    resume continues from there to the file the Hub publishes."""
+    hub.add_repo(REPO, {NAME: payload})
+    hub.faults.drop_after, hub.faults.drops = cut, 1
+    first = manager(hub, models, retry=RetryPolicy(attempts=0))
+    job = run(first)
+    first.close()
+    assert job.state is DownloadState.FAILED and job.resumable, job.error
+    assert partial_path(dest(models)).read_bytes() == payload[:cut]
+    hub.log.clear()
+
+    second = manager(hub, models)
+    (resumed,) = second.resume_pending()
+    assert resumed.wait(WAIT) is DownloadState.DONE, resumed.error
+    second.close()
+    (request,) = hub.file_requests(NAME)
+    assert range_start(request.range) == cut
+    digest = hashlib.sha256(dest(models).read_bytes()).hexdigest()
+    assert digest == hashlib.sha256(payload).hexdigest()
 
 
 def test_wrong_bytes_are_rejected_and_deleted(hub: HubServer, models: Path,
@@ -132,7 +160,7 @@ def test_a_restart_resumes_from_the_partial_file(hub: HubServer, models: Path,
     assert job.state is DownloadState.FAILED and job.resumable
     assert job.error is not None and "kept" in job.error
     kept = partial_path(dest(models)).stat().st_size
-    assert 0 < kept <= 1_500_000
+    assert kept == 1_500_000
     hub.log.clear()
 
     second = manager(hub, models)  # the app started again
