@@ -40,19 +40,22 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import httpx2
-from huggingface_hub import HfApi, hf_hub_url
-from huggingface_hub.errors import (
+
+from app import __version__
+from app.models.credentials import hf_token
+from app.models.hub import (  # the Hub library, with its telemetry and detection off
     GatedRepoError,
+    HfApi,
     HfHubHTTPError,
     OfflineModeIsEnabled,
     RemoteEntryNotFoundError,
     RepositoryNotFoundError,
     RevisionNotFoundError,
+    build_hf_headers,
+    get_session,
+    hf_hub_url,
+    hf_raise_for_status,
 )
-from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
-
-from app import __version__
-from app.models.credentials import hf_token
 from app.models.splits import part_names
 
 log = logging.getLogger(__name__)
