@@ -41,6 +41,7 @@ class ModelFacts:
     n_expert_used: int = 0
     n_ff_exp: int = 0
     architecture: str = ""
+    n_expert: int = 0  # experts per layer (MoE); with n_expert_used: the share one token reads
 
     @property
     def is_moe(self) -> bool:
@@ -135,6 +136,7 @@ def model_facts(header: GGUFHeader, tensors: list[tuple[str, int]] | None = None
         n_vocab=_vocab_size(meta, arch), n_embd=_int(meta.get(f"{arch}.embedding_length")),
         n_head=_per_layer_max(meta.get(f"{arch}.attention.head_count")),
         n_expert_used=_int(meta.get(f"{arch}.expert_used_count")),
+        n_expert=_int(meta.get(f"{arch}.expert_count")),
         n_ff_exp=_int(meta.get(f"{arch}.expert_feed_forward_length")),
         architecture=arch,
     )

@@ -16,14 +16,18 @@ llama.cpp, so it is tested on machine profiles this computer is not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from app.hardware.detect import GiB
 from app.hardware.facts import GpuFacts, MachineFacts, ModelFacts
+from app.hardware.speed import Speed, plan_tokens_per_second
 
 MiB = 1 << 20
+# The context asked for when the user leaves it on Automatic: the worker loads with it,
+# and every screen that promises a context (the wizard, This computer) plans with it.
+DEFAULT_CTX = 16384
 MIN_CTX = 2048  # below this a chat with gpt-oss's reasoning does not get going
 USER_MIN_CTX = 256  # the smallest context a user (or a test) may ask for
 GOOD_CTX = 8192  # enough for a long chat: worth a slower layout only below this
@@ -71,6 +75,16 @@ class Plan:
     requested_ctx: int = 0
     reason: str = ""  # for a fallback plan: what happened and what is tried now
     notes: tuple[str, ...] = ()
+    # Structured facts, so that the UI can say all of the above in the user's language.
+    tok_s: float = 0.0  # estimated writing speed (app.hardware.speed)
+    n_layer: int = 0
+    gpu_memory: int = 0  # the used GPU's memory in all
+    gpu_unified: bool = False
+    memory_needed: int = 0  # weights and KV cache at n_ctx
+    ram_total: int = 0
+    ram_free: int = -1  # -1: the OS did not say
+    manual_gpu_layers: int = -1  # the user's layout that did not fit (-1: none)
+    manual_cpu_moe: int = -1
     model: ModelFacts | None = field(default=None, repr=False, compare=False)
     machine: MachineFacts | None = field(default=None, repr=False, compare=False)
 
@@ -112,8 +126,12 @@ class Diagnosis:
 
     code: str  # no_gpu, rosetta, driver_missing, driver_too_old, engine_without_gpu,
     #            gpu_not_opened, gpu_too_small, gpu_partial
-    problem: str
+    problem: str  # English, for the command line and the log
     action: str
+    # What the UI needs to say it in the user's language: "gpu" (its short name),
+    # "driver", "min_driver", "backend" ("" when the engine supports no such GPU at
+    # all), "free" (bytes), "model", "n_ctx".
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -178,10 +196,12 @@ def _plan(model: ModelFacts, machine: MachineFacts, requested_ctx: int, ov: Over
     notes: list[str] = []
     layouts = list(_layouts(model, gpu is not None))
     manual = _manual_layout(model, ov, gpu is not None)
+    rejected: _Layout | None = None
     if manual is not None:
         if _max_ctx(model, manual, budgets, n_ubatch, flash) >= requested:
             layouts = [manual]
         else:
+            rejected = manual
             notes.append(_manual_note(model, manual, requested))
     layout, n_ctx, fits = _choose(model, layouts, budgets, n_ubatch, flash, requested)
     cost = _cost(model, layout, budgets.unified, n_ubatch, flash)
@@ -196,6 +216,15 @@ def _plan(model: ModelFacts, machine: MachineFacts, requested_ctx: int, ov: Over
         gpu_bytes=cost.gpu(n_ctx) if layout.n_gpu_layers else 0, ram_bytes=cost.ram(n_ctx),
         gpu_budget=budgets.gpu, ram_budget=budgets.ram, fits=fits, explanation="",
         requested_ctx=requested, notes=tuple(notes), model=model, machine=machine,
+        n_layer=model.n_layer, gpu_memory=gpu.memory_total if gpu is not None else 0,
+        gpu_unified=gpu.unified if gpu is not None else False,
+        memory_needed=model.weights_bytes + model.kv_bytes_per_token * n_ctx,
+        ram_total=machine.ram_total,
+        ram_free=machine.ram_available if machine.ram_available is not None else -1,
+        manual_gpu_layers=rejected.n_gpu_layers if rejected else -1,
+        manual_cpu_moe=rejected.n_cpu_moe if rejected else -1,
+        tok_s=round(plan_tokens_per_second(model, machine, layout.n_gpu_layers,
+                                           layout.n_cpu_moe, gpu), 2),
     )
     return replace(chosen, explanation=explain(chosen, model, machine, gpu))
 
@@ -247,7 +276,8 @@ def _manual_layout(model: ModelFacts, ov: Overrides, have_gpu: bool) -> _Layout 
 def _manual_note(model: ModelFacts, layout: _Layout, n_ctx: int) -> str:
     return (f"Your setting ({layout.n_gpu_layers} layers on the GPU, experts of "
             f"{layout.n_cpu_moe} layers in RAM) does not fit {model.name} at "
-            f"{_ctx_words(n_ctx)} context in the free memory, so Cove chose for you.")
+            f"{_ctx_words(n_ctx)} tokens of context in the free memory, so Cove chose "
+            "for you.")
 
 
 def _choose(model: ModelFacts, layouts: list[_Layout], budgets: _Budgets, n_ubatch: int,
@@ -329,7 +359,12 @@ def explain(p: Plan, model: ModelFacts, machine: MachineFacts, gpu: GpuFacts | N
     """One plain sentence; the UI translates the pieces it needs from ``Plan``'s fields."""
     if not p.fits:
         return _no_fit_sentence(model, machine, p)
-    ctx = f"{_ctx_words(p.n_ctx)} context"
+    return f"{_where_sentence(p, model, machine, gpu)} {Speed(p.tok_s).text().capitalize()}."
+
+
+def _where_sentence(p: Plan, model: ModelFacts, machine: MachineFacts,
+                    gpu: GpuFacts | None) -> str:
+    ctx = f"{_ctx_words(p.n_ctx)} tokens of context"
     if p.n_ctx < p.requested_ctx:
         ctx += f" (the {_ctx_words(p.requested_ctx)} asked for does not fit)"
     if not p.uses_gpu or gpu is None:
@@ -368,7 +403,8 @@ def short_gpu_name(name: str) -> str:
 
 
 def _ctx_words(n_ctx: int) -> str:
-    return f"{n_ctx // 1024}k" if n_ctx >= 1024 else str(n_ctx)
+    """Tokens as every screen shows them: "16,384" (the UI in its locale's digits)."""
+    return f"{n_ctx:,}"
 
 
 def _gb(n_bytes: int) -> str:
@@ -442,7 +478,8 @@ def _hardware_problem(machine: MachineFacts) -> Diagnosis | None:
         gpu = machine.detected_gpus[0]
         return Diagnosis("engine_without_gpu", f"Your {gpu.name} was found, but Cove's "
                          "engine supports NVIDIA (CUDA) and Apple (Metal) GPUs only.",
-                         "Nothing to do: Cove runs on the CPU.")
+                         "Nothing to do: Cove runs on the CPU.",
+                         {"gpu": gpu.name, "backend": ""})
     return Diagnosis("no_gpu", "No graphics card Cove can use was found, so it runs on the "
                      "CPU.", "Nothing is wrong. An NVIDIA GPU with 8 GB or more, or an "
                      "Apple Silicon Mac, makes answers several times faster.")
@@ -452,11 +489,12 @@ def _nvidia_problem(gpu: GpuFacts) -> Diagnosis:
     if not gpu.driver_version:
         return Diagnosis("driver_missing", f"Your {gpu.name} is there, but its driver did "
                          "not answer.", "Install (or reinstall) the NVIDIA driver, restart "
-                         "the computer, then start Cove again.")
+                         "the computer, then start Cove again.", {"gpu": gpu.name})
     return Diagnosis("driver_too_old", f"The driver of your {short_gpu_name(gpu.name)} "
                      f"({gpu.driver_version}) is too old for Cove's CUDA engine.",
                      f"Install NVIDIA driver {MIN_NVIDIA_DRIVER} or newer, then restart "
-                     "Cove.")
+                     "Cove.", {"gpu": short_gpu_name(gpu.name), "driver": gpu.driver_version,
+                               "min_driver": str(MIN_NVIDIA_DRIVER)})
 
 
 def _engine_problem(machine: MachineFacts) -> Diagnosis | None:
@@ -469,7 +507,8 @@ def _engine_problem(machine: MachineFacts) -> Diagnosis | None:
         return Diagnosis("engine_without_gpu", f"Your {name} was found, but Cove's engine was "
                          f"built without {backend} support, so it runs on the CPU.",
                          f"Rebuild the engine with {backend} (for CUDA: install the CUDA "
-                         "toolkit, then run COVE_ENGINE_BACKEND=cuda make engine).")
+                         "toolkit, then run COVE_ENGINE_BACKEND=cuda make engine).",
+                         {"gpu": name, "backend": backend})
     return None
 
 
@@ -481,12 +520,13 @@ def _driver_major(gpu: GpuFacts) -> int:
 def _memory_problem(machine: MachineFacts, p: Plan) -> Diagnosis | None:
     gpu = max(machine.gpus, key=gpu_budget)
     name, free = short_gpu_name(gpu.name), _gb(gpu.memory_free)
+    params = {"gpu": name, "free": gpu.memory_free, "model": p.model_name, "n_ctx": p.n_ctx}
     if not p.uses_gpu:
         return Diagnosis("gpu_too_small", f"Your {name} has {free} free, too little for "
                          f"{p.model_name} at {_ctx_words(p.n_ctx)} context.",
                          "Close programs that use the GPU (games, video editors) or choose "
-                         "a smaller context. Cove runs on the CPU meanwhile.")
+                         "a smaller context. Cove runs on the CPU meanwhile.", params)
     return Diagnosis("gpu_partial", f"Your {name} ({free} free) holds part of "
                      f"{p.model_name}; the rest runs on the CPU, which is slower.",
                      "A smaller context or closing programs that use the GPU leaves more "
-                     "of the model on it.")
+                     "of the model on it.", params)

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from app.hardware import speed
+from app.hardware.plan import DEFAULT_CTX
+from app.hardware.speed import Pace, Speed
 from app.models.splits import part_names
 
 GB = 1_000_000_000
 GIB = 1 << 30
-DEFAULT_CONTEXT = 8192
+DEFAULT_CONTEXT = DEFAULT_CTX  # the context the engine loads with on Automatic
 # Compute buffers, the runtime and the app itself, on top of weights and KV cache.
 RUNTIME_OVERHEAD = 1 * GIB
 # An embedding model's compute buffers (its worker beside the chat model's).
 EMBEDDING_OVERHEAD = 256 << 20
-# A MoE model whose experts use at most this many parameters per token decodes at a
-# usable speed on a laptop CPU (gpt-oss-20b: 3.6 B active; gpt-oss-120b: 5.1 B is slow).
-CPU_FRIENDLY_ACTIVE_PARAMS = 4_000_000_000
 
 
 CHAT, EMBEDDING = "chat", "embedding"
@@ -40,13 +40,25 @@ class Fit(str, enum.Enum):
     WONT_FIT = "won't fit"
 
 
+class Why(str, enum.Enum):
+    """Why a verdict is what it is; the UI phrases each in the user's language."""
+
+    FITS_GPU = "fits_gpu"  # all of it in graphics memory
+    FITS_RAM = "fits_ram"  # in RAM (and partly on a GPU): the speed says the rest
+    TIGHT = "tight"  # fits, with little memory to spare
+    TOO_BIG = "too_big"  # needs more memory than there is
+
+
 @dataclass(frozen=True)
 class Machine:
-    """What the verdict needs to know about this computer (bytes)."""
+    """What the verdict needs to know about this computer (bytes, bytes per second)."""
 
     ram_bytes: int
     vram_bytes: int = 0  # dedicated GPU memory (largest GPU); 0 without a usable GPU
     unified_memory: bool = False  # Apple silicon: the GPU uses the RAM
+    # Decoding rates (app.hardware.speed); 0 = unknown, a modest laptop is assumed.
+    cpu_rate: float = field(default=0.0, compare=False)
+    gpu_rate: float = field(default=0.0, compare=False)
 
     @classmethod
     def from_mapping(cls, report: Mapping[str, Any]) -> Machine:
@@ -58,13 +70,24 @@ class Machine:
     @classmethod
     def from_facts(cls, facts: Any) -> Machine:
         """From the hardware package's ``MachineFacts`` (``ram_total``, ``gpus``), read by
-        attribute so this module does not depend on that package's classes."""
+        attribute so that a plain namespace with those names will do."""
         gpus = tuple(getattr(facts, "gpus", ()) or ())
         unified = bool(getattr(facts, "apple_silicon", False)) or any(
             getattr(g, "unified", False) for g in gpus)
         vram = max((int(getattr(g, "memory_total", 0)) for g in gpus
                     if not getattr(g, "unified", False)), default=0)
-        return cls(int(facts.ram_total), vram, unified)
+        cpu = 0.0
+        if getattr(facts, "cpu_name", None) is not None:
+            cores = int(getattr(facts, "performance_cores", 0)
+                        or getattr(facts, "physical_cores", 0) or speed.UNKNOWN_CORES)
+            cpu = speed.cpu_rate(cores, speed.ram_bandwidth(
+                str(facts.cpu_name), cores, bool(getattr(facts, "apple_silicon", False))))
+        best = max(gpus, key=lambda g: int(getattr(g, "memory_total", 0)), default=None)
+        gpu = speed.GPU_EFFICIENCY * speed.gpu_bandwidth(
+            str(getattr(best, "name", "")), int(getattr(best, "memory_total", 0)),
+            str(getattr(best, "vendor", "")), bool(getattr(best, "unified", False))) \
+            if best is not None else 0.0
+        return cls(int(facts.ram_total), vram, unified, cpu, gpu)
 
     @classmethod
     def coerce(cls, machine: Any) -> Machine:
@@ -88,12 +111,45 @@ class Machine:
         """RAM the operating system and other apps keep for themselves."""
         return max(2 * GIB, self.ram_bytes // 10)
 
+    def rates(self) -> tuple[float, float]:
+        """(CPU, GPU) bytes per second while decoding; guessed when not known."""
+        cpu = self.cpu_rate or speed.default_cpu_rate()
+        gpu = self.gpu_rate
+        if not gpu and (self.vram_bytes or self.unified_memory):
+            gpu = speed.GPU_EFFICIENCY * speed.gpu_bandwidth(
+                "Apple" if self.unified_memory else "", self.vram_bytes)
+        return cpu, gpu
+
 
 @dataclass(frozen=True)
 class Verdict:
+    """Whether and how fast a model runs here, as facts; :meth:`text` says it in
+    English (the command line), the UI says it in the user's language."""
+
     fit: Fit
-    reason: str  # one sentence for the user
+    why: Why
     memory_needed: int  # bytes at the context asked for
+    memory_have: int = 0  # RAM (and graphics memory) a model may use here
+    ram_bytes: int = 0
+    vram_bytes: int = 0
+    speed: Speed | None = None  # None when it does not fit
+    family: str = ""
+
+    @property
+    def reason(self) -> str:
+        return self.text()
+
+    def text(self) -> str:
+        need = _gb(self.memory_needed)
+        if self.why is Why.TOO_BIG:
+            gpu = f" and {_gb(self.vram_bytes)} of graphics memory" if self.vram_bytes else ""
+            return (f"{self.family} needs about {need} of memory; this computer has "
+                    f"{_gb(self.ram_bytes)} of RAM{gpu}.")
+        where = {Why.FITS_GPU: "it fits in the graphics memory",
+                 Why.FITS_RAM: "it fits in memory",
+                 Why.TIGHT: "it fits, but memory is tight"}[self.why]
+        pace = f"; {self.speed.text()}" if self.speed is not None else ""
+        return f"{self.family}: {where} ({need} needed){pace}."
 
 
 @dataclass(frozen=True)
@@ -137,30 +193,40 @@ class CatalogEntry:
         overhead = EMBEDDING_OVERHEAD if self.embedding else RUNTIME_OVERHEAD
         return self.size_bytes + self.family.kv_bytes_per_token * context + overhead
 
+    def active_bytes(self) -> float:
+        """Bytes one token reads (the experts a token uses, not all of them)."""
+        return self.size_bytes * self.family.active_params / self.family.total_params
+
     def verdict(self, machine: Machine | Mapping[str, Any] | Any,
-                context: int = DEFAULT_CONTEXT) -> Verdict:
-        """Runs well / runs slowly / won't fit, and why, for this machine (a ``Machine``,
-        a mapping, or the hardware package's ``MachineFacts``)."""
+                context: int = DEFAULT_CONTEXT, measured: float | None = None) -> Verdict:
+        """Runs well / runs slowly / won't fit for this machine (a ``Machine``, a
+        mapping, or the hardware package's ``MachineFacts``), with the estimated
+        speed, or the ``measured`` one (tokens/s from a speed test) when there is one."""
         machine = Machine.coerce(machine)
-        family, need = self.family, self.memory_needed(context)
+        need = self.memory_needed(context)
         have = machine.ram_bytes - machine.reserve_bytes + \
             (0 if machine.unified_memory else machine.vram_bytes)
+        facts = Verdict(Fit.WONT_FIT, Why.TOO_BIG, need, have, machine.ram_bytes,
+                        0 if machine.unified_memory else machine.vram_bytes,
+                        family=self.family.name)
+        if machine.gpu_bytes < need and have < need:
+            return facts
+        tok_s = measured if measured else self._estimate(machine, need)
+        estimate = Speed(round(tok_s, 2), measured=bool(measured))
+        slow = estimate.pace in (Pace.SLOW, Pace.TOO_SLOW)
         if machine.gpu_bytes >= need:
-            return Verdict(Fit.RUNS_WELL, f"{family.name} fits in this computer's graphics "
-                           f"memory ({_gb(need)} needed).", need)
-        if have < need:
-            gpu = (f" and {_gb(machine.vram_bytes)} of graphics memory"
-                   if machine.vram_bytes and not machine.unified_memory else "")
-            return Verdict(Fit.WONT_FIT, f"{family.name} needs about {_gb(need)} of memory; "
-                           f"this computer has {_gb(machine.ram_bytes)} of RAM{gpu}.", need)
-        roomy = have >= need * 1.2
-        if roomy and family.active_params <= CPU_FRIENDLY_ACTIVE_PARAMS:
-            return Verdict(Fit.RUNS_WELL, f"{family.name} fits in memory, and it uses only "
-                           f"{family.active_params / 1e9:.1f} billion parameters per word, "
-                           "so the processor keeps up.", need)
-        why = "memory is tight" if not roomy else "most of the work falls on the processor"
-        return Verdict(Fit.RUNS_SLOWLY, f"{family.name} fits ({_gb(need)} needed), but "
-                       f"{why}: expect slow answers.", need)
+            why = Why.FITS_GPU
+        else:
+            why = Why.FITS_RAM if have >= need * 1.2 else Why.TIGHT
+        fit = Fit.RUNS_SLOWLY if slow or why is Why.TIGHT else Fit.RUNS_WELL
+        return replace(facts, fit=fit, why=why, speed=estimate)
+
+    def _estimate(self, machine: Machine, need: int) -> float:
+        """Tokens/s: on the GPU what fits in its memory, the rest on the CPU."""
+        cpu, gpu = machine.rates()
+        share = min(1.0, machine.gpu_bytes / need) if gpu and need else 0.0
+        active = self.active_bytes()
+        return speed.tokens_per_second(active * share, active * (1 - share), gpu, cpu)
 
 
 def _gb(n: int) -> str:

@@ -29,7 +29,7 @@ def gpt_oss(n_layer: int, n_expert: int, name: str) -> ModelFacts:
         output_bytes=_q8(_EMBD * _VOCAB) + 4 * _EMBD, output_tied=False,
         kv_bytes_per_token=n_layer * 8 * (64 + 64) * 2, n_ctx_train=131072,
         n_vocab=_VOCAB, n_embd=_EMBD, n_head=64, n_expert_used=4, n_ff_exp=_FF,
-        architecture="gpt-oss",
+        architecture="gpt-oss", n_expert=n_expert,
     )
 
 

@@ -62,11 +62,11 @@ def test_every_profile_is_safe(machine_name: str, model_name: str, ctx: int) -> 
 
 
 @pytest.mark.parametrize("machine_name, expect", [
-    ("nvidia-24-ram-16", "all layers on the GPU, 16k context."),
+    ("nvidia-24-ram-16", "all layers on the GPU, 16,384 tokens of context."),
     ("nvidia-12-ram-32", "the experts of"),
     ("nvidia-8-ram-16", "the experts of"),
     ("nvidia-6-ram-16", "the experts of"),
-    ("apple-32", "all layers on the GPU, 16k context."),
+    ("apple-32", "all layers on the GPU, 16,384 tokens of context."),
     ("apple-16", "the experts of"),
     ("cpu-32", "runs on the CPU"),
     ("cpu-16", "runs on the CPU"),
@@ -83,10 +83,11 @@ def test_gpt_oss_20b_runs(machine_name: str, expect: str) -> None:
 def test_the_sentence_reads_plainly() -> None:
     p = plan(GPT_OSS_20B, nvidia(24, 32), 16384)
     assert p.explanation == ("gpt-oss-20b runs on your RTX 3060 (24 GB): all layers on the "
-                             "GPU, 16k context.")
+                             "GPU, 16,384 tokens of context. About 59 words a second: fast.")
     p = plan(GPT_OSS_20B, nvidia(8, 32), 16384)
     assert re.fullmatch(r"gpt-oss-20b runs on your RTX 3060 \(8 GB\) and the CPU: all layers "
-                        r"on the GPU, the experts of \d+ of 24 layers in RAM, 16k context\.",
+                        r"on the GPU, the experts of \d+ of 24 layers in RAM, 16,384 tokens "
+                        r"of context\. About \d+ words a second: (good|usable, slow)\.",
                         p.explanation)
 
 

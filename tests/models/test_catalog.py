@@ -25,11 +25,13 @@ def test_the_120b_model_is_one_entry_of_three_files() -> None:
 @pytest.mark.parametrize("machine, fit_20b, fit_120b", [
     (Machine(8 * GIB), Fit.WONT_FIT, Fit.WONT_FIT),
     (Machine(16 * GIB), Fit.RUNS_SLOWLY, Fit.WONT_FIT),
-    (Machine(32 * GIB), Fit.RUNS_WELL, Fit.WONT_FIT),
+    # Memory alone is no promise: a machine nothing else is known of is taken for a
+    # modest 4-core laptop, where gpt-oss-20b writes about 8 words a second.
+    (Machine(32 * GIB), Fit.RUNS_SLOWLY, Fit.WONT_FIT),
     (Machine(16 * GIB, vram_bytes=24 * GIB), Fit.RUNS_WELL, Fit.WONT_FIT),
     (Machine(16 * GIB, unified_memory=True), Fit.RUNS_SLOWLY, Fit.WONT_FIT),
     (Machine(32 * GIB, unified_memory=True), Fit.RUNS_WELL, Fit.WONT_FIT),
-    (Machine(128 * GIB), Fit.RUNS_WELL, Fit.RUNS_SLOWLY),
+    (Machine(128 * GIB), Fit.RUNS_SLOWLY, Fit.RUNS_SLOWLY),
     (Machine(128 * GIB, unified_memory=True), Fit.RUNS_WELL, Fit.RUNS_WELL),
     (Machine(64 * GIB, vram_bytes=80 * GIB), Fit.RUNS_WELL, Fit.RUNS_WELL),
 ])
@@ -50,7 +52,8 @@ def test_a_longer_context_needs_more_memory() -> None:
 def test_the_hardware_report_can_be_a_dict_and_reasons_are_sentences() -> None:
     verdict = default_entry().verdict({"ram_bytes": 8 * GIB, "vram_bytes": 2 * GIB})
     assert verdict.fit is Fit.WONT_FIT
-    assert "needs about 12 GB" in verdict.reason and "has 8 GB of RAM" in verdict.reason
+    assert "needs about 13 GB" in verdict.text() and "has 8 GB of RAM" in verdict.text()
+    assert verdict.speed is None and verdict.memory_needed > 12 * GIB
 
 
 def test_recommendation_prefers_the_largest_model_that_runs_well() -> None:
