@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.chats import errors
 from app.chats.errors import ChatStoreError
+from app.chats.markdown_text import without_html
 
 if TYPE_CHECKING:
     from app.chats.store import Conversation, Message
@@ -39,12 +40,15 @@ _MESSAGE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
 
 def to_markdown(conversation: Conversation, messages: list[Message],
                 reasoning: bool = False) -> str:
-    """One readable document: title, system prompt, then each turn of ``messages``."""
+    """One readable document: title, system prompt, then each turn of ``messages``.
+
+    What people and the model wrote is never raw HTML in it (see ``markdown_text``)."""
     day = time.strftime("%Y-%m-%d", time.localtime(conversation.created_at))
-    parts = [f"# {conversation.title or 'Untitled conversation'}",
+    title = " ".join((conversation.title or "Untitled conversation").split())
+    parts = [f"# {without_html(title)}",
              f"_Conversation from {day}, exported from Cove._"]
     if conversation.system_prompt:
-        parts += ["## System prompt", conversation.system_prompt]
+        parts += ["## System prompt", without_html(conversation.system_prompt)]
     for message in messages:
         parts += _markdown_turn(message, reasoning)
     return "\n\n".join(parts).rstrip() + "\n"
@@ -53,16 +57,16 @@ def to_markdown(conversation: Conversation, messages: list[Message],
 def _markdown_turn(message: Message, reasoning: bool) -> list[str]:
     """A heading, the optional thinking block, the text, and how it ended."""
     if message.role == "user":
-        return ["## You", message.content]
+        return ["## You", without_html(message.content)]
     heading = "## Assistant" + (f" ({message.model})" if message.model else "")
     out = [heading]
     if reasoning and message.reasoning:
-        out.append(f"<details>\n<summary>Thinking</summary>\n\n{message.reasoning}\n\n"
-                   "</details>")
+        out.append(f"<details>\n<summary>Thinking</summary>\n\n"
+                   f"{without_html(message.reasoning)}\n\n</details>")
     if message.content:
-        out.append(message.content)
+        out.append(without_html(message.content))
     if message.status == "error":
-        out.append(f"_Error: {message.error or 'the answer failed.'}_")
+        out.append(f"_Error: {without_html(message.error or 'the answer failed.')}_")
     elif message.status in _STATUS_NOTES:
         out.append(_STATUS_NOTES[message.status])
     return out

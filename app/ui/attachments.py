@@ -55,6 +55,7 @@ from app.documents.index import FAILED, PENDING, READY
 from app.engine import protocol
 from app.engine.client import EngineError
 from app.engine.prompt import ChatMessage
+from app.ui.plain import plain_box, plain_label, tooltip
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +188,7 @@ class AttachmentChip(QFrame):
         self.document_id = document.id
         self.name = document.name
         self.status = document.status
-        self.label = QLabel(self)
+        self.label = plain_label(QLabel(self))
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bar = QProgressBar(self)
@@ -195,8 +196,9 @@ class AttachmentChip(QFrame):
         self.bar.setTextVisible(False)
         self.remove_button = QToolButton(self)
         self.remove_button.setText("×")
-        self.remove_button.setToolTip(self.tr("Remove %1").replace("%1", document.name))
-        self.remove_button.setAccessibleName(self.remove_button.toolTip())
+        remove = self.tr("Remove %1").replace("%1", document.name)
+        self.remove_button.setToolTip(tooltip(remove))
+        self.remove_button.setAccessibleName(remove)
         self.remove_button.clicked.connect(
             lambda: self.remove_requested.emit(self.document_id))
         text = QVBoxLayout()
@@ -226,8 +228,8 @@ class AttachmentChip(QFrame):
         elif document.status == READY:
             self.bar.hide()
             self.label.setText(document.name)
-            self.label.setToolTip(self.tr("%1 is ready: ask about it.")
-                                  .replace("%1", document.name))
+            self.label.setToolTip(tooltip(self.tr("%1 is ready: ask about it.")
+                                          .replace("%1", document.name)))
         else:
             self.set_progress(document.units_done, document.units_total or 0,
                               document.unit_name)
@@ -257,7 +259,7 @@ class AttachmentChip(QFrame):
         self.bar.hide()
         self.setProperty("error", True)
         self.label.setText(text)
-        self.label.setToolTip(text)
+        self.label.setToolTip(tooltip(text))
 
 
 class _ElidedButton(QPushButton):
@@ -312,7 +314,7 @@ class SourcesView(QWidget):
             button = _ElidedButton(source_label(source), self)
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setToolTip(source.passage[:400])
+            button.setToolTip(tooltip(source.passage[:400]))
             button.setStyleSheet("text-align: left;")
             button.clicked.connect(lambda _=False, s=source: self.show_passage(s))
             layout.addWidget(button)
@@ -320,7 +322,7 @@ class SourcesView(QWidget):
         self.dialog: QMessageBox | None = None
 
     def show_passage(self, source: Source) -> QMessageBox:
-        box = QMessageBox(self)
+        box = plain_box(QMessageBox(self))
         box.setWindowTitle(source_label(source, passage=False))
         box.setText(source.passage)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

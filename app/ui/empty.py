@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.icons import icon
+from app.ui.plain import plain_label
 
 DOWNLOAD_COMMAND = "cove models download ggml-org/gpt-oss-20b-GGUF gpt-oss-20b-mxfp4.gguf"
 
@@ -51,8 +52,9 @@ class EmptyState(QWidget):
         layout.addWidget(lead)
 
         if model_name:
-            ready = QLabel(self.tr("%1 is ready. Try one of these, or write your own:")
-                           .replace("%1", model_name), self)
+            ready = plain_label(QLabel(
+                self.tr("%1 is ready. Try one of these, or write your own:")
+                .replace("%1", model_name), self))
             ready.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addSpacing(6)
             layout.addWidget(ready)

@@ -8,7 +8,11 @@ being rendered small; once the answer is complete the prose between code blocks 
 joined again so that a reader can select across paragraphs.
 
 Prose goes through Qt's own Markdown reader (md4c: headings, lists, tables, links,
-emphasis, inline code); fenced code is highlighted by Pygments and gets a copy button.
+emphasis, inline code) with raw HTML switched off: model text is never HTML, so
+``Vec<String>``, ``a<b and c>d`` or a ``<documents>`` tag show as written instead of
+being swallowed as unknown tags. Links open only when they are web or mail links (a model
+can write ``[click](file:///…)``). Fenced code is highlighted by Pygments and gets a copy
+button.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -31,6 +35,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFrameFormat,
     QTextTable,
     QTextTableFormat,
@@ -55,6 +60,7 @@ CODE = "code"
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*([^`\s]*)[^\n]*$")
 _SPLIT_BEFORE = re.compile(r"^(#{1,6}\s|[A-Za-z\"'(*_])")
+_OPENABLE = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,20 @@ def mono_font() -> QFont:
     return font
 
 
+def open_link(url: QUrl) -> bool:
+    """Open a link from an answer in the user's browser or mail program; anything else
+    (a local file, a custom scheme that could start a program) is not opened."""
+    if url.scheme().lower() not in _OPENABLE:
+        return False
+    return QDesktopServices.openUrl(url)
+
+
+def markdown_features() -> QTextDocument.MarkdownFeature:
+    """GitHub-flavoured Markdown without raw HTML (spans nor blocks)."""
+    feature = QTextDocument.MarkdownFeature
+    return feature.MarkdownDialectGitHub | feature.MarkdownNoHTML
+
+
 # -- widgets ----------------------------------------------------------------------------
 class FittedText(QTextBrowser):
     """A read-only text that is exactly as tall as its content: no scroll bar of its own,
@@ -184,7 +204,7 @@ class FittedText(QTextBrowser):
             self.setLineWrapMode(QTextBrowser.LineWrapMode.NoWrap)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setOpenLinks(False)
-        self.anchorClicked.connect(QDesktopServices.openUrl)
+        self.anchorClicked.connect(open_link)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.transparent)
@@ -263,7 +283,7 @@ class ProseBlock(FittedText):
             return
         self.markdown = text
         doc = self.document()
-        doc.setMarkdown(text, doc.MarkdownFeature.MarkdownDialectGitHub)
+        doc.setMarkdown(text, markdown_features())
         _polish(doc, theme.current())
 
 
