@@ -23,6 +23,7 @@ from app.config import settings as settings_mod
 from app.ui import i18n, theme
 from app.ui.bridge import EngineBridge
 from app.ui.icons import icon
+from app.ui.plain import plain_box
 
 __all__ = ["EngineBridge", "run_gui"]
 
@@ -98,7 +99,7 @@ def run_gui(argv: Sequence[str]) -> int:
         store = ChatStore.default()
     except ChatStoreError as exc:
         log.error("history cannot be opened: %s", exc)
-        QMessageBox.critical(None, APP_NAME, str(exc))
+        plain_box(QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(exc))).exec()
         return 1
     model = next((a for a in argv if a.lower().endswith(".gguf")), None)
     window = MainWindow(store, settings, settings_file=settings_file,

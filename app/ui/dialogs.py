@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.config import paths
 from app.config.settings import Settings, settings_path
 from app.ui.icons import icon
+from app.ui.plain import plain_label
 
 CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
 # name, minimum, maximum, step, decimals, the engine's gpt-oss default
@@ -140,7 +141,7 @@ class SettingsDialog(QDialog):
 
         # Data
         data = QGroupBox(self.tr("Your data"), self)
-        self.data_label = QLabel(str(paths.data_dir()), self)
+        self.data_label = plain_label(QLabel(str(paths.data_dir()), self))
         self.data_label.setTextInteractionFlags(
             self.data_label.textInteractionFlags().TextSelectableByMouse)
         self.data_label.setWordWrap(True)
@@ -153,7 +154,7 @@ class SettingsDialog(QDialog):
         row.addWidget(open_data)
         form = QFormLayout(data)
         form.addRow(self.tr("Conversations and models:"), row)
-        settings_file = QLabel(str(settings_path()), self)
+        settings_file = plain_label(QLabel(str(settings_path()), self))
         settings_file.setWordWrap(True)
         settings_file.setProperty("muted", True)
         form.addRow(self.tr("Settings file:"), settings_file)

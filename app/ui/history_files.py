@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from app.chats import errors as store_errors
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore, Conversation
+from app.ui.plain import tooltip
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +221,7 @@ class HistoryFiles(QObject):
     def _tell(self, kind: QMessageBox.Icon, title: str, text: str, detail: str = "") -> None:
         """A window-modal message that does not block (no nested event loop)."""
         box = QMessageBox(kind, "Cove", title, QMessageBox.StandardButton.Ok, self._parent)
-        box.setInformativeText(text)
+        box.setInformativeText(tooltip(text))
         if detail:
             box.setDetailedText(detail)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

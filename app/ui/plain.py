@@ -11,8 +11,9 @@ Every widget that shows such text goes through one of these helpers:
   the text is plain, so it is never parsed.
 - :func:`escaped` where the text is part of a string that is deliberately rich (a bold
   title, a table): the text is escaped first.
-- :func:`tooltip` for tooltips, which have no plain-text switch: the text is escaped and
-  wrapped so Qt renders it as (escaped) rich text, keeping line breaks.
+- :func:`tooltip` for tooltips, which have no plain-text switch (nor has a message box's
+  informative text): the text is escaped and wrapped so Qt renders it as (escaped) rich
+  text, keeping line breaks.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def escaped(text: str) -> str:
 
 
 def tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally (empty text: no tooltip)."""
+    """A tooltip (or another auto-detected rich text, such as a message box's informative
+    text) that shows ``text`` literally; empty text stays empty."""
     if not text:
         return ""
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
@@ -44,4 +46,6 @@ def plain_label(label: QLabel) -> QLabel:
 def plain_box(box: QMessageBox) -> QMessageBox:
     """A message box whose text and details are shown literally."""
     box.setTextFormat(Qt.TextFormat.PlainText)
+    if box.informativeText():
+        box.setInformativeText(tooltip(box.informativeText()))
     return box

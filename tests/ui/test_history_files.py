@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -55,7 +56,9 @@ def message_boxes(window: Any) -> list[QMessageBox]:
 def dismiss(app: QApplication, window: Any) -> tuple[str, str, str]:
     """The one message the window shows (headline, text, details); it is closed."""
     (box,) = message_boxes(window)
-    texts = (box.text(), box.informativeText(), box.detailedText())
+    shown = QTextDocument()  # the informative text is escaped rich text: read it as shown
+    shown.setHtml(box.informativeText())
+    texts = (box.text(), shown.toPlainText(), box.detailedText())
     box.done(0)
     app.processEvents()
     return texts
