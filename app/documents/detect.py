@@ -138,21 +138,56 @@ def _text_kind(path: Path, head: bytes) -> str:
 def decode_text(data: bytes, partial: bool = False) -> str | None:
     """Text from bytes in the encodings users' files really use; None for binary.
 
-    UTF-8 first (with or without BOM), then UTF-16/32 by BOM, then Windows-1252, which
-    is what "ANSI" text from Windows is. ``partial`` allows a cut multi-byte sequence at
-    the end (a sniffed prefix).
+    A BOM decides (UTF-8, UTF-16, UTF-32). Without one, UTF-8 is read first, and one
+    bad byte must not cost the rest of the file: a file saved as UTF-8 and later
+    edited by an "ANSI" program, or pasted into from one, holds valid UTF-8 with a few
+    Windows-1252 bytes in it. Those bytes alone are read as Windows-1252 (what "ANSI"
+    text from Windows is), and the valid UTF-8 around them is kept. Only a file whose
+    non-ASCII bytes are mostly not UTF-8 is Windows-1252 throughout: such a file holds a
+    valid UTF-8 pair only by accident (an "ß" before a curly quote), which read as UTF-8
+    would turn two letters into one foreign one. A sequence cut off by the end of the
+    file becomes U+FFFD; ``partial`` (a sniffed prefix) drops it instead.
     """
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             decoder = codecs.getincrementaldecoder(codec)("replace")
             return decoder.decode(data, final=not partial)
-    if b"\x00" in data:
+    declared = data.startswith(codecs.BOM_UTF8)
+    if declared:
+        data = data[len(codecs.BOM_UTF8):]
+    elif b"\x00" in data:
         return None
-    try:
-        text = codecs.getincrementaldecoder("utf-8")("strict").decode(data, final=not partial)
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", "replace")
+    text = _utf8_with_stray_bytes(data, partial, declared)
     controls = len(_TEXT_CONTROLS.findall(text))
     return None if controls > max(8, len(text) // 100) else text
+
+
+_STRAY = re.compile("[\udc80-\udcff]+")
+# Non-ASCII characters that Windows-1252 text almost never forms by accident when read
+# as UTF-8: U+0080-U+00FF ("Ã" or "Â" before a symbol) and 3- and 4-byte sequences.
+_SURE_UTF8 = re.compile("[\x80-\xff\u0800-\udc7f\ue000-\U0010ffff]")
+# Those an upper-case accented letter or "ß" before a curly quote or a dash forms.
+_MAYBE_UTF8 = re.compile("[\u0100-\u07ff]")
+
+
+def _utf8_with_stray_bytes(data: bytes, partial: bool, declared: bool) -> str:
+    """UTF-8 with each invalid byte read as Windows-1252; or all of ``data`` as
+    Windows-1252 when none of its non-ASCII text is surely UTF-8 and most of it is
+    not UTF-8 at all (never when a BOM declared UTF-8)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    text = decoder.decode(data, final=False)
+    tail = decoder.getstate()[0]
+    if partial:
+        data = data[: len(data) - len(tail)]
+    strays = sum(m.end() - m.start() for m in _STRAY.finditer(text))
+    if not strays:
+        return text + ("\ufffd" if tail and not partial else "")
+    if not partial:
+        text += tail.decode("utf-8", "surrogateescape")
+        strays += len(tail)
+    if not declared and not _SURE_UTF8.search(text) \
+            and len(_MAYBE_UTF8.findall(text)) < strays:
+        return data.decode("cp1252", "replace")
+    return _STRAY.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode(
+        "cp1252", "replace"), text)

@@ -238,6 +238,53 @@ def test_text_encodings(tmp_path: Path) -> None:
     assert units(tmp_path / "ansi.txt")[0].text == "naïve café – 5 €"
 
 
+GOOD = "Grüße aus Köln – das Café am Dom öffnet um 9 Uhr. Straße: Hohe Straße 3.\n"
+MIXES = {  # name → (bytes, what the user must read)
+    "one stray byte": (GOOD.encode() + b"\xff\n" + GOOD.encode(), GOOD + "ÿ\n" + GOOD),
+    "stray byte inside a word": ("Kö".encode() + b"\x81" + "ln liegt am Rhein. Schön.".encode(),
+                                 "Kö\ufffdln liegt am Rhein. Schön."),
+    "a sequence cut off at the end": (GOOD.encode() + "€".encode()[:2], GOOD + "\ufffd"),
+    "a Windows-1252 run pasted in": (
+        GOOD.encode() + "Düsseldorf, Größe: 5 €, „Grüß Gott“ – Ärger".encode("cp1252")
+        + b"\n" + GOOD.encode(),
+        GOOD + "Düsseldorf, Größe: 5 €, „Grüß Gott“ – Ärger\n" + GOOD),
+    "a BOM and a stray byte": (b"\xef\xbb\xbf" + GOOD.encode() + b"caf\xe9\n",
+                               GOOD + "café\n"),
+    "UTF-16 with its BOM": (GOOD.encode("utf-16"), GOOD),
+    "UTF-16 big-endian with its BOM": (b"\xfe\xff" + GOOD.encode("utf-16-be"), GOOD),
+    "Windows-1252 throughout": (GOOD.encode("cp1252"), GOOD),
+    "Windows-1252 with pairs that look like UTF-8": (
+        ("Gruß“ aus Köln, „SCHÖN“, ÄÖÜ… " * 3 + GOOD).encode("cp1252"),
+        "Gruß“ aus Köln, „SCHÖN“, ÄÖÜ… " * 3 + GOOD),
+}
+
+
+@pytest.mark.parametrize("mix", MIXES)
+def test_bad_bytes_cost_only_themselves(tmp_path: Path, mix: str) -> None:
+    """A stray byte in a UTF-8 file once made the whole file Windows-1252 ("KÃ¶ln"):
+    every valid character must survive whatever bad bytes sit beside it."""
+    data, expected = MIXES[mix]
+    path = tmp_path / "notes.txt"
+    path.write_bytes(data)
+    assert "".join(u.text for u in units(path)) == expected.replace("\r\n", "\n")
+
+
+def test_a_file_with_a_stray_byte_is_found_by_its_words(tmp_path: Path) -> None:
+    """What the user got: searching "Köln" in such a file found nothing."""
+    from app.documents import Retriever
+
+    path = tmp_path / "reise.txt"
+    path.write_bytes("Reisebericht\n\nDie Fahrt nach Köln dauerte vier Stunden.\n".encode()
+                     + b"Preis: 25 \x80\n" + b"Der Dom ist 157 Meter hoch.\n")
+    with DocumentIndex(tmp_path / "documents.db") as index:
+        document = index.index(index.attach_file(1, path).id)
+        ranking = Retriever(index).search([document.id], "Köln")
+        assert ranking.found and ranking.hits
+        text = index.query("SELECT text FROM chunks WHERE id = ?",
+                           (ranking.hits[0].chunk_id,))[0][0]
+    assert "nach Köln dauerte" in text and "25 €" in text
+
+
 def test_csv_rows_carry_their_header_and_code_its_lines(tmp_path: Path) -> None:
     rows = "city,population\n" + "".join(f"town{i},{i * 100}\n" for i in range(3000))
     (tmp_path / "towns.csv").write_text(rows)
