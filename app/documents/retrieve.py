@@ -10,19 +10,24 @@ so a fact that straddles a chunk boundary (or a page break) arrives whole.
 Whether anything relevant was found is judged on keywords: the best passages must
 contain most of the question's weight of rare words (IDF-weighted). A question about
 something the documents never mention therefore gets "not found" instead of the least
-bad passages, which a model would otherwise dress up as an answer.
+bad passages, which a model would otherwise dress up as an answer. The question's
+words are those left when its language's function words are gone (see
+:mod:`app.documents.languages`): "Wie viel … braucht", "Unter welcher … wurden" are
+scaffolding in German as "How much … does … need" is in English, and a passage that
+answers need not contain them. Outside English, words also match by their
+uninflected part, since the index stems English only.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.documents import context as ctx
+from app.documents import languages
 from app.documents.chunking import estimate_tokens
 from app.documents.context import Context, Source
 from app.documents.index import INDEXING, PENDING, READY, Document, DocumentIndex
@@ -42,41 +47,40 @@ MAX_TERMS = 24
 NO_ROOM = ("The conversation leaves no room for passages from the documents; start a new "
            "conversation to ask about them.")
 
-_STOPWORDS = """
-a about above after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing done down during each either
-else ever every few for from further get gets got had has have having he her here hers
-him his how however i if in into is it its itself just let like made make many may me
-might more most much must my no nor not now of off on once only or other our ours out over
-own per please quite rather really same say says said see seem shall she should show so
-some such tell than that the their theirs them then there these they this those through
-thus to too under until up upon us use used very was we were what whatever when where
-whether which while who whom whose why will with within without would yes yet you your
-yours document documents file files pdf attached attachment text page pages section
-summarize summarise summary explain describe mention mentioned mentions according
-der die das und ist ein eine einer eines nicht mit von den dem zu im auf für wie was wer
-wo wann warum le la les un une des du de et est dans pour par sur qui que quoi comment
-el los las una unos por para con del al en es y qué cómo
-"""
-STOPWORDS = frozenset(_STOPWORDS.split())
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+STOPWORDS = languages.ALL_STOPWORDS
 
 
 def query_terms(question: str) -> list[str]:
-    """The question's searchable words: lower-cased, no stop words, each once."""
+    """The question's searchable words: lower-cased, without its language's function
+    words, each once."""
     terms: list[str] = []
-    for word in _WORD.findall(question.lower()):
-        word = word.strip("_")
-        if word and word not in STOPWORDS and (len(word) > 1 or word.isdigit()) \
-                and word not in terms:
+    for word in languages.content_words(question):
+        if (len(word) > 1 or word.isdigit()) and word not in terms:
             terms.append(word)
     return terms[:MAX_TERMS]
 
 
-def fts_query(terms: Sequence[str]) -> str:
-    """An FTS5 OR-query; each term quoted, so no word can act as FTS5 syntax."""
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def term_query(term: str, inflect: bool = False) -> str:
+    """An FTS5 expression for one term: the word as the index stems it, and with
+    ``inflect`` also any word that starts with its uninflected part (the index stems
+    English only, so "Lizenz" must find "Lizenzen" this way; for English the index's
+    own stemmer is better: "arch" would find "archive"). Quoted, so no word can act as
+    FTS5 syntax."""
+    quoted = '"' + term.replace('"', '""') + '"'
+    if not inflect or len(term) <= languages.MIN_STEM or any(c.isdigit() for c in term):
+        return quoted
+    return f'{quoted} OR "{languages.stem(term).replace(chr(34), chr(34) * 2)}"*'
+
+
+def fts_query(terms: Sequence[str], inflect: bool = False) -> str:
+    """An FTS5 OR-query of :func:`term_query` for each term."""
+    return " OR ".join(term_query(t, inflect) for t in terms)
+
+
+def inflects(question: str) -> bool:
+    """Whether the question's words are matched by their uninflected part too: for
+    any language but English (which the index stems) or none told."""
+    return languages.language(languages.words(question)) not in (None, "en")
 
 
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
@@ -123,9 +127,10 @@ class Retriever:
     def search(self, document_ids: Sequence[int], question: str, k: int = 10,
                use_vectors: bool = True) -> Ranking:
         """The ``k`` best chunks of these documents for ``question``."""
-        terms = query_terms(question)
-        counts = self._document_frequencies(terms)
-        keyword = self.keyword_search(document_ids, self._telling(counts)) if terms else []
+        terms, inflect = query_terms(question), inflects(question)
+        counts = self._document_frequencies(terms, inflect)
+        keyword = self.keyword_search(document_ids, self._telling(counts),
+                                      inflect=inflect) if terms else []
         vector: list[int] = []
         similar = False
         if use_vectors and self.embedder is not None:
@@ -138,7 +143,7 @@ class Retriever:
             similar = threshold is not None and best >= threshold
         fused = rrf([keyword, vector])[:k] if vector else keyword[:k]
         found = similar or (
-            bool(keyword) and self._coverage(counts, keyword[:10]) >= MIN_COVERAGE)
+            bool(keyword) and self._coverage(counts, keyword[:10], inflect) >= MIN_COVERAGE)
         return Ranking(self._hits(fused), found, keyword, vector)
 
     def _telling(self, counts: dict[str, int]) -> list[str]:
@@ -155,14 +160,15 @@ class Retriever:
             telling = [min((t for t, df in counts.items() if df), key=lambda t: counts[t])]
         return telling
 
-    def _document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+    def _document_frequencies(self, terms: Sequence[str], inflect: bool = False
+                              ) -> dict[str, int]:
         """How many chunks contain each term (stemmed as the index stems it)."""
         return {term: self.index.query(
             "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-            (fts_query([term]),))[0][0] for term in terms}
+            (fts_query([term], inflect),))[0][0] for term in terms}
 
     def keyword_search(self, document_ids: Sequence[int], terms: Sequence[str],
-                       limit: int = CANDIDATES) -> list[int]:
+                       limit: int = CANDIDATES, inflect: bool = False) -> list[int]:
         """Chunk ids by BM25 (a heading match counts half as much as one in the text).
 
         FTS5 ranks its own matches fastest on its own (``ORDER BY rank``), so the best
@@ -171,7 +177,7 @@ class Retriever:
         """
         if not document_ids or not terms:
             return []
-        query, fetch = fts_query(terms), limit * 4
+        query, fetch = fts_query(terms, inflect), limit * 4
         ranked = [r[0] for r in self.index.query(
             "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
             (query, fetch))]
@@ -235,7 +241,8 @@ class Retriever:
         self._matrices[document_id] = (version, ids, matrix)
         return ids, matrix
 
-    def _coverage(self, counts: dict[str, int], candidates: Sequence[int]) -> float:
+    def _coverage(self, counts: dict[str, int], candidates: Sequence[int],
+                  inflect: bool = False) -> float:
         """The largest IDF-weighted share of the question's terms that one candidate
         contains. Terms the documents never use weigh the most, so "capital of
         Mongolia" against a finance report (which has "capital") is not a match."""
@@ -248,7 +255,7 @@ class Retriever:
                 continue
             for row in self.index.query(
                     "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN "
-                    f"({marks})", (fts_query([term]), *candidates)):
+                    f"({marks})", (fts_query([term], inflect), *candidates)):
                 present[row[0]].add(term)
         whole = sum(weights.values()) or 1.0
         return max(sum(weights[t] for t in found) / whole for found in present.values())
