@@ -60,6 +60,8 @@ from app.hardware.facts import (
     read_model_facts,
 )
 from app.hardware.plan import Diagnosis, Plan, diagnose, gpu_budget, short_gpu_name
+from app.hardware.speed import Speed
+from app.ui.wording import diagnosis_text, plan_notes, plan_text, speed_sentence, tokens
 
 log = logging.getLogger(__name__)
 
@@ -566,7 +568,8 @@ class ComputerPage(QWidget):
             lines += [f"{label}: {value}" for label, value in self._rows.get(section, [])]
             lines.append("")
         for d in self.diagnoses:
-            lines += [d.problem, self.tr("What to do: %1").replace("%1", d.action), ""]
+            problem, action = diagnosis_text(d)
+            lines += [problem, self.tr("What to do: %1").replace("%1", action), ""]
         if self.result_label.text():
             latest = self._latest()
             if latest is not None:
@@ -685,9 +688,9 @@ class ComputerPage(QWidget):
                                              "models only.").replace("%1", name))
             rows = []
         else:
-            self.explanation.setText(str(info.get("explanation") or ""))
+            self.explanation.setText(self._explain(info, plan))
             rows = self._plan_rows(info, plan)
-            notes += [str(n) for n in plan.get("notes") or ()]
+            notes += plan_notes(plan)
             tried = info.get("fallbacks_tried") or []
             if tried:
                 notes.append(self.tr("Cove had to fall back to this plan. What did not "
@@ -695,6 +698,24 @@ class ComputerPage(QWidget):
         self._set_rows("plan", self.plan_form, rows)
         self.plan_notes.setText("\n".join(notes))
         self.plan_notes.setVisible(bool(notes))
+
+    def _explain(self, info: Mapping[str, Any], plan: Mapping[str, Any]) -> str:
+        """The plan in words, with the context the engine loaded and the speed the
+        speed test measured (when it ran for this model), else the estimate."""
+        if not plan:  # a worker that sent no plan: its own words
+            return str(info.get("explanation") or "")
+        facts = dict(plan)
+        if info.get("n_ctx"):
+            facts["n_ctx"] = int(info["n_ctx"])
+        text = plan_text({**facts, "tok_s": 0})
+        latest = self._latest()
+        if latest is not None and float(latest.get("generation_tokens_per_s") or 0) > 0:
+            speed = Speed(float(latest["generation_tokens_per_s"]), measured=True)
+        elif float(plan.get("tok_s") or 0) > 0:
+            speed = Speed(float(plan["tok_s"]))
+        else:
+            return text
+        return text + " " + speed_sentence(speed)
 
     def _plan_rows(self, info: Mapping[str, Any], plan: Mapping[str, Any]) -> list[tuple[str, str]]:
         n_layer = self.model.n_layer if self.model is not None else 0
@@ -728,10 +749,10 @@ class ComputerPage(QWidget):
                 experts = self.tr("None")
             rows.append((self.tr("Experts kept in RAM"), experts))
         n_ctx = int(info.get("n_ctx") or plan.get("n_ctx") or 0)
-        context = self.tr("%1 tokens").replace("%1", QLocale().toString(n_ctx))
+        context = tokens(n_ctx)
         requested = int(plan.get("requested_ctx") or 0)
         if requested > n_ctx:
-            context += " " + self.tr("(%1 asked for)").replace("%1", QLocale().toString(requested))
+            context += " " + self.tr("(%1 asked for)").replace("%1", tokens(requested))
         rows.append((self.tr("Context"), context))
         rows.append((self.tr("Threads"), str(info.get("n_threads") or plan.get("n_threads") or "")))
         if "flash_attn" in plan:
@@ -805,11 +826,12 @@ class ComputerPage(QWidget):
             "QFrame#diagnosis QLabel { border: none; background: transparent; }")
         box = QVBoxLayout(frame)
         box.setContentsMargins(14, 10, 14, 10)
-        problem = QLabel(d.problem, frame)
+        problem_text, action_text = diagnosis_text(d)
+        problem = QLabel(problem_text, frame)
         problem.setWordWrap(True)
         problem.setFont(_scaled(problem.font(), 1.0, bold=True))
         problem.setAccessibleName(self.tr("Problem"))
-        action = QLabel(self.tr("What to do: %1").replace("%1", d.action), frame)
+        action = QLabel(self.tr("What to do: %1").replace("%1", action_text), frame)
         action.setWordWrap(True)
         action.setAccessibleName(self.tr("What to do"))
         for label in (problem, action):

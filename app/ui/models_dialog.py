@@ -50,6 +50,7 @@ from app.models import credentials
 from app.models.catalog import CATALOG, GIB, CatalogEntry, Fit, Verdict, recommend
 from app.models.downloads import DownloadError, DownloadState, human_size, model_dir
 from app.models.library import Library, LibraryError, LocalModel, Verification
+from app.ui.computer import load_speed_tests
 from app.ui.downloads import (
     DownloadList,
     ModelDownloads,
@@ -59,6 +60,7 @@ from app.ui.downloads import (
     style_sheet,
 )
 from app.ui.icons import icon
+from app.ui.wording import summary_text, tokens, verdict_text
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # lupdate knows this name
@@ -179,15 +181,57 @@ def fit_text(fit: Fit) -> str:
 
 
 def verdict_label(verdict: Verdict, parent: QWidget) -> QLabel:
-    """"● Runs well — why", coloured by the verdict."""
+    """"● Runs slowly — Fits in memory (13 GB needed); about 4 words a second: usable,
+    slow.", coloured by the verdict."""
     label = QLabel(parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
     colour = fit_colour(verdict.fit.value)
+    reason = verdict_text(verdict)
     label.setText(f'<span style="color:{colour}; font-weight:600">● '
-                  f'{_escape(fit_text(verdict.fit))}</span> — {_escape(verdict.reason)}')
-    label.setAccessibleName(f"{fit_text(verdict.fit)}: {verdict.reason}")
+                  f'{_escape(fit_text(verdict.fit))}</span> — {_escape(reason)}')
+    label.setAccessibleName(f"{fit_text(verdict.fit)}: {reason}")
     return label
+
+
+def confirm_download(parent: QWidget, entry: CatalogEntry, verdict: Verdict) -> bool:
+    """A model that will not fit here is downloaded only after the user read why and
+    said yes (a 60 GB download is hours of someone's connection)."""
+    if verdict.fit is not Fit.WONT_FIT:
+        return True
+    box = QMessageBox(QMessageBox.Icon.Warning,
+                      translate("Models", "Download a model that will not run here?"),
+                      translate("Models", "%1 will not run on this computer.")
+                      .replace("%1", entry.title), QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("confirmWontFit")
+    box.setInformativeText(verdict_text(verdict) + "\n\n" + translate(
+        "Models", "Download it anyway only to move it to a bigger computer. The download "
+        "is %1.").replace("%1", human_size(entry.size_bytes)))
+    anyway = box.addButton(translate("Models", "Download anyway"),
+                           QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(translate("Models", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    confirmed = box.clickedButton() is anyway
+    box.deleteLater()
+    return confirmed
+
+
+def measured_speed(entry: CatalogEntry, results: list[dict[str, Any]] | None = None
+                   ) -> float | None:
+    """The writing speed the newest speed test measured for this catalog model's file
+    on this computer (This computer's speed test), or None."""
+    results = load_speed_tests() if results is None else results
+    for result in reversed(results):
+        if Path(str(result.get("model_path") or "")).name in entry.files:
+            return float(result.get("generation_tokens_per_s") or 0) or None
+    return None
+
+
+def entry_verdict(entry: CatalogEntry, facts: MachineFacts,
+                  results: list[dict[str, Any]] | None = None) -> Verdict:
+    """The verdict with the measured speed when a speed test ran, else the estimate."""
+    return entry.verdict(facts, measured=measured_speed(entry, results))
 
 
 def _escape(text: str) -> str:
@@ -205,9 +249,8 @@ def parameters(n: int) -> str:
 
 
 def context(n: int | None) -> str:
-    if not n:
-        return "?"
-    return f"{n // 1024}k" if n % 1024 == 0 else f"{n:,}"
+    """A context size as every screen shows it ("16,384 tokens"; "?" when unknown)."""
+    return tokens(n) if n else "?"
 
 
 # -- the catalog ------------------------------------------------------------------------
@@ -250,9 +293,10 @@ class ModelCard(QFrame):
                        .replace("%4", memory(verdict.memory_needed)), self)
         facts.setProperty("muted", True)
         facts.setWordWrap(True)
-        summary = QLabel(entry.summary, self)
+        summary = QLabel(summary_text(entry.key, entry.summary), self)
         summary.setWordWrap(True)
         self.verdict = verdict_label(verdict, self)
+        self.verdict_facts = verdict
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(4)
@@ -303,7 +347,7 @@ class ModelCard(QFrame):
         if self.local_path is not None:
             if not self.entry.embedding:
                 self.use_requested.emit(str(self.local_path))
-        else:
+        elif confirm_download(self, self.entry, self.verdict_facts):
             self.download_requested.emit(self.entry)
 
 
@@ -410,7 +454,7 @@ class ModelsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setHeaderLabels([
             self.tr("Model"), self.tr("Size"), self.tr("Architecture"),
-            self.tr("Quantization"), self.tr("Context"), self.tr("Parameters"),
+            self.tr("Quantization"), self.tr("Longest context"), self.tr("Parameters"),
             self.tr("Kept")])
         header = self.table.header()
         header.setStretchLastSection(False)
@@ -486,13 +530,15 @@ class ModelsDialog(QDialog):
         intro.setWordWrap(True)
         intro.setProperty("muted", True)
         recommended, _ = recommend(self.facts)
+        results = load_speed_tests()
         self.cards: dict[str, ModelCard] = {}
         content = QWidget(page)
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 6, 0)
         column.setSpacing(10)
         for entry in CATALOG:
-            card = ModelCard(entry, entry.verdict(self.facts), entry is recommended, content)
+            card = ModelCard(entry, entry_verdict(entry, self.facts, results),
+                             entry is recommended, content)
             card.download_requested.connect(self._on_card_download_requested)
             card.use_requested.connect(self._on_card_use_requested)
             self.cards[entry.key] = card
@@ -562,9 +608,15 @@ class ModelsDialog(QDialog):
 
         form = QFormLayout()
         form.setVerticalSpacing(8)
-        form.addRow(self.tr("Access &token:"), token_row)
+        # A row whose field is a layout gets no buddy from QFormLayout, and a label
+        # without a buddy shows its "&" instead of underlining the shortcut.
+        token_label = QLabel(self.tr("Access &token:"), page)
+        token_label.setBuddy(self.token_edit)
+        endpoint_label = QLabel(self.tr("Download &server:"), page)
+        endpoint_label.setBuddy(self.endpoint_edit)
+        form.addRow(token_label, token_row)
         form.addRow("", self.token_status)
-        form.addRow(self.tr("Download &server:"), endpoint_row)
+        form.addRow(endpoint_label, endpoint_row)
         form.addRow("", self.endpoint_status)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(10, 10, 10, 10)

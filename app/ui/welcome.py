@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from app.hardware.detect import HardwareReport
 from app.hardware.facts import read_model_facts
-from app.hardware.plan import diagnose, plan
-from app.models.catalog import DEFAULT_CONTEXT, Fit, recommend
+from app.hardware.plan import DEFAULT_CTX, diagnose, plan
+from app.models.catalog import Fit, recommend
 from app.models.downloads import DownloadError, DownloadState, human_size, model_dir
 from app.models.library import Library, LibraryError, LocalModel
 from app.ui.downloads import (
@@ -45,13 +45,15 @@ from app.ui.downloads import (
 from app.ui.icons import icon
 from app.ui.models_dialog import (
     ModelsDialog,
-    context,
+    confirm_download,
+    entry_verdict,
     facts_for,
     machine_summary,
     memory,
     parameters,
     verdict_label,
 )
+from app.ui.wording import diagnosis_text, plan_text, summary_text
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +84,8 @@ class WelcomeWizard(QDialog):
         self.library = library or Library(downloads.models_dir)
         self.report = report
         self.facts = facts_for(report)
-        self.entry, self.verdict = recommend(self.facts)
+        self.entry, _ = recommend(self.facts)
+        self.verdict = entry_verdict(self.entry, self.facts)
         self.key = key_of(self.entry)
         self.chosen: Path | None = None  # the model "Start chatting" will hand over
         self.row: DownloadRow | None = None
@@ -147,7 +150,7 @@ class WelcomeWizard(QDialog):
         machine.body.addWidget(self.machine_label)
         problems = diagnose(self.facts)
         if problems:
-            note = QLabel(problems[0].problem, machine)
+            note = QLabel(diagnosis_text(problems[0])[0], machine)
             note.setWordWrap(True)
             note.setProperty("muted", True)
             machine.body.addWidget(note)
@@ -158,7 +161,7 @@ class WelcomeWizard(QDialog):
                        .replace("%2", memory(self.verdict.memory_needed))
                        .replace("%3", self.entry.publisher), model)
         facts.setProperty("muted", True)
-        summary = QLabel(self.entry.summary, model)
+        summary = QLabel(summary_text(self.entry.key, self.entry.summary), model)
         summary.setWordWrap(True)
         self.verdict_label = verdict_label(self.verdict, model)
         for widget in (facts, summary, self.verdict_label):
@@ -306,24 +309,27 @@ class WelcomeWizard(QDialog):
             model.usable else self.tr("Press Start chatting.") if model.usable
             else model.problem or "")
         self.model_card.title.setText(model.name)
+        # The context shown is the plan's (the one the engine will load with), said in
+        # the plan sentence below; the file's longest context is in the Models window.
         self.model_facts.setText(self.tr(
-            "%1 · %2 · %3 · %4 parameters · %5 context\n%6")
+            "%1 · %2 · %3 · %4 parameters\n%5")
             .replace("%1", human_size(model.size_bytes)).replace("%2", model.architecture)
             .replace("%3", model.quantization)
-            .replace("%4", parameters(model.parameter_count))
-            .replace("%5", context(model.context_length)).replace("%6", str(model.path)))
+            .replace("%4", parameters(model.parameter_count)).replace("%5", str(model.path)))
         self.plan_label.setText(self._plan_sentence(path) if model.usable else "")
         self.plan_label.setVisible(bool(self.plan_label.text()))
         self.model_card.show()
         self._show_page(self.READY)
 
     def _plan_sentence(self, path: Path) -> str:
-        """How the model will run here, in the planner's words (empty if unknown)."""
+        """How the model will run here: the plan the engine will make on Automatic
+        (same context, same speed estimate), in words; empty if unknown."""
         try:
-            return plan(read_model_facts(path), self.facts, DEFAULT_CONTEXT).explanation
+            chosen = plan(read_model_facts(path), self.facts, DEFAULT_CTX)
         except Exception:  # a header the planner cannot read: the chat will say more
             log.warning("No plan for %s", path, exc_info=True)
             return ""
+        return plan_text(chosen.to_dict())
 
     # -- actions ------------------------------------------------------------------------
 
@@ -336,6 +342,8 @@ class WelcomeWizard(QDialog):
         view = self.downloads.view(self.key)
         try:
             if view is None or view.state in (DownloadState.DONE, DownloadState.CANCELLED):
+                if not self._confirmed():
+                    return
                 self.downloads.download_entry(self.entry)
             elif view.state in (DownloadState.PAUSED, DownloadState.FAILED):
                 self.downloads.resume(self.key)
@@ -343,6 +351,9 @@ class WelcomeWizard(QDialog):
             self._show_choose_error(str(exc))
             return
         self._show_download()
+
+    def _confirmed(self) -> bool:
+        return confirm_download(self, self.entry, self.verdict)
 
     def _on_file_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -92,7 +92,7 @@ def test_opening_shows_verdicts_and_makes_no_network_request(
     small, large = dialog.cards["gpt-oss-20b"], dialog.cards["gpt-oss-120b"]
     assert small.property("recommended") and not large.property("recommended")
     assert "Runs well" in small.verdict.text() and "Won't fit" in large.verdict.text()
-    assert "processor keeps up" in small.verdict.text()
+    assert "about 19 words a second: good" in small.verdict.text()
     assert small.button.text() == "Download (12.1 GB)"
     assert small.button.accessibleName() == "Download gpt-oss-20b (12.1 GB)"
 
@@ -138,7 +138,7 @@ def test_download_shows_progress_pauses_resumes_and_becomes_a_model(
 
     assert texts(dialog, 0) == ["Tiny gpt-oss"]
     assert [texts(dialog, c)[0] for c in range(1, 7)] == [
-        "3.2 MB", "gpt-oss", "MXFP4_MOE", "128k", "800 k", "Cove's folder"]
+        "3.2 MB", "gpt-oss", "MXFP4_MOE", "131,072 tokens", "800 k", "Cove's folder"]
     assert "downloaded from ggml-org/gpt-oss-20b-GGUF" in dialog.details.text()
 
     # Verify: the sha256 of a download is checked again, with progress.
@@ -416,3 +416,59 @@ def test_a_downloaded_embedding_model_serves_documents_not_chat(
     assert "Not a chat model" in dialog.details.text()
     dialog._on_table_item_double_clicked(dialog.table.currentItem(), 0)  # type: ignore[arg-type]
     assert chosen == []
+
+
+def _answer_next_box(clicked: str, seen: list[str]) -> None:
+    """Answer the message box that is about to open by clicking ``clicked``."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(f"{box.text()}\n{box.informativeText()}")
+        next(b for b in box.buttons() if b.text() == clicked).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_a_model_that_wont_fit_is_downloaded_only_after_asking(
+        qapp: QApplication, widgets: Any, make_downloads: Any, hub: HubServer,
+        report: HardwareReport, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", lambda _s, a: None)
+    downloads = make_downloads(hub.url)
+    dialog = open_dialog(qapp, widgets, downloads, report)
+    large = dialog.cards["gpt-oss-120b"]
+    entry = find("gpt-oss-120b")
+    assert entry is not None
+    assert "Won't fit" in large.verdict.text() and large.button.isEnabled()
+
+    seen: list[str] = []
+    _answer_next_box("Cancel", seen)
+    large.button.click()
+    assert len(seen) == 1 and seen[0].startswith("gpt-oss-120b will not run on this computer.")
+    assert "Needs about 61 GB of memory; this computer has 32 GB of RAM" in seen[0]
+    assert downloads.view(key_of(entry)) is None  # nothing started
+
+    # The small model fits: no question at all.
+    small = dialog.cards["gpt-oss-20b"]
+    assert "Won't fit" not in small.verdict.text()
+
+
+def test_the_speed_test_replaces_the_estimate(
+        qapp: QApplication, widgets: Any, make_downloads: Any,
+        report: HardwareReport) -> None:
+    from app.ui.computer import save_speed_test, speed_tests_path
+
+    path = speed_tests_path()
+    before = path.read_bytes() if path.exists() else None
+    entry = find("gpt-oss-20b")
+    assert entry is not None
+    try:
+        save_speed_test({"model_path": f"/models/{entry.filename}", "model": "gpt-oss-20b",
+                         "generation_tokens_per_s": 3.2, "prompt_tokens_per_s": 40.0})
+        dialog = open_dialog(qapp, widgets, make_downloads(), report)
+        text = dialog.cards["gpt-oss-20b"].verdict.text()
+        assert "Runs slowly" in text and "measured 3 words a second: usable, slow" in text
+    finally:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_bytes(before)

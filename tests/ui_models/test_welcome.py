@@ -36,7 +36,7 @@ def test_the_first_page_says_what_this_computer_is_and_why_this_model(
         "Intel Core i7-13700H (14 cores)")
     assert wizard.entry.key == "gpt-oss-20b"
     assert "Runs well" in wizard.verdict_label.text()
-    assert "3.6 billion parameters per word" in wizard.verdict_label.text()
+    assert "about 19 words a second: good" in wizard.verdict_label.text()
     assert wizard.download_button.text() == "Download gpt-oss-20b (12.1 GB)"
     assert not wizard.start_button.isVisible() and not wizard.back_button.isVisible()
 
@@ -106,8 +106,11 @@ def test_a_gguf_already_on_disk(qapp: QApplication, widgets: Any, make_downloads
     assert wizard.pages.currentIndex() == wizard.READY
     assert not wizard.choose_error.isVisible()
     assert wizard.ready_title.text() == "Gemma 3 270m is ready"
-    assert "gemma3 · Q4_K_M · 268 M parameters · 32k context" in wizard.model_facts.text()
+    assert "gemma3 · Q4_K_M · 268 M parameters" in wizard.model_facts.text()
     plan = wizard.plan_label.text()
+    # One context everywhere: the one the engine loads with on Automatic.
+    assert "16,384 tokens of context" in plan and "32k" not in wizard.model_facts.text()
+    assert "words a second" in plan
     assert plan.startswith("Gemma 3 270m runs on your RTX 4060 Laptop GPU (8 GB)"), plan
     # Used in place: the library remembers it, nothing was copied.
     listed = Library(models_dir).models()

@@ -1,0 +1,223 @@
+"""The domain's facts in the user's language: plans, verdicts, speeds, diagnoses.
+
+``app.hardware`` and ``app.models`` hand over structured results (a plan's fields, a
+``Verdict(fit, why, speed)``, a ``Diagnosis(code, params)``) and keep an English
+sentence only for the command line and the log. Every sentence the windows show about
+them is made here, through Qt's translation, so that a German window is German all the
+way through, and the wizard, the Models window and This computer say the same thing
+the same way (one number for a context, one phrase for a speed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from app.hardware.detect import GiB
+from app.hardware.plan import Diagnosis, short_gpu_name
+from app.hardware.speed import Pace, Speed
+from app.models.catalog import Verdict, Why
+
+translate = QCoreApplication.translate  # lupdate knows this name
+
+
+def _t(text: str) -> str:
+    return translate("Wording", text)
+
+
+def gb(n_bytes: int) -> str:
+    """Memory the way it is sold (binary GB), in the locale's digits: "12 GB", "7,5 GB"."""
+    value = n_bytes / GiB
+    digits = 0 if value >= 10 or value == int(value) else 1
+    return QLocale().toString(value, "f", digits) + " GB"
+
+
+def tokens(n: int) -> str:
+    """A context size, the same on every screen: "16,384 tokens" / "16.384 Token"."""
+    return translate("Wording", "%1 tokens").replace("%1", QLocale().toString(int(n)))
+
+
+def pace_text(pace: Pace) -> str:
+    return {Pace.FAST: _t("fast"), Pace.GOOD: _t("good"), Pace.SLOW: _t("usable, slow"),
+            Pace.TOO_SLOW: _t("too slow")}[pace]
+
+
+def rate(tok_s: float) -> str:
+    """The number as said aloud: "0,5", "4", "190"."""
+    if tok_s < 1:
+        return QLocale().toString(tok_s, "f", 1)
+    return QLocale().toString(round(tok_s) if tok_s < 100 else int(round(tok_s, -1)))
+
+
+def speed_text(speed: Speed) -> str:
+    """"about 4 words a second: usable, slow" (or "measured: …" after a speed test)."""
+    text = _t("measured %1 words a second: %2") if speed.measured else \
+        _t("about %1 words a second: %2")
+    return text.replace("%1", rate(speed.tok_s)).replace("%2", pace_text(speed.pace))
+
+
+def speed_sentence(speed: Speed) -> str:
+    """"About 4 words a second: usable, slow." as a sentence of its own."""
+    text = _t("Measured: %1 words a second, %2.") if speed.measured else \
+        _t("About %1 words a second: %2.")
+    return text.replace("%1", rate(speed.tok_s)).replace("%2", pace_text(speed.pace))
+
+
+def verdict_text(v: Verdict) -> str:
+    """Why a catalog model runs well, slowly or not at all here, with its speed."""
+    need = gb(v.memory_needed)
+    if v.why is Why.TOO_BIG:
+        if v.vram_bytes:
+            return _t("Needs about %1 of memory; this computer has %2 of RAM and %3 of "
+                      "graphics memory.").replace("%1", need).replace(
+                "%2", gb(v.ram_bytes)).replace("%3", gb(v.vram_bytes))
+        return _t("Needs about %1 of memory; this computer has %2 of RAM.").replace(
+            "%1", need).replace("%2", gb(v.ram_bytes))
+    where = {Why.FITS_GPU: _t("Fits in the graphics memory (%1 needed)"),
+             Why.FITS_RAM: _t("Fits in memory (%1 needed)"),
+             Why.TIGHT: _t("Fits, but memory is tight (%1 needed)")}[v.why].replace("%1", need)
+    if v.speed is None:
+        return where + "."
+    return _t("%1; %2.").replace("%1", where).replace("%2", speed_text(v.speed))
+
+
+def plan_text(plan: Mapping[str, Any]) -> str:
+    """How a model runs here, from a plan's fields (``Plan.to_dict()`` or the worker's
+    ``info["plan"]``): where, how much context, how fast."""
+    name = str(plan.get("model_name") or "")
+    if not plan.get("fits", True):
+        return _no_fit_text(plan, name)
+    n_ctx, requested = int(plan.get("n_ctx") or 0), int(plan.get("requested_ctx") or 0)
+    ctx = tokens(n_ctx)
+    if requested > n_ctx:
+        ctx = _t("%1 (the %2 asked for does not fit)").replace("%1", ctx).replace(
+            "%2", tokens(requested))
+    text = _where_text(plan, name).replace("%ctx", ctx)
+    tok_s = float(plan.get("tok_s") or 0)
+    if tok_s > 0:
+        text += " " + speed_sentence(Speed(tok_s))
+    return text
+
+
+def _where_text(plan: Mapping[str, Any], name: str) -> str:
+    gpu_layers, n_layer = int(plan.get("n_gpu_layers") or 0), int(plan.get("n_layer") or 0)
+    if not gpu_layers:
+        threads = int(plan.get("n_threads") or 0)
+        cpu = _t("%1 runs on the CPU (1 core, %3 RAM), %ctx of context.") if threads == 1 \
+            else _t("%1 runs on the CPU (%2 cores, %3 RAM), %ctx of context.")
+        return cpu \
+            .replace("%1", name).replace("%2", str(plan.get("n_threads") or "?")) \
+            .replace("%3", gb(int(plan.get("ram_total") or 0)))
+    gpu = short_gpu_name(str(plan.get("gpu_name") or ""))
+    if plan.get("gpu_memory"):
+        memory = gb(int(plan["gpu_memory"]))
+        gpu = (_t("%1 (%2 unified memory)") if plan.get("gpu_unified") else _t("%1 (%2)")) \
+            .replace("%1", gpu).replace("%2", memory)
+    moe = int(plan.get("n_cpu_moe") or 0)
+    if n_layer and gpu_layers > n_layer and not moe:
+        text = _t("%1 runs on your %2: all layers on the GPU, %ctx of context.")
+    elif n_layer and gpu_layers > n_layer:
+        text = _t("%1 runs on your %2 and the CPU: all layers on the GPU, the experts of %3 "
+                  "of %4 layers in RAM, %ctx of context.")
+    else:
+        text = _t("%1 runs partly on your %2: %5 of %4 layers on the GPU, the rest on the "
+                  "CPU, %ctx of context.")
+    return text.replace("%1", name).replace("%2", gpu).replace("%3", str(moe)) \
+        .replace("%4", str(n_layer)).replace("%5", str(gpu_layers))
+
+
+def _no_fit_text(plan: Mapping[str, Any], name: str) -> str:
+    need = int(plan.get("memory_needed") or 0)
+    total, free = int(plan.get("ram_total") or 0), int(plan.get("ram_free", -1))
+    if free >= 0 and need < total - max(2 * GiB, total // 8):
+        return _t("%1 needs about %2 of memory and only %3 is free: close some programs "
+                  "and try again.").replace("%1", name).replace("%2", gb(need)).replace(
+            "%3", gb(free))
+    return _t("%1 needs about %2 of memory, but this computer has %3 of RAM: it cannot run "
+              "here.").replace("%1", name).replace("%2", gb(need)).replace("%3", gb(total))
+
+
+def plan_notes(plan: Mapping[str, Any]) -> list[str]:
+    """The plan's notes in words (a layout the user set that did not fit)."""
+    if int(plan.get("manual_gpu_layers", -1)) < 0:
+        return []
+    return [_t("Your setting (%1 layers on the graphics card, the experts of %2 layers in "
+               "RAM) does not fit %3 with %4 of context in the free memory, so Cove chose "
+               "for you.").replace("%1", str(plan["manual_gpu_layers"])).replace(
+        "%2", str(plan.get("manual_cpu_moe", 0))).replace(
+        "%3", str(plan.get("model_name") or "")).replace(
+        "%4", tokens(int(plan.get("requested_ctx") or 0)))]
+
+
+def diagnosis_text(d: Diagnosis) -> tuple[str, str]:
+    """(What is wrong, what to do) for a diagnosis from :func:`app.hardware.plan.diagnose`
+    or made by the UI itself (its own words already translated: kept as they are)."""
+    p = d.params
+    gpu = str(p.get("gpu") or "")
+    free = gb(int(p.get("free") or 0))
+    model, ctx = str(p.get("model") or ""), tokens(int(p.get("n_ctx") or 0))
+    texts: dict[str, tuple[str, str]] = {
+        "rosetta": (_t("Cove is running as an Intel app on an Apple Silicon Mac, so it "
+                       "cannot use the graphics chip."),
+                    _t("Install the Apple Silicon version of Cove.")),
+        "no_gpu": (_t("No graphics card Cove can use was found, so it runs on the "
+                      "CPU."),
+                   _t("Nothing is wrong. An NVIDIA graphics card with 8 GB or more, or an "
+                      "Apple Silicon Mac, makes answers several times faster.")),
+        "driver_missing": (_t("Your %1 is there, but its driver did not answer.").replace(
+            "%1", gpu), _t("Install (or reinstall) the NVIDIA driver, restart the computer, "
+                           "then start Cove again.")),
+        "driver_too_old": (_t("The driver of your %1 (%2) is too old for Cove's CUDA "
+                              "engine.").replace("%1", gpu).replace(
+            "%2", str(p.get("driver") or "")),
+            _t("Install NVIDIA driver %1 or newer, then restart Cove.").replace(
+                "%1", str(p.get("min_driver") or ""))),
+        "gpu_too_small": (_t("Your %1 has %2 free, too little for %3 with %4 of context.")
+                          .replace("%1", gpu).replace("%2", free).replace("%3", model)
+                          .replace("%4", ctx),
+                          _t("Close programs that use the graphics card (games, video "
+                             "editors) or choose a smaller context. Cove runs on the "
+                             "CPU meanwhile.")),
+        "gpu_partial": (_t("Your %1 (%2 free) holds part of %3; the rest runs on the "
+                           "CPU, which is slower.").replace("%1", gpu).replace(
+            "%2", free).replace("%3", model),
+            _t("A smaller context, or closing programs that use the graphics card, leaves "
+               "more of the model on it.")),
+    }
+    if d.code == "engine_without_gpu":
+        backend = str(p.get("backend") or "")
+        if not backend:
+            return (_t("Your %1 was found, but Cove's engine supports NVIDIA (CUDA) and "
+                       "Apple (Metal) graphics only.").replace("%1", gpu),
+                    _t("Nothing to do: Cove runs on the CPU."))
+        return (_t("Your %1 was found, but Cove's engine was built without %2 support, so "
+                   "it runs on the CPU.").replace("%1", gpu).replace("%2", backend),
+                _t("Ask whoever installed Cove for a version built with %1.").replace(
+                    "%1", backend))
+    return texts.get(d.code, (d.problem, d.action))
+
+
+def summary_text(key: str, english: str) -> str:
+    """A catalog model's description (``CatalogEntry.summary``) in the user's language;
+    a model this table does not know keeps its English text."""
+    texts = {
+        "gpt-oss-20b": translate(
+            "Catalog", "OpenAI's open-weight model for laptops: the original MXFP4 weights, "
+            "converted by the llama.cpp team."),
+        "gpt-oss-20b-unsloth-q4_k_m": translate(
+            "Catalog", "Unsloth's conversion, with their chat template fixes."),
+        "gpt-oss-20b-unsloth-f16": translate(
+            "Catalog", "MXFP4 experts, everything else at 16 bits."),
+        "gpt-oss-20b-bartowski-mxfp4": translate(
+            "Catalog", "bartowski's conversion of the original weights."),
+        "gpt-oss-120b": translate(
+            "Catalog", "The large model, for workstations with 80 GB or more of (graphics) "
+            "memory. Three files, downloaded and used as one."),
+        "qwen3-embedding-0.6b": translate(
+            "Catalog", "Not a chat model: with it, Cove finds the passages of your documents "
+            "that answer a question by meaning, not only by their words, in over 100 "
+            "languages. Keyword search works without it."),
+    }
+    return texts.get(key, english)
