@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (lupdate needs the literal translate("Wording", …) calls; long lines)
 """The domain's facts in the user's language: plans, verdicts, speeds, diagnoses.
 
 ``app.hardware`` and ``app.models`` hand over structured results (a plan's fields, a
@@ -23,9 +24,6 @@ from app.models.catalog import Verdict, Why
 translate = QCoreApplication.translate  # lupdate knows this name
 
 
-def _t(text: str) -> str:
-    return translate("Wording", text)
-
 
 def gb(n_bytes: int) -> str:
     """Memory the way it is sold (binary GB), in the locale's digits: "12 GB", "7,5 GB"."""
@@ -40,8 +38,8 @@ def tokens(n: int) -> str:
 
 
 def pace_text(pace: Pace) -> str:
-    return {Pace.FAST: _t("fast"), Pace.GOOD: _t("good"), Pace.SLOW: _t("usable, slow"),
-            Pace.TOO_SLOW: _t("too slow")}[pace]
+    return {Pace.FAST: translate("Wording", "fast"), Pace.GOOD: translate("Wording", "good"), Pace.SLOW: translate("Wording", "usable, slow"),
+            Pace.TOO_SLOW: translate("Wording", "too slow")}[pace]
 
 
 def rate(tok_s: float) -> str:
@@ -53,15 +51,15 @@ def rate(tok_s: float) -> str:
 
 def speed_text(speed: Speed) -> str:
     """"about 4 words a second: usable, slow" (or "measured: …" after a speed test)."""
-    text = _t("measured %1 words a second: %2") if speed.measured else \
-        _t("about %1 words a second: %2")
+    text = translate("Wording", "measured %1 words a second: %2") if speed.measured else \
+        translate("Wording", "about %1 words a second: %2")
     return text.replace("%1", rate(speed.tok_s)).replace("%2", pace_text(speed.pace))
 
 
 def speed_sentence(speed: Speed) -> str:
     """"About 4 words a second: usable, slow." as a sentence of its own."""
-    text = _t("Measured: %1 words a second, %2.") if speed.measured else \
-        _t("About %1 words a second: %2.")
+    text = translate("Wording", "Measured: %1 words a second, %2.") if speed.measured else \
+        translate("Wording", "About %1 words a second: %2.")
     return text.replace("%1", rate(speed.tok_s)).replace("%2", pace_text(speed.pace))
 
 
@@ -70,17 +68,17 @@ def verdict_text(v: Verdict) -> str:
     need = gb(v.memory_needed)
     if v.why is Why.TOO_BIG:
         if v.vram_bytes:
-            return _t("Needs about %1 of memory; this computer has %2 of RAM and %3 of "
+            return translate("Wording", "Needs about %1 of memory; this computer has %2 of RAM and %3 of "
                       "graphics memory.").replace("%1", need).replace(
                 "%2", gb(v.ram_bytes)).replace("%3", gb(v.vram_bytes))
-        return _t("Needs about %1 of memory; this computer has %2 of RAM.").replace(
+        return translate("Wording", "Needs about %1 of memory; this computer has %2 of RAM.").replace(
             "%1", need).replace("%2", gb(v.ram_bytes))
-    where = {Why.FITS_GPU: _t("Fits in the graphics memory (%1 needed)"),
-             Why.FITS_RAM: _t("Fits in memory (%1 needed)"),
-             Why.TIGHT: _t("Fits, but memory is tight (%1 needed)")}[v.why].replace("%1", need)
+    where = {Why.FITS_GPU: translate("Wording", "Fits in the graphics memory (%1 needed)"),
+             Why.FITS_RAM: translate("Wording", "Fits in memory (%1 needed)"),
+             Why.TIGHT: translate("Wording", "Fits, but memory is tight (%1 needed)")}[v.why].replace("%1", need)
     if v.speed is None:
         return where + "."
-    return _t("%1; %2.").replace("%1", where).replace("%2", speed_text(v.speed))
+    return translate("Wording", "%1; %2.").replace("%1", where).replace("%2", speed_text(v.speed))
 
 
 def plan_text(plan: Mapping[str, Any]) -> str:
@@ -92,7 +90,7 @@ def plan_text(plan: Mapping[str, Any]) -> str:
     n_ctx, requested = int(plan.get("n_ctx") or 0), int(plan.get("requested_ctx") or 0)
     ctx = tokens(n_ctx)
     if requested > n_ctx:
-        ctx = _t("%1 (the %2 asked for does not fit)").replace("%1", ctx).replace(
+        ctx = translate("Wording", "%1 (the %2 asked for does not fit)").replace("%1", ctx).replace(
             "%2", tokens(requested))
     text = _where_text(plan, name).replace("%ctx", ctx)
     tok_s = float(plan.get("tok_s") or 0)
@@ -105,24 +103,24 @@ def _where_text(plan: Mapping[str, Any], name: str) -> str:
     gpu_layers, n_layer = int(plan.get("n_gpu_layers") or 0), int(plan.get("n_layer") or 0)
     if not gpu_layers:
         threads = int(plan.get("n_threads") or 0)
-        cpu = _t("%1 runs on the CPU (1 core, %3 RAM), %ctx of context.") if threads == 1 \
-            else _t("%1 runs on the CPU (%2 cores, %3 RAM), %ctx of context.")
+        cpu = translate("Wording", "%1 runs on the CPU (1 core, %3 RAM), %ctx of context.") if threads == 1 \
+            else translate("Wording", "%1 runs on the CPU (%2 cores, %3 RAM), %ctx of context.")
         return cpu \
             .replace("%1", name).replace("%2", str(plan.get("n_threads") or "?")) \
             .replace("%3", gb(int(plan.get("ram_total") or 0)))
     gpu = short_gpu_name(str(plan.get("gpu_name") or ""))
     if plan.get("gpu_memory"):
         memory = gb(int(plan["gpu_memory"]))
-        gpu = (_t("%1 (%2 unified memory)") if plan.get("gpu_unified") else _t("%1 (%2)")) \
+        gpu = (translate("Wording", "%1 (%2 unified memory)") if plan.get("gpu_unified") else translate("Wording", "%1 (%2)")) \
             .replace("%1", gpu).replace("%2", memory)
     moe = int(plan.get("n_cpu_moe") or 0)
     if n_layer and gpu_layers > n_layer and not moe:
-        text = _t("%1 runs on your %2: all layers on the GPU, %ctx of context.")
+        text = translate("Wording", "%1 runs on your %2: all layers on the GPU, %ctx of context.")
     elif n_layer and gpu_layers > n_layer:
-        text = _t("%1 runs on your %2 and the CPU: all layers on the GPU, the experts of %3 "
+        text = translate("Wording", "%1 runs on your %2 and the CPU: all layers on the GPU, the experts of %3 "
                   "of %4 layers in RAM, %ctx of context.")
     else:
-        text = _t("%1 runs partly on your %2: %5 of %4 layers on the GPU, the rest on the "
+        text = translate("Wording", "%1 runs partly on your %2: %5 of %4 layers on the GPU, the rest on the "
                   "CPU, %ctx of context.")
     return text.replace("%1", name).replace("%2", gpu).replace("%3", str(moe)) \
         .replace("%4", str(n_layer)).replace("%5", str(gpu_layers))
@@ -132,10 +130,10 @@ def _no_fit_text(plan: Mapping[str, Any], name: str) -> str:
     need = int(plan.get("memory_needed") or 0)
     total, free = int(plan.get("ram_total") or 0), int(plan.get("ram_free", -1))
     if free >= 0 and need < total - max(2 * GiB, total // 8):
-        return _t("%1 needs about %2 of memory and only %3 is free: close some programs "
+        return translate("Wording", "%1 needs about %2 of memory and only %3 is free: close some programs "
                   "and try again.").replace("%1", name).replace("%2", gb(need)).replace(
             "%3", gb(free))
-    return _t("%1 needs about %2 of memory, but this computer has %3 of RAM: it cannot run "
+    return translate("Wording", "%1 needs about %2 of memory, but this computer has %3 of RAM: it cannot run "
               "here.").replace("%1", name).replace("%2", gb(need)).replace("%3", gb(total))
 
 
@@ -143,7 +141,7 @@ def plan_notes(plan: Mapping[str, Any]) -> list[str]:
     """The plan's notes in words (a layout the user set that did not fit)."""
     if int(plan.get("manual_gpu_layers", -1)) < 0:
         return []
-    return [_t("Your setting (%1 layers on the graphics card, the experts of %2 layers in "
+    return [translate("Wording", "Your setting (%1 layers on the graphics card, the experts of %2 layers in "
                "RAM) does not fit %3 with %4 of context in the free memory, so Cove chose "
                "for you.").replace("%1", str(plan["manual_gpu_layers"])).replace(
         "%2", str(plan.get("manual_cpu_moe", 0))).replace(
@@ -159,42 +157,42 @@ def diagnosis_text(d: Diagnosis) -> tuple[str, str]:
     free = gb(int(p.get("free") or 0))
     model, ctx = str(p.get("model") or ""), tokens(int(p.get("n_ctx") or 0))
     texts: dict[str, tuple[str, str]] = {
-        "rosetta": (_t("Cove is running as an Intel app on an Apple Silicon Mac, so it "
+        "rosetta": (translate("Wording", "Cove is running as an Intel app on an Apple Silicon Mac, so it "
                        "cannot use the graphics chip."),
-                    _t("Install the Apple Silicon version of Cove.")),
-        "no_gpu": (_t("No graphics card Cove can use was found, so it runs on the "
+                    translate("Wording", "Install the Apple Silicon version of Cove.")),
+        "no_gpu": (translate("Wording", "No graphics card Cove can use was found, so it runs on the "
                       "CPU."),
-                   _t("Nothing is wrong. An NVIDIA graphics card with 8 GB or more, or an "
+                   translate("Wording", "Nothing is wrong. An NVIDIA graphics card with 8 GB or more, or an "
                       "Apple Silicon Mac, makes answers several times faster.")),
-        "driver_missing": (_t("Your %1 is there, but its driver did not answer.").replace(
-            "%1", gpu), _t("Install (or reinstall) the NVIDIA driver, restart the computer, "
+        "driver_missing": (translate("Wording", "Your %1 is there, but its driver did not answer.").replace(
+            "%1", gpu), translate("Wording", "Install (or reinstall) the NVIDIA driver, restart the computer, "
                            "then start Cove again.")),
-        "driver_too_old": (_t("The driver of your %1 (%2) is too old for Cove's CUDA "
+        "driver_too_old": (translate("Wording", "The driver of your %1 (%2) is too old for Cove's CUDA "
                               "engine.").replace("%1", gpu).replace(
             "%2", str(p.get("driver") or "")),
-            _t("Install NVIDIA driver %1 or newer, then restart Cove.").replace(
+            translate("Wording", "Install NVIDIA driver %1 or newer, then restart Cove.").replace(
                 "%1", str(p.get("min_driver") or ""))),
-        "gpu_too_small": (_t("Your %1 has %2 free, too little for %3 with %4 of context.")
+        "gpu_too_small": (translate("Wording", "Your %1 has %2 free, too little for %3 with %4 of context.")
                           .replace("%1", gpu).replace("%2", free).replace("%3", model)
                           .replace("%4", ctx),
-                          _t("Close programs that use the graphics card (games, video "
+                          translate("Wording", "Close programs that use the graphics card (games, video "
                              "editors) or choose a smaller context. Cove runs on the "
                              "CPU meanwhile.")),
-        "gpu_partial": (_t("Your %1 (%2 free) holds part of %3; the rest runs on the "
+        "gpu_partial": (translate("Wording", "Your %1 (%2 free) holds part of %3; the rest runs on the "
                            "CPU, which is slower.").replace("%1", gpu).replace(
             "%2", free).replace("%3", model),
-            _t("A smaller context, or closing programs that use the graphics card, leaves "
+            translate("Wording", "A smaller context, or closing programs that use the graphics card, leaves "
                "more of the model on it.")),
     }
     if d.code == "engine_without_gpu":
         backend = str(p.get("backend") or "")
         if not backend:
-            return (_t("Your %1 was found, but Cove's engine supports NVIDIA (CUDA) and "
+            return (translate("Wording", "Your %1 was found, but Cove's engine supports NVIDIA (CUDA) and "
                        "Apple (Metal) graphics only.").replace("%1", gpu),
-                    _t("Nothing to do: Cove runs on the CPU."))
-        return (_t("Your %1 was found, but Cove's engine was built without %2 support, so "
+                    translate("Wording", "Nothing to do: Cove runs on the CPU."))
+        return (translate("Wording", "Your %1 was found, but Cove's engine was built without %2 support, so "
                    "it runs on the CPU.").replace("%1", gpu).replace("%2", backend),
-                _t("Ask whoever installed Cove for a version built with %1.").replace(
+                translate("Wording", "Ask whoever installed Cove for a version built with %1.").replace(
                     "%1", backend))
     return texts.get(d.code, (d.problem, d.action))
 

@@ -4,42 +4,47 @@
 <context>
     <name>AssistantMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="463"/>
+        <location filename="../../app/ui/messages.py" line="531"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="465"/>
+        <location filename="../../app/ui/messages.py" line="533"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="466"/>
+        <location filename="../../app/ui/messages.py" line="534"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="507"/>
+        <location filename="../../app/ui/messages.py" line="577"/>
         <source>Thinking…</source>
         <translation>Denkt nach …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="512"/>
+        <location filename="../../app/ui/messages.py" line="577"/>
+        <source>Writing…</source>
+        <translation>Schreibt …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="582"/>
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="566"/>
+        <location filename="../../app/ui/messages.py" line="643"/>
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="568"/>
+        <location filename="../../app/ui/messages.py" line="645"/>
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="572"/>
+        <location filename="../../app/ui/messages.py" line="649"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
@@ -47,32 +52,32 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="196"/>
+        <location filename="../../app/ui/attachments.py" line="199"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="219"/>
+        <location filename="../../app/ui/attachments.py" line="222"/>
         <source>%1 — %2 pages could not be read; the rest can be asked about</source>
         <translation>%1 — %2 Seiten konnten nicht gelesen werden; zum Rest kannst du Fragen stellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="223"/>
+        <location filename="../../app/ui/attachments.py" line="226"/>
         <source>The PDF reader stopped on these pages (the file may be damaged there). Cove kept them as pages without text.</source>
         <translation>Der PDF-Leser ist an diesen Seiten hängen geblieben (die Datei ist dort vielleicht beschädigt). Cove hat sie als Seiten ohne Text behalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="228"/>
+        <location filename="../../app/ui/attachments.py" line="231"/>
         <source>%1 is ready: ask about it.</source>
         <translation>%1 ist bereit: Frag danach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="248"/>
+        <location filename="../../app/ui/attachments.py" line="251"/>
         <source>%1 — ready; learning what its passages mean: %2 of %3</source>
         <translation>%1 — bereit; lerne, was die Abschnitte bedeuten: %2 von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="251"/>
+        <location filename="../../app/ui/attachments.py" line="254"/>
         <source>You can ask about it already: Cove finds passages by their words now, and also by their meaning once this is done.</source>
         <translation>Du kannst schon Fragen dazu stellen: Cove findet Abschnitte jetzt über ihre Wörter und, sobald das fertig ist, auch über ihre Bedeutung.</translation>
     </message>
@@ -80,120 +85,153 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="457"/>
+        <location filename="../../app/ui/attachments.py" line="482"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="458"/>
+        <location filename="../../app/ui/attachments.py" line="483"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="703"/>
+        <location filename="../../app/ui/attachments.py" line="772"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="710"/>
+        <location filename="../../app/ui/attachments.py" line="779"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="765"/>
+        <location filename="../../app/ui/attachments.py" line="836"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="766"/>
+        <location filename="../../app/ui/attachments.py" line="837"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="767"/>
+        <location filename="../../app/ui/attachments.py" line="838"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="771"/>
+        <location filename="../../app/ui/attachments.py" line="842"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="773"/>
+        <location filename="../../app/ui/attachments.py" line="844"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="790"/>
+        <location filename="../../app/ui/attachments.py" line="861"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="793"/>
+        <location filename="../../app/ui/attachments.py" line="864"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="796"/>
+        <location filename="../../app/ui/attachments.py" line="867"/>
         <source>section %1</source>
         <translation>Abschnitt %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="799"/>
+        <location filename="../../app/ui/attachments.py" line="870"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="811"/>
+        <location filename="../../app/ui/attachments.py" line="882"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="815"/>
+        <location filename="../../app/ui/attachments.py" line="886"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="819"/>
+        <location filename="../../app/ui/attachments.py" line="890"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="821"/>
+        <location filename="../../app/ui/attachments.py" line="892"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="823"/>
+        <location filename="../../app/ui/attachments.py" line="894"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="827"/>
+        <location filename="../../app/ui/attachments.py" line="898"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="829"/>
+        <location filename="../../app/ui/attachments.py" line="900"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="833"/>
+        <location filename="../../app/ui/attachments.py" line="904"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="838"/>
+        <location filename="../../app/ui/attachments.py" line="909"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
 </context>
 <context>
+    <name>Catalog</name>
+    <message>
+        <location filename="../../app/ui/wording.py" line="204"/>
+        <source>OpenAI&apos;s open-weight model for laptops: the original MXFP4 weights, converted by the llama.cpp team.</source>
+        <translation>Das Open-Weight-Modell von OpenAI für Laptops: die originalen MXFP4-Gewichte, umgewandelt vom llama.cpp-Team.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="207"/>
+        <source>Unsloth&apos;s conversion, with their chat template fixes.</source>
+        <translation>Die Umwandlung von Unsloth, mit deren Korrekturen an der Chat-Vorlage.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="209"/>
+        <source>MXFP4 experts, everything else at 16 bits.</source>
+        <translation>MXFP4-Experten, alles andere mit 16 Bit.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="211"/>
+        <source>bartowski&apos;s conversion of the original weights.</source>
+        <translation>Die Umwandlung der originalen Gewichte von bartowski.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="213"/>
+        <source>The large model, for workstations with 80 GB or more of (graphics) memory. Three files, downloaded and used as one.</source>
+        <translation>Das große Modell, für Workstations mit 80 GB (Grafik-)Speicher oder mehr. Drei Dateien, als eine heruntergeladen und genutzt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="216"/>
+        <source>Not a chat model: with it, Cove finds the passages of your documents that answer a question by meaning, not only by their words, in over 100 languages. Keyword search works without it.</source>
+        <translation>Kein Chat-Modell: Damit findet Cove die Stellen deiner Dokumente, die eine Frage beantworten, nach ihrer Bedeutung, nicht nur nach ihren Wörtern, in über 100 Sprachen. Die Stichwortsuche funktioniert auch ohne.</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chatview.py" line="51"/>
+        <location filename="../../app/ui/chatview.py" line="52"/>
         <source>Conversation</source>
         <translation>Gespräch</translation>
     </message>
@@ -201,29 +239,29 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../app/ui/markdown.py" line="291"/>
-        <location filename="../../app/ui/markdown.py" line="327"/>
+        <location filename="../../app/ui/markdown.py" line="311"/>
+        <location filename="../../app/ui/markdown.py" line="347"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="293"/>
-        <location filename="../../app/ui/markdown.py" line="294"/>
+        <location filename="../../app/ui/markdown.py" line="313"/>
+        <location filename="../../app/ui/markdown.py" line="314"/>
         <source>Copy the code</source>
         <translation>Code kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="302"/>
+        <location filename="../../app/ui/markdown.py" line="322"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="316"/>
+        <location filename="../../app/ui/markdown.py" line="336"/>
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/markdown.py" line="321"/>
+        <location filename="../../app/ui/markdown.py" line="341"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -231,80 +269,100 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="120"/>
+        <location filename="../../app/ui/composer.py" line="127"/>
         <source>Ask anything</source>
         <translation>Frag etwas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="121"/>
+        <location filename="../../app/ui/composer.py" line="128"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="123"/>
+        <location filename="../../app/ui/composer.py" line="130"/>
         <source>Enter sends, Shift+Enter starts a new line</source>
         <translation>Eingabe sendet, Umschalt+Eingabe beginnt eine neue Zeile</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="129"/>
+        <location filename="../../app/ui/composer.py" line="136"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="131"/>
+        <location filename="../../app/ui/composer.py" line="138"/>
         <source>How long the model thinks before it answers. Low is quickest; high is best for hard problems.</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet. Niedrig ist am schnellsten, hoch am besten für schwierige Aufgaben.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="133"/>
+        <location filename="../../app/ui/composer.py" line="140"/>
         <source>Low effort</source>
         <translation>Wenig Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="134"/>
+        <location filename="../../app/ui/composer.py" line="141"/>
         <source>Medium effort</source>
         <translation>Mittlerer Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="135"/>
+        <location filename="../../app/ui/composer.py" line="142"/>
         <source>High effort</source>
         <translation>Hoher Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="150"/>
+        <location filename="../../app/ui/composer.py" line="159"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="160"/>
+        <source>Do not send it; put it back in the box</source>
+        <translation>Nicht senden, zurück ins Eingabefeld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="161"/>
+        <source>Cancel the waiting message</source>
+        <translation>Die wartende Nachricht verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="177"/>
         <source>Attach</source>
         <translation>Anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="151"/>
+        <location filename="../../app/ui/composer.py" line="178"/>
         <source>Attach documents to this conversation</source>
         <translation>Dokumente an dieses Gespräch anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="152"/>
+        <location filename="../../app/ui/composer.py" line="179"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="198"/>
+        <location filename="../../app/ui/composer.py" line="232"/>
         <source>Stop (Esc)</source>
         <translation>Anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="202"/>
+        <location filename="../../app/ui/composer.py" line="236"/>
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="278"/>
+        <source>Waiting to send when the answer ends: %1</source>
+        <translation>Wird gesendet, sobald die Antwort fertig ist: %1</translation>
     </message>
 </context>
 <context>
     <name>ComposerInput</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="89"/>
+        <location filename="../../app/ui/composer.py" line="94"/>
         <source>%1 is larger than 2 MB.</source>
         <translation>%1 ist größer als 2 MB.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="93"/>
+        <location filename="../../app/ui/composer.py" line="98"/>
         <source>%1 is not a text file. For now Cove reads plain text files (.txt, .md, source code); PDF and Word documents are coming.</source>
         <translation>%1 ist keine Textdatei. Cove liest vorerst reine Textdateien (.txt, .md, Quellcode); PDF- und Word-Dokumente folgen.</translation>
     </message>
@@ -312,8 +370,8 @@
 <context>
     <name>ComputerDialog</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="1104"/>
-        <location filename="../../app/ui/computer.py" line="1105"/>
+        <location filename="../../app/ui/computer.py" line="1126"/>
+        <location filename="../../app/ui/computer.py" line="1127"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
@@ -321,554 +379,549 @@
 <context>
     <name>ComputerPage</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="334"/>
-        <location filename="../../app/ui/computer.py" line="387"/>
+        <location filename="../../app/ui/computer.py" line="336"/>
         <location filename="../../app/ui/computer.py" line="389"/>
-        <location filename="../../app/ui/computer.py" line="562"/>
+        <location filename="../../app/ui/computer.py" line="391"/>
+        <location filename="../../app/ui/computer.py" line="564"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="391"/>
-        <location filename="../../app/ui/computer.py" line="392"/>
+        <location filename="../../app/ui/computer.py" line="393"/>
+        <location filename="../../app/ui/computer.py" line="394"/>
         <source>Copy report</source>
         <translation>Bericht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="393"/>
+        <location filename="../../app/ui/computer.py" line="395"/>
         <source>Copy everything on this page as text, for a question or a bug report.</source>
         <translation>Alles auf dieser Seite als Text kopieren, für eine Frage oder einen Fehlerbericht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="396"/>
+        <location filename="../../app/ui/computer.py" line="398"/>
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="397"/>
+        <location filename="../../app/ui/computer.py" line="399"/>
         <source>Check the hardware again</source>
         <translation>Hardware erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="404"/>
-        <location filename="../../app/ui/computer.py" line="676"/>
+        <location filename="../../app/ui/computer.py" line="406"/>
+        <location filename="../../app/ui/computer.py" line="679"/>
         <source>The current model</source>
         <translation>Das aktuelle Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="406"/>
+        <location filename="../../app/ui/computer.py" line="408"/>
         <source>How the model runs</source>
         <translation>So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="412"/>
+        <location filename="../../app/ui/computer.py" line="414"/>
         <source>Notes on the plan</source>
         <translation>Hinweise zum Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="420"/>
+        <location filename="../../app/ui/computer.py" line="422"/>
         <source>Speed test</source>
         <translation>Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="421"/>
+        <location filename="../../app/ui/computer.py" line="423"/>
         <source>About the speed test</source>
         <translation>Über den Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="422"/>
+        <location filename="../../app/ui/computer.py" line="424"/>
         <source>Measures how fast the loaded model reads a prompt (about 300 tokens) and writes an answer (up to 64 tokens) on this computer, with the settings it was loaded with.</source>
         <translation>Misst, wie schnell das geladene Modell auf diesem Computer einen Prompt liest (etwa 300 Token) und eine Antwort schreibt (bis zu 64 Token), mit den Einstellungen, mit denen es geladen wurde.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="427"/>
         <location filename="../../app/ui/computer.py" line="429"/>
+        <location filename="../../app/ui/computer.py" line="431"/>
         <source>Run speed test</source>
         <translation>Geschwindigkeit testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="431"/>
+        <location filename="../../app/ui/computer.py" line="433"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="432"/>
+        <location filename="../../app/ui/computer.py" line="434"/>
         <source>Cancel the speed test</source>
         <translation>Geschwindigkeitstest abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="436"/>
+        <location filename="../../app/ui/computer.py" line="438"/>
         <source>Speed test progress</source>
         <translation>Fortschritt des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="445"/>
+        <location filename="../../app/ui/computer.py" line="447"/>
         <source>Speed test status</source>
         <translation>Status des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="447"/>
+        <location filename="../../app/ui/computer.py" line="449"/>
         <source>Speed test result</source>
         <translation>Ergebnis des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="451"/>
+        <location filename="../../app/ui/computer.py" line="453"/>
         <source>Earlier speed tests</source>
         <translation>Frühere Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="453"/>
+        <location filename="../../app/ui/computer.py" line="455"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="453"/>
+        <location filename="../../app/ui/computer.py" line="455"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="453"/>
+        <location filename="../../app/ui/computer.py" line="455"/>
         <source>Ran on</source>
         <translation>Lief auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="453"/>
+        <location filename="../../app/ui/computer.py" line="455"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="454"/>
+        <location filename="../../app/ui/computer.py" line="456"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="475"/>
+        <location filename="../../app/ui/computer.py" line="477"/>
         <source>What Cove found</source>
         <translation>Was Cove gefunden hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="476"/>
+        <location filename="../../app/ui/computer.py" line="478"/>
         <source>Hardware detection status</source>
         <translation>Status der Hardwareerkennung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="483"/>
+        <location filename="../../app/ui/computer.py" line="485"/>
         <source>Cove&apos;s engine</source>
         <translation>Coves Engine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="569"/>
-        <location filename="../../app/ui/computer.py" line="812"/>
+        <location filename="../../app/ui/computer.py" line="572"/>
+        <location filename="../../app/ui/computer.py" line="834"/>
         <source>What to do: %1</source>
         <translation>Was zu tun ist: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="580"/>
-        <location filename="../../app/ui/computer.py" line="824"/>
+        <location filename="../../app/ui/computer.py" line="583"/>
+        <location filename="../../app/ui/computer.py" line="846"/>
         <source>Looking at this computer…</source>
         <translation>Dieser Computer wird untersucht …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="658"/>
+        <location filename="../../app/ui/computer.py" line="661"/>
         <source>Experts kept in RAM:</source>
         <translation>Im RAM gehaltene Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="675"/>
+        <location filename="../../app/ui/computer.py" line="678"/>
         <source>How %1 runs here</source>
         <translation>So läuft %1 hier</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="679"/>
+        <location filename="../../app/ui/computer.py" line="682"/>
         <source>No model is loaded. Open one to see how it runs on this computer.</source>
         <translation>Kein Modell geladen. Öffne eines, um zu sehen, wie es auf diesem Computer läuft.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="683"/>
+        <location filename="../../app/ui/computer.py" line="686"/>
         <source>%1 runs on a server, not on this computer: the plan and the speed test apply to local models only.</source>
         <translation>%1 läuft auf einem Server, nicht auf diesem Computer: Plan und Geschwindigkeitstest gelten nur für lokale Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="693"/>
+        <location filename="../../app/ui/computer.py" line="696"/>
         <source>Cove had to fall back to this plan. What did not work:</source>
         <translation>Cove musste auf diesen Plan ausweichen. Was nicht funktioniert hat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="707"/>
-        <location filename="../../app/ui/computer.py" line="891"/>
+        <location filename="../../app/ui/computer.py" line="728"/>
+        <location filename="../../app/ui/computer.py" line="913"/>
         <source>The CPU</source>
         <translation>Die CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="709"/>
-        <location filename="../../app/ui/computer.py" line="728"/>
+        <location filename="../../app/ui/computer.py" line="730"/>
+        <location filename="../../app/ui/computer.py" line="749"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="711"/>
+        <location filename="../../app/ui/computer.py" line="732"/>
         <source>All %1 (and the output layer)</source>
         <translation>Alle %1 (und die Ausgabeschicht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="713"/>
+        <location filename="../../app/ui/computer.py" line="734"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="717"/>
+        <location filename="../../app/ui/computer.py" line="738"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="717"/>
+        <location filename="../../app/ui/computer.py" line="738"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="721"/>
+        <location filename="../../app/ui/computer.py" line="742"/>
         <source>All (the whole model is in RAM)</source>
         <translation>Alle (das ganze Modell liegt im RAM)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="723"/>
+        <location filename="../../app/ui/computer.py" line="744"/>
         <source>Those of %1 of %2 layers</source>
         <translation>Die von %1 der %2 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="726"/>
+        <location filename="../../app/ui/computer.py" line="747"/>
         <source>Those of %1 layers</source>
         <translation>Die von %1 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="729"/>
+        <location filename="../../app/ui/computer.py" line="750"/>
         <source>Experts kept in RAM</source>
         <translation>Im RAM gehaltene Experten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="731"/>
-        <source>%1 tokens</source>
-        <translation>%1 Token</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/computer.py" line="734"/>
+        <location filename="../../app/ui/computer.py" line="755"/>
         <source>(%1 asked for)</source>
         <translation>(%1 angefordert)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="735"/>
+        <location filename="../../app/ui/computer.py" line="756"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="736"/>
+        <location filename="../../app/ui/computer.py" line="757"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="738"/>
+        <location filename="../../app/ui/computer.py" line="759"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="739"/>
+        <location filename="../../app/ui/computer.py" line="760"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="739"/>
+        <location filename="../../app/ui/computer.py" line="760"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="742"/>
+        <location filename="../../app/ui/computer.py" line="763"/>
         <source>%1 on the GPU</source>
         <translation>%1 auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="744"/>
+        <location filename="../../app/ui/computer.py" line="765"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="746"/>
+        <location filename="../../app/ui/computer.py" line="767"/>
         <source>Memory it takes</source>
         <translation>Speicherbedarf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="775"/>
+        <location filename="../../app/ui/computer.py" line="796"/>
         <source>You chose to run models on the CPU, so your %1 is not used.</source>
         <translation>Du hast eingestellt, dass Modelle auf der CPU laufen, deshalb wird deine %1 nicht genutzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="776"/>
+        <location filename="../../app/ui/computer.py" line="797"/>
         <source>Set “Use the GPU” back to Automatic in the model settings to make answers faster.</source>
         <translation>Stell „GPU verwenden“ in den Modelleinstellungen wieder auf „Automatisch“, damit Antworten schneller kommen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="791"/>
+        <location filename="../../app/ui/computer.py" line="812"/>
         <source>Cove&apos;s engine supports your %1 but could not use it for this model, so it runs on the CPU.</source>
         <translation>Coves Engine unterstützt deine %1, konnte sie für dieses Modell aber nicht nutzen; es läuft deshalb auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="793"/>
+        <location filename="../../app/ui/computer.py" line="814"/>
         <source>If you set the model to run on the CPU, set “Use the GPU” back to Automatic. Otherwise update the graphics driver and restart the computer; the worker log has the details.</source>
         <translation>Falls du das Modell auf die CPU gestellt hast, stell „GPU verwenden“ wieder auf „Automatisch“. Andernfalls aktualisiere den Grafiktreiber und starte den Computer neu; Einzelheiten stehen im Worker-Protokoll.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="801"/>
+        <location filename="../../app/ui/computer.py" line="822"/>
         <source>Why the GPU is not used</source>
         <translation>Warum die GPU nicht genutzt wird</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="811"/>
+        <location filename="../../app/ui/computer.py" line="833"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="814"/>
+        <location filename="../../app/ui/computer.py" line="836"/>
         <source>What to do</source>
         <translation>Was zu tun ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="833"/>
+        <location filename="../../app/ui/computer.py" line="855"/>
         <source>running under Rosetta</source>
         <translation>läuft unter Rosetta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="835"/>
+        <location filename="../../app/ui/computer.py" line="857"/>
         <source>%1 (%2 performance cores)</source>
         <translation>%1 (%2 Leistungskerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="838"/>
+        <location filename="../../app/ui/computer.py" line="860"/>
         <source>%1 physical, %2 logical</source>
         <translation>%1 physisch, %2 logisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="842"/>
+        <location filename="../../app/ui/computer.py" line="864"/>
         <source>%1 in all, %2 available now</source>
         <translation>%1 insgesamt, %2 derzeit verfügbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="845"/>
+        <location filename="../../app/ui/computer.py" line="867"/>
         <source>%1 in all</source>
         <translation>%1 insgesamt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="847"/>
+        <location filename="../../app/ui/computer.py" line="869"/>
         <source>(the limit this container allows)</source>
         <translation>(die Grenze dieses Containers)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="848"/>
+        <location filename="../../app/ui/computer.py" line="870"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="848"/>
+        <location filename="../../app/ui/computer.py" line="870"/>
         <source>Processor</source>
         <translation>Prozessor</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="849"/>
+        <location filename="../../app/ui/computer.py" line="871"/>
         <source>Unknown</source>
         <translation>Unbekannt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="849"/>
+        <location filename="../../app/ui/computer.py" line="871"/>
         <source>Cores</source>
         <translation>Kerne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="850"/>
+        <location filename="../../app/ui/computer.py" line="872"/>
         <source>Instruction sets</source>
         <translation>Befehlssätze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="850"/>
+        <location filename="../../app/ui/computer.py" line="872"/>
         <source>None reported</source>
         <translation>Keine gemeldet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="851"/>
+        <location filename="../../app/ui/computer.py" line="873"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="853"/>
+        <location filename="../../app/ui/computer.py" line="875"/>
         <source>Graphics</source>
         <translation>Grafik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="853"/>
+        <location filename="../../app/ui/computer.py" line="875"/>
         <source>None found</source>
         <translation>Keine gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="855"/>
+        <location filename="../../app/ui/computer.py" line="877"/>
         <source>Found in %1 ms.</source>
         <translation>In %1 ms ermittelt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="858"/>
+        <location filename="../../app/ui/computer.py" line="880"/>
         <source>Some checks gave no answer: %1</source>
         <translation>Einige Prüfungen blieben ohne Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="865"/>
+        <location filename="../../app/ui/computer.py" line="887"/>
         <source>%1: unified memory, shares the %2 of RAM (up to %3 for the model)</source>
         <translation>%1: gemeinsamer Speicher, teilt sich die %2 RAM (bis zu %3 für das Modell)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="873"/>
+        <location filename="../../app/ui/computer.py" line="895"/>
         <source>(%1 free)</source>
         <translation>(%1 frei)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="876"/>
+        <location filename="../../app/ui/computer.py" line="898"/>
         <source>shares the RAM</source>
         <translation>teilt sich den RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="878"/>
+        <location filename="../../app/ui/computer.py" line="900"/>
         <source>driver %1</source>
         <translation>Treiber %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="880"/>
+        <location filename="../../app/ui/computer.py" line="902"/>
         <source>CUDA %1</source>
         <translation>CUDA %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="887"/>
+        <location filename="../../app/ui/computer.py" line="909"/>
         <source>Not known yet: Cove asks the engine when it loads a model</source>
         <translation>Noch unbekannt: Cove fragt die Engine, wenn sie ein Modell lädt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="889"/>
-        <location filename="../../app/ui/computer.py" line="891"/>
+        <location filename="../../app/ui/computer.py" line="911"/>
+        <location filename="../../app/ui/computer.py" line="913"/>
         <source>Can use</source>
         <translation>Kann nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="892"/>
+        <location filename="../../app/ui/computer.py" line="914"/>
         <source>GPU offload</source>
         <translation>GPU-Auslagerung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="892"/>
+        <location filename="../../app/ui/computer.py" line="914"/>
         <source>Built in</source>
         <translation>Eingebaut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="893"/>
+        <location filename="../../app/ui/computer.py" line="915"/>
         <source>Not built in: this engine runs on the CPU only</source>
         <translation>Nicht eingebaut: Diese Engine läuft nur auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="895"/>
+        <location filename="../../app/ui/computer.py" line="917"/>
         <source>In use now</source>
         <translation>Derzeit genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="936"/>
+        <location filename="../../app/ui/computer.py" line="958"/>
         <source>Waiting for the model…</source>
         <translation>Warte auf das Modell …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="955"/>
+        <location filename="../../app/ui/computer.py" line="977"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="968"/>
+        <location filename="../../app/ui/computer.py" line="990"/>
         <source>Reading the test prompt…</source>
         <translation>Liest den Testprompt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="971"/>
+        <location filename="../../app/ui/computer.py" line="993"/>
         <source>Writing: %1 of %2 tokens</source>
         <translation>Schreibt: %1 von %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="979"/>
+        <location filename="../../app/ui/computer.py" line="1001"/>
         <source>The result could not be saved: %1</source>
         <translation>Das Ergebnis konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="986"/>
+        <location filename="../../app/ui/computer.py" line="1008"/>
         <source>Speed test cancelled.</source>
         <translation>Geschwindigkeitstest abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="987"/>
+        <location filename="../../app/ui/computer.py" line="1009"/>
         <source>The speed test failed: %1</source>
         <translation>Der Geschwindigkeitstest ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1004"/>
+        <location filename="../../app/ui/computer.py" line="1026"/>
         <source>Load a model to test its speed.</source>
         <translation>Lade ein Modell, um seine Geschwindigkeit zu testen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1006"/>
+        <location filename="../../app/ui/computer.py" line="1028"/>
         <source>The speed test measures models that run on this computer.</source>
         <translation>Der Geschwindigkeitstest misst Modelle, die auf diesem Computer laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1008"/>
+        <location filename="../../app/ui/computer.py" line="1030"/>
         <source>The speed test can run once the answer is written.</source>
         <translation>Der Geschwindigkeitstest kann laufen, sobald die Antwort fertig ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1022"/>
+        <location filename="../../app/ui/computer.py" line="1044"/>
         <source>tokens/s reading the prompt</source>
         <translation>Token/s beim Lesen der Eingabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1023"/>
+        <location filename="../../app/ui/computer.py" line="1045"/>
         <source>tokens/s writing the answer</source>
         <translation>Token/s beim Schreiben der Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1034"/>
+        <location filename="../../app/ui/computer.py" line="1056"/>
         <source>on the CPU</source>
         <translation>auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1034"/>
+        <location filename="../../app/ui/computer.py" line="1056"/>
         <source>on %1</source>
         <translation>auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1036"/>
+        <location filename="../../app/ui/computer.py" line="1058"/>
         <source>Measured %1 with %2 %3, one thread.</source>
         <translation>Gemessen am %1 mit %2 %3, ein Thread.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1037"/>
+        <location filename="../../app/ui/computer.py" line="1059"/>
         <source>Measured %1 with %2 %3, %4 threads.</source>
         <translation>Gemessen am %1 mit %2 %3, %4 Threads.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1042"/>
+        <location filename="../../app/ui/computer.py" line="1064"/>
         <source>The model stopped after %1 tokens.</source>
         <translation>Das Modell hörte nach %1 Token auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1047"/>
+        <location filename="../../app/ui/computer.py" line="1069"/>
         <source>Speed test: %1 tokens/s reading the prompt, %2 tokens/s writing the answer.</source>
         <translation>Geschwindigkeitstest: %1 Token/s beim Lesen des Prompts, %2 Token/s beim Schreiben der Antwort.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1060"/>
+        <location filename="../../app/ui/computer.py" line="1082"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1070"/>
-        <location filename="../../app/ui/computer.py" line="1072"/>
+        <location filename="../../app/ui/computer.py" line="1092"/>
+        <location filename="../../app/ui/computer.py" line="1094"/>
         <source>%1 tok/s</source>
         <translation>%1 Token/s</translation>
     </message>
@@ -1036,87 +1089,107 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../../app/ui/empty.py" line="32"/>
+        <location filename="../../app/ui/empty.py" line="45"/>
         <source>Getting started</source>
         <translation>Erste Schritte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="36"/>
+        <location filename="../../app/ui/empty.py" line="49"/>
         <source>Private chat, on this computer</source>
         <translation>Privat chatten, auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="40"/>
+        <location filename="../../app/ui/empty.py" line="54"/>
         <source>Cove runs OpenAI&apos;s open-weight gpt-oss models on your own machine. Nothing you write leaves it, and it works without the internet.</source>
         <translation>Cove führt die offenen gpt-oss-Modelle von OpenAI auf deinem eigenen Rechner aus. Nichts, was du schreibst, verlässt ihn, und es funktioniert ohne Internet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="54"/>
+        <location filename="../../app/ui/empty.py" line="101"/>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/empty.py" line="109"/>
+        <source>Loading</source>
+        <translation>Wird geladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/empty.py" line="119"/>
         <source>%1 is ready. Try one of these, or write your own:</source>
         <translation>%1 ist bereit. Probier eines davon oder schreib selbst etwas:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="62"/>
+        <location filename="../../app/ui/empty.py" line="125"/>
         <source>Explain how a rainbow forms, step by step.</source>
         <translation>Erkläre Schritt für Schritt, wie ein Regenbogen entsteht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="63"/>
+        <location filename="../../app/ui/empty.py" line="126"/>
         <source>Write a Python palindrome check, with tests.</source>
         <translation>Schreib eine Palindrom-Prüfung in Python, mit Tests.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="64"/>
+        <location filename="../../app/ui/empty.py" line="127"/>
         <source>Plan three days in Lisbon on a small budget.</source>
         <translation>Plane drei Tage in Lissabon mit kleinem Budget.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="65"/>
+        <location filename="../../app/ui/empty.py" line="128"/>
         <source>Summarise the pros and cons of remote work in a table.</source>
         <translation>Fasse Vor- und Nachteile von Homeoffice in einer Tabelle zusammen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="76"/>
+        <location filename="../../app/ui/empty.py" line="136"/>
         <source>Open a model…</source>
         <translation>Modell öffnen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="78"/>
+        <location filename="../../app/ui/empty.py" line="138"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="89"/>
-        <source>No model yet? gpt-oss-20b (12 GB) runs on a laptop with 16 GB of memory. Download it once with:</source>
-        <translation>Noch kein Modell? gpt-oss-20b (12 GB) läuft auf einem Laptop mit 16 GB Arbeitsspeicher. Einmal herunterladen mit:</translation>
+        <location filename="../../app/ui/empty.py" line="141"/>
+        <source>Download a model…</source>
+        <translation>Ein Modell herunterladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="104"/>
+        <location filename="../../app/ui/empty.py" line="142"/>
+        <source>Download a model</source>
+        <translation>Ein Modell herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/empty.py" line="153"/>
+        <source>No model yet? gpt-oss-20b (12 GB) runs on a laptop with 16 GB of memory: Download a model shows it, with what fits this computer.</source>
+        <translation>Noch kein Modell? gpt-oss-20b (12 GB) läuft auf einem Laptop mit 16 GB Speicher: „Ein Modell herunterladen“ zeigt es, und was zu diesem Computer passt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/empty.py" line="84"/>
         <source>Reasoning you can read</source>
         <translation>Nachvollziehbares Denken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="105"/>
+        <location filename="../../app/ui/empty.py" line="85"/>
         <source>See how the model thinks, choose low, medium or high effort, and press Answer now when it has thought enough.</source>
         <translation>Sieh, wie das Modell denkt, wähle wenig, mittleren oder hohen Aufwand und drücke „Jetzt antworten“, wenn es genug nachgedacht hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="107"/>
+        <location filename="../../app/ui/empty.py" line="87"/>
         <source>Bring your text</source>
         <translation>Eigene Texte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="108"/>
+        <location filename="../../app/ui/empty.py" line="88"/>
         <source>Drop a text file or paste a long document into the message box; drop a .gguf file to open that model.</source>
         <translation>Zieh eine Textdatei ins Nachrichtenfeld oder füge ein langes Dokument ein; eine .gguf-Datei öffnet dieses Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="110"/>
+        <location filename="../../app/ui/empty.py" line="90"/>
         <source>Never lose a chat</source>
         <translation>Kein Chat geht verloren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="111"/>
+        <location filename="../../app/ui/empty.py" line="91"/>
         <source>Every conversation is saved as it is written, and Ctrl+K searches them all.</source>
         <translation>Jedes Gespräch wird schon beim Schreiben gespeichert, und Strg+K durchsucht alle.</translation>
     </message>
@@ -1298,120 +1371,120 @@
 <context>
     <name>HistoryFiles</name>
     <message>
-        <location filename="../../app/ui/history_files.py" line="70"/>
+        <location filename="../../app/ui/history_files.py" line="71"/>
         <source>The conversation could not be exported</source>
         <translation>Das Gespräch konnte nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="77"/>
+        <location filename="../../app/ui/history_files.py" line="78"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="78"/>
-        <location filename="../../app/ui/history_files.py" line="118"/>
-        <location filename="../../app/ui/history_files.py" line="173"/>
+        <location filename="../../app/ui/history_files.py" line="79"/>
+        <location filename="../../app/ui/history_files.py" line="119"/>
+        <location filename="../../app/ui/history_files.py" line="174"/>
         <source>Cove JSON (*.json)</source>
         <translation>Cove-JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="80"/>
+        <location filename="../../app/ui/history_files.py" line="81"/>
         <source>Markdown with the model&apos;s reasoning (*.md)</source>
         <translation>Markdown mit dem Gedankengang des Modells (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="82"/>
-        <location filename="../../app/ui/history_files.py" line="117"/>
+        <location filename="../../app/ui/history_files.py" line="83"/>
+        <location filename="../../app/ui/history_files.py" line="118"/>
         <source>Cove JSON with the model&apos;s reasoning (*.json)</source>
         <translation>Cove-JSON mit dem Gedankengang des Modells (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="86"/>
+        <location filename="../../app/ui/history_files.py" line="87"/>
         <source>Conversation</source>
         <translation>Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="87"/>
+        <location filename="../../app/ui/history_files.py" line="88"/>
         <source>Export conversation</source>
         <translation>Gespräch exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="107"/>
+        <location filename="../../app/ui/history_files.py" line="108"/>
         <source>The conversations could not be exported</source>
         <translation>Die Gespräche konnten nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="114"/>
+        <location filename="../../app/ui/history_files.py" line="115"/>
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="115"/>
+        <location filename="../../app/ui/history_files.py" line="116"/>
         <source>There are no conversations yet.</source>
         <translation>Es gibt noch keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="120"/>
+        <location filename="../../app/ui/history_files.py" line="121"/>
         <source>Export all conversations</source>
         <translation>Alle Gespräche exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="163"/>
+        <location filename="../../app/ui/history_files.py" line="164"/>
         <source>Cove could not write “%1”: %2. Nothing was changed there; choose another folder and try again.</source>
         <translation>Cove konnte „%1“ nicht schreiben: %2. Dort wurde nichts verändert; wähle einen anderen Ordner und versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="172"/>
+        <location filename="../../app/ui/history_files.py" line="173"/>
         <source>Import conversations</source>
         <translation>Gespräche importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="173"/>
+        <location filename="../../app/ui/history_files.py" line="174"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="179"/>
+        <location filename="../../app/ui/history_files.py" line="180"/>
         <source>The file could not be imported</source>
         <translation>Die Datei konnte nicht importiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="180"/>
+        <location filename="../../app/ui/history_files.py" line="181"/>
         <source>Nothing was imported.</source>
         <translation>Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="184"/>
+        <location filename="../../app/ui/history_files.py" line="185"/>
         <source>Cove could not read “%1”: %2.</source>
         <translation>Cove konnte „%1“ nicht lesen: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="191"/>
+        <location filename="../../app/ui/history_files.py" line="192"/>
         <source>“%1” is not a file exported by Cove: it does not hold valid JSON text.</source>
         <translation>„%1“ ist keine von Cove exportierte Datei: Sie enthält keinen gültigen JSON-Text.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="199"/>
+        <location filename="../../app/ui/history_files.py" line="200"/>
         <source>“%1” is not a conversation exported by Cove, or it was changed since.</source>
         <translation>„%1“ ist kein von Cove exportiertes Gespräch, oder die Datei wurde seitdem verändert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="207"/>
+        <location filename="../../app/ui/history_files.py" line="208"/>
         <source>Nothing to import</source>
         <translation>Nichts zu importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="208"/>
+        <location filename="../../app/ui/history_files.py" line="209"/>
         <source>“%1” holds no conversations.</source>
         <translation>„%1“ enthält keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="210"/>
+        <location filename="../../app/ui/history_files.py" line="211"/>
         <source>Conversations imported</source>
         <translation>Gespräche importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="211"/>
+        <location filename="../../app/ui/history_files.py" line="212"/>
         <source>%1 conversations were added to your history.</source>
         <translation>%1 Gespräche wurden deinem Verlauf hinzugefügt.</translation>
     </message>
@@ -1419,115 +1492,170 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="180"/>
+        <location filename="../../app/ui/window.py" line="198"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="182"/>
+        <location filename="../../app/ui/window.py" line="200"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="183"/>
+        <location filename="../../app/ui/window.py" line="201"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="196"/>
+        <location filename="../../app/ui/window.py" line="215"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="233"/>
-        <location filename="../../app/ui/window.py" line="263"/>
-        <location filename="../../app/ui/window.py" line="599"/>
+        <location filename="../../app/ui/window.py" line="259"/>
+        <location filename="../../app/ui/window.py" line="292"/>
+        <location filename="../../app/ui/window.py" line="670"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="330"/>
+        <location filename="../../app/ui/window.py" line="370"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="519"/>
+        <location filename="../../app/ui/window.py" line="560"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="519"/>
+        <location filename="../../app/ui/window.py" line="560"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="505"/>
-        <location filename="../../app/ui/window.py" line="526"/>
+        <location filename="../../app/ui/window.py" line="546"/>
+        <location filename="../../app/ui/window.py" line="567"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="181"/>
+        <location filename="../../app/ui/window.py" line="199"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="506"/>
+        <location filename="../../app/ui/window.py" line="547"/>
         <source>Stop it first, then choose the server.</source>
         <translation>Beende sie zuerst und wähle dann den Server.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="527"/>
+        <location filename="../../app/ui/window.py" line="568"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="563"/>
+        <location filename="../../app/ui/window.py" line="624"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="568"/>
+        <location filename="../../app/ui/window.py" line="629"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="570"/>
+        <location filename="../../app/ui/window.py" line="631"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="698"/>
+        <location filename="../../app/ui/window.py" line="769"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="721"/>
+        <location filename="../../app/ui/window.py" line="792"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="763"/>
+        <location filename="../../app/ui/window.py" line="866"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="813"/>
+        <location filename="../../app/ui/window.py" line="916"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="814"/>
+        <location filename="../../app/ui/window.py" line="917"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="871"/>
+        <location filename="../../app/ui/window.py" line="964"/>
+        <source>Attach the text as a document</source>
+        <translation>Den Text als Dokument anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="967"/>
+        <source>Use a %1-token context</source>
+        <translation>Einen Kontext mit %1 Token nutzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="971"/>
+        <source>Your conversation is safe. Attached as a document, the text is searched and only the passages your question needs go to the model; a longer context holds more at once but uses more memory.</source>
+        <translation>Deine Unterhaltung ist sicher. Als Dokument angehängt wird der Text durchsucht, und nur die Stellen, die deine Frage braucht, gehen an das Modell; ein längerer Kontext fasst mehr auf einmal, braucht aber mehr Speicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="976"/>
+        <source>Your conversation is safe. This computer has no memory for a longer context with this model: shorten the message, or attach long texts as documents with Attach.</source>
+        <translation>Deine Unterhaltung ist sicher. Für einen längeren Kontext mit diesem Modell hat dieser Computer keinen Speicher: Kürze die Nachricht oder hänge lange Texte mit „Anhängen“ als Dokumente an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="979"/>
+        <source>The message does not fit in the context</source>
+        <translation>Die Nachricht passt nicht in den Kontext</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="1011"/>
+        <source>Pasted text %1.txt</source>
+        <translation>Eingefügter Text %1.txt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="1017"/>
+        <source>The text could not be attached</source>
+        <translation>Der Text konnte nicht angehängt werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="1018"/>
+        <source>Your message is safe in the conversation. The file could not be written: %1</source>
+        <translation>Deine Nachricht ist in der Unterhaltung sicher. Die Datei konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="1025"/>
+        <source>Your text is attached as “%1”. Ask your question about it.</source>
+        <translation>Dein Text ist als „%1“ angehängt. Stell deine Frage dazu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="1057"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="107"/>
+        <location filename="../../app/ui/window.py" line="1106"/>
+        <source>Quit Cove?</source>
+        <translation>Cove beenden?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="1107"/>
+        <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
+        <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="108"/>
         <source>The history was damaged</source>
         <translation>Der Verlauf war beschädigt</translation>
     </message>
@@ -1535,62 +1663,62 @@
 <context>
     <name>ModelCard</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="240"/>
+        <location filename="../../app/ui/models_dialog.py" line="283"/>
         <source>Recommended for this computer</source>
         <translation>Empfohlen für diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="247"/>
+        <location filename="../../app/ui/models_dialog.py" line="290"/>
         <source>%1 · %2 · %3 download · needs about %4 of memory</source>
         <translation>%1 · %2 · %3 Download · braucht etwa %4 Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="278"/>
+        <location filename="../../app/ui/models_dialog.py" line="322"/>
         <source>Used for documents</source>
         <translation>Für Dokumente genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="279"/>
+        <location filename="../../app/ui/models_dialog.py" line="323"/>
         <source>%1 is downloaded and used to search documents</source>
         <translation>%1 ist heruntergeladen und wird zum Durchsuchen von Dokumenten genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="283"/>
+        <location filename="../../app/ui/models_dialog.py" line="327"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="283"/>
+        <location filename="../../app/ui/models_dialog.py" line="327"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="286"/>
+        <location filename="../../app/ui/models_dialog.py" line="330"/>
         <source>Downloading…</source>
         <translation>Lädt herunter …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="286"/>
+        <location filename="../../app/ui/models_dialog.py" line="330"/>
         <source>%1 is downloading</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="290"/>
+        <location filename="../../app/ui/models_dialog.py" line="334"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="290"/>
+        <location filename="../../app/ui/models_dialog.py" line="334"/>
         <source>Resume the download of %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="293"/>
+        <location filename="../../app/ui/models_dialog.py" line="337"/>
         <source>Download (%1)</source>
         <translation>Herunterladen (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="294"/>
+        <location filename="../../app/ui/models_dialog.py" line="338"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
@@ -1598,428 +1726,453 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="157"/>
+        <location filename="../../app/ui/models_dialog.py" line="159"/>
         <source>%1 of unified memory</source>
         <translation>%1 gemeinsamer Speicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="158"/>
+        <location filename="../../app/ui/models_dialog.py" line="160"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="162"/>
+        <location filename="../../app/ui/models_dialog.py" line="164"/>
         <source>%1 with %2 of graphics memory</source>
         <translation>%1 mit %2 Grafikspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="166"/>
+        <location filename="../../app/ui/models_dialog.py" line="168"/>
         <source>no graphics card Cove can use</source>
         <translation>keine Grafikkarte, die Cove nutzen kann</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="168"/>
+        <location filename="../../app/ui/models_dialog.py" line="170"/>
         <source>%1 (%2 cores)</source>
         <translation>%1 (%2 Kerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="175"/>
+        <location filename="../../app/ui/models_dialog.py" line="177"/>
         <source>Runs well</source>
         <translation>Läuft gut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="177"/>
+        <location filename="../../app/ui/models_dialog.py" line="179"/>
         <source>Runs slowly</source>
         <translation>Läuft langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="178"/>
+        <location filename="../../app/ui/models_dialog.py" line="180"/>
         <source>Won&apos;t fit</source>
         <translation>Passt nicht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="203"/>
+        <source>Download a model that will not run here?</source>
+        <translation>Ein Modell herunterladen, das hier nicht läuft?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="204"/>
+        <source>%1 will not run on this computer.</source>
+        <translation>%1 läuft auf diesem Computer nicht.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="207"/>
+        <source>Download it anyway only to move it to a bigger computer. The download is %1.</source>
+        <translation>Lade es nur herunter, wenn du es auf einen größeren Computer bringen willst. Der Download ist %1 groß.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="210"/>
+        <source>Download anyway</source>
+        <translation>Trotzdem herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="212"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="338"/>
-        <location filename="../../app/ui/models_dialog.py" line="339"/>
+        <location filename="../../app/ui/models_dialog.py" line="385"/>
+        <location filename="../../app/ui/models_dialog.py" line="386"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="350"/>
+        <location filename="../../app/ui/models_dialog.py" line="397"/>
         <source>This computer: %1</source>
         <translation>Dieser Computer: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="354"/>
+        <location filename="../../app/ui/models_dialog.py" line="401"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="356"/>
+        <location filename="../../app/ui/models_dialog.py" line="403"/>
         <source>Model sections</source>
         <translation>Modellbereiche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="357"/>
+        <location filename="../../app/ui/models_dialog.py" line="404"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="358"/>
+        <location filename="../../app/ui/models_dialog.py" line="405"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="359"/>
+        <location filename="../../app/ui/models_dialog.py" line="406"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="363"/>
+        <location filename="../../app/ui/models_dialog.py" line="410"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="373"/>
+        <location filename="../../app/ui/models_dialog.py" line="420"/>
         <source>Tip: drop a .gguf file on this window to add it.</source>
         <translation>Tipp: Zieh eine .gguf-Datei auf dieses Fenster, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="376"/>
+        <location filename="../../app/ui/models_dialog.py" line="423"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <location filename="../../app/ui/models_dialog.py" line="450"/>
         <source>Models on this computer</source>
         <translation>Modelle auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="409"/>
+        <location filename="../../app/ui/models_dialog.py" line="456"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="409"/>
+        <location filename="../../app/ui/models_dialog.py" line="456"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="409"/>
+        <location filename="../../app/ui/models_dialog.py" line="456"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="410"/>
+        <location filename="../../app/ui/models_dialog.py" line="457"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="410"/>
-        <source>Context</source>
-        <translation>Kontext</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/models_dialog.py" line="410"/>
+        <location filename="../../app/ui/models_dialog.py" line="457"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="411"/>
+        <location filename="../../app/ui/models_dialog.py" line="457"/>
+        <source>Longest context</source>
+        <translation>Längster Kontext</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_dialog.py" line="458"/>
         <source>Kept</source>
         <translation>Ablage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="420"/>
+        <location filename="../../app/ui/models_dialog.py" line="467"/>
         <source>No models on this computer yet. Download one (see the Download tab), or add a GGUF file you already have with “Add a GGUF file…” or by dropping it here.</source>
         <translation>Noch keine Modelle auf diesem Computer. Lade eines herunter (siehe Reiter „Herunterladen“) oder füge eine vorhandene GGUF-Datei hinzu: mit „GGUF-Datei hinzufügen …“ oder indem du sie hierher ziehst.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="431"/>
+        <location filename="../../app/ui/models_dialog.py" line="478"/>
         <source>Selected model</source>
         <translation>Ausgewähltes Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="433"/>
+        <location filename="../../app/ui/models_dialog.py" line="480"/>
         <source>Add a GGUF file…</source>
         <translation>GGUF-Datei hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="434"/>
+        <location filename="../../app/ui/models_dialog.py" line="481"/>
         <source>Add a GGUF file you already have</source>
         <translation>Eine vorhandene GGUF-Datei hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="436"/>
+        <location filename="../../app/ui/models_dialog.py" line="483"/>
         <source>Verify</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="437"/>
+        <location filename="../../app/ui/models_dialog.py" line="484"/>
         <source>Verify the selected model</source>
         <translation>Ausgewähltes Modell prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="438"/>
+        <location filename="../../app/ui/models_dialog.py" line="485"/>
         <source>Re-check the file: its structure, and its checksum when it was downloaded</source>
         <translation>Die Datei erneut prüfen: ihre Struktur und, wenn sie heruntergeladen wurde, ihre Prüfsumme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="441"/>
+        <location filename="../../app/ui/models_dialog.py" line="488"/>
         <source>Delete…</source>
         <translation>Löschen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="442"/>
+        <location filename="../../app/ui/models_dialog.py" line="489"/>
         <source>Delete the selected model</source>
         <translation>Ausgewähltes Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="444"/>
+        <location filename="../../app/ui/models_dialog.py" line="491"/>
         <source>Chat with this model</source>
         <translation>Mit diesem Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="446"/>
+        <location filename="../../app/ui/models_dialog.py" line="493"/>
         <source>Chat with the selected model</source>
         <translation>Mit dem ausgewählten Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="459"/>
+        <location filename="../../app/ui/models_dialog.py" line="506"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="463"/>
+        <location filename="../../app/ui/models_dialog.py" line="510"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="480"/>
+        <location filename="../../app/ui/models_dialog.py" line="527"/>
         <source>Models Cove knows, and how each would run on this computer. Sizes are download sizes; Cove checks the free disk space before it starts, and an interrupted download continues where it stopped.</source>
         <translation>Modelle, die Cove kennt, und wie jedes davon auf diesem Computer laufen würde. Die Größen sind Downloadgrößen; Cove prüft vor dem Start den freien Speicherplatz, und ein unterbrochener Download geht dort weiter, wo er aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="516"/>
+        <location filename="../../app/ui/models_dialog.py" line="565"/>
         <source>Cove connects to the internet only when you download a model. Public models need no account; a Hugging Face access token opens gated or private ones.</source>
         <translation>Cove verbindet sich nur mit dem Internet, wenn du ein Modell herunterlädst. Öffentliche Modelle brauchen kein Konto; ein Hugging-Face-Zugriffstoken öffnet zugangsbeschränkte oder private Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="524"/>
+        <location filename="../../app/ui/models_dialog.py" line="573"/>
         <source>hf_…</source>
         <translation>hf_…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="525"/>
+        <location filename="../../app/ui/models_dialog.py" line="574"/>
         <source>Hugging Face access token</source>
         <translation>Hugging-Face-Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="527"/>
+        <location filename="../../app/ui/models_dialog.py" line="576"/>
         <source>Save token</source>
         <translation>Token speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="528"/>
+        <location filename="../../app/ui/models_dialog.py" line="577"/>
         <source>Save the access token</source>
         <translation>Zugriffstoken speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="530"/>
+        <location filename="../../app/ui/models_dialog.py" line="579"/>
         <source>Remove token</source>
         <translation>Token entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="531"/>
+        <location filename="../../app/ui/models_dialog.py" line="580"/>
         <source>Remove the saved access token</source>
         <translation>Gespeichertes Zugriffstoken entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="540"/>
+        <location filename="../../app/ui/models_dialog.py" line="589"/>
         <source>Token status</source>
         <translation>Token-Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="544"/>
+        <location filename="../../app/ui/models_dialog.py" line="593"/>
         <source>Download server address (mirror)</source>
         <translation>Adresse des Download-Servers (Mirror)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="547"/>
+        <location filename="../../app/ui/models_dialog.py" line="596"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="548"/>
+        <location filename="../../app/ui/models_dialog.py" line="597"/>
         <source>Use this download server</source>
         <translation>Diesen Download-Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="557"/>
+        <location filename="../../app/ui/models_dialog.py" line="606"/>
         <source>Leave empty to download from huggingface.co. A mirror must speak the Hugging Face API; new downloads use it.</source>
         <translation>Leer lassen, um von huggingface.co herunterzuladen. Ein Mirror muss die Hugging-Face-API unterstützen; neue Downloads nutzen ihn.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="562"/>
+        <location filename="../../app/ui/models_dialog.py" line="613"/>
         <source>Access &amp;token:</source>
         <translation>Zugriffs&amp;token:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="564"/>
+        <location filename="../../app/ui/models_dialog.py" line="615"/>
         <source>Download &amp;server:</source>
         <translation>Download-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="581"/>
+        <location filename="../../app/ui/models_dialog.py" line="636"/>
         <source>The models folder could not be read; details are in the log file.</source>
         <translation>Der Modellordner konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="595"/>
+        <location filename="../../app/ui/models_dialog.py" line="650"/>
         <source>In place</source>
         <translation>Am Originalort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="595"/>
+        <location filename="../../app/ui/models_dialog.py" line="650"/>
         <source>Cove&apos;s folder</source>
         <translation>Coves Ordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="653"/>
+        <location filename="../../app/ui/models_dialog.py" line="708"/>
         <source>downloaded from %1</source>
         <translation>heruntergeladen von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="655"/>
+        <location filename="../../app/ui/models_dialog.py" line="710"/>
         <source>Not a chat model: Cove uses it to search your documents by meaning.</source>
         <translation>Kein Chat-Modell: Cove nutzt es, um deine Dokumente nach Bedeutung zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="679"/>
+        <location filename="../../app/ui/models_dialog.py" line="734"/>
         <source>Add a GGUF model</source>
         <translation>GGUF-Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="680"/>
+        <location filename="../../app/ui/models_dialog.py" line="735"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="694"/>
+        <location filename="../../app/ui/models_dialog.py" line="749"/>
         <source>Copying %1 into Cove&apos;s folder…</source>
         <translation>%1 wird in Coves Ordner kopiert …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="695"/>
+        <location filename="../../app/ui/models_dialog.py" line="750"/>
         <source>Checking %1…</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="700"/>
+        <location filename="../../app/ui/models_dialog.py" line="755"/>
         <source>%1 could not be added; details are in the log file.</source>
         <translation>%1 konnte nicht hinzugefügt werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="713"/>
+        <location filename="../../app/ui/models_dialog.py" line="768"/>
         <source>Add a model</source>
         <translation>Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="714"/>
+        <location filename="../../app/ui/models_dialog.py" line="769"/>
         <source>How should Cove keep %1?</source>
         <translation>Wie soll Cove %1 ablegen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="717"/>
+        <location filename="../../app/ui/models_dialog.py" line="772"/>
         <source>Using it where it is takes no extra space, and Cove never deletes your file; it must stay where it is. Copying puts a second copy (%1) in Cove&apos;s folder.</source>
         <translation>Am Originalort verwenden braucht keinen zusätzlichen Platz, und Cove löscht deine Datei nie; sie muss aber dort bleiben. Kopieren legt eine zweite Kopie (%1) in Coves Ordner ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="720"/>
+        <location filename="../../app/ui/models_dialog.py" line="775"/>
         <source>Use it where it is</source>
         <translation>Am Originalort verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="722"/>
+        <location filename="../../app/ui/models_dialog.py" line="777"/>
         <source>Copy into Cove&apos;s folder</source>
         <translation>In Coves Ordner kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="724"/>
+        <location filename="../../app/ui/models_dialog.py" line="779"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="737"/>
+        <location filename="../../app/ui/models_dialog.py" line="792"/>
         <source>Added %1.</source>
         <translation>%1 hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="767"/>
+        <location filename="../../app/ui/models_dialog.py" line="822"/>
         <source>Remove from the library?</source>
         <translation>Aus der Bibliothek entfernen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="768"/>
+        <location filename="../../app/ui/models_dialog.py" line="823"/>
         <source>Remove %1 from Cove&apos;s library? The file itself stays where it is:
 %2</source>
         <translation>%1 aus Coves Bibliothek entfernen? Die Datei selbst bleibt, wo sie ist:
 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="772"/>
+        <location filename="../../app/ui/models_dialog.py" line="827"/>
         <source>Delete the model?</source>
         <translation>Modell löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="773"/>
+        <location filename="../../app/ui/models_dialog.py" line="828"/>
         <source>Delete %1? This frees %2 of disk space. To use it again you will have to download it again.</source>
         <translation>%1 löschen? Das gibt %2 Speicherplatz frei. Um es wieder zu verwenden, musst du es erneut herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="785"/>
+        <location filename="../../app/ui/models_dialog.py" line="841"/>
         <source>%1 could not be deleted: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="801"/>
+        <location filename="../../app/ui/models_dialog.py" line="857"/>
         <source>Verifying %1…</source>
         <translation>%1 wird überprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="806"/>
+        <location filename="../../app/ui/models_dialog.py" line="862"/>
         <source>%1 could not be read; details are in the log file.</source>
         <translation>%1 konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="884"/>
+        <location filename="../../app/ui/models_dialog.py" line="940"/>
         <source>A token is saved in this computer&apos;s keyring (it is never shown or written to a file).</source>
         <translation>Im Schlüsselbund dieses Computers ist ein Token gespeichert (es wird nie angezeigt oder in eine Datei geschrieben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="886"/>
+        <location filename="../../app/ui/models_dialog.py" line="942"/>
         <source>No token saved. Create one at huggingface.co → Settings → Access Tokens (read access is enough).</source>
         <translation>Kein Token gespeichert. Erstelle eines unter huggingface.co → Settings → Access Tokens (Lesezugriff genügt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="901"/>
+        <location filename="../../app/ui/models_dialog.py" line="957"/>
         <source>The token was not saved: this computer&apos;s keyring is not available. Public models still download without one.</source>
         <translation>Das Token wurde nicht gespeichert: Der Schlüsselbund dieses Computers ist nicht verfügbar. Öffentliche Modelle lassen sich auch ohne Token herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="922"/>
+        <location filename="../../app/ui/models_dialog.py" line="978"/>
         <source>“%1” is not a web address; it looks like https://hf-mirror.example.com</source>
         <translation>„%1“ ist keine Webadresse; eine solche sieht so aus: https://hf-mirror.example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="930"/>
+        <location filename="../../app/ui/models_dialog.py" line="986"/>
         <source>New downloads come from %1.</source>
         <translation>Neue Downloads kommen von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="931"/>
+        <location filename="../../app/ui/models_dialog.py" line="987"/>
         <source>New downloads come from huggingface.co.</source>
         <translation>Neue Downloads kommen von huggingface.co.</translation>
     </message>
@@ -2177,7 +2330,7 @@
 <context>
     <name>ProseBlock</name>
     <message>
-        <location filename="../../app/ui/markdown.py" line="258"/>
+        <location filename="../../app/ui/markdown.py" line="278"/>
         <source>Answer text</source>
         <translation>Antworttext</translation>
     </message>
@@ -2352,255 +2505,255 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="47"/>
         <location filename="../../app/ui/dialogs.py" line="48"/>
+        <location filename="../../app/ui/dialogs.py" line="49"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="55"/>
-        <location filename="../../app/ui/dialogs.py" line="60"/>
+        <location filename="../../app/ui/dialogs.py" line="56"/>
+        <location filename="../../app/ui/dialogs.py" line="61"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="56"/>
+        <location filename="../../app/ui/dialogs.py" line="57"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="56"/>
+        <location filename="../../app/ui/dialogs.py" line="57"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="58"/>
+        <location filename="../../app/ui/dialogs.py" line="59"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="63"/>
+        <location filename="../../app/ui/dialogs.py" line="64"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="64"/>
+        <location filename="../../app/ui/dialogs.py" line="65"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="66"/>
+        <location filename="../../app/ui/dialogs.py" line="67"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Erscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="67"/>
+        <location filename="../../app/ui/dialogs.py" line="68"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="68"/>
+        <location filename="../../app/ui/dialogs.py" line="69"/>
         <source>A new language shows the next time Cove starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="74"/>
+        <location filename="../../app/ui/dialogs.py" line="75"/>
         <source>Low</source>
         <translation>Niedrig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="74"/>
+        <location filename="../../app/ui/dialogs.py" line="75"/>
         <source>Medium</source>
         <translation>Mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="75"/>
+        <location filename="../../app/ui/dialogs.py" line="76"/>
         <source>High</source>
         <translation>Hoch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="77"/>
+        <location filename="../../app/ui/dialogs.py" line="78"/>
         <source>Default reasoning effort</source>
         <translation>Standard-Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="80"/>
+        <location filename="../../app/ui/dialogs.py" line="81"/>
         <source>For example: Answer briefly. I am a software developer.</source>
         <translation>Zum Beispiel: Antworte knapp. Ich bin Softwareentwickler.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="81"/>
+        <location filename="../../app/ui/dialogs.py" line="82"/>
         <source>Default instructions</source>
         <translation>Standardanweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="87"/>
+        <location filename="../../app/ui/dialogs.py" line="88"/>
         <source>No limit</source>
         <translation>Keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="88"/>
+        <location filename="../../app/ui/dialogs.py" line="89"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="89"/>
+        <location filename="../../app/ui/dialogs.py" line="90"/>
         <source>Longest answer</source>
         <translation>Längste Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="90"/>
+        <location filename="../../app/ui/dialogs.py" line="91"/>
         <source>Answers</source>
         <translation>Antworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="92"/>
+        <location filename="../../app/ui/dialogs.py" line="93"/>
         <source>Default &amp;effort:</source>
         <translation>Standard-&amp;Aufwand:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="93"/>
+        <location filename="../../app/ui/dialogs.py" line="94"/>
         <source>Default &amp;instructions:</source>
         <translation>Standard&amp;anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="94"/>
+        <location filename="../../app/ui/dialogs.py" line="95"/>
         <source>Longest &amp;answer:</source>
         <translation>&amp;Längste Antwort:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="97"/>
+        <location filename="../../app/ui/dialogs.py" line="98"/>
         <source>Use the model&apos;s recommended sampling</source>
         <translation>Vom Modell empfohlenes Sampling verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="99"/>
+        <location filename="../../app/ui/dialogs.py" line="100"/>
         <source>For gpt-oss: temperature 1.0 and top-p 1.0, as OpenAI recommends.</source>
         <translation>Für gpt-oss: Temperatur 1,0 und Top-p 1,0, wie von OpenAI empfohlen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="102"/>
+        <location filename="../../app/ui/dialogs.py" line="103"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="102"/>
+        <location filename="../../app/ui/dialogs.py" line="103"/>
         <source>Top-p:</source>
         <translation>Top-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="103"/>
+        <location filename="../../app/ui/dialogs.py" line="104"/>
         <source>Top-k (0: off):</source>
         <translation>Top-k (0: aus):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="103"/>
+        <location filename="../../app/ui/dialogs.py" line="104"/>
         <source>Min-p:</source>
         <translation>Min-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="104"/>
+        <location filename="../../app/ui/dialogs.py" line="105"/>
         <source>Repeat penalty:</source>
         <translation>Wiederholungsstrafe:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="105"/>
+        <location filename="../../app/ui/dialogs.py" line="106"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="119"/>
+        <location filename="../../app/ui/dialogs.py" line="120"/>
         <source>Automatic (the largest that fits)</source>
         <translation>Automatisch (der größte, der passt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="121"/>
-        <location filename="../../app/ui/dialogs.py" line="204"/>
+        <location filename="../../app/ui/dialogs.py" line="122"/>
+        <location filename="../../app/ui/dialogs.py" line="205"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="123"/>
+        <location filename="../../app/ui/dialogs.py" line="124"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="126"/>
+        <location filename="../../app/ui/dialogs.py" line="127"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="128"/>
+        <location filename="../../app/ui/dialogs.py" line="129"/>
         <source>Automatic lets Cove plan for this computer; 0 runs on the CPU only; a large number puts every layer on the graphics card.</source>
         <translation>Automatisch lässt Cove für diesen Computer planen; 0 rechnet nur auf dem Prozessor; eine große Zahl legt jede Schicht auf die Grafikkarte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="127"/>
+        <location filename="../../app/ui/dialogs.py" line="128"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="131"/>
+        <location filename="../../app/ui/dialogs.py" line="132"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="133"/>
+        <location filename="../../app/ui/dialogs.py" line="134"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="134"/>
+        <location filename="../../app/ui/dialogs.py" line="135"/>
         <source>Layers on the &amp;GPU:</source>
         <translation>Schichten auf der &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="135"/>
+        <location filename="../../app/ui/dialogs.py" line="136"/>
         <source>A longer context remembers more of the conversation and needs more memory. Changes reload the model.</source>
         <translation>Ein längerer Kontext behält mehr vom Gespräch und braucht mehr Speicher. Änderungen laden das Modell neu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="142"/>
+        <location filename="../../app/ui/dialogs.py" line="143"/>
         <source>Your data</source>
         <translation>Deine Daten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="147"/>
+        <location filename="../../app/ui/dialogs.py" line="148"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="148"/>
+        <location filename="../../app/ui/dialogs.py" line="149"/>
         <source>Open the data folder</source>
         <translation>Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="155"/>
+        <location filename="../../app/ui/dialogs.py" line="156"/>
         <source>Conversations and models:</source>
         <translation>Gespräche und Modelle:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="159"/>
+        <location filename="../../app/ui/dialogs.py" line="160"/>
         <source>Settings file:</source>
         <translation>Einstellungsdatei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="160"/>
+        <location filename="../../app/ui/dialogs.py" line="161"/>
         <source>Everything stays on this computer. Cove sends nothing anywhere unless you download a model.</source>
         <translation>Alles bleibt auf diesem Computer. Cove sendet nichts, außer du lädst ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="177"/>
+        <location filename="../../app/ui/dialogs.py" line="178"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="178"/>
+        <location filename="../../app/ui/dialogs.py" line="179"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="180"/>
+        <location filename="../../app/ui/dialogs.py" line="181"/>
         <source>Restore defaults</source>
         <translation>Standardwerte</translation>
     </message>
@@ -2608,17 +2761,17 @@
 <context>
     <name>SiblingNav</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>Previous version</source>
         <translation>Vorherige Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="62"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>Next version</source>
         <translation>Nächste Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>Version %1 of %2</source>
         <translation>Version %1 von %2</translation>
     </message>
@@ -2626,119 +2779,119 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="76"/>
-        <location filename="../../app/ui/sidebar.py" line="78"/>
-        <location filename="../../app/ui/sidebar.py" line="212"/>
-        <location filename="../../app/ui/sidebar.py" line="306"/>
-        <location filename="../../app/ui/sidebar.py" line="320"/>
+        <location filename="../../app/ui/sidebar.py" line="105"/>
+        <location filename="../../app/ui/sidebar.py" line="107"/>
+        <location filename="../../app/ui/sidebar.py" line="243"/>
+        <location filename="../../app/ui/sidebar.py" line="339"/>
+        <location filename="../../app/ui/sidebar.py" line="362"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="77"/>
+        <location filename="../../app/ui/sidebar.py" line="106"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Neues Gespräch beginnen (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="85"/>
+        <location filename="../../app/ui/sidebar.py" line="114"/>
         <source>Search all chats (Ctrl+K)</source>
         <translation>Alle Chats durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="86"/>
+        <location filename="../../app/ui/sidebar.py" line="115"/>
         <source>Search all chats</source>
         <translation>Alle Chats durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="89"/>
+        <location filename="../../app/ui/sidebar.py" line="118"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="101"/>
+        <location filename="../../app/ui/sidebar.py" line="130"/>
         <source>Conversations</source>
         <translation>Gespräche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="114"/>
+        <location filename="../../app/ui/sidebar.py" line="143"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="120"/>
+        <location filename="../../app/ui/sidebar.py" line="151"/>
         <source>Nothing found.</source>
         <translation>Nichts gefunden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="129"/>
+        <location filename="../../app/ui/sidebar.py" line="160"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="130"/>
+        <location filename="../../app/ui/sidebar.py" line="161"/>
         <source>Undo delete</source>
         <translation>Löschen rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="144"/>
-        <location filename="../../app/ui/sidebar.py" line="146"/>
+        <location filename="../../app/ui/sidebar.py" line="175"/>
+        <location filename="../../app/ui/sidebar.py" line="177"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="145"/>
+        <location filename="../../app/ui/sidebar.py" line="176"/>
         <source>Settings (Ctrl+,)</source>
         <translation>Einstellungen (Strg+,)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="151"/>
-        <location filename="../../app/ui/sidebar.py" line="265"/>
+        <location filename="../../app/ui/sidebar.py" line="182"/>
+        <location filename="../../app/ui/sidebar.py" line="296"/>
         <source>Export conversation…</source>
         <translation>Gespräch exportieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="155"/>
+        <location filename="../../app/ui/sidebar.py" line="186"/>
         <source>Export all conversations…</source>
         <translation>Alle Gespräche exportieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="157"/>
+        <location filename="../../app/ui/sidebar.py" line="188"/>
         <source>Import conversations…</source>
         <translation>Gespräche importieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="165"/>
-        <location filename="../../app/ui/sidebar.py" line="166"/>
+        <location filename="../../app/ui/sidebar.py" line="196"/>
+        <location filename="../../app/ui/sidebar.py" line="197"/>
         <source>Export and import conversations</source>
         <translation>Gespräche exportieren und importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="203"/>
+        <location filename="../../app/ui/sidebar.py" line="234"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="261"/>
+        <location filename="../../app/ui/sidebar.py" line="292"/>
         <source>Rename</source>
         <translation>Umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="263"/>
+        <location filename="../../app/ui/sidebar.py" line="294"/>
         <source>Unpin</source>
         <translation>Lösen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="263"/>
+        <location filename="../../app/ui/sidebar.py" line="294"/>
         <source>Pin</source>
         <translation>Anheften</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="267"/>
+        <location filename="../../app/ui/sidebar.py" line="298"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="319"/>
+        <location filename="../../app/ui/sidebar.py" line="361"/>
         <source>“%1” deleted.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -2746,22 +2899,22 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="294"/>
+        <location filename="../../app/ui/attachments.py" line="298"/>
         <source>Not found in your documents</source>
         <translation>Nicht in deinen Dokumenten gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="299"/>
+        <location filename="../../app/ui/attachments.py" line="303"/>
         <source>Some documents were still being read: only what was read so far was searched.</source>
         <translation>Einige Dokumente wurden noch gelesen: Durchsucht wurde nur, was bisher gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="306"/>
+        <location filename="../../app/ui/attachments.py" line="310"/>
         <source>Sources</source>
         <translation>Quellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="325"/>
+        <location filename="../../app/ui/attachments.py" line="329"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>
@@ -2769,32 +2922,32 @@
 <context>
     <name>SystemPromptDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="236"/>
+        <location filename="../../app/ui/dialogs.py" line="237"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="239"/>
+        <location filename="../../app/ui/dialogs.py" line="240"/>
         <source>The model follows these instructions for every answer in this conversation (a system prompt). Leave it empty to use the default from Settings.</source>
         <translation>Das Modell befolgt diese Anweisungen bei jeder Antwort in diesem Gespräch (ein Systemprompt). Leer lassen, um die Standardanweisungen aus den Einstellungen zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="243"/>
+        <location filename="../../app/ui/dialogs.py" line="244"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="246"/>
+        <location filename="../../app/ui/dialogs.py" line="247"/>
         <source>For example: You are a patient maths tutor. Explain each step.</source>
         <translation>Zum Beispiel: Du bist ein geduldiger Mathe-Nachhilfelehrer. Erkläre jeden Schritt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="250"/>
+        <location filename="../../app/ui/dialogs.py" line="251"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="251"/>
+        <location filename="../../app/ui/dialogs.py" line="252"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -2802,48 +2955,48 @@
 <context>
     <name>ThinkingBlock</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
         <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>Answer now</source>
         <translation>Jetzt antworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>Stop thinking and write the answer straight away</source>
         <translation>Nicht weiter nachdenken und sofort die Antwort schreiben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="257"/>
         <source>Reasoning</source>
         <translation>Gedankengang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="235"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>Hide the reasoning</source>
         <translation>Gedankengang ausblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="235"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>Show the reasoning</source>
         <translation>Gedankengang einblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="247"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>Answering…</source>
         <translation>Antwortet …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>Thinking… %1 s</source>
         <translation>Denkt nach … %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>%1 s nachgedacht · %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>Thought · %1 tokens</source>
         <translation>Nachgedacht · %1 Token</translation>
     </message>
@@ -2851,119 +3004,119 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../app/ui/topbar.py" line="47"/>
-        <location filename="../../app/ui/topbar.py" line="48"/>
+        <location filename="../../app/ui/topbar.py" line="54"/>
+        <location filename="../../app/ui/topbar.py" line="55"/>
         <source>Show or hide the sidebar</source>
         <translation>Seitenleiste ein- oder ausblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="51"/>
+        <location filename="../../app/ui/topbar.py" line="58"/>
         <source>Conversation title</source>
         <translation>Titel des Gesprächs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="61"/>
-        <location filename="../../app/ui/topbar.py" line="121"/>
+        <location filename="../../app/ui/topbar.py" line="68"/>
+        <location filename="../../app/ui/topbar.py" line="135"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="70"/>
+        <location filename="../../app/ui/topbar.py" line="78"/>
         <source>Loading</source>
         <translation>Lädt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="74"/>
+        <location filename="../../app/ui/topbar.py" line="82"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="78"/>
+        <location filename="../../app/ui/topbar.py" line="86"/>
         <source>Context used</source>
         <translation>Belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="81"/>
+        <location filename="../../app/ui/topbar.py" line="89"/>
         <source>Speed of the last answer</source>
         <translation>Tempo der letzten Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="84"/>
+        <location filename="../../app/ui/topbar.py" line="92"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="86"/>
+        <location filename="../../app/ui/topbar.py" line="94"/>
         <source>Instructions for this conversation (system prompt)</source>
         <translation>Anweisungen für dieses Gespräch (Systemprompt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="88"/>
+        <location filename="../../app/ui/topbar.py" line="96"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="109"/>
+        <location filename="../../app/ui/topbar.py" line="118"/>
         <source>Loading %1…</source>
         <translation>%1 wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="116"/>
+        <location filename="../../app/ui/topbar.py" line="129"/>
         <source>No model</source>
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="117"/>
+        <location filename="../../app/ui/topbar.py" line="130"/>
         <source>Choose a model</source>
         <translation>Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="127"/>
+        <location filename="../../app/ui/topbar.py" line="140"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="128"/>
+        <location filename="../../app/ui/topbar.py" line="141"/>
         <source>The model runs on the server %1</source>
         <translation>Das Modell läuft auf dem Server %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="134"/>
+        <location filename="../../app/ui/topbar.py" line="147"/>
         <source>Where the model runs</source>
         <translation>Worauf das Modell läuft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="144"/>
+        <location filename="../../app/ui/topbar.py" line="166"/>
         <source>%1 tokens of context</source>
         <translation>%1 Token Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="147"/>
+        <location filename="../../app/ui/topbar.py" line="169"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="149"/>
+        <location filename="../../app/ui/topbar.py" line="171"/>
         <source>How much of the model&apos;s memory for this conversation is in use</source>
         <translation>Wie viel vom Gedächtnis des Modells dieses Gespräch belegt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="156"/>
+        <location filename="../../app/ui/topbar.py" line="179"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="176"/>
+        <location filename="../../app/ui/topbar.py" line="235"/>
         <source>Open a model file…</source>
         <translation>Modelldatei öffnen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="179"/>
+        <location filename="../../app/ui/topbar.py" line="238"/>
         <source>Servers</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="186"/>
+        <location filename="../../app/ui/topbar.py" line="245"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
@@ -2971,47 +3124,47 @@
 <context>
     <name>UserMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="306"/>
+        <location filename="../../app/ui/messages.py" line="369"/>
         <source>Your message</source>
         <translation>Deine Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="317"/>
+        <location filename="../../app/ui/messages.py" line="380"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="319"/>
+        <location filename="../../app/ui/messages.py" line="382"/>
         <source>Edit and send again</source>
         <translation>Bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="320"/>
+        <location filename="../../app/ui/messages.py" line="383"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="347"/>
+        <location filename="../../app/ui/messages.py" line="415"/>
         <source>Show all (%1 characters)</source>
         <translation>Alles zeigen (%1 Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="351"/>
+        <location filename="../../app/ui/messages.py" line="419"/>
         <source>Show less</source>
         <translation>Weniger zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="375"/>
+        <location filename="../../app/ui/messages.py" line="443"/>
         <source>Edit your message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="379"/>
+        <location filename="../../app/ui/messages.py" line="447"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="382"/>
+        <location filename="../../app/ui/messages.py" line="450"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -3019,170 +3172,383 @@
 <context>
     <name>WelcomeWizard</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="77"/>
-        <location filename="../../app/ui/welcome.py" line="78"/>
-        <location filename="../../app/ui/welcome.py" line="130"/>
+        <location filename="../../app/ui/welcome.py" line="79"/>
+        <location filename="../../app/ui/welcome.py" line="80"/>
+        <location filename="../../app/ui/welcome.py" line="133"/>
         <source>Welcome to Cove</source>
         <translation>Willkommen bei Cove</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="94"/>
+        <location filename="../../app/ui/welcome.py" line="97"/>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="95"/>
+        <location filename="../../app/ui/welcome.py" line="98"/>
         <source>Back to the choice of model</source>
         <translation>Zurück zur Modellauswahl</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="97"/>
+        <location filename="../../app/ui/welcome.py" line="100"/>
         <source>Skip for now</source>
         <translation>Vorerst überspringen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="98"/>
+        <location filename="../../app/ui/welcome.py" line="101"/>
         <source>Close the welcome window</source>
         <translation>Willkommensfenster schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="99"/>
+        <location filename="../../app/ui/welcome.py" line="102"/>
         <source>You can come back here from the Models menu.</source>
         <translation>Über das Menü „Modelle“ kommst du hierher zurück.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="101"/>
-        <location filename="../../app/ui/welcome.py" line="103"/>
+        <location filename="../../app/ui/welcome.py" line="104"/>
+        <location filename="../../app/ui/welcome.py" line="106"/>
         <source>Start chatting</source>
         <translation>Chat beginnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="137"/>
+        <location filename="../../app/ui/welcome.py" line="140"/>
         <source>Private chat with OpenAI&apos;s open-weight gpt-oss models, on this computer. Nothing you write leaves it, and once a model is here Cove works without the internet.</source>
         <translation>Privat chatten mit den offenen gpt-oss-Modellen von OpenAI, auf diesem Computer. Nichts, was du schreibst, verlässt ihn, und sobald ein Modell da ist, funktioniert Cove ohne Internet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="143"/>
         <location filename="../../app/ui/welcome.py" line="146"/>
+        <location filename="../../app/ui/welcome.py" line="149"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="155"/>
+        <location filename="../../app/ui/welcome.py" line="158"/>
         <source>The model for it: %1</source>
         <translation>Das passende Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="156"/>
+        <location filename="../../app/ui/welcome.py" line="159"/>
         <source>%1 download · needs about %2 of memory · by %3</source>
         <translation>%1 Download · braucht etwa %2 Arbeitsspeicher · von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="167"/>
+        <location filename="../../app/ui/welcome.py" line="170"/>
         <source>You can still download it, but it will not run well here; a GGUF file of a smaller model may suit this computer better.</source>
         <translation>Du kannst es trotzdem herunterladen, aber es wird hier nicht gut laufen; die GGUF-Datei eines kleineren Modells passt vielleicht besser zu diesem Computer.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="177"/>
+        <location filename="../../app/ui/welcome.py" line="180"/>
         <source>Use a GGUF file I already have…</source>
         <translation>Vorhandene GGUF-Datei verwenden …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="179"/>
+        <location filename="../../app/ui/welcome.py" line="182"/>
         <source>Use a GGUF model file already on this computer</source>
         <translation>Eine GGUF-Modelldatei verwenden, die schon auf diesem Computer ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="182"/>
+        <location filename="../../app/ui/welcome.py" line="185"/>
         <source>Other models…</source>
         <translation>Andere Modelle …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="183"/>
+        <location filename="../../app/ui/welcome.py" line="186"/>
         <source>See every model Cove can download</source>
         <translation>Alle Modelle ansehen, die Cove herunterladen kann</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="218"/>
+        <location filename="../../app/ui/welcome.py" line="221"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="220"/>
+        <location filename="../../app/ui/welcome.py" line="223"/>
         <source>Show the download of %1</source>
         <translation>Download von %1 anzeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="222"/>
+        <location filename="../../app/ui/welcome.py" line="225"/>
         <source>Resume downloading %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="224"/>
+        <location filename="../../app/ui/welcome.py" line="227"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="255"/>
+        <location filename="../../app/ui/welcome.py" line="258"/>
         <source>How the model will run here</source>
         <translation>So wird das Modell hier laufen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="283"/>
+        <location filename="../../app/ui/welcome.py" line="286"/>
         <source>Downloading %1</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="285"/>
+        <location filename="../../app/ui/welcome.py" line="288"/>
         <source>This takes a while. You can pause and resume, even after closing Cove; a lost connection is picked up where it stopped. Closing this window does not stop the download.</source>
         <translation>Das dauert eine Weile. Du kannst pausieren und fortsetzen, sogar nachdem du Cove geschlossen hast; nach einem Verbindungsabbruch geht es dort weiter, wo es aufgehört hat. Das Schließen dieses Fensters hält den Download nicht an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="302"/>
+        <location filename="../../app/ui/welcome.py" line="305"/>
         <source>%1 is ready</source>
         <translation>%1 ist bereit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="303"/>
+        <location filename="../../app/ui/welcome.py" line="306"/>
         <source>This file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="305"/>
+        <location filename="../../app/ui/welcome.py" line="308"/>
         <source>Downloaded and verified. Press Start chatting.</source>
         <translation>Heruntergeladen und geprüft. Klicke auf „Chat beginnen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="306"/>
+        <location filename="../../app/ui/welcome.py" line="309"/>
         <source>Press Start chatting.</source>
         <translation>Klicke auf „Chat beginnen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="310"/>
-        <source>%1 · %2 · %3 · %4 parameters · %5 context
-%6</source>
-        <translation>%1 · %2 · %3 · %4 Parameter · %5 Kontext
-%6</translation>
+        <location filename="../../app/ui/welcome.py" line="315"/>
+        <source>%1 · %2 · %3 · %4 parameters
+%5</source>
+        <translation>%1 · %2 · %3 · %4 Parameter
+%5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="349"/>
+        <location filename="../../app/ui/welcome.py" line="360"/>
         <source>Choose a GGUF model</source>
         <translation>GGUF-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="350"/>
+        <location filename="../../app/ui/welcome.py" line="361"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="364"/>
+        <location filename="../../app/ui/welcome.py" line="375"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="400"/>
+        <location filename="../../app/ui/welcome.py" line="411"/>
         <source>The download was cancelled and its partial file deleted.</source>
         <translation>Der Download wurde abgebrochen und die unvollständige Datei gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message>
+        <location filename="../../app/ui/wording.py" line="37"/>
+        <source>%1 tokens</source>
+        <translation>%1 Token</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="41"/>
+        <source>fast</source>
+        <translation>schnell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="41"/>
+        <source>good</source>
+        <translation>gut</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="41"/>
+        <source>usable, slow</source>
+        <translation>brauchbar, langsam</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="42"/>
+        <source>too slow</source>
+        <translation>zu langsam</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="54"/>
+        <source>measured %1 words a second: %2</source>
+        <translation>gemessen %1 Wörter pro Sekunde: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="55"/>
+        <source>about %1 words a second: %2</source>
+        <translation>etwa %1 Wörter pro Sekunde: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="61"/>
+        <source>Measured: %1 words a second, %2.</source>
+        <translation>Gemessen: %1 Wörter pro Sekunde, %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="62"/>
+        <source>About %1 words a second: %2.</source>
+        <translation>Etwa %1 Wörter pro Sekunde: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="71"/>
+        <source>Needs about %1 of memory; this computer has %2 of RAM and %3 of graphics memory.</source>
+        <translation>Braucht etwa %1 Speicher; dieser Computer hat %2 Arbeitsspeicher und %3 Grafikspeicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="74"/>
+        <source>Needs about %1 of memory; this computer has %2 of RAM.</source>
+        <translation>Braucht etwa %1 Speicher; dieser Computer hat %2 Arbeitsspeicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="76"/>
+        <source>Fits in the graphics memory (%1 needed)</source>
+        <translation>Passt in den Grafikspeicher (%1 nötig)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="77"/>
+        <source>Fits in memory (%1 needed)</source>
+        <translation>Passt in den Speicher (%1 nötig)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="78"/>
+        <source>Fits, but memory is tight (%1 needed)</source>
+        <translation>Passt, aber der Speicher ist knapp (%1 nötig)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="81"/>
+        <source>%1; %2.</source>
+        <translation>%1; %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="93"/>
+        <source>%1 (the %2 asked for does not fit)</source>
+        <translation>%1 (die gewünschten %2 passen nicht)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="106"/>
+        <source>%1 runs on the CPU (1 core, %3 RAM), %ctx of context.</source>
+        <translation>%1 läuft auf dem Prozessor (1 Kern, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="107"/>
+        <source>%1 runs on the CPU (%2 cores, %3 RAM), %ctx of context.</source>
+        <translation>%1 läuft auf dem Prozessor (%2 Kerne, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="114"/>
+        <source>%1 (%2 unified memory)</source>
+        <translation>%1 (%2 gemeinsamer Speicher)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="114"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="118"/>
+        <source>%1 runs on your %2: all layers on the GPU, %ctx of context.</source>
+        <translation>%1 läuft auf deiner %2: alle Schichten auf der Grafikkarte, mit %ctx Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="120"/>
+        <source>%1 runs on your %2 and the CPU: all layers on the GPU, the experts of %3 of %4 layers in RAM, %ctx of context.</source>
+        <translation>%1 läuft auf deiner %2 und dem Prozessor: alle Schichten auf der Grafikkarte, die Experten von %3 der %4 Schichten im Arbeitsspeicher, mit %ctx Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="123"/>
+        <source>%1 runs partly on your %2: %5 of %4 layers on the GPU, the rest on the CPU, %ctx of context.</source>
+        <translation>%1 läuft teilweise auf deiner %2: %5 von %4 Schichten auf der Grafikkarte, der Rest auf dem Prozessor, mit %ctx Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="133"/>
+        <source>%1 needs about %2 of memory and only %3 is free: close some programs and try again.</source>
+        <translation>%1 braucht etwa %2 Speicher, frei sind nur %3: schließe ein paar Programme und versuche es noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="136"/>
+        <source>%1 needs about %2 of memory, but this computer has %3 of RAM: it cannot run here.</source>
+        <translation>%1 braucht etwa %2 Speicher, dieser Computer hat aber %3 Arbeitsspeicher: es kann hier nicht laufen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="144"/>
+        <source>Your setting (%1 layers on the graphics card, the experts of %2 layers in RAM) does not fit %3 with %4 of context in the free memory, so Cove chose for you.</source>
+        <translation>Deine Einstellung (%1 Schichten auf der Grafikkarte, die Experten von %2 Schichten im Arbeitsspeicher) passt für %3 mit %4 Kontext nicht in den freien Speicher, deshalb hat Cove für dich gewählt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="160"/>
+        <source>Cove is running as an Intel app on an Apple Silicon Mac, so it cannot use the graphics chip.</source>
+        <translation>Cove läuft als Intel-App auf einem Mac mit Apple Silicon und kann deshalb den Grafikchip nicht nutzen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="162"/>
+        <source>Install the Apple Silicon version of Cove.</source>
+        <translation>Installiere die Apple-Silicon-Version von Cove.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="163"/>
+        <source>No graphics card Cove can use was found, so it runs on the CPU.</source>
+        <translation>Es wurde keine Grafikkarte gefunden, die Cove nutzen kann, deshalb läuft es auf dem Prozessor.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="165"/>
+        <source>Nothing is wrong. An NVIDIA graphics card with 8 GB or more, or an Apple Silicon Mac, makes answers several times faster.</source>
+        <translation>Alles in Ordnung. Eine NVIDIA-Grafikkarte mit 8 GB oder mehr oder ein Mac mit Apple Silicon macht Antworten um ein Mehrfaches schneller.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="167"/>
+        <source>Your %1 is there, but its driver did not answer.</source>
+        <translation>Deine %1 ist da, aber ihr Treiber hat nicht geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="168"/>
+        <source>Install (or reinstall) the NVIDIA driver, restart the computer, then start Cove again.</source>
+        <translation>Installiere den NVIDIA-Treiber (neu), starte den Computer neu und dann Cove.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="170"/>
+        <source>The driver of your %1 (%2) is too old for Cove&apos;s CUDA engine.</source>
+        <translation>Der Treiber deiner %1 (%2) ist zu alt für Coves CUDA-Engine.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="173"/>
+        <source>Install NVIDIA driver %1 or newer, then restart Cove.</source>
+        <translation>Installiere den NVIDIA-Treiber %1 oder neuer und starte Cove dann neu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="175"/>
+        <source>Your %1 has %2 free, too little for %3 with %4 of context.</source>
+        <translation>Deine %1 hat %2 frei, zu wenig für %3 mit %4 Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="178"/>
+        <source>Close programs that use the graphics card (games, video editors) or choose a smaller context. Cove runs on the CPU meanwhile.</source>
+        <translation>Schließe Programme, die die Grafikkarte nutzen (Spiele, Videoschnitt), oder wähle einen kleineren Kontext. Bis dahin läuft Cove auf dem Prozessor.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="181"/>
+        <source>Your %1 (%2 free) holds part of %3; the rest runs on the CPU, which is slower.</source>
+        <translation>Deine %1 (%2 frei) hält einen Teil von %3; der Rest läuft auf dem Prozessor, und das ist langsamer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="184"/>
+        <source>A smaller context, or closing programs that use the graphics card, leaves more of the model on it.</source>
+        <translation>Ein kleinerer Kontext oder das Schließen von Programmen, die die Grafikkarte nutzen, lässt mehr vom Modell auf ihr.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="190"/>
+        <source>Your %1 was found, but Cove&apos;s engine supports NVIDIA (CUDA) and Apple (Metal) graphics only.</source>
+        <translation>Deine %1 wurde gefunden, aber Coves Engine unterstützt nur Grafik von NVIDIA (CUDA) und Apple (Metal).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="192"/>
+        <source>Nothing to do: Cove runs on the CPU.</source>
+        <translation>Nichts zu tun: Cove läuft auf dem Prozessor.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="193"/>
+        <source>Your %1 was found, but Cove&apos;s engine was built without %2 support, so it runs on the CPU.</source>
+        <translation>Deine %1 wurde gefunden, aber Coves Engine wurde ohne %2-Unterstützung gebaut, deshalb läuft es auf dem Prozessor.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="195"/>
+        <source>Ask whoever installed Cove for a version built with %1.</source>
+        <translation>Bitte die Person, die Cove installiert hat, um eine Version mit %1.</translation>
     </message>
 </context>
 </TS>
