@@ -171,6 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app import remote_cli
 
         return remote_cli.run(args)
+    from app.platform_check import ensure_window_can_open
+
+    refused = ensure_window_can_open()  # before Qt, which aborts when it cannot start
+    if refused is not None:
+        return refused
     from app.ui.app import run_gui
 
     return run_gui(argv[1:] if args.command == "gui" else [])

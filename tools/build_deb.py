@@ -13,15 +13,20 @@ The package installs:
 
 ``Depends`` is computed by dpkg-shlibdeps from the bundled ELF files, so it names
 exactly the system libraries the app links to (the spec leaves the desktop's own
-libraries out of the bundle), with the versions this build needs. The menu and icon
+libraries out of the bundle), with the versions this build needs. Files that link to
+an optional library (app/platform_check.py's ``OPTIONAL_LIBRARIES``: Qt's Wayland
+plugins and the GTK 3 theme, which Qt falls back from or skips when their libraries are
+absent) are left out of that: their libraries become ``Recommends``. So a default
+desktop gets what it needs, and the build machine needs only the required libraries
+(``make package-deps`` installs them) for dpkg-shlibdeps to succeed. The menu and icon
 caches are refreshed by the dpkg triggers of desktop-file-utils and the icon theme:
 no maintainer scripts. Removing the package never touches what a user keeps in their
 home folder (models, chats, settings).
 
 ``COVE_DEB_COMPRESSION`` picks the compression (see :func:`compression`).
 
-Needs dpkg-deb and dpkg-shlibdeps (Debian's dpkg-dev), and the system libraries the app
-links to installed on the build machine (installers/README.md lists them).
+Needs dpkg-deb and dpkg-shlibdeps (Debian's dpkg-dev), and the required system libraries
+the app links to installed on the build machine: ``make package-deps`` installs them.
 """
 
 from __future__ import annotations
@@ -42,12 +47,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import packaging_meta as meta
 
+sys.path.insert(0, str(meta.ROOT))
+from app import platform_check  # standard library only: the launcher's library map
+
 LINUX = meta.ROOT / "installers" / "linux"
 PREFIX = Path("opt") / meta.PACKAGE
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-# Plugins that work when their library is there and are skipped by Qt when it is not:
-# their libraries are recommended, not required.
-OPTIONAL_PLUGINS = {"libqgtk3.so": "libgtk-3-0", "libqt-plugin-wayland-egl.so": "libwayland-egl1"}
 
 
 def debian_version(version: str) -> str:
@@ -120,14 +125,41 @@ def _is_elf(path: Path) -> bool:
         return f.read(4) == b"\x7fELF"
 
 
-def shlib_depends(root: Path) -> str:
-    """The Depends line dpkg-shlibdeps derives from every bundled ELF file."""
+def elf_files(folder: Path) -> list[Path]:
+    """Every ELF file under ``folder`` (symbolic links left out: their targets count)."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not p.is_symlink() and _is_elf(p))
+
+
+def optional_needs(path: Path) -> frozenset[str]:
+    """The optional libraries ``path`` links to: empty for a required file."""
+    info = platform_check.read_elf(path)
+    return frozenset(info.needed) & platform_check.OPTIONAL_LIBRARIES if info else frozenset()
+
+
+def split_elves(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(required, optional) ELF files: optional ones link to an optional library."""
+    required: list[Path] = []
+    optional: list[Path] = []
+    for path in elf_files(folder):
+        (optional if optional_needs(path) else required).append(path)
+    return required, optional
+
+
+def recommends(optional: list[Path]) -> str:
+    """The Recommends line: the packages of the optional files' optional libraries."""
+    needs = set().union(*(optional_needs(p) for p in optional)) if optional else set()
+    return ", ".join(platform_check.packages_for(needs))
+
+
+def shlib_depends(root: Path, elves: list[Path] | None = None) -> str:
+    """The Depends line dpkg-shlibdeps derives from the required ELF files."""
     app_dir = root.resolve() / PREFIX
-    elves = [p for p in app_dir.rglob("*") if p.is_file() and not p.is_symlink()
-             and p.name not in OPTIONAL_PLUGINS and _is_elf(p)]
+    if elves is None:
+        elves = split_elves(app_dir)[0]
     if not elves:
         return ""
-    private = sorted({str(p.parent) for p in elves})  # bundled libraries satisfy themselves
+    private = sorted({str(p.parent) for p in elf_files(app_dir)})  # bundled ones count
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "debian").mkdir()
         (Path(work) / "debian" / "control").write_text(
@@ -137,8 +169,9 @@ def shlib_depends(root: Path) -> str:
              *[f"-e{p}" for p in elves]],
             cwd=work, capture_output=True, text=True)
     if out.returncode != 0:
-        raise SystemExit("dpkg-shlibdeps failed; is every system library the app links to "
-                         f"installed on this machine?\n{out.stderr[-3000:]}")
+        raise SystemExit("dpkg-shlibdeps failed: a library the app needs is not installed on "
+                         "this build machine (`make package-deps` installs them).\n"
+                         f"{out.stderr[-3000:]}")
     match = re.search(r"^shlibs:Depends=(.*)$", out.stdout, re.M)
     return match.group(1).strip() if match else ""
 
@@ -148,9 +181,8 @@ def installed_size_kib(root: Path) -> int:
     return (total + 1023) // 1024
 
 
-def control(root: Path, depends: str) -> str:
+def control(root: Path, depends: str, recommends: str = "") -> str:
     desc = meta.description()
-    recommends = ", ".join(sorted(set(OPTIONAL_PLUGINS.values())))
     return "\n".join([
         f"Package: {meta.PACKAGE}",
         f"Version: {debian_version(meta.version())}",
@@ -158,7 +190,7 @@ def control(root: Path, depends: str) -> str:
         f"Maintainer: {meta.PUBLISHER} <cove@coveapp.org>",
         f"Installed-Size: {installed_size_kib(root)}",
         *([f"Depends: {depends}"] if depends else []),
-        f"Recommends: {recommends}",
+        *([f"Recommends: {recommends}"] if recommends else []),
         "Section: utils",
         "Priority: optional",
         f"Homepage: {meta.HOMEPAGE}",
@@ -201,9 +233,11 @@ def build(onedir: Path, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".deb-") as tmp:
         root = Path(tmp) / "root"
         stage(onedir, root)
-        depends = shlib_depends(root)
+        required, optional = split_elves(root.resolve() / PREFIX)
+        depends = shlib_depends(root, required)
         (root / "DEBIAN").mkdir()
-        (root / "DEBIAN" / "control").write_text(control(root, depends), encoding="utf-8")
+        (root / "DEBIAN" / "control").write_text(
+            control(root, depends, recommends(optional)), encoding="utf-8")
         (root / "DEBIAN" / "md5sums").write_text(md5sums(root), encoding="utf-8")
         for path in (root / "DEBIAN").iterdir():
             path.chmod(0o644)

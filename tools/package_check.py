@@ -89,12 +89,9 @@ def validate(tool: str, *args: str) -> bool | None:
 
 def missing_libraries(folder: Path) -> list[str]:
     """Libraries that bundled ELF files need and the loader cannot find, leaving out
-    the optional plugins that Qt skips when their library is absent."""
+    the optional files (Wayland, GTK 3) whose libraries the package only recommends."""
     missing = set()
-    for path in folder.rglob("*"):
-        if (not path.is_file() or path.is_symlink() or path.name in build_deb.OPTIONAL_PLUGINS
-                or not build_deb._is_elf(path)):
-            continue
+    for path in build_deb.split_elves(folder)[0]:
         out = subprocess.run(["ldd", str(path)], capture_output=True, text=True).stdout
         missing |= {f"{path.name}: {line.split()[0]}" for line in out.splitlines()
                     if "not found" in line}

@@ -72,7 +72,7 @@ def test_appstream_metadata(staged: Path) -> None:
 
 
 def test_control_file(staged: Path) -> None:
-    control = build_deb.control(staged, "libc6 (>= 2.34)")
+    control = build_deb.control(staged, "libc6 (>= 2.34)", "libgtk-3-0, libwayland-client0")
     fields = dict(line.split(": ", 1) for line in control.splitlines()
                   if ": " in line and not line.startswith(" "))
     assert fields["Package"] == "cove"
