@@ -249,3 +249,194 @@ def test_unknown_architecture_is_a_clear_message(tmp_path: Path, engine_factory:
         engine.load(path)
     assert "choose another model" in str(caught.value)
     assert engine.alive
+
+
+# -- a failed load keeps the model that worked (issue 16 §3) ------------------------------
+
+def _write_gguf(path: Path, arch: str, *, pooling: bool = False,
+                huge: bool = False) -> Path:
+    """A well-formed GGUF that llama.cpp cannot use as a chat model: an architecture it
+    does not know, an embedding model (``pooling``), or one whose header describes
+    1 TiB of weights (``huge``: the file is sparse, so the check finds it complete)."""
+    import gguf
+    import numpy as np
+
+    writer = gguf.GGUFWriter(str(path), arch)
+    writer.add_name(f"Test {arch}")
+    writer.add_block_count(1)
+    writer.add_context_length(2048)
+    if pooling:
+        writer.add_pooling_type(gguf.PoolingType.MEAN)
+    if huge:
+        shape = (1 << 20, 1 << 18)  # 2**38 float32: 1 TiB
+        writer.add_tensor_info("token_embd.weight", shape, np.dtype(np.float32), 1 << 40)
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_ti_data_to_file()
+        writer.close()
+        header_end = path.stat().st_size
+        os.truncate(path, (header_end + 31) // 32 * 32 + (1 << 40))
+        return path
+    writer.add_tensor("token_embd.weight", np.zeros((8, 32), np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
+
+
+def _broken(kind: str, folder: Path, gemma_path: Path) -> Path:
+    """A model file that fails to load in the way ``kind`` names."""
+    path = folder / f"{kind}.gguf"
+    if kind == "missing":
+        return path
+    if kind == "not-a-gguf":
+        path.write_text("these are not model weights")
+    elif kind == "truncated":
+        with gemma_path.open("rb") as src:
+            path.write_bytes(src.read(gemma_path.stat().st_size // 2))
+    elif kind == "cut-in-header":
+        with gemma_path.open("rb") as src:
+            path.write_bytes(src.read(100_000))
+    elif kind == "unknown-architecture":
+        _write_gguf(path, "frobnicator")
+    elif kind == "no-hyperparameters":  # a known architecture llama.cpp refuses
+        _write_gguf(path, "gemma3")
+    elif kind == "embedding-model":
+        _write_gguf(path, "bert", pooling=True)
+    elif kind == "too-big":
+        _write_gguf(path, "llama", huge=True)
+    return path
+
+
+FRANCE = [{"role": "user", "content": "What is the capital of France?"}]
+BROKEN = ["missing", "not-a-gguf", "truncated", "cut-in-header", "unknown-architecture",
+          "no-hyperparameters", "embedding-model", "too-big"]
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+def test_a_failed_load_keeps_the_working_model(
+    kind: str, gemma_path: Path, tmp_path: Path, engine_factory: Any
+) -> None:
+    """Whatever is wrong with the new file, the model loaded before still answers, and
+    the error names the new file and says the old model is still in use."""
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512, seed=1)
+    before = dict(engine.info)
+    bad = _broken(kind, tmp_path, gemma_path)
+    with pytest.raises(EngineError) as caught:
+        engine.load(bad)
+    message = str(caught.value)
+    assert caught.value.code == protocol.LOAD_FAILED
+    assert bad.name in message
+    assert any(verb in message.lower() for verb in ("choose", "download", "close"))
+    assert message.endswith(f"{before['name']} is still loaded and in use.")
+    assert engine.alive and engine.info["path"] == before["path"]
+    reply, _ = run(engine, FRANCE, sampling=GREEDY, max_tokens=8)
+    assert reply.error is None and "Paris" in reply.answer
+
+
+def test_a_worker_that_dies_loading_the_new_file_leaves_the_old_model(
+    gemma_path: Path, tmp_path: Path, engine_factory: Any
+) -> None:
+    """The worker is killed while it loads the new file, and again at each safer plan:
+    a new worker loads the model that was in use, and the error says so."""
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512, seed=1)
+    name = engine.info["name"]
+    other = tmp_path / "another.gguf"
+    other.write_bytes(gemma_path.read_bytes())
+    killed: list[int] = []
+
+    def kill_while_loading(msg: dict[str, Any]) -> None:
+        assert engine.pid is not None
+        killed.append(engine.pid)
+        os.kill(engine.pid, signal.SIGKILL)
+
+    with pytest.raises(EngineError) as caught:
+        engine.load(other, on_loading=kill_while_loading)
+    message = str(caught.value)
+    assert killed and "another.gguf" in message and "stopped while loading" in message
+    assert message.endswith(f"{name} is still loaded and in use.")
+    assert engine.alive and engine.pid not in killed
+    assert engine.info["path"] == str(gemma_path.resolve())
+    reply, _ = run(engine, FRANCE, sampling=GREEDY, max_tokens=8)
+    assert reply.error is None and "Paris" in reply.answer
+
+
+def test_the_unknown_architecture_message_is_a_sentence_without_the_plan(
+    tmp_path: Path, engine_factory: Any
+) -> None:
+    path = _write_gguf(tmp_path / "frobnicator.gguf", "frobnicator")
+    plans: list[str] = []
+    engine: EngineClient = engine_factory()
+    with pytest.raises(EngineError) as caught:
+        engine.load(path, on_loading=lambda msg: plans.append(msg["plan"]["explanation"]))
+    message = str(caught.value)
+    assert plans and plans[0] and plans[0] not in message
+    assert " — failed" not in message and "Failed to load" not in message
+    assert message.startswith("llama.cpp could not load frobnicator.gguf, a frobnicator "
+                              "model.")
+    assert message.endswith("choose another model, or download this one again.")
+    assert engine.alive and engine.info == {}
+
+
+# -- a worker that died while idle (issue 16 §4) -------------------------------------------
+
+def kill_and_wait(pid: int) -> None:
+    """Kill a worker (a child of this process) and wait until it has ended, leaving it
+    for the client to reap (``WNOWAIT``), as after a crash nobody saw."""
+    os.kill(pid, signal.SIGKILL)
+    os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+
+
+class _StartKiller(EngineClient):
+    """A real client whose next ``kills`` fresh workers are killed as they start."""
+
+    kills = 0
+
+    def start(self) -> None:
+        super().start()
+        if self.kills > 0 and self.pid is not None:
+            self.kills -= 1
+            kill_and_wait(self.pid)
+
+
+def test_a_worker_killed_while_idle_is_started_again_for_the_next_chat(
+    gemma_path: Path, engine_factory: Any
+) -> None:
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512, seed=1)
+    first, _ = run(engine, FRANCE, sampling=GREEDY, max_tokens=8)
+    old = engine.pid
+    assert old is not None
+    kill_and_wait(old)
+    reply, seen = run(engine, FRANCE, sampling=GREEDY, max_tokens=8)
+    assert reply.error is None and reply.error_code is None
+    assert reply.answer == first.answer and "Paris" in reply.answer
+    assert engine.pid != old and engine.info["path"] == str(gemma_path.resolve())
+    assert not [m for m in seen if m.get("code") == protocol.WORKER_CRASHED]
+    # The other requests a chat may make first revive it too.
+    kill_and_wait(engine.pid)  # type: ignore[arg-type]
+    assert engine.count_tokens(["Hello there"])[0] > 0
+
+
+def test_a_worker_that_dies_again_while_restarting_gives_a_clear_error(
+    gemma_path: Path, tmp_path: Path
+) -> None:
+    engine = _StartKiller(log_path=tmp_path / "worker.log")
+    try:
+        engine.load(gemma_path, n_ctx=512, seed=1)
+        kill_and_wait(engine.pid)  # type: ignore[arg-type]
+        engine.kills = 2  # the restart's worker, and the one after it
+        reply, _ = run(engine, FRANCE, sampling=GREEDY, max_tokens=8)
+        assert reply.error_code == protocol.LOAD_FAILED and reply.status == "error"
+        assert reply.answer == ""
+        assert reply.error is not None and reply.error.startswith(
+            "The model worker had stopped, and starting it again failed:")
+        assert "gemma" in reply.error and "send your message again" in reply.error
+        engine.kills = 0
+        again, _ = run(engine, FRANCE, sampling=GREEDY, max_tokens=8)  # it remembers
+        assert again.error is None and "Paris" in again.answer
+    finally:
+        engine.close()

@@ -119,13 +119,38 @@ class EngineClient:
         return self._proc is not None and self._proc.poll() is None and self._conn is not None
 
     def restart(self, reload: bool = True) -> None:
-        """Start a fresh worker (after a crash), loading the last model again."""
+        """Start a fresh worker (after a crash), loading the last model again.
+
+        If that fails, the model is still remembered: the next :meth:`revive` (the
+        next chat) tries again."""
         self._kill()
         self.start()
-        if reload and self._load_request is not None:
-            request = dict(self._load_request)
-            self._load_request = None
-            self._request_load(request, None)
+        request = self._load_request
+        if reload and request is not None:
+            self.info = {}
+            try:
+                self._request_load(dict(request), None, restore=False)
+            except EngineError:
+                self._load_request = request
+                raise
+
+    def revive(self) -> bool:
+        """Start the worker again if it has died since the last request (killed, or
+        crashed while idle), with its model loaded again, so the next request is
+        answered instead of failing. Returns whether it had to.
+
+        Raises :class:`EngineError` (``load_failed``) when the new worker cannot start
+        or cannot load the model either; nothing was sent then."""
+        if self.alive:
+            return False
+        try:
+            self.restart()
+        except (EngineError, OSError) as exc:
+            raise EngineError(
+                f"The model worker had stopped, and starting it again failed: {exc} "
+                "Your conversation is saved; send your message again to try once more.",
+                protocol.LOAD_FAILED) from exc
+        return True
 
     def close(self) -> None:
         if self._conn is not None and self.alive:
@@ -154,6 +179,17 @@ class EngineClient:
         self.close()
 
     # -- wire ---------------------------------------------------------------------------
+    def _send_reviving(self, message: dict[str, Any]) -> None:
+        """Send a request to a living worker: one that died while idle is started again
+        first (:meth:`revive`), and so is one the send itself finds dead."""
+        self.revive()
+        try:
+            self._send(message)
+        except (EngineError, OSError):
+            self._kill()
+            self.revive()
+            self._send(message)
+
     def _send(self, message: dict[str, Any]) -> None:
         if self._conn is None:
             raise EngineError("The model worker is not running.", protocol.WORKER_CRASHED)
@@ -239,50 +275,104 @@ class EngineClient:
             request["seed"] = seed
         return self._request_load(request, on_loading)
 
-    def _request_load(self, request: dict[str, Any], on_loading: Any) -> dict[str, Any]:
+    def _request_load(self, request: dict[str, Any], on_loading: Any,
+                      restore: bool = True) -> dict[str, Any]:
         """Send a load; if the worker dies while loading (a native abort, a GPU driver
         fault, the OS killing it for memory), start a new worker and try the plan's
         next fallback (less on the GPU, then the CPU, then a smaller context), saying
-        what happened in ``info["fallbacks_tried"]``."""
+        what happened in ``info["fallbacks_tried"]``.
+
+        A load that fails leaves the model that was loaded before in use: the worker
+        keeps it (or loads it again) and says so; after the worker died, the new
+        worker loads it again here (``restore``). The error says which model is in use.
+        """
+        before, previous = dict(self.info), self._load_request if restore else None
+        name = Path(str(request["path"])).name
         failures: list[str] = []
         fallbacks: list[dict[str, Any]] | None = None
         attempt = request
-        plan_text = ""
         while True:
-            self._send(attempt)
-            msg = self._recv()
-            while msg.get("type") == protocol.LOADING:
-                plan_text = str((msg.get("plan") or {}).get("explanation") or plan_text)
-                if fallbacks is None:
-                    fallbacks = list(msg.get("fallbacks") or [])
-                if on_loading is not None:
-                    on_loading(msg)
-                msg = self._recv()
-            kind = msg.get("type")
-            if kind == protocol.LOADED:
+            msg, plan_text, offered = self._load_once(attempt, on_loading)
+            if fallbacks is None and offered is not None:
+                fallbacks = offered
+            if msg.get("type") == protocol.LOADED:
                 self.info = msg["info"]
                 self.info["fallbacks_tried"] = failures + list(
                     self.info.get("fallbacks_tried") or [])
                 self._load_request = attempt
                 return self.info
             if msg.get("code") != protocol.WORKER_CRASHED:
-                raise EngineError(msg.get("message", "loading failed"),
-                                  msg.get("code", protocol.LOAD_FAILED))
+                self._held(msg.get("loaded", self.info))
+                raise EngineError(
+                    str(msg.get("message") or f"{name} could not be loaded.")
+                    + self._in_use(before), str(msg.get("code") or protocol.LOAD_FAILED))
             failures.append(f"{plan_text or 'The plan'} — the worker stopped while loading")
             self._kill()
+            self.info = {}
             self.start()
             if not fallbacks:
+                if previous is not None:
+                    self._reload(previous)
                 raise EngineError(
-                    "The model worker stopped while loading the model, also with the "
-                    f"safer settings ({len(failures)} tried). The file may be damaged or "
-                    "not supported by this version of llama.cpp. Details are in "
-                    f"{self.log_path}.", protocol.LOAD_FAILED)
+                    f"The model worker stopped while loading {name}, also with the safer "
+                    f"settings ({len(failures)} tried). The file may be damaged or not "
+                    "supported by this version of llama.cpp: choose another model. Details "
+                    f"are in {self.log_path}." + self._in_use(before), protocol.LOAD_FAILED)
             fallback = fallbacks.pop(0)
             attempt = {
                 **request,
                 "n_ctx": fallback["n_ctx"], "n_gpu_layers": fallback["n_gpu_layers"],
                 "n_cpu_moe": fallback["n_cpu_moe"], "use_gpu": fallback["n_gpu_layers"] > 0,
             }
+
+    def _load_once(self, attempt: dict[str, Any], on_loading: Any
+                   ) -> tuple[dict[str, Any], str, list[dict[str, Any]] | None]:
+        """One load request: its final reply (``loaded``, or an error, or the crash), the
+        plan's sentence and the plan's fallbacks (None when no plan was made)."""
+        plan_text, fallbacks = "", None
+        try:
+            self._send(attempt)
+        except (EngineError, OSError):
+            return self._crashed(), plan_text, fallbacks
+        while True:
+            msg = self._recv()
+            kind = msg.get("type")
+            if kind == protocol.LOADING:
+                plan_text = str((msg.get("plan") or {}).get("explanation") or plan_text)
+                fallbacks = list(msg.get("fallbacks") or [])
+                if on_loading is not None:
+                    on_loading(msg)
+            elif kind in (protocol.LOADED, protocol.ERROR) and msg.get("id") is None:
+                return msg, plan_text, fallbacks
+            # else: the tail of an abandoned chat
+
+    def _held(self, info: Any) -> None:
+        """What the worker holds after a failed load: the model before it, or none."""
+        self.info = dict(info) if isinstance(info, dict) else {}
+        if not self.info:
+            self._load_request = None
+
+    def _reload(self, request: dict[str, Any]) -> None:
+        """Load the model that was in use again, in a new worker (after the worker died
+        loading another one); if it fails too, nothing is loaded."""
+        try:
+            self._request_load(dict(request), None, restore=False)
+        except (EngineError, OSError):
+            self._held({})
+            if not self.alive:
+                with contextlib.suppress(EngineError, OSError):
+                    self._kill()
+                    self.start()
+
+    def _in_use(self, before: dict[str, Any]) -> str:
+        """The sentence that says which model answers after a failed load."""
+        if not before:
+            return ""
+        name = str(before.get("name") or Path(str(before.get("path") or "")).name)
+        if self.info and self.info.get("path") == before.get("path"):
+            return f" {name} is still loaded and in use."
+        return (f" {name}, the model loaded before, could not be loaded again either: "
+                "open a model to go on.")
 
     def unload(self) -> None:
         self._send({"op": "unload"})
@@ -291,7 +381,7 @@ class EngineClient:
         self._load_request = None
 
     def stats(self) -> dict[str, Any]:
-        self._send({"op": "stats"})
+        self._send_reviving({"op": "stats"})
         return self._wait_for(protocol.STATS)
 
     def prompt_tokens(
@@ -299,8 +389,8 @@ class EngineClient:
     ) -> dict[str, Any]:
         """The tokens a chat would evaluate, which of them are control tokens, and
         their text (for diagnostics and tests)."""
-        self._send({"op": "prompt", "messages": [dict(m) for m in messages],
-                    "instructions": instructions, "effort": effort})
+        self._send_reviving({"op": "prompt", "messages": [dict(m) for m in messages],
+                             "instructions": instructions, "effort": effort})
         return self._wait_for(protocol.PROMPT)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -321,7 +411,7 @@ class EngineClient:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """How many tokens each text takes in the loaded model, as user text."""
-        self._send({"op": "count", "texts": list(texts)})
+        self._send_reviving({"op": "count", "texts": list(texts)})
         return [int(n) for n in self._wait_for(protocol.COUNT)["counts"]]
 
     def _wait_for(self, kind: str) -> dict[str, Any]:
@@ -348,13 +438,19 @@ class EngineClient:
         """
         chat_id = next(self._ids)
         try:
-            self._send({
+            # A worker that died while idle is started again first: the message is
+            # answered, not met with a crash.
+            self._send_reviving({
                 "op": "chat", "id": chat_id,
                 "messages": [dict(m) for m in messages], "instructions": instructions,
                 "effort": effort, "sampling": sampling or {}, "max_tokens": max_tokens,
                 "stop": None if stop is None else list(stop),
             })
-        except (EngineError, OSError):
+        except EngineError as exc:
+            yield {"type": protocol.ERROR, "id": chat_id, "code": exc.code,
+                   "message": str(exc)}
+            return
+        except OSError:
             yield self._crashed()
             return
         finished = False

@@ -8,6 +8,7 @@ a few megabytes of reading.
 
 from __future__ import annotations
 
+import os
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,12 @@ _KEEP_ARRAY = 64
 
 
 class GGUFError(Exception):
-    """A model file that must not be handed to llama.cpp; the text is for the user."""
+    """A model file that must not be handed to llama.cpp; the text is for the user:
+    whole sentences that name the file, say what is wrong and what to do."""
+
+
+# What to do about a file whose header is damaged or cut short.
+_GET_AGAIN = "Download it again, or choose another model file."
 
 
 @dataclass
@@ -93,13 +99,21 @@ def file_type_name(file_type: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, f: BinaryIO) -> None:
+    def __init__(self, f: BinaryIO, name: str) -> None:
         self.f = f
+        self.name = name  # the file's name, for the messages
+
+    def cut_short(self) -> GGUFError:
+        return GGUFError(f"{self.name} ends inside its header: the file is incomplete "
+                         f"(an unfinished download?) or damaged. {_GET_AGAIN}")
+
+    def damaged(self, what: str) -> GGUFError:
+        return GGUFError(f"{self.name} has a damaged header ({what}). {_GET_AGAIN}")
 
     def take(self, n: int) -> bytes:
         data = self.f.read(n)
         if len(data) != n:
-            raise GGUFError("the file ends inside its header (download incomplete?)")
+            raise self.cut_short()
         return data
 
     def scalar(self, fmt: str) -> Any:
@@ -108,7 +122,7 @@ class _Reader:
     def string(self) -> str:
         n = self.scalar("<Q")
         if n > 1 << 28:
-            raise GGUFError("the file's header is corrupt (absurd string length)")
+            raise self.damaged("a text entry claims an impossible length")
         return self.take(n).decode("utf-8", "replace")
 
     def skip_strings(self, count: int) -> None:
@@ -121,7 +135,7 @@ class _Reader:
                 buf = buf[pos:] + self.f.read(1 << 20)
                 pos = 0
                 if len(buf) < 8:
-                    raise GGUFError("the file ends inside its header (download incomplete?)")
+                    raise self.cut_short()
             (n,) = _U64.unpack_from(buf, pos)
             pos += 8 + n
             if pos > len(buf):
@@ -138,7 +152,7 @@ class _Reader:
         if vtype == _ARRAY:
             itype, count = self.scalar("<I"), self.scalar("<Q")
             if count > 1 << 32:
-                raise GGUFError("the file's header is corrupt (absurd array length)")
+                raise self.damaged("a list claims an impossible length")
             if itype in _SCALARS and count > _KEEP_ARRAY:
                 self.f.seek(struct.calcsize(_SCALARS[itype]) * count, 1)
                 return count
@@ -147,30 +161,30 @@ class _Reader:
                 return count
             items = [self.value(itype) for _ in range(count)]
             return items if count <= _KEEP_ARRAY else count
-        raise GGUFError(f"the file's header is corrupt (unknown value type {vtype})")
+        raise self.damaged(f"an entry has the unknown value type {vtype}")
 
 
 def read_header(path: Path) -> GGUFHeader:
     """Metadata (long arrays replaced by their length) and the tensor data extent."""
-    try:
-        size = path.stat().st_size
-        f = path.open("rb")
-    except FileNotFoundError as exc:
-        raise GGUFError(f"{path} does not exist.") from exc
-    except OSError as exc:
-        raise GGUFError(f"{path} cannot be read: {exc.strerror}.") from exc
+    f = _open(path)
+    size = os.fstat(f.fileno()).st_size
     with f:
-        r = _Reader(f)
+        r = _Reader(f, path.name)
         if f.read(4) != MAGIC:
-            raise GGUFError(f"{path.name} is not a GGUF model file.")
+            raise GGUFError(
+                f"{path.name} is not a GGUF model file. Cove runs models in the GGUF "
+                "format (files ending in .gguf): choose one of those, or download a model "
+                "in the Models window.")
         version = r.scalar("<I")
         if version not in (2, 3):
-            raise GGUFError(f"{path.name} uses GGUF version {version}, which Cove cannot read.")
+            raise GGUFError(
+                f"{path.name} uses GGUF version {version}, which Cove cannot read. Choose "
+                "a file in GGUF version 2 or 3 (what current converters write).")
         header = GGUFHeader(version=version, file_size=size)
         header.tensor_count = r.scalar("<Q")
         kv_count = r.scalar("<Q")
         if header.tensor_count > 1 << 24 or kv_count > 1 << 24:
-            raise GGUFError(f"{path.name} has a corrupt header.")
+            raise r.damaged("impossible numbers of entries")
         for _ in range(kv_count):
             key = r.string()
             header.metadata[key] = r.value(r.scalar("<I"))
@@ -179,7 +193,7 @@ def read_header(path: Path) -> GGUFHeader:
             name = r.string()
             n_dims = r.scalar("<I")
             if n_dims > 8:
-                raise GGUFError(f"{path.name} has a corrupt tensor directory.")
+                raise r.damaged(f"the tensor {name} claims {n_dims} dimensions")
             n_elements = 1
             for _ in range(n_dims):
                 n_elements *= r.scalar("<Q")
@@ -196,19 +210,46 @@ def read_header(path: Path) -> GGUFHeader:
     return header
 
 
+def _open(path: Path) -> BinaryIO:
+    """The file, opened for reading, or GGUFError saying why it cannot be."""
+    try:
+        if path.is_dir():
+            raise GGUFError(f"{path} is a folder, not a model file. Choose the .gguf file "
+                            "inside it.")
+        return path.open("rb")
+    except FileNotFoundError as exc:
+        raise GGUFError(
+            f"The model file {path} does not exist. It may have been moved, renamed or "
+            "deleted: choose it where it is now, or download it again.") from exc
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise GGUFError(
+            f"Cove cannot read the model file {path} ({reason}). Check that its drive is "
+            "connected and that you may read the file, or choose another one.") from exc
+
+
 def check_gguf(path: Path) -> GGUFHeader:
     """The header of a file that is safe to load, or GGUFError saying what is wrong."""
     header = read_header(path)
+    if header.tensor_count == 0:
+        raise GGUFError(f"{path.name} contains no model weights, only a header. Choose "
+                        "the model file itself, or download the model again.")
     needed = header.data_offset + header.data_size
     if header.file_size < needed:
-        have = header.file_size / 1e9
         raise GGUFError(
-            f"{path.name} is incomplete: it has {have:.2f} GB of the {needed / 1e9:.2f} GB "
-            "its header describes. Download it again (or resume the download)."
+            f"{path.name} is incomplete: it has {_size(header.file_size)} of the "
+            f"{_size(needed)} its header describes. Download it again (or resume the "
+            "download)."
         )
-    if header.tensor_count == 0:
-        raise GGUFError(f"{path.name} contains no model weights.")
     return header
+
+
+def _size(n: int) -> str:
+    """Bytes as people read them, precise enough to show a file is short."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.2f} {unit}"
+    return f"{n} bytes"
 
 
 # Architectures that only make embeddings (encoders); other models are embedding models

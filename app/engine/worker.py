@@ -60,29 +60,71 @@ class ModelHost:
         self._trim_memory: tuple[list[str], int] = ([], 0)
         self.last_stats: dict[str, Any] = {}
         self._engine_devices: Any = None
+        self._request: dict[str, Any] | None = None  # the load request of the model held
 
     # -- load / unload --------------------------------------------------------------------
     def load(self, req: dict[str, Any]) -> None:
+        """Load the model ``req`` names in place of the loaded one.
+
+        The new file is checked (header, completeness, kind of model) while the loaded
+        model stays; only then is that one let go, so the new one has its memory. If the
+        new one still fails (it does not fit, llama.cpp refuses it), the previous model
+        is loaded again before the error goes out: a bad choice never leaves the user
+        without the model that worked. The error reply says what is loaded now.
+        """
         import llama_cpp
 
-        self.unload(quiet=True)
         path = Path(req["path"])
+        header = self._check(path, req)  # GGUFError, with the old model still loaded
+        previous = self._request
+        self.unload(quiet=True)
+        try:
+            self._open(llama_cpp, path, header, req, announce=True)
+        except (EOFError, ConnectionError):
+            raise  # the client is gone: nobody to answer
+        except Exception as exc:
+            self.unload(quiet=True)
+            failure = exc if isinstance(exc, GGUFError) else GGUFError(
+                f"Cove could not set up {path.name} ({exc}). Choose another model.")
+            if previous is not None:
+                self._restore(llama_cpp, previous)
+            raise failure from exc
+
+    def _check(self, path: Path, req: dict[str, Any]) -> Any:
+        """The header of a file that may be handed to llama.cpp for this request."""
         header = check_gguf(path)  # raises GGUFError with a message for the user
-        embedding = bool(req.get("embedding"))
-        if not embedding and is_embedding_model(header.metadata, header.architecture):
+        if not req.get("embedding") and is_embedding_model(header.metadata,
+                                                           header.architecture):
             raise GGUFError(
                 f"{path.name} is a text-embedding model: Cove uses it to search attached "
                 "documents by meaning, but it cannot chat. Choose a chat model such as "
                 "gpt-oss.")
+        return header
+
+    def _restore(self, llama_cpp: Any, req: dict[str, Any]) -> None:
+        """Load the model of ``req`` again (quietly) after another one failed."""
+        path = Path(req["path"])
+        try:
+            self._open(llama_cpp, path, check_gguf(path), req, announce=False)
+        except Exception as exc:  # gone or changed meanwhile: then nothing is loaded
+            self.unload(quiet=True)
+            print(f"cove worker: {path.name} could not be loaded again: {exc}",
+                  file=sys.stderr, flush=True)
+
+    def _open(self, llama_cpp: Any, path: Path, header: Any, req: dict[str, Any],
+              announce: bool) -> None:
+        """Plan and load a checked file; ``announce`` sends ``loading`` and ``loaded``."""
         extra: dict[str, Any] = {}
-        if embedding:
+        if req.get("embedding"):
             req, extra = _embedding_request(llama_cpp, header, req)
         chosen = self._plan(llama_cpp, path, header, req)
         fallbacks = fallback_plans(chosen)
-        # The fallbacks travel with the plan: if this process dies while loading, the
-        # client retries them in a new worker.
-        self._send({"type": protocol.LOADING, "path": str(path), "plan": chosen.to_dict(),
-                    "fallbacks": [f.to_dict() for f in fallbacks]})
+        if announce:
+            # The fallbacks travel with the plan: if this process dies while loading,
+            # the client retries them in a new worker.
+            self._send({"type": protocol.LOADING, "path": str(path),
+                        "plan": chosen.to_dict(),
+                        "fallbacks": [f.to_dict() for f in fallbacks]})
         started = time.perf_counter()
         try:
             llm, used, failures = load_with_fallback(
@@ -91,11 +133,10 @@ class ModelHost:
                 verbose=bool(req.get("verbose", False)), **extra,
             )
         except Exception as exc:
-            raise GGUFError(
-                f"llama.cpp could not load {path.name} (a {header.architecture} model): "
-                f"{exc}. This version of Cove may not know this kind of model, or the "
-                "file may be damaged. Nothing else was changed; choose another model."
-            ) from exc
+            # What each plan hit goes to the log; the user reads what to do.
+            print(f"cove worker: llama.cpp refused {path}: {exc}", file=sys.stderr,
+                  flush=True)
+            raise GGUFError(_refusal(path, header, str(exc))) from exc
         self.llm = llm
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._cancel.is_set())
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
@@ -148,10 +189,12 @@ class ModelHost:
             "plan": used.to_dict(),
             "explanation": used.explanation,
             "fallbacks_tried": failures,
-            "embedding": embedding,
+            "embedding": bool(req.get("embedding")),
             "n_embd": int(llama_cpp.llama_model_n_embd(llm._model.model)),
         }
-        self._send({"type": protocol.LOADED, "info": self.info})
+        self._request = dict(req)
+        if announce:
+            self._send({"type": protocol.LOADED, "info": self.info})
 
     def _plan(self, llama_cpp: Any, path: Path, header: Any, req: dict[str, Any]) -> Plan:
         """How to load this model on this machine (app.hardware.plan), with what the
@@ -178,7 +221,8 @@ class ModelHost:
         )
         chosen = make_plan(facts, machine, int(req.get("n_ctx") or DEFAULT_CTX), overrides)
         if not chosen.fits:
-            raise GGUFError(chosen.explanation)
+            raise GGUFError(f"{path.name} was not loaded: {chosen.explanation} Choose a "
+                            "smaller model, or a shorter context in Settings.")
         return chosen
 
     def _piece(self, token: int) -> str:
@@ -205,6 +249,10 @@ class ModelHost:
             self.llm.close()
             self.llm = None
             self._abort_cb = None
+        self.info = {}
+        self._request = None
+        self._renderer = None
+        self._tokenizer = None
         if not quiet:
             self._send({"type": protocol.UNLOADED})
 
@@ -616,16 +664,36 @@ def serve(conn: Connection) -> None:
             else:
                 send({"type": protocol.ERROR, "code": protocol.BAD_REQUEST,
                       "message": f"unknown request {op!r}"})
-        except (GGUFError, PromptError) as exc:
-            code = protocol.LOAD_FAILED if op == "load" else protocol.GENERATION_FAILED
-            send({"type": protocol.ERROR, "id": req.get("id"), "code": code,
-                  "message": str(exc)})
         except (EOFError, OSError, BrokenPipeError):
             break
         except Exception as exc:  # keep the worker alive for the next request
-            send({"type": protocol.ERROR, "id": req.get("id"), "code": protocol.LOAD_FAILED
-                  if op == "load" else protocol.GENERATION_FAILED, "message": repr(exc)})
+            send(_failure(op, req, exc, host.info))
     host.unload(quiet=True)
+
+
+def _refusal(path: Path, header: Any, detail: str) -> str:
+    """Why llama.cpp did not load a file that passed the header check, for the user.
+    The plans tried and llama.cpp's own words are in ``detail``: they go to the log,
+    not into this sentence."""
+    if "llama_context" in detail and "load model" not in detail:  # weights in, context not
+        return (f"{path.name} loaded, but there was not enough memory for its context. "
+                "Choose a shorter context in Settings, close other programs, or choose "
+                "a smaller model.")
+    return (f"llama.cpp could not load {path.name}, a {header.architecture} model. This "
+            "version of Cove may not support this kind of model, or the file may be "
+            "damaged: choose another model, or download this one again.")
+
+
+def _failure(op: Any, req: dict[str, Any], exc: Exception,
+             loaded: dict[str, Any]) -> dict[str, Any]:
+    """The error reply to a request that raised. A failed load says which model is
+    loaded now (``loaded``: the one before it, kept or loaded again; {} for none)."""
+    message = str(exc) if isinstance(exc, (GGUFError, PromptError)) else repr(exc)
+    if op != "load":
+        return {"type": protocol.ERROR, "id": req.get("id"),
+                "code": protocol.GENERATION_FAILED, "message": message}
+    return {"type": protocol.ERROR, "id": req.get("id"), "code": protocol.LOAD_FAILED,
+            "message": message, "loaded": loaded}
 
 
 def main(argv: Sequence[str]) -> int:
