@@ -262,10 +262,13 @@ def find_library(soname: str, info: ElfInfo,
     if "/" in soname:
         return (soname, True) if os.path.exists(soname) else None
     own = [d for d in env.get("LD_LIBRARY_PATH", "").split(":") if d] + list(info.runpath)
+    multiarch = _default_dirs(info.machine)[:2] if info.machine[1] in _MULTIARCH else []
     for folders, beside in ((own, True), (_default_dirs(info.machine), False)):
         for folder in folders:
             path = os.path.join(folder, soname)
-            if os.path.exists(path) and elf_machine(path) == info.machine:
+            # A multiarch folder holds only its architecture: no need to read the file.
+            if os.path.exists(path) and (folder in multiarch
+                                         or elf_machine(path) == info.machine):
                 return path, beside
     for path in _ld_cache().get(soname, ()):
         if elf_machine(path) == info.machine:

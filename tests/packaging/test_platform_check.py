@@ -239,6 +239,15 @@ def test_the_real_plugins_resolve_as_the_loader_says() -> None:
         assert missing == not_found, name
 
 
+def test_a_working_x11_is_let_through(tmp_path: Path, x_server: str) -> None:
+    """The launcher refuses exactly when the loader cannot load Qt's X11 plugin."""
+    ldd = subprocess.run(["ldd", str(QT / "plugins/platforms/libqxcb.so")],
+                         capture_output=True, text=True).stdout
+    loadable = "not found" not in ldd
+    verdicts = pc.diagnose(clean_env(tmp_path, DISPLAY=x_server))
+    assert (verdicts is None) == loadable, verdicts
+
+
 def _kept_linux_files() -> list[Path]:
     """The ELF files of the Qt plugins the frozen app keeps, and the Qt libraries
     they and the app's Qt modules pull in."""
