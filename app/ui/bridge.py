@@ -50,7 +50,8 @@ class EngineBridge(QObject):
         loading(str): a model load began (the path, or the server's name).
         loaded(dict): the model's info (name, backend, n_ctx, …) after a load or restart;
             a server's says ``"backend": "remote"`` and names it in ``"server"``.
-        load_failed(str, str): a load or worker start failed: message, error code.
+        load_failed(str, str): a load or worker start failed: message, error code;
+            ``info`` then describes what still answers (the model loaded before, kept).
         message(int, dict): one streamed message of chat number ``int``.
         finished(int, dict): that chat's final ``done`` or ``error`` message.
         restarting(): the worker is being started again after a crash.
@@ -150,20 +151,28 @@ class EngineBridge(QObject):
 
         def work() -> None:
             self.loading.emit(path)
-            self._drop_remote()  # a local model: the server is no longer used
             try:
                 client = self._ensure_client()
                 info = client.load(path, **options)
             except EngineError as exc:
-                self.load_failed.emit(str(exc), exc.code)
+                self._load_failed(str(exc), exc.code)
                 return
             except OSError as exc:
-                self.load_failed.emit(str(exc), protocol.LOAD_FAILED)
+                self._load_failed(str(exc), protocol.LOAD_FAILED)
                 return
+            self._drop_remote()  # a local model answers now, not the server
             self.info = dict(info)
             self.loaded.emit(dict(info))
 
         self._submit(work)
+
+    def _load_failed(self, message: str, code: str) -> None:
+        """A load failed: what answered before still answers (the server in use, or
+        the model the worker kept); ``info`` says which, before the signal goes out."""
+        if self._remote is None:
+            client = self._client
+            self.info = dict(client.info) if client is not None and client.alive else {}
+        self.load_failed.emit(message, code)
 
     def use_remote(self, server_name: str, model_id: str | None = None,
                    store: ServerStore | None = None) -> None:
@@ -227,6 +236,10 @@ class EngineBridge(QObject):
                     "type": protocol.ERROR, "code": protocol.NOT_LOADED,
                     "message": "No model is loaded."})
                 return
+            failure = self._revive(client)
+            if failure is not None:
+                self.finished.emit(chat_id, failure)
+                return
             sent, rules = request, instructions
             if prepare is not None:
                 try:
@@ -251,6 +264,20 @@ class EngineBridge(QObject):
 
         self._submit(work)
         return chat_id
+
+    def _revive(self, backend: Backend) -> dict[str, Any] | None:
+        """Before a chat: start the local worker again if it died while idle (with its
+        model), so the documents search and the message reach a living worker. A
+        server is left alone. Returns the error to finish the chat with, if that fails."""
+        client = self._client
+        if backend is not client or client is None or client.alive:
+            return None
+        try:
+            client.revive()
+        except EngineError as exc:
+            return {"type": protocol.ERROR, "code": exc.code, "message": str(exc)}
+        self.info = dict(client.info)
+        return None
 
     def restart(self) -> None:
         """Start a fresh worker after a crash and load the last model again (the local

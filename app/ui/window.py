@@ -553,8 +553,8 @@ class MainWindow(QMainWindow):
             self._show_empty_state()
 
     def _on_bridge_load_failed(self, message: str, code: str) -> None:
-        self.model_info = {}
-        self.topbar.set_model(None)
+        self.model_info = dict(self.bridge.info)  # the model before it may still answer
+        self.topbar.set_model(self.model_info or None)
         self._loading_path = None
         self._update_model_state()
         described = errors.describe(code, message, during_load=True)

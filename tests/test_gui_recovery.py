@@ -1,0 +1,121 @@
+"""The window with the real worker (gemma) when things go wrong between messages: a
+model file that fails to load leaves the working model in use, and a worker killed
+while idle is started again by the next message, which is answered (issue 16 §3, §4).
+A server in use is left alone when the local worker is dead."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from app.chats.store import ChatStore
+from app.config.settings import Settings
+from app.engine.servers import ServerConfig, ServerStore
+from app.ui.messages import AssistantMessage
+from tests.remote.servers import LlamaServer
+from tests.support.memory_keyring import memory_keyring
+from tests.test_engine import _StartKiller, kill_and_wait
+from tests.ui.fixtures import make_window, qapp, qt_warnings_fail, store, wait_until
+
+__all__ = ["make_window", "memory_keyring", "qapp", "qt_warnings_fail", "store"]
+
+GREEDY = Settings(sampling={"temp": 0.0}, n_ctx=1024)
+FRANCE = "What is the capital of France?"
+
+
+def ask(app: QApplication, window: Any, text: str) -> AssistantMessage:
+    window.composer.input.setPlainText(text)
+    QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
+    assert window.generating
+    widget = window.generation.widget
+    wait_until(app, lambda: not window.generating, 180, "the answer")
+    return widget
+
+
+def answers(store: ChatStore, conversation_id: int) -> list[tuple[str, str]]:
+    """(status, content) of every saved answer of the conversation, in order."""
+    return [(m.status, m.content) for m in store.path(conversation_id)
+            if m.role == "assistant"]
+
+
+def test_an_idle_crash_and_a_broken_file_leave_a_working_model(
+    qapp: QApplication, make_window: Any, gemma_path: Path, store: ChatStore,
+    tmp_path: Path
+) -> None:
+    client = _StartKiller(log_path=tmp_path / "worker.log")
+    try:
+        client.load(gemma_path, n_ctx=1024, seed=1)
+        window = make_window(client, settings=GREEDY)
+        model = window.topbar.model_button.text()
+        assert "gemma" in model.lower()
+        first = ask(qapp, window, FRANCE)
+        assert "Paris" in first.answer
+
+        # Killed while idle: the next message starts it again and is answered.
+        kill_and_wait(client.pid)  # type: ignore[arg-type]
+        second = ask(qapp, window, FRANCE)
+        assert second.error_card is None and second.answer == first.answer
+        saved = answers(store, window.conversation_id)
+        assert saved == [("complete", first.answer)] * 2  # no empty "interrupted" one
+
+        # Killed while idle, and again while it is being started: a clear error; the
+        # history is intact and the next message is answered.
+        kill_and_wait(client.pid)  # type: ignore[arg-type]
+        client.kills = 2
+        third = ask(qapp, window, FRANCE)
+        assert third.error_card is not None
+        assert "could not be loaded" in third.error_card.title.text()
+        assert "starting it again failed" in third.error_card.text.text()
+        assert answers(store, window.conversation_id) == [
+            ("complete", first.answer), ("complete", first.answer), ("error", "")]
+        assert window.composer.send_button.isEnabled()
+        client.kills = 0
+        fourth = ask(qapp, window, FRANCE)
+        assert fourth.error_card is None and "Paris" in fourth.answer
+
+        # A broken file: the card says so, and that the model before it still answers.
+        bad = tmp_path / "broken.gguf"
+        bad.write_bytes(b"GGUF\x03\x00\x00\x00")
+        window.load_model(str(bad))
+        wait_until(qapp, lambda: window._notices, 60, "the load error")
+        card = window._notices[-1]
+        assert card.title.text() == "<b>The model could not be loaded</b>"
+        assert "broken.gguf" in card.text.text()
+        assert "is still loaded and in use" in card.text.text()
+        assert window.topbar.model_button.text() == model
+        assert window.composer.send_button.isEnabled()
+        assert "Paris" in ask(qapp, window, FRANCE).answer
+        assert window.settings.model_path != str(bad)
+    finally:
+        client.close()
+
+
+def test_a_server_in_use_is_not_held_up_by_a_dead_local_worker(
+    qapp: QApplication, make_window: Any, gemma_path: Path, tmp_path: Path
+) -> None:
+    client = _StartKiller(log_path=tmp_path / "worker.log")
+    try:
+        client.load(gemma_path, n_ctx=1024, seed=1)
+        window = make_window(client, settings=GREEDY)
+        with LlamaServer(gemma_path, tmp_path / "server.log", chat_format="chatml",
+                         threads=2) as server:
+            servers = ServerStore(tmp_path / "servers.json")
+            servers.save(ServerConfig("box", server.url, server.model_id))
+            window.bridge.use_remote("box", store=servers)
+            wait_until(qapp, lambda: window.model_info.get("backend") == "remote"
+                       and window.composer.send_button.isEnabled(), 60, "the server")
+            pid = client.pid
+            kill_and_wait(pid)  # type: ignore[arg-type]
+            answer = ask(qapp, window, FRANCE)
+            assert answer.error_card is None and answer.answer
+            # The server answered; the dead local worker was not started for it.
+            assert client.pid == pid and not client.alive
+    finally:
+        client.close()
