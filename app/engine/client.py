@@ -13,7 +13,10 @@ command line and the tests::
 ``prompt_progress``, ``context_trimmed``) and always ends with exactly one ``done`` or
 ``error``. If the worker dies mid-answer the last message is an ``error`` with code
 ``worker_crashed``; the caller keeps what it already received, and may call
-:meth:`restart`. :meth:`cancel` and :meth:`answer_now` may be called from any thread.
+:meth:`restart`. A worker that died between requests (killed while idle) is started
+again, with its model, by the next request (:meth:`revive`), which is then answered.
+A load that fails leaves the model loaded before in use. :meth:`cancel` and
+:meth:`answer_now` may be called from any thread.
 This module never imports llama_cpp: the model lives only in the worker.
 """
 
