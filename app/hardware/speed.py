@@ -8,13 +8,14 @@ CPU. The estimate is that, and nothing cleverer::
 
     seconds per token = bytes read on the GPU / GPU rate + bytes read on the CPU / CPU rate
 
-    GPU rate = 42 % of the card's memory bandwidth (a table of common cards and Apple
+    GPU rate = 50 % of the card's memory bandwidth (a table of common cards and Apple
                chips; by its memory size otherwise)
-    CPU rate = min(cores × 4.3 GB/s of arithmetic, 65 % of the RAM's bandwidth)
+    CPU rate = min(cores × 5.3 GB/s of arithmetic, 65 % of the RAM's bandwidth)
 
 The constants are calibrated against published llama.cpp figures for gpt-oss-20b
-(MXFP4, about 2.1 GB read per token): a 16-core desktop CPU writes 21.7 tokens/s,
-laptop CPUs 6.7–9.8, a 2-core cloud VM (33 GB/s) 4.1, an RTX 4090 191, an M4 Max 118
+(MXFP4: about 2.6 GB read per token, the output head included): a 16-core desktop
+CPU writes 21.7 tokens/s, laptop CPUs 6.7–9.8, a 2-core cloud VM (33 GB/s) 4.1, an
+RTX 4090 191, an M4 Max 118
 (``tests/hardware/test_speed.py`` holds the estimate to those). Memory bandwidth cannot
 be read from the OS in milliseconds, so it comes from the CPU's class: a laptop chip
 (by its model name), a desktop, or a server. Once the user has run the speed test, the
@@ -33,11 +34,11 @@ from dataclasses import dataclass
 from app.hardware.facts import GpuFacts, MachineFacts, ModelFacts
 
 GB = 1_000_000_000
-CPU_CORE_RATE = 4.3 * GB  # bytes of weights one core dequantizes and multiplies per second
+CPU_CORE_RATE = 5.3 * GB  # bytes of weights one core dequantizes and multiplies per second
 CPU_EFFICIENCY = 0.65  # share of the RAM's bandwidth decoding reaches on a CPU
-GPU_EFFICIENCY = 0.42  # the same on a GPU (4090: 191 tok/s of a 1008 GB/s ceiling)
+GPU_EFFICIENCY = 0.5  # the same on a GPU (4090: 191 tok/s of a 1008 GB/s ceiling)
 LAPTOP_RAM_BANDWIDTH = 32 * GB  # dual-channel (LP)DDR as laptops sustain it
-DESKTOP_RAM_BANDWIDTH = 70 * GB  # dual-channel DDR5
+DESKTOP_RAM_BANDWIDTH = 80 * GB  # dual-channel DDR5
 SERVER_RAM_BANDWIDTH = 200 * GB  # 8 and more channels
 UNKNOWN_CORES = 4  # a machine nothing is known about: a modest laptop
 # Below these, in tokens per second: "fast", "good", "usable, slow", else "too slow".

@@ -161,6 +161,9 @@ class Family:
     active_params: int  # per token (mixture of experts)
     context_max: int
     kv_bytes_per_token: int  # f16 KV cache of the full-attention layers
+    # Bytes one token reads in the reference GGUF (shared layers, its experts, the
+    # output head), as app.hardware.speed counts them from the header; 0: estimated.
+    bytes_per_token: int = 0
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,11 @@ class CatalogEntry:
         return self.size_bytes + self.family.kv_bytes_per_token * context + overhead
 
     def active_bytes(self) -> float:
-        """Bytes one token reads (the experts a token uses, not all of them)."""
+        """Bytes one token reads (the experts a token uses, not all of them): the
+        family's figure, the same the plan counts once the file is here, scaled to
+        this file's size."""
+        if self.family.bytes_per_token:
+            return self.family.bytes_per_token * self.size_bytes / _reference_size(self.family)
         return self.size_bytes * self.family.active_params / self.family.total_params
 
     def verdict(self, machine: Machine | Mapping[str, Any] | Any,
@@ -239,10 +246,11 @@ GPT_OSS_20B = Family("gpt-oss-20b", total_params=20_900_000_000,
                      active_params=3_600_000_000, context_max=131072,
                      # 12 full-attention layers x (K+V) x 8 KV heads x 64 dims x 2 bytes;
                      # the 12 sliding-window layers keep only 128 tokens.
-                     kv_bytes_per_token=12 * 2 * 8 * 64 * 2)
+                     kv_bytes_per_token=12 * 2 * 8 * 64 * 2, bytes_per_token=2_575_000_000)
 GPT_OSS_120B = Family("gpt-oss-120b", total_params=116_800_000_000,
                       active_params=5_100_000_000, context_max=131072,
-                      kv_bytes_per_token=18 * 2 * 8 * 64 * 2)
+                      kv_bytes_per_token=18 * 2 * 8 * 64 * 2,
+                      bytes_per_token=3_594_000_000)
 
 QWEN3_EMBEDDING_06B = Family("Qwen3-Embedding-0.6B", total_params=596_000_000,
                              active_params=596_000_000, context_max=32768,
@@ -290,6 +298,11 @@ CATALOG: tuple[CatalogEntry, ...] = (
                 "that answer a question by meaning, not only by their words, in over "
                 "100 languages. Keyword search works without it."),
 )
+
+
+def _reference_size(family: Family) -> int:
+    """The size of the family's first (ggml-org) file, which ``bytes_per_token`` is of."""
+    return next(e.size_bytes for e in CATALOG if e.family is family)
 
 
 def default_entry() -> CatalogEntry:

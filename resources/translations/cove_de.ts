@@ -2685,7 +2685,7 @@
     <message>
         <location filename="../../app/ui/dialogs.py" line="129"/>
         <source>Automatic lets Cove plan for this computer; 0 runs on the CPU only; a large number puts every layer on the graphics card.</source>
-        <translation>Automatisch lässt Cove für diesen Computer planen; 0 rechnet nur auf dem Prozessor; eine große Zahl legt jede Schicht auf die Grafikkarte.</translation>
+        <translation>Automatisch lässt Cove für diesen Computer planen; 0 rechnet nur auf der CPU; eine große Zahl legt jede Schicht auf die Grafikkarte.</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs.py" line="128"/>
@@ -3423,12 +3423,12 @@
     <message>
         <location filename="../../app/ui/wording.py" line="106"/>
         <source>%1 runs on the CPU (1 core, %3 RAM), %ctx of context.</source>
-        <translation>%1 läuft auf dem Prozessor (1 Kern, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
+        <translation>%1 läuft auf der CPU (1 Kern, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="107"/>
         <source>%1 runs on the CPU (%2 cores, %3 RAM), %ctx of context.</source>
-        <translation>%1 läuft auf dem Prozessor (%2 Kerne, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
+        <translation>%1 läuft auf der CPU (%2 Kerne, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="114"/>
@@ -3448,12 +3448,12 @@
     <message>
         <location filename="../../app/ui/wording.py" line="120"/>
         <source>%1 runs on your %2 and the CPU: all layers on the GPU, the experts of %3 of %4 layers in RAM, %ctx of context.</source>
-        <translation>%1 läuft auf deiner %2 und dem Prozessor: alle Schichten auf der Grafikkarte, die Experten von %3 der %4 Schichten im Arbeitsspeicher, mit %ctx Kontext.</translation>
+        <translation>%1 läuft auf deiner %2 und der CPU: alle Schichten auf der Grafikkarte, die Experten von %3 der %4 Schichten im Arbeitsspeicher, mit %ctx Kontext.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="123"/>
         <source>%1 runs partly on your %2: %5 of %4 layers on the GPU, the rest on the CPU, %ctx of context.</source>
-        <translation>%1 läuft teilweise auf deiner %2: %5 von %4 Schichten auf der Grafikkarte, der Rest auf dem Prozessor, mit %ctx Kontext.</translation>
+        <translation>%1 läuft teilweise auf deiner %2: %5 von %4 Schichten auf der Grafikkarte, der Rest auf der CPU, mit %ctx Kontext.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="133"/>
@@ -3483,7 +3483,7 @@
     <message>
         <location filename="../../app/ui/wording.py" line="163"/>
         <source>No graphics card Cove can use was found, so it runs on the CPU.</source>
-        <translation>Es wurde keine Grafikkarte gefunden, die Cove nutzen kann, deshalb läuft es auf dem Prozessor.</translation>
+        <translation>Es wurde keine Grafikkarte gefunden, die Cove nutzen kann, deshalb läuft es auf der CPU.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="165"/>
@@ -3518,12 +3518,12 @@
     <message>
         <location filename="../../app/ui/wording.py" line="178"/>
         <source>Close programs that use the graphics card (games, video editors) or choose a smaller context. Cove runs on the CPU meanwhile.</source>
-        <translation>Schließe Programme, die die Grafikkarte nutzen (Spiele, Videoschnitt), oder wähle einen kleineren Kontext. Bis dahin läuft Cove auf dem Prozessor.</translation>
+        <translation>Schließe Programme, die die Grafikkarte nutzen (Spiele, Videoschnitt), oder wähle einen kleineren Kontext. Bis dahin läuft Cove auf der CPU.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="181"/>
         <source>Your %1 (%2 free) holds part of %3; the rest runs on the CPU, which is slower.</source>
-        <translation>Deine %1 (%2 frei) hält einen Teil von %3; der Rest läuft auf dem Prozessor, und das ist langsamer.</translation>
+        <translation>Deine %1 (%2 frei) hält einen Teil von %3; der Rest läuft auf der CPU, und das ist langsamer.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="184"/>
@@ -3538,12 +3538,12 @@
     <message>
         <location filename="../../app/ui/wording.py" line="192"/>
         <source>Nothing to do: Cove runs on the CPU.</source>
-        <translation>Nichts zu tun: Cove läuft auf dem Prozessor.</translation>
+        <translation>Nichts zu tun: Cove läuft auf der CPU.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="193"/>
         <source>Your %1 was found, but Cove&apos;s engine was built without %2 support, so it runs on the CPU.</source>
-        <translation>Deine %1 wurde gefunden, aber Coves Engine wurde ohne %2-Unterstützung gebaut, deshalb läuft es auf dem Prozessor.</translation>
+        <translation>Deine %1 wurde gefunden, aber Coves Engine wurde ohne %2-Unterstützung gebaut, deshalb läuft es auf der CPU.</translation>
     </message>
     <message>
         <location filename="../../app/ui/wording.py" line="195"/>

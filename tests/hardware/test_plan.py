@@ -83,11 +83,11 @@ def test_gpt_oss_20b_runs(machine_name: str, expect: str) -> None:
 def test_the_sentence_reads_plainly() -> None:
     p = plan(GPT_OSS_20B, nvidia(24, 32), 16384)
     assert p.explanation == ("gpt-oss-20b runs on your RTX 3060 (24 GB): all layers on the "
-                             "GPU, 16,384 tokens of context. About 59 words a second: fast.")
+                             "GPU, 16,384 tokens of context. About 70 words a second: fast.")
     p = plan(GPT_OSS_20B, nvidia(8, 32), 16384)
     assert re.fullmatch(r"gpt-oss-20b runs on your RTX 3060 \(8 GB\) and the CPU: all layers "
                         r"on the GPU, the experts of \d+ of 24 layers in RAM, 16,384 tokens "
-                        r"of context\. About \d+ words a second: (good|usable, slow)\.",
+                        r"of context\. About \d+ words a second: (fast|good|usable, slow)\.",
                         p.explanation)
 
 

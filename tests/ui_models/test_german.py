@@ -165,7 +165,7 @@ def test_this_computer_is_german(qapp: QApplication, german: None, widgets: Any,
     _show(qapp, dialog)
     assert problems(dialog) == [] and len(list(_visible_texts(dialog))) > 20
     text = dialog.page.explanation.text()
-    assert "läuft auf dem Prozessor" in text and "16.384 Token" in text
+    assert "läuft auf der CPU" in text and "16.384 Token" in text
     assert "Keine Grafikkarte" in dialog.page.report_text() or \
         "keine Grafikkarte" in dialog.page.report_text()
 
