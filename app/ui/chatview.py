@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.messages import AssistantMessage, ErrorCard, UserMessage
+from app.ui.plain import plain_label
 
 COLUMN_WIDTH = 800
 PAGE = 30
@@ -204,7 +205,7 @@ class ChatView(QScrollArea):
         return card
 
     def add_info(self, text: str) -> QLabel:
-        label = QLabel(text, self.column)
+        label = plain_label(QLabel(text, self.column))
         label.setWordWrap(True)
         label.setProperty("muted", True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -296,6 +297,13 @@ class ChatView(QScrollArea):
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
         QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()) if self._follow else None)
+
+    def scroll_to_top(self) -> None:
+        """Show the beginning (the empty state reads from its top), and stay there."""
+        self._follow = False
+        bar = self.verticalScrollBar()
+        bar.setValue(0)
+        QTimer.singleShot(0, lambda: bar.setValue(0) if not self._follow else None)
 
     def scroll_to(self, message_id: Any) -> None:
         widget = self.ensure_built(message_id)

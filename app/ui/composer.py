@@ -1,5 +1,10 @@
 """Where the user writes: Enter sends, Shift+Enter starts a new line, the button turns
-into Stop while an answer is written, and the reasoning effort sits beside it.
+into Stop while an answer is written, and the reasoning effort sits beside it (for
+models that reason).
+
+Enter while an answer is being written queues the message: it leaves the box (so what
+is typed next is a new message, not glued onto it), a line above the box says that it
+waits, and the window sends it when the answer ends. The line's Cancel puts it back.
 
 The text box grows with its text up to a limit and then scrolls; it is a plain-text
 editor, so pasting a long document (50,000 characters and more) is instant. A dropped
@@ -12,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -107,11 +112,13 @@ class Composer(QFrame):
         send_requested(str, str): the text and the chosen effort.
         stop_requested()
         attach_requested(): the attach button was clicked.
+        queued_changed(): a message was queued, or the queue was emptied.
     """
 
     send_requested = Signal(str, str)
     stop_requested = Signal()
     attach_requested = Signal()
+    queued_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +145,26 @@ class Composer(QFrame):
 
         self.hint = QLabel(self)
         self.hint.setProperty("muted", True)
+        self.hint.setWordWrap(True)
+
+        # A message written while an answer streams: it waits here, said plainly.
+        self.queued: str | None = None
+        self.queued_effort = ""
+        self.queue_bar = QWidget(self)
+        self.queue_label = QLabel(self.queue_bar)
+        self.queue_label.setProperty("muted", True)
+        self.queue_label.setWordWrap(True)
+        self.queue_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.queue_cancel = QToolButton(self.queue_bar)
+        self.queue_cancel.setText(self.tr("Cancel"))
+        self.queue_cancel.setToolTip(self.tr("Do not send it; put it back in the box"))
+        self.queue_cancel.setAccessibleName(self.tr("Cancel the waiting message"))
+        self.queue_cancel.clicked.connect(self.unqueue)
+        queue_row = QHBoxLayout(self.queue_bar)
+        queue_row.setContentsMargins(0, 0, 0, 0)
+        queue_row.addWidget(self.queue_label, 1)
+        queue_row.addWidget(self.queue_cancel)
+        self.queue_bar.hide()
 
         self.send_button = QToolButton(self)
         self.send_button.setObjectName("sendButton")
@@ -161,11 +188,13 @@ class Composer(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
         layout.setSpacing(4)
+        layout.addWidget(self.queue_bar)
         layout.addWidget(self.input)
         layout.addLayout(row)
 
         self.generating = False
         self.ready = True
+        self.reasons = True
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(self._fit)
@@ -182,6 +211,11 @@ class Composer(QFrame):
         self.ready = ready
         self.hint.setText(hint)
         self._set_send_look()
+
+    def set_reasons(self, reasons: bool) -> None:
+        """Whether the model reasons (gpt-oss): only then is there an effort to choose."""
+        self.reasons = reasons
+        self.effort.setVisible(reasons)
 
     def set_effort(self, effort: str) -> None:
         index = self.effort.findData(effort)
@@ -221,12 +255,50 @@ class Composer(QFrame):
             self._on_input_submit()
 
     def _on_input_submit(self) -> None:
-        if self.generating or not self.ready:
-            return
         text = self.input.toPlainText()
         if not text.strip():
             return
+        if self.generating:
+            self.queue(text.strip(), self.current_effort())
+            return
+        if not self.ready:
+            return
         self.send_requested.emit(text.strip(), self.current_effort())
+
+    # -- a message that waits -----------------------------------------------------------
+    def queue(self, text: str, effort: str) -> None:
+        """Keep ``text`` to send when the answer ends (one message waits; more text is
+        added to it, as the user wrote it)."""
+        self.queued = f"{self.queued}\n\n{text}" if self.queued else text
+        self.queued_effort = effort
+        self.input.clear()
+        preview = " ".join(self.queued.split())
+        if len(preview) > 80:
+            preview = preview[:79] + "…"
+        self.queue_label.setText(self.tr("Waiting to send when the answer ends: %1")
+                                 .replace("%1", preview))
+        self.queue_bar.show()
+        self.queued_changed.emit()
+
+    def take_queued(self) -> tuple[str, str] | None:
+        """The waiting message and its effort, removed from the queue."""
+        if self.queued is None:
+            return None
+        taken = (self.queued, self.queued_effort)
+        self.queued = None
+        self.queue_bar.hide()
+        self.queued_changed.emit()
+        return taken
+
+    def unqueue(self) -> None:
+        """The waiting message goes back into the box, before what was typed since."""
+        taken = self.take_queued()
+        if taken is None:
+            return
+        typed = self.input.toPlainText()
+        self.input.setPlainText(taken[0] + ("\n" + typed if typed.strip() else ""))
+        self.input.moveCursor(QTextCursor.MoveOperation.End)
+        self.input.setFocus()
 
     def take_text(self) -> str:
         text = self.input.toPlainText()

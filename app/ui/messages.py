@@ -8,11 +8,12 @@ so a fast model never makes the window render per token.
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QTextCursor
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from app.ui.icons import icon
 from app.ui.markdown import FittedText, MarkdownView
+from app.ui.plain import escaped
 
 RENDER_INTERVAL_MS = 50
 USER_PREVIEW_CHARS = 3000  # longer user messages show this much until "Show all"
+BUBBLE_SHARE = 0.85  # of the column, at most, for the user's bubble
 
 
 def _tool_button(parent: QWidget, icon_name: str, tip: str) -> QToolButton:
@@ -97,7 +100,8 @@ class ErrorCard(QFrame):
         badge = QLabel(self)
         badge.setPixmap(icon("alert").pixmap(18, 18))
         badge.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.title = QLabel(f"<b>{title}</b>", self)
+        self.title = QLabel(f"<b>{escaped(title)}</b>", self)
+        self.title.setWordWrap(True)
         self.text = QLabel(text, self)
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
@@ -155,6 +159,12 @@ class ThinkingBlock(QFrame):
         header.addWidget(self.answer_now_button)
         header.addStretch(1)
         self.body: FittedText | None = None  # built when first opened
+        # Under the open reasoning, a rule: where the thinking ends and the answer begins.
+        self.rule = QFrame(self)
+        self.rule.setObjectName("thinkingRule")
+        self.rule.setFrameShape(QFrame.Shape.HLine)
+        self.rule.setFrameShadow(QFrame.Shadow.Plain)
+        self.rule.hide()
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 0, 0, 0)
         self._layout.setSpacing(2)
@@ -208,6 +218,26 @@ class ThinkingBlock(QFrame):
         self.answer_now_button.hide()
         self.set_expanded(False)
 
+    def resume(self, text: str, started: float | None, until: float | None) -> None:
+        """The reasoning so far of an answer still being written, shown again after its
+        conversation was away: timed from when it really began (``time.monotonic``
+        values; None when unknown), never from now."""
+        self.text = text
+        self.tokens = max(1, round(len(text) / 4))
+        self.estimated = True
+        self._shown = 0
+        if until is not None:
+            self.duration_s = until - started if started is not None else None
+            self.set_expanded(False)
+            return
+        self.start()
+        self.started = started if started is not None else self.started
+
+    def set_duration_ms(self, duration_ms: int | None) -> None:
+        """The duration saved with the message (None or 0: unknown, none is shown)."""
+        self.duration_s = duration_ms / 1000 if duration_ms else None
+        self._update_header()
+
     def load(self, text: str, duration_ms: int | None) -> None:
         """A finished reasoning from the history (its token count is estimated)."""
         self.text = text
@@ -230,6 +260,10 @@ class ThinkingBlock(QFrame):
             self.flush()
         if self.body is not None:
             self.body.setVisible(expanded)
+            self._layout.removeWidget(self.rule)
+            self._layout.addWidget(self.rule)
+        self.rule.setVisible(expanded)
+        self._layout.setContentsMargins(10, 0, 0, 8 if expanded else 0)
         self.toggle.setIcon(icon("chevron-down" if expanded else "chevron-right"))
         self.toggle.setAccessibleName(
             self.tr("Hide the reasoning") if expanded else self.tr("Show the reasoning"))
@@ -260,6 +294,38 @@ class ThinkingBlock(QFrame):
         else:
             text = self.tr("Thought · %1 tokens").replace("%1", tokens)
         self.toggle.setText(text)
+
+
+class MessageText(FittedText):
+    """A user's message: plain text (never Markdown or HTML), selectable, wrapped at
+    word boundaries or, for a run without spaces (a URL, a pasted hash, base64), anywhere:
+    a long line never makes the column, and so the window, wider. The bubble is as wide
+    as the text needs, up to the column."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._natural = 0
+
+    def setText(self, text: str) -> None:  # QLabel's name, for its callers
+        self.setPlainText(text)
+        doc = self.document().clone(self)
+        doc.setTextWidth(-1)  # laid out unwrapped: the widest line
+        self._natural = math.ceil(min(doc.idealWidth(), 10_000))
+        doc.deleteLater()
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._natural + 2 * self.frameWidth() + 2, self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, self.height())
 
 
 class _Actions(QWidget):
@@ -299,10 +365,7 @@ class UserMessage(QWidget):
         self.bubble = QFrame(self)
         self.bubble.setObjectName("userBubble")
         self.bubble.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.label = QLabel(self.bubble)
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label = MessageText(self.bubble)
         self.label.setAccessibleName(self.tr("Your message"))
         self.more_button = QPushButton(self.bubble)
         self.more_button.setFlat(True)
@@ -319,6 +382,7 @@ class UserMessage(QWidget):
             _tool_button(self, "pencil", self.tr("Edit and send again")))
         self.delete_button = self.action_bar.add(_tool_button(self, "trash", self.tr("Delete")))
         self.action_bar.row.addWidget(self.action_bar.nav)
+        self.action_bar.info.hide()  # a user message has no model or speed to show
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.edit_button.clicked.connect(self.start_editing)
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.message_id))
@@ -328,7 +392,7 @@ class UserMessage(QWidget):
         self._editor_box: QWidget | None = None
         bubble_row = QHBoxLayout()
         bubble_row.addStretch(1)
-        bubble_row.addWidget(self.bubble, 5)
+        bubble_row.addWidget(self.bubble)  # as wide as its text, up to BUBBLE_SHARE
         action_row = QHBoxLayout()
         action_row.addStretch(1)
         action_row.addWidget(self.action_bar)
@@ -339,6 +403,10 @@ class UserMessage(QWidget):
         self._layout.addLayout(action_row)
         self._expanded = False
         self._show_text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.bubble.setMaximumWidth(max(80, int(event.size().width() * BUBBLE_SHARE)))
 
     def _show_text(self) -> None:
         long = len(self.text) > USER_PREVIEW_CHARS
@@ -501,10 +569,12 @@ class AssistantMessage(QWidget):
         self.action_bar.info.setText(info)
 
     # -- streaming ----------------------------------------------------------------------
-    def start_streaming(self) -> None:
+    def start_streaming(self, reasons: bool = True) -> None:
+        """``reasons``: the model thinks before it answers (gpt-oss); others are said
+        to be writing, not thinking."""
         self.streaming = True
         self.action_bar.hide()
-        self.progress.setText(self.tr("Thinking…"))
+        self.progress.setText(self.tr("Thinking…") if reasons else self.tr("Writing…"))
         self.progress.show()
 
     def set_prompt_progress(self, done: int, total: int) -> None:
@@ -512,6 +582,13 @@ class AssistantMessage(QWidget):
         self.progress.setText(self.tr("Reading the conversation… %1 %").replace(
             "%1", str(percent)))
         self.progress.show()
+
+    def resume_reasoning(self, text: str, started: float | None,
+                         until: float | None) -> None:
+        """The reasoning so far of an answer being written, when its widget is built
+        again (see :meth:`ThinkingBlock.resume`)."""
+        self._ensure_thinking().resume(text, started, until)
+        self.progress.hide()
 
     def add_reasoning(self, text: str) -> None:
         thinking = self._ensure_thinking()

@@ -13,26 +13,53 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.chats import search as search_query
+from app.ui import theme
 from app.ui.icons import icon
+from app.ui.plain import plain_label, tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2  # a search result, its matches highlighted
+MARK_LIGHT, MARK_DARK = "#fbe3a0", "#6b5518"  # behind a matched word, as a marker pen
+MIN_WIDTH = 200  # the sidebar never squeezes below this; the window's minimum counts it
 SEARCH_DELAY_MS = 150
 UNDO_MS = 10_000
 _MARK = re.compile(r"\[(/?)mark\]|<(/?)(?:b|mark)>")
@@ -53,6 +80,8 @@ class Sidebar(QWidget):
         export_requested(object): a conversation id, to save it as a file.
         export_all_requested()
         import_requested()
+        escape_pressed(): Esc in the search field when there was nothing to clear (the
+            window moves on to the message box).
     """
 
     new_chat_requested = Signal()
@@ -66,12 +95,13 @@ class Sidebar(QWidget):
     export_requested = Signal(object)
     export_all_requested = Signal()
     import_requested = Signal()
+    escape_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setMinimumWidth(200)
+        self.setMinimumWidth(MIN_WIDTH)
 
         self.new_button = QPushButton(icon("new-chat"), self.tr("New chat"), self)
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
@@ -114,6 +144,8 @@ class Sidebar(QWidget):
         self.results.setAccessibleName(self.tr("Search results"))
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setItemDelegate(HitDelegate(self.results))
         self.results.itemActivated.connect(self._on_result_activated)
         self.results.itemClicked.connect(self._on_result_activated)
         self.results.hide()
@@ -124,7 +156,7 @@ class Sidebar(QWidget):
 
         self.undo_bar = QFrame(self)
         self.undo_bar.setObjectName("undoBar")
-        self.undo_label = QLabel(self.undo_bar)
+        self.undo_label = plain_label(QLabel(self.undo_bar))
         self.undo_label.setWordWrap(True)
         self.undo_button = QPushButton(icon("undo"), self.tr("Undo"), self.undo_bar)
         self.undo_button.setAccessibleName(self.tr("Undo delete"))
@@ -197,7 +229,7 @@ class Sidebar(QWidget):
                 item.setData(ID_ROLE, conv.id)
                 item.setData(MESSAGE_ROLE, bool(conv.pinned))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-                item.setToolTip(self._title(conv))
+                item.setToolTip(tooltip(self._title(conv)))
                 if conv.pinned:
                     item.setIcon(icon("pin"))
                     item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("Pinned"))
@@ -294,24 +326,35 @@ class Sidebar(QWidget):
         else:
             self._search_timer.start()
 
-    def show_results(self, hits: Sequence[Any] | None) -> None:
-        """Search hits, or None to go back to the conversation list."""
+    def show_results(self, hits: Sequence[Any] | None, query: str = "") -> None:
+        """Search hits, or None to go back to the conversation list; the words of
+        ``query`` are highlighted where they occur in each hit."""
         searching = hits is not None
         self.list.setVisible(not searching)
         self.results.setVisible(searching and bool(hits))
         self.no_results.setVisible(searching and not hits)
         self.results.clear()
+        terms = search_query.parse(query).terms
         for hit in hits or []:
             snippet = " ".join(_MARK.sub("", hit.snippet).split())
             title = hit.title or self.tr("New chat")
             item = QListWidgetItem(f"{title}\n{snippet}")
             item.setData(ID_ROLE, hit.conversation_id)
             item.setData(MESSAGE_ROLE, hit.message_id)
-            item.setToolTip(html.escape(snippet))
+            item.setData(HTML_ROLE, f"<b>{highlighted(title, terms)}</b><br>"
+                                    f"{highlighted(snippet, terms)}")
+            item.setToolTip(tooltip(snippet))
             self.results.addItem(item)
 
     def _on_result_activated(self, item: QListWidgetItem) -> None:
         self.hit_selected.emit(item.data(ID_ROLE), item.data(MESSAGE_ROLE))
+
+    def _on_search_escape(self) -> None:
+        """Esc in the search field clears it; pressed again, it leaves the field."""
+        if self.search.text():
+            self.search.clear()
+        else:
+            self.escape_pressed.emit()
 
     # -- undo ---------------------------------------------------------------------------
     def show_undo(self, conversation_id: Any, title: str) -> None:
@@ -334,6 +377,11 @@ class Sidebar(QWidget):
 
     # -- keys ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and isinstance(event, QKeyEvent) and \
+                event.type() == QEvent.Type.ShortcutOverride and \
+                event.key() == Qt.Key.Key_Escape:
+            event.accept()  # Esc here is the field's: no window shortcut takes it
+            return True
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             if watched is self.list:
                 item = self.list.currentItem()
@@ -345,6 +393,9 @@ class Sidebar(QWidget):
                     if event.key() == Qt.Key.Key_Delete:
                         self.delete_requested.emit(item.data(ID_ROLE))
                         return True
+            elif watched is self.search and event.key() == Qt.Key.Key_Escape:
+                self._on_search_escape()
+                return True
             elif watched is self.search and event.key() in (Qt.Key.Key_Down,
                                                              Qt.Key.Key_Return):
                 target = self.results if self.results.isVisible() else self.list
@@ -356,3 +407,79 @@ class Sidebar(QWidget):
                         self._on_result_activated(target.item(max(0, target.currentRow())))
                 return True
         return super().eventFilter(watched, event)
+
+
+def highlighted(text: str, terms: Sequence[str]) -> str:
+    """``text`` as HTML (escaped: a message is never markup) with each occurrence of
+    ``terms`` (case-insensitive) marked."""
+    lowered = text.lower()
+    spans: list[tuple[int, int]] = []
+    if len(lowered) == len(text):  # else offsets would not line up (rare case folds)
+        for term in terms:
+            needle = term.lower()
+            start = lowered.find(needle) if needle else -1
+            while start >= 0:
+                spans.append((start, start + len(needle)))
+                start = lowered.find(needle, start + len(needle))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    colours = theme.current()
+    marker = MARK_DARK if colours.dark else MARK_LIGHT
+    mark = f"<span style=\"background-color:{marker}; color:{colours.text}\">"
+    out, at = [], 0
+    for start, end in merged:
+        out.append(html.escape(text[at:start]))
+        out.append(mark + html.escape(text[start:end]) + "</span>")
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a search result as rich text (its title, and the snippet with the matched
+    words highlighted), wrapped to the list's width: it never asks for more width."""
+
+    def _document(self, option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex, width: int) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(4)
+        doc.setHtml(str(index.data(HTML_ROLE) or html.escape(str(index.data() or ""))))
+        doc.setTextWidth(max(40, width))
+        return doc
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        if isinstance(view, QListView):
+            return view.viewport().width() - 2 * view.spacing()
+        return option.rect.width()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        doc = self._document(option, index, self._width(option))
+        return QSize(40, int(doc.size().height()) + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = opt.rect
+        doc = self._document(opt, index, rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.setClipRect(0, 0, rect.width(), rect.height())
+        doc.documentLayout().draw(painter, context)
+        painter.restore()

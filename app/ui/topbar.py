@@ -1,13 +1,19 @@
 """The bar above the chat: the conversation's title, the model and what it runs on,
 how much of the context the conversation uses, the speed of the last answer, and the
-conversation's instructions (system prompt)."""
+conversation's instructions (system prompt).
+
+It never makes the window wider: the title ends in "…" where room ends, and when the
+bar is narrow (half a screen, a small laptop) the speed, then the context, then the
+"runs on" chip step aside and Instructions keeps only its icon.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.icons import icon
+from app.ui.plain import plain_label, tooltip
 
 
 class TopBar(QWidget):
@@ -47,7 +54,7 @@ class TopBar(QWidget):
         self.sidebar_button.setToolTip(self.tr("Show or hide the sidebar"))
         self.sidebar_button.setAccessibleName(self.tr("Show or hide the sidebar"))
         self.sidebar_button.clicked.connect(self.sidebar_toggled)
-        self.title = QLabel(self)
+        self.title = plain_label(ElidedLabel(self))
         self.title.setAccessibleName(self.tr("Conversation title"))
         font = self.title.font()
         font.setWeight(font.Weight.DemiBold)
@@ -59,6 +66,7 @@ class TopBar(QWidget):
         self.model_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.model_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.model_button.setAccessibleName(self.tr("Model"))
+        self.model_button.setMaximumWidth(MODEL_BUTTON_MAX)
         self.model_menu = QMenu(self)
         self.model_menu.aboutToShow.connect(self._fill_model_menu)
         self.model_button.setMenu(self.model_menu)
@@ -88,7 +96,7 @@ class TopBar(QWidget):
         self.prompt_button.setAccessibleName(self.tr("Instructions for this conversation"))
         self.prompt_button.clicked.connect(self.system_prompt_requested)
 
-        row = QHBoxLayout(self)
+        row = self._row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 12, 6)
         row.setSpacing(10)
         row.addWidget(self.sidebar_button)
@@ -102,42 +110,56 @@ class TopBar(QWidget):
         self.library_models: list[Any] | None = None  # for tests: skip reading the folder
         # The servers the user added (ServerConfig); the window sets where they come from.
         self.server_source: Callable[[], list[Any]] = lambda: []
+        self._backend_wanted = False
         self.set_model(None)
 
     # -- model --------------------------------------------------------------------------
     def set_loading(self, name: str) -> None:
-        self.model_button.setText(self.tr("Loading %1…").replace("%1", name))
+        self._set_model_text(self.tr("Loading %1…").replace("%1", name))
         self.busy.show()
-        self.backend.hide()
+        self._backend_wanted = False
+        self.set_speed(None)
+        self.context.clear()
+        self._fit_items()
 
     def set_model(self, info: dict[str, Any] | None) -> None:
         self.busy.hide()
+        self.set_speed(None)  # the speed was the last model's
         if not info:
-            self.model_button.setText(self.tr("No model"))
+            self._set_model_text(self.tr("No model"))
             self.model_button.setToolTip(self.tr("Choose a model"))
-            self.backend.hide()
+            self._backend_wanted = False
             self.context.clear()
+            self._fit_items()
             return
         name = str(info.get("name") or self.tr("Model"))
         if info.get("backend") == "remote":
             # llama-cpp-python's server names a model by its file's path: show the file.
-            self.model_button.setText(name.rsplit("/", 1)[-1] if name.startswith("/")
-                                      else name)
+            self._set_model_text(name.rsplit("/", 1)[-1] if name.startswith("/") else name)
             self.model_button.setToolTip(name)
             self.backend.setText(str(info.get("server") or self.tr("Server")))
             self.backend.setToolTip(self.tr("The model runs on the server %1").replace(
                 "%1", str(info.get("base_url") or "")))
         else:
-            self.model_button.setText(name)
+            self._set_model_text(name)
             self.model_button.setToolTip(str(info.get("path") or ""))
             self.backend.setText(str(info.get("backend") or "CPU"))
             self.backend.setToolTip(self.tr("Where the model runs"))
-        self.backend.show()
+        self._backend_wanted = True
         self.set_context(None, info.get("n_ctx"))
+
+    def _set_model_text(self, text: str) -> None:
+        """The model's name on its button, ending in "…" past MODEL_BUTTON_MAX."""
+        room = MODEL_BUTTON_MAX - self.model_button.iconSize().width() - 28
+        metrics = self.model_button.fontMetrics()
+        self.model_button.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                                     room))
+        self.model_button.setAccessibleDescription(text)
 
     def set_context(self, used: int | None, total: int | None) -> None:
         if not total:
             self.context.clear()
+            self._fit_items()
             return
         loc = QLocale()
         if used is None:
@@ -148,13 +170,50 @@ class TopBar(QWidget):
                 "%1", loc.toString(int(used))).replace("%2", loc.toString(int(total))))
         self.context.setToolTip(self.tr("How much of the model's memory for this "
                                         "conversation is in use"))
+        self._fit_items()
 
     def set_speed(self, tokens_per_s: float | None) -> None:
         if tokens_per_s is None:
             self.speed.clear()
-            return
-        self.speed.setText(self.tr("%1 tokens/s").replace(
-            "%1", QLocale().toString(float(tokens_per_s), "f", 1)))
+        else:
+            self.speed.setText(self.tr("%1 tokens/s").replace(
+                "%1", QLocale().toString(float(tokens_per_s), "f", 1)))
+        self._fit_items()
+
+    # -- room -----------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_items()
+
+    def _fit_items(self) -> None:
+        """Show what fits in the bar's width, dropping the least needed first."""
+        optional = [(self.speed, bool(self.speed.text())),
+                    (self.context, bool(self.context.text())),
+                    (self.backend, self._backend_wanted)]
+        for widget, wanted in optional:
+            widget.setVisible(wanted)
+        self.prompt_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        steps = [lambda: self.speed.hide(), lambda: self.context.hide(),
+                 lambda: self.prompt_button.setToolButtonStyle(
+                     Qt.ToolButtonStyle.ToolButtonIconOnly),
+                 lambda: self.backend.hide()]
+        for step in steps:
+            if self._needed_width() <= self.width():
+                return
+            step()
+
+    def _needed_width(self) -> int:
+        self._row.invalidate()
+        return self._row.minimumSize().width()
+
+    def minimumSizeHint(self) -> QSize:
+        """What the bar needs with every optional part set aside."""
+        hint = super().minimumSizeHint()
+        spare = sum(w.sizeHint().width() + 10 for w in (self.speed, self.context,
+                                                          self.backend) if w.isVisible())
+        if self.prompt_button.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly:
+            spare += max(0, self.prompt_button.sizeHint().width() - 34)
+        return QSize(max(0, hint.width() - spare), hint.height())
 
     def set_title(self, title: str) -> None:
         self.title.setText(title)
@@ -202,6 +261,31 @@ class TopBar(QWidget):
         action = menu.addAction(label)
         action.setToolTip(str(server.base_url))
         action.triggered.connect(lambda _=False, n=name: self.server_chosen.emit(n, ""))
+
+
+MODEL_BUTTON_MAX = 220
+
+
+class ElidedLabel(QLabel):
+    """One line of text that ends in "…" where its room ends instead of asking for more
+    (``text()`` is still the whole text; it is the tooltip when cut)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(40, super().minimumSizeHint().width()),
+                     super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(min(super().sizeHint().width(), 400), super().sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        self.setToolTip(tooltip(self.text()) if shown != self.text() else "")
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
+        painter.end()
 
 
 def _library_models() -> list[Any]:

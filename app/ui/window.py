@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -57,6 +57,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The too-long card's buttons, beside errors.RETRY and friends.
+ATTACH_TEXT = "attach_text"
+LONGER_CONTEXT = "longer_context"
+ATTACH_MIN_CHARS = 2000  # a message this long is a pasted text, worth a document
+
 
 @dataclass
 class Generation:
@@ -71,6 +76,10 @@ class Generation:
     reply: Reply = field(default_factory=Reply)
     started: float = field(default_factory=time.monotonic)
     resumed: bool = False
+    # When the reasoning began and ended (monotonic), so a widget built again for this
+    # answer shows its real thinking time rather than one counted from its rebuilding.
+    reasoning_from: float | None = None
+    reasoning_until: float | None = None
 
 
 class MainWindow(QMainWindow):
@@ -102,6 +111,13 @@ class MainWindow(QMainWindow):
         self._downloads: ModelDownloads | None = None  # created when first needed
         self._computer: ComputerDialog | None = None
         self._server_store: ServerStore | None = None  # see server_store
+        self._quit_confirmed = False
+        self._queued_for: int | None = None
+        self._too_long_for: int | None = None  # the answer whose question did not fit
+        self._longer_ctx: int | None = None  # the context the too-long card offers
+        # The sidebar width the user chose by dragging; a narrow window squeezing the
+        # sidebar is not a choice, and is never saved.
+        self._sidebar_width = self.settings.sidebar_width
 
         self.setWindowTitle("Cove")
         self.resize(1200, 800)
@@ -136,6 +152,7 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setHandleWidth(1)
         self.splitter.setSizes([self.settings.sidebar_width, 1200])
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         self.setCentralWidget(self.splitter)
 
         self._connect()
@@ -171,6 +188,7 @@ class MainWindow(QMainWindow):
         sb.delete_requested.connect(self.delete_conversation)
         sb.undo_requested.connect(self.undo_delete)
         sb.settings_button.clicked.connect(self.open_settings)
+        sb.escape_pressed.connect(lambda: self.composer.input.setFocus())
         sb.export_requested.connect(self.export_conversation)
         sb.export_all_requested.connect(self.files.export_all)
         sb.import_requested.connect(self.files.import_file)
@@ -191,6 +209,7 @@ class MainWindow(QMainWindow):
         tb.sidebar_toggled.connect(lambda: self.sidebar.setVisible(not self.sidebar.isVisible()))
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop)
+        self.composer.queued_changed.connect(self._on_composer_queued_changed)
         self.composer.input.model_dropped.connect(self.load_model)
         self.composer.input.drop_failed.connect(
             lambda text: self._notice(self.tr("That file cannot be used"), text, []))
@@ -214,10 +233,17 @@ class MainWindow(QMainWindow):
         add("Ctrl+N", self.new_chat)
         add("Ctrl+K", self.sidebar.focus_search)
         add(QKeySequence.StandardKey.Find, self.sidebar.focus_search)
-        add("Esc", self._on_escape)
+        # Esc is not a window shortcut: it goes to what has focus first (the search
+        # field clears, a message being edited is cancelled) and only what nobody
+        # took reaches keyPressEvent, which stops the answer.
         add("Ctrl+Shift+C", self.copy_last_answer)
         add("Ctrl+,", self.open_settings)
         add("Ctrl+O", self.choose_model_file)
+        quit_keys = {QKeySequence("Ctrl+Q").toString()}
+        quit_keys |= {k.toString() for k in QKeySequence.keyBindings(
+            QKeySequence.StandardKey.Quit) if not k.isEmpty()}
+        for keys in sorted(quit_keys):  # one shortcut per key: a duplicate is ambiguous
+            add(keys, self.quit)
         self.addAction(self.sidebar.export_action)  # its shortcut, also without the sidebar
 
     # -- conversations ------------------------------------------------------------------
@@ -231,7 +257,8 @@ class MainWindow(QMainWindow):
         self.attachments.show_conversation(None)
         self.sidebar.select(None)
         self.topbar.set_title(self.tr("New chat"))
-        self.topbar.set_speed(None)
+        self._show_conversation_stats(None)
+        self._unqueue()
         self._show_empty_state()
         self.composer.input.setFocus()
 
@@ -240,10 +267,13 @@ class MainWindow(QMainWindow):
         self.chat.clear()
         self._notices.clear()
         name = self.model_info.get("name") if self.model_info else None
-        self._empty = EmptyState(name, self.chat.column)
+        loading = Path(self._loading_path).stem if self._loading_path else None
+        self._empty = EmptyState(name, self.chat.column, loading=loading)
         self._empty.open_model_requested.connect(self.topbar.model_button.showMenu)
+        self._empty.download_requested.connect(self.open_models)
         self._empty.prompt_chosen.connect(self._on_empty_prompt_chosen)
         self.chat.show_widget(self._empty)
+        self.chat.scroll_to_top()
 
     def _on_empty_prompt_chosen(self, text: str) -> None:
         self.composer.input.setPlainText(text)
@@ -279,18 +309,29 @@ class MainWindow(QMainWindow):
         if gen is not None and streaming is not None:  # live, as when it began
             self.chat.append(self._resume_answer(gen, streaming,
                                                  branches.get(streaming.id, (1, 1))))
-        last = next((m for m in reversed(messages) if m.role == "assistant"), None)
-        if last is not None:
-            self.topbar.set_speed(last.tokens_per_s)
-            if last.prompt_tokens is not None and self.model_info:
-                used = (last.prompt_tokens or 0) + (last.completion_tokens or 0)
-                self.topbar.set_context(used, self.model_info.get("n_ctx"))
-        else:
-            self.topbar.set_speed(None)
+        self._show_conversation_stats(
+            next((m for m in reversed(messages) if m.role == "assistant"), None))
+        self._unqueue()
         if not messages:
             self._show_empty_state()
         if focus_message is not None:
             self.chat.scroll_to(focus_message)
+
+    def _show_conversation_stats(self, last: Message | None) -> None:
+        """The top bar's context and speed for the conversation on screen: its last
+        answer's, when the model now loaded wrote it; else the model's bare context
+        (another model's speed or token count says nothing about this one)."""
+        n_ctx = self.model_info.get("n_ctx") if self.model_info else None
+        same_model = last is not None and bool(self.model_info) and \
+            last.model == str(self.model_info.get("name") or "")
+        if last is not None and same_model:
+            self.topbar.set_speed(last.tokens_per_s)
+            used = None if last.prompt_tokens is None else \
+                (last.prompt_tokens or 0) + (last.completion_tokens or 0)
+            self.topbar.set_context(used, n_ctx)
+        else:
+            self.topbar.set_speed(None)
+            self.topbar.set_context(None, n_ctx)
 
     def _conversation(self, conversation_id: int | None) -> Conversation | None:
         if conversation_id is None:
@@ -418,7 +459,7 @@ class MainWindow(QMainWindow):
             self.sidebar.show_results(None)
             return
         hits = self._store_call(self.store.search, query)
-        self.sidebar.show_results(hits or [])
+        self.sidebar.show_results(hits or [], query)
 
     def _on_sidebar_hit_selected(self, conversation_id: int, message_id: int | None) -> None:
         if message_id is not None:
@@ -534,9 +575,12 @@ class MainWindow(QMainWindow):
         self.bridge.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
 
     def _on_bridge_loading(self, path: str) -> None:
+        self._loading_path = self._loading_path or path
         self.topbar.set_loading(Path(path).stem)
         self.model_info = {}
         self._update_model_state(loading=True)
+        if self._empty is not None:  # says what is happening, not how to get a model
+            self._show_empty_state()
 
     def _on_bridge_loaded(self, info: dict[str, Any]) -> None:
         self.model_info = dict(info)
@@ -548,9 +592,26 @@ class MainWindow(QMainWindow):
             self.settings.model_path = self._loading_path
             self.save_settings()
         self._loading_path = None
+        self._remember_model(info)
         self._update_model_state()
         if self._empty is not None:
             self._show_empty_state()
+        else:
+            self._show_conversation_stats(None)
+
+    def _remember_model(self, info: dict[str, Any]) -> None:
+        """A model opened from anywhere (Ctrl+O, a dropped file) joins the library by
+        reference, so the model menu and the Models window offer it from now on, until
+        the user removes it there."""
+        path = info.get("path")
+        if info.get("backend") == "remote" or not path or info.get("embedding"):
+            return
+        from app.models.library import Library, LibraryError
+
+        try:
+            Library(paths.models_dir()).import_file(Path(str(path)), copy=False)
+        except (LibraryError, OSError) as exc:
+            log.info("model not added to the library: %s", exc)
 
     def _on_bridge_load_failed(self, message: str, code: str) -> None:
         self.model_info = dict(self.bridge.info)  # the model before it may still answer
@@ -571,6 +632,12 @@ class MainWindow(QMainWindow):
             self.composer.set_ready(False, self.tr("Open a model to start."))
         else:
             self.composer.set_ready(True)
+        self.composer.set_reasons(self._model_reasons())
+
+    def _model_reasons(self) -> bool:
+        """Whether the model thinks before answering (gpt-oss speaks harmony); until a
+        model is loaded the effort stays offered, as for the default model."""
+        return not self.model_info or bool(self.model_info.get("harmony", True))
 
     # -- sending and streaming ----------------------------------------------------------
     @property
@@ -578,7 +645,10 @@ class MainWindow(QMainWindow):
         return self.generation is not None
 
     @Slot(str, str)
-    def send(self, text: str, effort: str) -> None:
+    def send(self, text: str, effort: str, from_box: bool = True) -> None:
+        """Send ``text``; ``from_box``: it is what the message box holds (emptied once
+        the message is saved). A message that waited is not: the box then holds what
+        the user wrote since."""
         if self.generation is not None or not text.strip():
             return
         if self.conversation_id is None:
@@ -590,7 +660,8 @@ class MainWindow(QMainWindow):
         message = self._store_call(self.store.add_user_message, conv_id, text)
         if message is None:
             return
-        self.composer.take_text()
+        if from_box:
+            self.composer.take_text()
         if self._empty is not None:
             self.chat.remove_widget(self._empty)
             self._empty = None
@@ -649,7 +720,7 @@ class MainWindow(QMainWindow):
         widget.answer_now.connect(self.bridge.answer_now)
         widget.set_answer_now_available(self.bridge.can_answer_now)
         widget.error_action.connect(self._on_error_action)
-        widget.start_streaming()
+        widget.start_streaming(self._model_reasons())
         return widget
 
     def _detach_answer(self) -> None:
@@ -664,11 +735,8 @@ class MainWindow(QMainWindow):
         widget = self._streaming_widget(message.id)
         widget.set_siblings(place[0] - 1, place[1])
         if message.reasoning:
-            widget.add_reasoning(message.reasoning)
-            thinking = widget.thinking
-            if thinking is not None:  # it came as one piece: count as the history does
-                thinking.tokens = max(1, round(len(message.reasoning) / 4))
-                thinking.estimated = True
+            widget.resume_reasoning(message.reasoning, gen.reasoning_from,
+                                    gen.reasoning_until)
         if message.content:
             widget.add_answer(message.content)
         gen.widget = widget
@@ -685,10 +753,13 @@ class MainWindow(QMainWindow):
         if kind == protocol.EVENT:
             text = msg.get("text") or ""
             if msg["kind"] == harmony.REASONING and text:
+                gen.reasoning_from = gen.reasoning_from or time.monotonic()
                 gen.writer.append(reasoning=text)
                 if widget is not None:
                     widget.add_reasoning(text)
             elif msg["kind"] == harmony.ANSWER and text:
+                if gen.reasoning_from is not None and gen.reasoning_until is None:
+                    gen.reasoning_until = time.monotonic()
                 gen.writer.append(answer=text)
                 if widget is not None:
                     widget.add_answer(text)
@@ -724,11 +795,15 @@ class MainWindow(QMainWindow):
         info = self._answer_info(saved) if saved is not None else ""
         if widget is not None:
             widget.finish(status, None, info)
+            if widget.thinking is not None and saved is not None:
+                widget.thinking.set_duration_ms(saved.reasoning_ms)  # the time saved
         self.attachments.answer_finished(gen.writer.message_id, widget,
                                          saved.content if saved is not None else None)
         if reply.error is not None:
             described = errors.describe(reply.error_code, reply.error,
                                         retry_after=msg.get("retry_after"))
+            if reply.error_code == protocol.TOO_LONG:
+                described = self._too_long(reply.error, gen.writer.message_id)
             if widget is not None:
                 widget.show_error(described.title, described.text, described.actions)
             if reply.error_code == protocol.WORKER_CRASHED:
@@ -740,6 +815,7 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
         self.refresh_sidebar()
         self.generation_finished.emit(gen.writer.message_id)
+        self._send_queued(failed=reply.error is not None)
 
     def _set_busy(self, busy: bool) -> None:
         self.composer.set_generating(busy)
@@ -752,13 +828,40 @@ class MainWindow(QMainWindow):
         if self.generation is not None:
             self.bridge.cancel()
 
-    def _on_escape(self) -> None:
-        if self.generation is not None:
-            self.stop()
-        elif self.sidebar.search.hasFocus() and self.sidebar.search.text():
-            self.sidebar.search.clear()
-        elif self.sidebar.search.hasFocus():
-            self.composer.input.setFocus()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc that no focused widget took: it stops the answer being written, unless
+        the focus is in the sidebar (Esc there is about the sidebar, not the answer)."""
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == \
+                Qt.KeyboardModifier.NoModifier:
+            focus = QApplication.focusWidget()
+            in_sidebar = focus is not None and self.sidebar.isAncestorOf(focus)
+            if self.generation is not None and not in_sidebar:
+                self.stop()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- a message written while an answer streams ----------------------------------------
+    def _on_composer_queued_changed(self) -> None:
+        self._queued_for = self.conversation_id if self.composer.queued else None
+
+    def _send_queued(self, failed: bool) -> None:
+        """The answer ended: the message that waited is sent now, in its conversation.
+        After a failure it goes back into the box instead (the user decides)."""
+        if self.composer.queued is None:
+            return
+        if failed or self._queued_for != self.conversation_id or not self.model_info:
+            self._unqueue()
+            return
+        taken = self.composer.take_queued()
+        if taken is not None:
+            self.send(*taken, from_box=False)
+
+    def _unqueue(self) -> None:
+        """Another conversation on screen: a waiting message goes back into the box
+        (it was written for the one it left), never lost and never sent elsewhere."""
+        if self.composer.queued is not None:
+            self.composer.unqueue()
 
     def _on_save_failed(self, text: str) -> None:
         self._notice(self.tr("The answer is not being saved"), text, [])
@@ -840,6 +943,89 @@ class MainWindow(QMainWindow):
             self.open_servers()
         elif action == errors.RESTART:
             self.bridge.restart()
+        elif action == ATTACH_TEXT:
+            self._attach_failed_text()
+        elif action == LONGER_CONTEXT and self._longer_ctx:
+            new = Settings.from_json(self.settings.to_json())
+            new.n_ctx = self._longer_ctx
+            self.apply_settings(new)  # reloads the model with it
+
+    # -- a message too long for the context -------------------------------------------
+    def _too_long(self, error: str, answer_id: int) -> errors.UserError:
+        """What helps when a message does not fit: its text as a document (searched,
+        so only the passages a question needs go into the prompt), or a longer context
+        when this computer has the memory for one. A longer context is never suggested
+        when there is none to choose (Automatic already chose the largest that fits)."""
+        self._too_long_for = answer_id
+        actions: list[tuple[str, str]] = []
+        answer = self._store_call(self.store.message, answer_id)
+        question = self._store_call(self.store.message, answer.parent_id) \
+            if answer is not None and answer.parent_id is not None else None
+        if question is not None and len(question.content) >= ATTACH_MIN_CHARS:
+            actions.append((ATTACH_TEXT, self.tr("Attach the text as a document")))
+        self._longer_ctx = self._longer_context()
+        if self._longer_ctx:
+            actions.append((LONGER_CONTEXT, self.tr("Use a %1-token context").replace(
+                "%1", QLocale().toString(self._longer_ctx))))
+        if actions:
+            advice = self.tr(
+                "Your conversation is safe. Attached as a document, the text is searched "
+                "and only the passages your question needs go to the model; a longer "
+                "context holds more at once but uses more memory.")
+        else:
+            advice = self.tr(
+                "Your conversation is safe. This computer has no memory for a longer "
+                "context with this model: shorten the message, or attach long texts as "
+                "documents with Attach.")
+        return errors.UserError(self.tr("The message does not fit in the context"),
+                                f"{advice}\n\n{error}", actions)
+
+    def _longer_context(self) -> int | None:
+        """A longer context than the loaded one that the model supports and this
+        computer's memory holds (the hardware planner's answer), or None."""
+        info = self.model_info
+        n_ctx, trained = int(info.get("n_ctx") or 0), int(info.get("n_ctx_train") or 0)
+        path = info.get("path")
+        if info.get("backend") == "remote" or not path or not n_ctx or trained <= n_ctx:
+            return None
+        try:
+            from app.hardware import detect, facts, plan
+
+            model = facts.read_model_facts(Path(str(path)))
+            machine = facts.machine_facts(detect.detect())
+            chosen = plan.plan(model, machine, trained)
+        except Exception:  # no offer is better than a wrong one
+            log.exception("could not plan a longer context")
+            return None
+        return chosen.n_ctx if chosen.fits and chosen.n_ctx > n_ctx else None
+
+    def _attach_failed_text(self) -> None:
+        """The message that did not fit becomes a document of its conversation: saved
+        as a text file in Cove's data folder and attached; the failed message and its
+        error leave the chat, and the user asks about the text anew."""
+        answer = self._store_call(self.store.message, self._too_long_for) \
+            if self._too_long_for is not None else None
+        question = self._store_call(self.store.message, answer.parent_id) \
+            if answer is not None and answer.parent_id is not None else None
+        if question is None or self.conversation_id is None or self.generation is not None:
+            return
+        name = self.tr("Pasted text %1.txt").replace("%1", str(question.id))
+        path = paths.data_dir() / "pasted" / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(question.content, encoding="utf-8")
+        except OSError as exc:
+            self._notice(self.tr("The text could not be attached"), self.tr(
+                "Your message is safe in the conversation. The file could not be "
+                "written: %1").replace("%1", str(exc)), [])
+            return
+        self._too_long_for = None
+        self._store_call(self.store.delete_message, question.id)
+        self.open_conversation(self.conversation_id)
+        self.attachments.attach_paths([path])
+        self.chat.add_info(self.tr("Your text is attached as “%1”. Ask your question "
+                                   "about it.").replace("%1", name))
+        self.composer.input.setFocus()
 
     def _no_model(self) -> tuple[str, str, list[tuple[str, str]]]:
         described = errors.describe(protocol.NOT_LOADED, "")
@@ -894,17 +1080,46 @@ class MainWindow(QMainWindow):
         if reload and self.model_info.get("path") and self.generation is None:
             self.load_model(str(self.model_info["path"]))
 
+    def _on_splitter_moved(self, position: int, _index: int) -> None:
+        """The user dragged the sidebar's edge: that width is theirs, and is kept."""
+        if self.sidebar.isVisible() and position > 0:
+            self._sidebar_width = self.splitter.sizes()[0]
+
     def save_settings(self) -> None:
-        self.settings.sidebar_width = self.splitter.sizes()[0] or self.settings.sidebar_width
+        self.settings.sidebar_width = self._sidebar_width
         try:
             settings_mod.save(self.settings, self.settings_file)
         except OSError as exc:
             log.warning("settings not saved: %s", exc)
 
     # -- closing ------------------------------------------------------------------------
+    @Slot()
+    def quit(self) -> None:
+        """Ctrl+Q (or the platform's quit keys): close Cove, asking first only when an
+        answer is being written."""
+        if self.generation is not None and not self._confirm_quit():
+            return
+        self._quit_confirmed = True
+        self.close()
+
+    def _confirm_quit(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Quit Cove?"),
+            self.tr("An answer is being written. If you quit now it stops; what is "
+                    "written so far is kept, marked as stopped."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:  # closed once already (the engine and history are let go)
             super().closeEvent(event)
+            return
+        # The window's close button asks as Ctrl+Q does (a program closing the window
+        # does not: it is not a person who might lose an answer by a slip).
+        if event.spontaneous() and self.generation is not None and \
+                not self._quit_confirmed and not self._confirm_quit():
+            event.ignore()
             return
         self._closed = True
         gen = self.generation
