@@ -31,16 +31,33 @@ def _is_loopback(address: Any) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing in these tests may reach the internet (huggingface.co least of all)."""
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Nothing in these tests may reach the internet (huggingface.co least of all).
+
+    Lookups and connections elsewhere are refused and recorded, and the record is
+    checked after the test: huggingface_hub swallows exceptions around its background
+    requests, so an error raised here alone went unseen (tests/privacy watches a whole
+    session at the audit-hook level as well)."""
     real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+    reached: list[str] = []
 
     def connect(self: socket.socket, address: Any) -> Any:
         if not _is_loopback(address):
+            reached.append(f"connect {address!r}")
             raise AssertionError(f"a test tried to reach {address!r}")
         return real_connect(self, address)
 
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_loopback((host,)):
+            reached.append(f"lookup {host!r}")
+            raise AssertionError(f"a test tried to look up {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
     monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield
+    assert reached == [], f"a test reached beyond loopback: {reached}"
 
 
 @pytest.fixture
