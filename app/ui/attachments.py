@@ -320,6 +320,7 @@ class SourcesView(QWidget):
             layout.addWidget(button)
             self.buttons.append(button)
         self.dialog: QMessageBox | None = None
+        self.notice: QMessageBox | None = None  # what "Open file" had to say, if anything
 
     def show_passage(self, source: Source) -> QMessageBox:
         box = plain_box(QMessageBox(self))
@@ -328,11 +329,47 @@ class SourcesView(QWidget):
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         open_button = box.addButton(self.tr("Open file"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
-        open_button.clicked.connect(lambda: QDesktopServices.openUrl(source_url(source)))
+        open_button.clicked.connect(lambda: self.open_source(source))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.dialog = box
         return box
+
+    def open_source(self, source: Source) -> QMessageBox | None:
+        """Open the source's file in the app the system has for it; when there is none
+        (or the file is gone), say so instead of doing nothing, and offer its folder.
+        Returns the message shown, if one was."""
+        path = Path(source.path)
+        if not path.is_file():
+            return self._say(self.tr("The file is not there any more"), self.tr(
+                "%1 was moved or deleted. The passage Cove used is still shown here.")
+                .replace("%1", str(path)), None)
+        if QDesktopServices.openUrl(source_url(source)):
+            return None
+        return self._say(self.tr("No app to open this file"), self.tr(
+            "This computer has no app set to open %1. Install one (a PDF reader, a word "
+            "processor), or open the file from its folder.").replace("%1", path.name),
+            path)
+
+    def _say(self, title: str, text: str, folder_of: Path | None) -> QMessageBox:
+        box = plain_box(QMessageBox(self))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(title)
+        box.setText(text)
+        if folder_of is not None:
+            show = box.addButton(self.tr("Show in folder"), QMessageBox.ButtonRole.ActionRole)
+            show.clicked.connect(lambda: self._show_in_folder(folder_of))
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.notice = box
+        return box
+
+    def _show_in_folder(self, path: Path) -> None:
+        """The file's folder in the file manager; failing that, where it is, in words."""
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+            self._say(self.tr("The folder could not be opened"), self.tr(
+                "The file is %1").replace("%1", str(path)), None)
 
 
 @dataclass
