@@ -320,12 +320,10 @@ def qt_platforms(env: Mapping[str, str]) -> list[str]:
 
 
 def plugin_dirs(env: Mapping[str, str]) -> list[Path]:
-    """Folders Qt looks in for platform plugins, in order: QT_QPA_PLATFORM_PLUGIN_PATH,
+    """Folders Qt's plugin loader looks in for platform plugins, in order:
     QT_PLUGIN_PATH (the frozen app's runtime hook sets it), then PySide6's own."""
-    dirs = [Path(p) for p in env.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").split(":") if p]
-    dirs += [Path(p) / "platforms" for p in env.get("QT_PLUGIN_PATH", "").split(":") if p]
-    dirs += [Path(p) / "Qt" / "plugins" / "platforms" for p in _pyside_dirs()]
-    return dirs
+    dirs = [Path(p) / "platforms" for p in env.get("QT_PLUGIN_PATH", "").split(":") if p]
+    return dirs + [Path(p) / "Qt" / "plugins" / "platforms" for p in _pyside_dirs()]
 
 
 def _pyside_dirs() -> list[str]:
@@ -342,13 +340,18 @@ def _pyside_dirs() -> list[str]:
     return list(spec.submodule_search_locations)
 
 
-def find_plugin(platform: str, env: Mapping[str, str]) -> Path | None:
-    """The plugin file Qt would load for ``platform``: the first one found."""
-    for folder in plugin_dirs(env):
-        for name in _PLUGIN_FILES.get(platform, ()):
-            if (folder / name).is_file():
-                return folder / name
-    return None
+def find_plugins(platform: str, env: Mapping[str, str]) -> list[Path]:
+    """The plugin files Qt tries for ``platform``: the one in
+    QT_QPA_PLATFORM_PLUGIN_PATH first, if any, then the first its loader finds (the
+    first file found decides: Qt does not try a second one)."""
+    found = []
+    for dirs in ([Path(p) for p in env.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").split(":")
+                  if p], plugin_dirs(env)):
+        plugin = next((d / name for d in dirs for name in _PLUGIN_FILES.get(platform, ())
+                       if (d / name).is_file()), None)
+        if plugin is not None:
+            found.append(plugin)
+    return found
 
 
 # --- Displays -----------------------------------------------------------------------
@@ -414,19 +417,21 @@ class PlatformVerdict:
 def check_platform(platform: str, env: Mapping[str, str]) -> PlatformVerdict | None:
     """The verdict for one platform; None for the ones not checked (offscreen, vnc…)
     and when its plugin cannot be found (Qt then says so itself)."""
-    if platform not in _PLUGIN_FILES:
+    plugins = find_plugins(platform, env) if platform in _PLUGIN_FILES else []
+    if not plugins:
         return None
-    plugin = find_plugin(platform, env)
-    if plugin is None:
-        return None
-    verdict = PlatformVerdict(platform, plugin)
+    verdict = PlatformVerdict(platform, plugins[-1])
     verdict.display_problem = (x11_display_problem(env) if platform == "xcb"
                                else wayland_display_problem(env))
-    verdict.missing = missing_libraries(plugin, env)
-    if verdict.missing:
-        verdict.loader_error = _loader_error(plugin)
-        if verdict.loader_error is None:  # the loader found them after all: trust it
-            verdict.missing = []
+    for plugin in plugins:
+        verdict.plugin, verdict.missing = plugin, missing_libraries(plugin, env)
+        if verdict.missing:
+            verdict.loader_error = _loader_error(plugin)
+            if verdict.loader_error is None:  # the loader found them after all: trust it
+                verdict.missing = []
+        if not verdict.missing:
+            verdict.loader_error = None
+            break
     return verdict
 
 

@@ -153,6 +153,19 @@ def test_wayland_session_without_x11_asks_for_the_wayland_libraries(
     assert GONE_WAYLAND in dialog.read_text()
 
 
+def test_a_broken_platform_plugin_path_falls_back_as_qt_does(tmp_path: Path,
+                                                              x_server: str) -> None:
+    """Qt tries QT_QPA_PLATFORM_PLUGIN_PATH's plugin first, then its usual one."""
+    plugins = broken_plugin(tmp_path / "qt", "libqxcb.so", "libxcb-icccm.so.4", GONE_X11)
+    broken = clean_env(tmp_path, DISPLAY=x_server, QT_PLUGIN_PATH=str(plugins))
+    verdicts = pc.diagnose(broken)
+    assert verdicts is not None and GONE_X11 in verdicts[0].missing
+    fallback = clean_env(tmp_path, DISPLAY=x_server,
+                         QT_QPA_PLATFORM_PLUGIN_PATH=str(plugins / "platforms"))
+    assert pc.find_plugins("xcb", fallback)[0].parent == plugins / "platforms"
+    assert pc.diagnose(fallback) == pc.diagnose(clean_env(tmp_path, DISPLAY=x_server))
+
+
 def test_no_display_says_so(tmp_path: Path) -> None:
     env = clean_env(tmp_path, QT_QPA_PLATFORM="xcb")
     qt_aborts(env, "xcb")
