@@ -264,6 +264,7 @@ class TopBar(QWidget):
 
 
 MODEL_BUTTON_MAX = 220
+TITLE_MIN = 140
 
 
 class ElidedLabel(QLabel):
@@ -271,7 +272,8 @@ class ElidedLabel(QLabel):
     (``text()`` is still the whole text; it is the tooltip when cut)."""
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(min(40, super().minimumSizeHint().width()),
+        # Room for a few words of the title before the bar sets other things aside.
+        return QSize(min(TITLE_MIN, super().sizeHint().width()),
                      super().minimumSizeHint().height())
 
     def sizeHint(self) -> QSize:
