@@ -33,7 +33,6 @@ thus to too under until up upon us use used very was we were what whatever when 
 whether which while who whom whose why will with within without would yes yet you your
 yours document documents file files pdf attached attachment text page pages section
 summarize summarise summary explain describe mention mentioned mentions according
-need needs long big far often take takes cost costs
 """,
     "de": """
 der die das des dem den ein eine einer eines einem einen kein keine keiner keines keinem
