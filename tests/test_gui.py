@@ -79,8 +79,10 @@ def test_send_stream_stop_regenerate_and_edit(qapp: QApplication, make_window: A
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
     widget = window.generation.widget
     wait_until(qapp, lambda: len(widget.answer) > 3, 120, "the first tokens")
-    QTest.keyClick(window, Qt.Key.Key_Escape)
-    wait_until(qapp, lambda: not window.generating, 10, "the stop")
+    window.activateWindow()
+    window.composer.input.setFocus()  # Esc acts on what has focus: the message box here
+    QTest.keyClick(window.composer.input, Qt.Key.Key_Escape)
+    wait_until(qapp, lambda: not window.generating, 60, "the stop")
     last = store.path(window.conversation_id)[-1]
     assert last.status == "stopped" and last.content == widget.answer
     assert widget.notice.text() == "Stopped."
