@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.documents.retrieve import Retriever
 from tests.documents.files import write_docx
@@ -345,9 +346,16 @@ def page_text(title: str, filler: list[str], heading: str, facts: list[str],
 
 def build(folder: Path) -> list[Path]:
     """Write the six documents into ``folder``; returns their paths."""
+    return write_documents(folder, [(name, *doc) for name, doc in DOCUMENTS.items()])
+
+
+def write_documents(folder: Path, documents: list[tuple[str, str, str, list[Any]]],
+                    seed: int = 0) -> list[Path]:
+    """Write (name, title, filler, pages) documents into ``folder`` as Word files or
+    PDFs (by the name's suffix); returns their paths."""
     paths = []
-    for number, (name, (title, filler, pages)) in enumerate(DOCUMENTS.items()):
-        texts = [(heading, page_text(title, filler, heading, facts, number * 100 + i))
+    for number, (name, title, filler, pages) in enumerate(documents):
+        texts = [(heading, page_text(title, filler, heading, facts, seed + number * 100 + i))
                  for i, (heading, facts) in enumerate(pages)]
         path = folder / name
         if name.endswith(".docx"):

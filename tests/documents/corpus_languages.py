@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.documents.retrieve import Retriever
-from tests.documents.corpus import page_text
-from tests.documents.files import write_docx
-from tests.documents.pdfs import Page, wrap, write_pdf
+from tests.documents.corpus import write_documents
 
 
 @dataclass(frozen=True)
@@ -462,17 +460,8 @@ LANGUAGES = tuple(QUESTIONS)
 
 def build(folder: Path) -> list[Path]:
     """Write the documents into ``folder`` (Word files and PDFs); returns their paths."""
-    paths = []
-    for number, (name, (_, title, filler, pages)) in enumerate(DOCUMENTS.items()):
-        texts = [(heading, page_text(title, filler, heading, facts, 1000 + number * 100 + i))
-                 for i, (heading, facts) in enumerate(pages)]
-        path = folder / name
-        if name.endswith(".docx"):
-            write_docx(path, [(h, t.split("\n\n")[1:]) for h, t in texts], title=title)
-        else:
-            write_pdf(path, [Page(wrap(t), bookmark=h) for h, t in texts], title=title)
-        paths.append(path)
-    return paths
+    return write_documents(folder, [(name, title, filler, pages) for name, (_, title, filler,
+                                    pages) in DOCUMENTS.items()], seed=1000)
 
 
 @dataclass(frozen=True)
