@@ -288,12 +288,20 @@ class ThinkingBlock(QFrame):
             return
         tokens = ("≈" if self.estimated else "") + QLocale().toString(self.tokens)
         if self.duration_s is not None:
-            seconds = QLocale().toString(self.duration_s, "f", 1)
-            text = self.tr("Thought for %1 s · %2 tokens").replace("%1", seconds)
+            text = self.tr("Thought for %1 s · %2 tokens").replace(
+                "%1", _seconds(self.duration_s))
             text = text.replace("%2", tokens)
         else:
             text = self.tr("Thought · %1 tokens").replace("%1", tokens)
         self.toggle.setText(text)
+
+
+def _seconds(duration_s: float) -> str:
+    """A thinking time in the locale's digits; under a tenth of a second it is "< 0.1"
+    ("< 0,1"), not a "0.0" that reads as if nothing was timed."""
+    if duration_s < 0.05:
+        return "< " + QLocale().toString(0.1, "f", 1)
+    return QLocale().toString(duration_s, "f", 1)
 
 
 class MessageText(FittedText):

@@ -132,6 +132,7 @@ QFrame#codeBlock {{ background: {c.code_bg}; border: 1px solid {c.border};
 QWidget#codeHeader {{ border-bottom: 1px solid {c.border}; }}
 QLabel#codeLanguage {{ color: {c.muted}; }}
 QFrame#thinking {{ border-left: 2px solid {c.border}; }}
+QFrame#thinkingRule {{ color: {c.border}; }}
 QTextBrowser#reasoningText {{ color: {c.muted}; }}
 QFrame#errorCard {{ background: {c.error_bg}; border: 1px solid {c.error_border};
     border-radius: 10px; }}
