@@ -290,7 +290,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         summary="The large model, for workstations with 80 GB or more of (graphics) "
                 "memory. Three files, downloaded and used as one.", family=GPT_OSS_120B),
     CatalogEntry(
-        key="qwen3-embedding-0.6b", title="Qwen3 Embedding 0.6B (for documents)",
+        key="qwen3-embedding-0.6b", title="Qwen3 Embedding 0.6B",
         publisher="Qwen", repo_id="Qwen/Qwen3-Embedding-0.6B-GGUF",
         filename="Qwen3-Embedding-0.6B-Q8_0.gguf", size_bytes=639_000_000,
         quantization="Q8_0", purpose=EMBEDDING, family=QWEN3_EMBEDDING_06B,

@@ -121,10 +121,14 @@ def _catalog(args: argparse.Namespace, out: TextIO) -> int:
     machine = Machine(int(args.ram_gb * GIB), int(args.vram_gb * GIB)) \
         if args.ram_gb else None
     for entry in CATALOG:
-        verdict = f"  [{entry.verdict(machine).fit.value}]" if machine else ""
+        verdict = entry.verdict(machine) if machine else None
+        fit = f"  [{verdict.fit.value}]" if verdict else ""
         default = " (default)" if entry.default else ""
-        print(f"{entry.title}{default}: {human_size(entry.size_bytes)}{verdict}\n"
-              f"    cove models download {entry.repo_id} {entry.filename}", file=out)
+        purpose = " (for documents)" if entry.embedding else ""
+        print(f"{entry.title}{purpose}{default}: {human_size(entry.size_bytes)}{fit}", file=out)
+        if verdict:  # the reason and the speed, not only the label
+            print(f"    {verdict.text()}", file=out)
+        print(f"    cove models download {entry.repo_id} {entry.filename}", file=out)
     return 0
 
 

@@ -38,13 +38,14 @@ from app.models.downloads import (
     DownloadManager,
     DownloadState,
     Progress,
-    human_size,
     model_dir,
     partial_path,
 )
 from app.models.splits import part_names
 from app.ui import theme
 from app.ui.icons import icon
+from app.ui.wording import entry_title
+from app.ui.wording import size as size_text
 
 log = logging.getLogger(__name__)
 
@@ -307,23 +308,23 @@ def status_text(view: DownloadView) -> str:
         part = translate("Downloads", " (part %1 of %2)").replace(
             "%1", str(p.part)).replace("%2", str(p.parts))
     amount = translate("Downloads", "%1 of %2").replace(
-        "%1", human_size(p.done)).replace("%2", human_size(p.total)) if p.total else ""
+        "%1", size_text(p.done)).replace("%2", size_text(p.total)) if p.total else ""
     state = view.state
     if state is DownloadState.QUEUED:
         return translate("Downloads", "Waiting for the download before it")
     if state is DownloadState.PAUSED:
         if view.leftover:
             return translate("Downloads", "Paused in an earlier session · %1 downloaded") \
-                .replace("%1", amount or human_size(p.done))
+                .replace("%1", amount or size_text(p.done))
         return translate("Downloads", "Paused · %1 downloaded").replace(
-            "%1", amount or human_size(p.done))
+            "%1", amount or size_text(p.done))
     if state is DownloadState.DONE:
         return translate("Downloads", "Downloaded and verified · %1").replace(
-            "%1", human_size(p.total or p.done))
+            "%1", size_text(p.total or p.done))
     if state is DownloadState.CANCELLED:
         return translate("Downloads", "Cancelled")
     if state is DownloadState.FAILED:
-        kept = translate("Downloads", " · %1 kept").replace("%1", human_size(p.done)) \
+        kept = translate("Downloads", " · %1 kept").replace("%1", size_text(p.done)) \
             if view.resumable and p.done else ""
         return translate("Downloads", "Stopped") + kept
     if p.phase == "connecting":
@@ -335,7 +336,7 @@ def status_text(view: DownloadView) -> str:
         return translate("Downloads", "Verifying the checksum…") + part
     bits = [amount] if amount else []
     if p.speed > 0:
-        bits.append(translate("Downloads", "%1/s").replace("%1", human_size(p.speed)))
+        bits.append(translate("Downloads", "%1/s").replace("%1", size_text(p.speed)))
     if p.eta is not None and p.speed > 0:
         bits.append(translate("Downloads", "about %1 left").replace("%1", duration(p.eta)))
     return (" · ".join(bits) or translate("Downloads", "Downloading…")) + part
@@ -363,7 +364,7 @@ class DownloadRow(QFrame):
         self.downloads = downloads
         self.key = key
         entry = find(f"{key[0]}/{key[1]}")
-        self.title = QLabel(title or (entry.title if entry else key[1].rsplit("/", 1)[-1]),
+        self.title = QLabel(title or (entry_title(entry) if entry else key[1].rsplit("/", 1)[-1]),
                             self)
         self.title.setToolTip(f"{key[0]}/{key[1]}")
         self.title.setObjectName("downloadTitle")
@@ -463,7 +464,7 @@ class DownloadRow(QFrame):
                 self, self.tr("Cancel the download?"),
                 self.tr("Cancel the download of %1? The %2 downloaded so far will be "
                         "deleted. Pause keeps them instead.")
-                .replace("%1", view.name).replace("%2", human_size(view.progress.done)),
+                .replace("%1", view.name).replace("%2", size_text(view.progress.done)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from keyring.errors import KeyringError
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,8 +47,8 @@ from app.hardware.detect import HardwareReport, detect
 from app.hardware.facts import MachineFacts, machine_facts
 from app.hardware.plan import short_gpu_name
 from app.models import credentials
-from app.models.catalog import CATALOG, GIB, CatalogEntry, Fit, Verdict, recommend
-from app.models.downloads import DownloadError, DownloadState, human_size, model_dir
+from app.models.catalog import CATALOG, CatalogEntry, Fit, Verdict, recommend
+from app.models.downloads import DownloadError, DownloadState, model_dir
 from app.models.library import Library, LibraryError, LocalModel, Verification
 from app.ui.computer import load_speed_tests
 from app.ui.downloads import (
@@ -60,7 +60,8 @@ from app.ui.downloads import (
     style_sheet,
 )
 from app.ui.icons import icon
-from app.ui.wording import summary_text, tokens, verdict_text
+from app.ui.wording import entry_title, gb, summary_text, tokens, verdict_text
+from app.ui.wording import size as size_text
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # lupdate knows this name
@@ -145,8 +146,7 @@ class Task(QObject):
 
 def memory(n: int) -> str:
     """RAM and graphics memory the way they are sold (binary GiB, called GB)."""
-    value = n / GIB
-    return f"{value:.0f} GB" if value >= 10 or value == int(value) else f"{value:.1f} GB"
+    return gb(n)
 
 
 def facts_for(report: HardwareReport | None) -> MachineFacts:
@@ -202,11 +202,12 @@ def confirm_download(parent: QWidget, entry: CatalogEntry, verdict: Verdict) -> 
     box = QMessageBox(QMessageBox.Icon.Warning,
                       translate("Models", "Download a model that will not run here?"),
                       translate("Models", "%1 will not run on this computer.")
-                      .replace("%1", entry.title), QMessageBox.StandardButton.NoButton, parent)
+                      .replace("%1", entry_title(entry)),
+                      QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("confirmWontFit")
     box.setInformativeText(verdict_text(verdict) + "\n\n" + translate(
         "Models", "Download it anyway only to move it to a bigger computer. The download "
-        "is %1.").replace("%1", human_size(entry.size_bytes)))
+        "is %1.").replace("%1", size_text(entry.size_bytes)))
     anyway = box.addButton(translate("Models", "Download anyway"),
                            QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(translate("Models", "Cancel"), QMessageBox.ButtonRole.RejectRole)
@@ -240,11 +241,11 @@ def _escape(text: str) -> str:
 
 def parameters(n: int) -> str:
     if n >= 1_000_000_000:
-        return f"{n / 1e9:.1f} B"
+        return QLocale().toString(n / 1e9, "f", 1) + " B"
     if n >= 1_000_000:
-        return f"{n / 1e6:.0f} M"
+        return QLocale().toString(n / 1e6, "f", 0) + " M"
     if n >= 1000:
-        return f"{n / 1e3:.0f} k"
+        return QLocale().toString(n / 1e3, "f", 0) + " k"
     return str(n) if n else "?"
 
 
@@ -274,7 +275,7 @@ class ModelCard(QFrame):
         self.setProperty("recommended", recommended)
         self.entry = entry
         self.local_path: Path | None = None
-        title = QLabel(entry.title, self)
+        title = QLabel(entry_title(entry), self)
         title.setObjectName("cardTitle")
         head = QHBoxLayout()
         head.setSpacing(8)
@@ -289,7 +290,7 @@ class ModelCard(QFrame):
         head.addWidget(self.button)
         facts = QLabel(self.tr("%1 · %2 · %3 download · needs about %4 of memory")
                        .replace("%1", entry.publisher).replace("%2", entry.quantization)
-                       .replace("%3", human_size(entry.size_bytes))
+                       .replace("%3", size_text(entry.size_bytes))
                        .replace("%4", memory(verdict.memory_needed)), self)
         facts.setProperty("muted", True)
         facts.setWordWrap(True)
@@ -304,7 +305,7 @@ class ModelCard(QFrame):
         layout.addWidget(facts)
         layout.addWidget(summary)
         layout.addWidget(self.verdict)
-        self.setAccessibleName(entry.title)
+        self.setAccessibleName(entry_title(entry))
         self._shown: tuple[DownloadState | None, Path | None] | None = None
         self.set_state(None, None)
 
@@ -314,28 +315,29 @@ class ModelCard(QFrame):
             return  # progress ticks ten times a second; the button rarely changes
         self._shown = (download, local_path)
         self.local_path = local_path
-        size = human_size(self.entry.size_bytes)
+        size = size_text(self.entry.size_bytes)
         self.button.setEnabled(True)
         self.button.setObjectName("")
         if local_path is not None and self.entry.embedding:
             # Not a chat model: Cove uses it for document search once it is on disk.
             text = self.tr("Used for documents")
             accessible = self.tr("%1 is downloaded and used to search documents") \
-                .replace("%1", self.entry.title)
+                .replace("%1", entry_title(self.entry))
             self.button.setEnabled(False)
         elif local_path is not None:
-            text, accessible = self.tr("Use"), self.tr("Use %1").replace("%1", self.entry.title)
+            text = self.tr("Use")
+            accessible = self.tr("Use %1").replace("%1", entry_title(self.entry))
             self.button.setObjectName("primary")
         elif download in (DownloadState.QUEUED, DownloadState.RUNNING):
             text, accessible = self.tr("Downloading…"), self.tr("%1 is downloading").replace(
-                "%1", self.entry.title)
+                "%1", entry_title(self.entry))
             self.button.setEnabled(False)
         elif download in (DownloadState.PAUSED, DownloadState.FAILED):
             text, accessible = self.tr("Resume"), self.tr("Resume the download of %1") \
-                .replace("%1", self.entry.title)
+                .replace("%1", entry_title(self.entry))
         else:
             text = self.tr("Download (%1)").replace("%1", size)
-            accessible = self.tr("Download %1 (%2)").replace("%1", self.entry.title) \
+            accessible = self.tr("Download %1 (%2)").replace("%1", entry_title(self.entry)) \
                 .replace("%2", size)
         self.button.setText(text)
         self.button.setAccessibleName(accessible)
@@ -649,7 +651,7 @@ class ModelsDialog(QDialog):
         for index, model in enumerate(models):
             kept = self.tr("In place") if model.referenced else self.tr("Cove's folder")
             item = QTreeWidgetItem([
-                model.name, human_size(model.size_bytes), model.architecture,
+                model.name, size_text(model.size_bytes), model.architecture,
                 model.quantization, context(model.context_length),
                 parameters(model.parameter_count), kept])
             item.setData(0, Qt.ItemDataRole.UserRole, index)
@@ -762,7 +764,7 @@ class ModelsDialog(QDialog):
     def ask_copy(self, path: Path) -> bool | None:
         """Copy (True), use in place (False) or cancel (None): the user's choice."""
         try:
-            size = human_size(path.stat().st_size)
+            size = size_text(path.stat().st_size)
         except OSError:
             size = "?"
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Add a model"),
@@ -827,7 +829,7 @@ class ModelsDialog(QDialog):
             title = self.tr("Delete the model?")
             text = self.tr("Delete %1? This frees %2 of disk space. To use it again you "
                            "will have to download it again.").replace("%1", model.name) \
-                .replace("%2", human_size(model.size_bytes))
+                .replace("%2", size_text(model.size_bytes))
         answer = QMessageBox.question(
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)

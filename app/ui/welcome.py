@@ -33,7 +33,7 @@ from app.hardware.detect import HardwareReport
 from app.hardware.facts import read_model_facts
 from app.hardware.plan import DEFAULT_CTX, diagnose, plan
 from app.models.catalog import Fit, recommend
-from app.models.downloads import DownloadError, DownloadState, human_size, model_dir
+from app.models.downloads import DownloadError, DownloadState, model_dir
 from app.models.library import Library, LibraryError, LocalModel
 from app.ui.downloads import (
     DownloadRow,
@@ -53,7 +53,8 @@ from app.ui.models_dialog import (
     parameters,
     verdict_label,
 )
-from app.ui.wording import diagnosis_text, plan_text, summary_text
+from app.ui.wording import diagnosis_text, entry_title, plan_text, summary_text
+from app.ui.wording import size as size_text
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +156,9 @@ class WelcomeWizard(QDialog):
             note.setProperty("muted", True)
             machine.body.addWidget(note)
 
-        model = _card(page, self.tr("The model for it: %1").replace("%1", self.entry.title))
+        model = _card(page, self.tr("The model for it: %1").replace("%1", entry_title(self.entry)))
         facts = QLabel(self.tr("%1 download · needs about %2 of memory · by %3")
-                       .replace("%1", human_size(self.entry.size_bytes))
+                       .replace("%1", size_text(self.entry.size_bytes))
                        .replace("%2", memory(self.verdict.memory_needed))
                        .replace("%3", self.entry.publisher), model)
         facts.setProperty("muted", True)
@@ -214,7 +215,7 @@ class WelcomeWizard(QDialog):
     def _update_choice(self) -> None:
         """The main button's words follow what is already here: on disk, downloading,
         half-done from an earlier session, or nothing yet."""
-        title, size = self.entry.title, human_size(self.entry.size_bytes)
+        title, size = entry_title(self.entry), size_text(self.entry.size_bytes)
         view = self.downloads.view(self.key)
         state = view.state if view is not None else None
         if self._downloaded_path() is not None:
@@ -280,10 +281,10 @@ class WelcomeWizard(QDialog):
         self.chosen = None
         self.model_card.hide()
         if self.row is None:
-            self.row = DownloadRow(self.downloads, self.key, self, title=self.entry.title)
+            self.row = DownloadRow(self.downloads, self.key, self, title=entry_title(self.entry))
             self.row_holder.addWidget(self.row)
         self.row.show()
-        self.ready_title.setText(self.tr("Downloading %1").replace("%1", self.entry.title))
+        self.ready_title.setText(self.tr("Downloading %1").replace("%1", entry_title(self.entry)))
         self.ready_text.setText(self.tr(
             "This takes a while. You can pause and resume, even after closing Cove; a "
             "lost connection is picked up where it stopped. Closing this window does not "
@@ -313,7 +314,7 @@ class WelcomeWizard(QDialog):
         # the plan sentence below; the file's longest context is in the Models window.
         self.model_facts.setText(self.tr(
             "%1 · %2 · %3 · %4 parameters\n%5")
-            .replace("%1", human_size(model.size_bytes)).replace("%2", model.architecture)
+            .replace("%1", size_text(model.size_bytes)).replace("%2", model.architecture)
             .replace("%3", model.quantization)
             .replace("%4", parameters(model.parameter_count)).replace("%5", str(model.path)))
         self.plan_label.setText(self._plan_sentence(path) if model.usable else "")

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from app.hardware.detect import GiB
 from app.hardware.plan import Diagnosis, short_gpu_name
 from app.hardware.speed import Pace, Speed
-from app.models.catalog import Verdict, Why
+from app.models.catalog import CatalogEntry, Verdict, Why
 
 translate = QCoreApplication.translate  # lupdate knows this name
 
@@ -30,6 +30,16 @@ def gb(n_bytes: int) -> str:
     value = n_bytes / GiB
     digits = 0 if value >= 10 or value == int(value) else 1
     return QLocale().toString(value, "f", digits) + " GB"
+
+
+def size(n_bytes: float) -> str:
+    """A file or download size in decimal units, like the OS shows it, in the locale's
+    digits: "12.1 GB" in English, "12,1 GB" in German (never the English "12.1" in a
+    German window, which reads as twelve thousand one hundred)."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if abs(n_bytes) >= scale:
+            return QLocale().toString(n_bytes / scale, "f", 1) + " " + unit
+    return translate("Wording", "%1 bytes").replace("%1", QLocale().toString(int(n_bytes)))
 
 
 def tokens(n: int) -> str:
@@ -219,3 +229,11 @@ def summary_text(key: str, english: str) -> str:
             "languages. Keyword search works without it."),
     }
     return texts.get(key, english)
+
+
+def entry_title(entry: CatalogEntry) -> str:
+    """A catalog model's name as windows show it: an embedding model says what it is for
+    ("Qwen3 Embedding 0.6B (for documents)"), in the user's language."""
+    if entry.embedding:
+        return translate("Catalog", "%1 (for documents)").replace("%1", entry.title)
+    return entry.title

@@ -56,5 +56,9 @@ def test_empty_list_and_catalog(tmp_path: Path) -> None:
     code, out, _ = run("models", "--models-dir", str(tmp_path), "list")
     assert code == 0 and "cove models download ggml-org/gpt-oss-20b-GGUF" in out
     code, out, _ = run("models", "catalog", "--ram-gb", "32")
-    assert code == 0 and "gpt-oss-20b (default): 12.1 GB  [runs well]" in out
+    assert code == 0 and "gpt-oss-20b (default): 12.1 GB  [runs slowly]" in out
     assert "gpt-oss-120b" in out and "[won't fit]" in out
+    # Each label comes with its reason and speed, as the windows say it.
+    assert "gpt-oss-20b: it fits in memory" in out and "words a second" in out
+    assert "gpt-oss-120b needs about" in out
+    assert "Qwen3 Embedding 0.6B (for documents):" in out
