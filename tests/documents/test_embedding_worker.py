@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -92,15 +93,49 @@ def test_a_chat_model_does_not_embed(gemma_engine: EngineClient) -> None:
     assert gemma_engine.count_tokens(["hello world"]) == [2]
 
 
-def test_cancel_stops_a_long_request(embedding_engine: EngineClient) -> None:
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (Linux): proof that it is working, whatever the
+    clock on a busy machine says."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_cancel_stops_a_long_request(embedding_engine: EngineClient,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cancel once the worker is busy with the request (it has spent CPU on it), not
+    # after a fixed time: on a busy machine the request may not even have been sent.
     texts = [f"{REVENUE} Line {n}. " * 40 for n in range(200)]
-    timer = threading.Timer(0.5, embedding_engine.cancel)
-    timer.start()
-    started = time.monotonic()
-    with pytest.raises(EngineError) as caught:
-        embedding_engine.embed(texts)
-    assert caught.value.code == protocol.CANCELLED
-    assert time.monotonic() - started < 5  # 200 passages would take far longer
+    pid = embedding_engine.pid
+    assert pid is not None
+    sent = threading.Event()
+    send = embedding_engine._send
+
+    def send_and_tell(message: dict[str, Any]) -> None:
+        send(message)
+        if message.get("op") == "embed":
+            sent.set()
+
+    monkeypatch.setattr(embedding_engine, "_send", send_and_tell)
+    before = cpu_seconds(pid)
+    working, ended = threading.Event(), threading.Event()
+
+    def cancel_when_working() -> None:
+        sent.wait(600)
+        while cpu_seconds(pid) < before + 0.3 and not ended.is_set():
+            time.sleep(0.01)
+        if not ended.is_set():
+            working.set()
+            embedding_engine.cancel()
+
+    canceller = threading.Thread(target=cancel_when_working)
+    canceller.start()
+    try:
+        with pytest.raises(EngineError) as caught:  # not 200 vectors: it stopped part-way
+            embedding_engine.embed(texts)
+    finally:
+        ended.set()
+        canceller.join()
+    assert working.is_set() and caught.value.code == protocol.CANCELLED
     assert len(embedding_engine.embed([CAT])) == 1  # the next request is not cancelled
 
 
@@ -215,8 +250,9 @@ def test_indexing_waits_while_an_answer_is_written(worker: EmbeddingWorker) -> N
     thread.start()
     assert not done.wait(1.0)  # held
     assert len(worker.questions().query(KITTEN)) == 640  # questions are not held
+    assert not done.is_set()  # still held after the question (an order, not a time)
     worker.hold(False)
-    assert done.wait(30)
+    assert done.wait(120)  # a hang limit only
     thread.join()
 
 
@@ -242,28 +278,41 @@ def test_a_damaged_embedding_model_says_why(tmp_path: Path) -> None:
         w.close()
 
 
-def test_closing_while_indexing_stops_it(worker: EmbeddingWorker) -> None:
+def test_closing_while_indexing_stops_it(worker: EmbeddingWorker,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     worker.start()
+    texts = [f"{REVENUE} {n}. " * 30 for n in range(200)]
     failures: list[BaseException] = []
+    batches: list[bool] = []  # one per batch sent to the worker: was Cove closing then?
+    under_way = threading.Event()
+    request = worker._request
+
+    def recorded(batch: list[str], may_start: bool = True) -> list[list[float]]:
+        batches.append(worker._closed)
+        under_way.set()
+        return request(batch, may_start)
+
+    monkeypatch.setattr(worker, "_request", recorded)
 
     def index_all() -> None:
         try:
-            worker.passages().passages([f"{REVENUE} {n}. " * 30 for n in range(200)])
+            worker.passages().passages(texts)
         except BaseException as exc:
             failures.append(exc)
 
     thread = threading.Thread(target=index_all)
     thread.start()
-    time.sleep(0.5)
+    assert under_way.wait(300)  # indexing is under way (no clock: an event)
     client = worker._client
-    started = time.monotonic()
     worker.close()
-    thread.join(30)
-    assert not thread.is_alive() and time.monotonic() - started < 10
+    thread.join(120)  # a hang limit only
+    assert not thread.is_alive()
     assert failures and isinstance(failures[0], EngineError)
+    # Indexing stops: at most the batch that had passed its check as closing began
+    # (close() cannot stop that one from starting) runs after it, then no more.
+    assert batches.count(True) <= 1
+    assert len(batches) < len(texts) // embedding_mod.PASSAGE_BATCH  # not all of them
     assert client is not None and not client.alive  # its process ended
-
-
 
 
 def test_an_embedding_model_is_not_loaded_for_chat(tmp_path: Path,
