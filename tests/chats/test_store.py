@@ -190,7 +190,7 @@ def test_unicode_and_very_long_messages_round_trip(store: ChatStore) -> None:
     assert store.search("世界!")[0].conversation_id == conv.id
 
 
-def test_thousand_message_conversation_opens_fast(store: ChatStore) -> None:
+def test_thousand_message_conversation_opens_in_one_query(store: ChatStore) -> None:
     conv = store.create_conversation("long")
     conn = store._connection()
     with store._writing():
@@ -203,12 +203,18 @@ def test_thousand_message_conversation_opens_fast(store: ChatStore) -> None:
             parent = cur.lastrowid
         conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
                      (parent, conv.id))
-    start = time.perf_counter()
-    path = store.path(conv.id)
-    elapsed = time.perf_counter() - start
+    # Fast means one query for the whole chain, not one per message: counted, not
+    # timed (a busy machine stretches any time; bench/history.py measures it).
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        path = store.path(conv.id)
+    finally:
+        conn.set_trace_callback(None)
     assert len(path) == 1000 and path[0].content.startswith("message 0 ")
     assert path[-1].id == parent
-    assert elapsed < 0.25, f"path() of 1,000 messages took {elapsed * 1000:.0f} ms"
+    reads = [s for s in statements if "messages" in s.lower()]
+    assert len(reads) == 1, f"path() of 1,000 messages ran {len(reads)} queries"
     store.select_leaf(conv.id, path[0].id)  # deep recursion both ways is fine
     store.delete_message(path[0].id)
     assert store.path(conv.id) == []
