@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from app.reasons import Reason, say
+
 MAGIC = b"GGUF"
 
 # ggml type id -> (elements per block, bytes per block)
@@ -38,11 +40,8 @@ _KEEP_ARRAY = 64
 
 class GGUFError(Exception):
     """A model file that must not be handed to llama.cpp; the text is for the user:
-    whole sentences that name the file, say what is wrong and what to do."""
-
-
-# What to do about a file whose header is damaged or cut short.
-_GET_AGAIN = "Download it again, or choose another model file."
+    whole sentences that name the file, say what is wrong and what to do (each made
+    from an :class:`app.reasons.Reason`, so a window can say it in its language)."""
 
 
 @dataclass
@@ -104,11 +103,10 @@ class _Reader:
         self.name = name  # the file's name, for the messages
 
     def cut_short(self) -> GGUFError:
-        return GGUFError(f"{self.name} ends inside its header: the file is incomplete "
-                         f"(an unfinished download?) or damaged. {_GET_AGAIN}")
+        return GGUFError(say(Reason.CUT_SHORT, file=self.name))
 
     def damaged(self, what: str) -> GGUFError:
-        return GGUFError(f"{self.name} has a damaged header ({what}). {_GET_AGAIN}")
+        return GGUFError(say(Reason.DAMAGED, file=self.name, what=what))
 
     def take(self, n: int) -> bytes:
         data = self.f.read(n)
@@ -171,15 +169,10 @@ def read_header(path: Path) -> GGUFHeader:
     with f:
         r = _Reader(f, path.name)
         if f.read(4) != MAGIC:
-            raise GGUFError(
-                f"{path.name} is not a GGUF model file. Cove runs models in the GGUF "
-                "format (files ending in .gguf): choose one of those, or download a model "
-                "in the Models window.")
+            raise GGUFError(say(Reason.NOT_GGUF, file=path.name))
         version = r.scalar("<I")
         if version not in (2, 3):
-            raise GGUFError(
-                f"{path.name} uses GGUF version {version}, which Cove cannot read. Choose "
-                "a file in GGUF version 2 or 3 (what current converters write).")
+            raise GGUFError(say(Reason.GGUF_VERSION, file=path.name, version=version))
         header = GGUFHeader(version=version, file_size=size)
         header.tensor_count = r.scalar("<Q")
         kv_count = r.scalar("<Q")
@@ -214,33 +207,24 @@ def _open(path: Path) -> BinaryIO:
     """The file, opened for reading, or GGUFError saying why it cannot be."""
     try:
         if path.is_dir():
-            raise GGUFError(f"{path} is a folder, not a model file. Choose the .gguf file "
-                            "inside it.")
+            raise GGUFError(say(Reason.FOLDER, path=path))
         return path.open("rb")
     except FileNotFoundError as exc:
-        raise GGUFError(
-            f"The model file {path} does not exist. It may have been moved, renamed or "
-            "deleted: choose it where it is now, or download it again.") from exc
+        raise GGUFError(say(Reason.MISSING, path=path)) from exc
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
-        raise GGUFError(
-            f"Cove cannot read the model file {path} ({reason}). Check that its drive is "
-            "connected and that you may read the file, or choose another one.") from exc
+        raise GGUFError(say(Reason.UNREADABLE, path=path, error=reason)) from exc
 
 
 def check_gguf(path: Path) -> GGUFHeader:
     """The header of a file that is safe to load, or GGUFError saying what is wrong."""
     header = read_header(path)
     if header.tensor_count == 0:
-        raise GGUFError(f"{path.name} contains no model weights, only a header. Choose "
-                        "the model file itself, or download the model again.")
+        raise GGUFError(say(Reason.NO_WEIGHTS, file=path.name))
     needed = header.data_offset + header.data_size
     if header.file_size < needed:
-        raise GGUFError(
-            f"{path.name} is incomplete: it has {_size(header.file_size)} of the "
-            f"{_size(needed)} its header describes. Download it again (or resume the "
-            "download)."
-        )
+        raise GGUFError(say(Reason.INCOMPLETE, file=path.name, have=_size(header.file_size),
+                            need=_size(needed)))
     return header
 
 

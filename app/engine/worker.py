@@ -32,6 +32,7 @@ from app.hardware.llama_devices import query as query_devices
 from app.hardware.overrides import load_with_fallback
 from app.hardware.plan import Overrides, Plan, fallback_plans
 from app.hardware.plan import plan as make_plan
+from app.reasons import Reason, say
 
 DEFAULT_CTX = 16384  # asked of the planner when the request names no context length
 _PROGRESS_CHUNK = 256  # prompt tokens evaluated between progress reports and cancel checks
@@ -85,7 +86,7 @@ class ModelHost:
         except Exception as exc:
             self.unload(quiet=True)
             failure = exc if isinstance(exc, GGUFError) else GGUFError(
-                f"Cove could not set up {path.name} ({exc}). Choose another model.")
+                say(Reason.SETUP_FAILED, file=path.name, detail=exc))
             if previous is not None:
                 self._restore(llama_cpp, previous)
             raise failure from exc
@@ -95,10 +96,7 @@ class ModelHost:
         header = check_gguf(path)  # raises GGUFError with a message for the user
         if not req.get("embedding") and is_embedding_model(header.metadata,
                                                            header.architecture):
-            raise GGUFError(
-                f"{path.name} is a text-embedding model: Cove uses it to search attached "
-                "documents by meaning, but it cannot chat. Choose a chat model such as "
-                "gpt-oss.")
+            raise GGUFError(say(Reason.EMBEDDING_ONLY, file=path.name))
         return header
 
     def _restore(self, llama_cpp: Any, req: dict[str, Any]) -> None:
@@ -221,8 +219,8 @@ class ModelHost:
         )
         chosen = make_plan(facts, machine, int(req.get("n_ctx") or DEFAULT_CTX), overrides)
         if not chosen.fits:
-            raise GGUFError(f"{path.name} was not loaded: {chosen.explanation} Choose a "
-                            "smaller model, or a shorter context in Settings.")
+            raise GGUFError(say(Reason.DOES_NOT_FIT, file=path.name,
+                                explanation=chosen.explanation))
         return chosen
 
     def _piece(self, token: int) -> str:
@@ -280,11 +278,7 @@ class ModelHost:
         if tokens is None:
             self._send({
                 "type": protocol.ERROR, "id": chat_id, "code": protocol.TOO_LONG,
-                "message": (
-                    "This message is too long for the model's context window "
-                    f"({n_ctx} tokens, with {reserve} kept free for the answer). "
-                    "Shorten it, or load the model with a longer context."
-                ),
+                "message": say(Reason.TOO_LONG, n_ctx=n_ctx, reserve=reserve),
             })
             return
         if dropped:
@@ -676,12 +670,8 @@ def _refusal(path: Path, header: Any, detail: str) -> str:
     The plans tried and llama.cpp's own words are in ``detail``: they go to the log,
     not into this sentence."""
     if "llama_context" in detail and "load model" not in detail:  # weights in, context not
-        return (f"{path.name} loaded, but there was not enough memory for its context. "
-                "Choose a shorter context in Settings, close other programs, or choose "
-                "a smaller model.")
-    return (f"llama.cpp could not load {path.name}, a {header.architecture} model. This "
-            "version of Cove may not support this kind of model, or the file may be "
-            "damaged: choose another model, or download this one again.")
+        return say(Reason.NO_CONTEXT_MEMORY, file=path.name)
+    return say(Reason.UNSUPPORTED, file=path.name, architecture=header.architecture)
 
 
 def _failure(op: Any, req: dict[str, Any], exc: Exception,

@@ -1,11 +1,14 @@
 """Engine failures as the user should read them: what happened, what is safe, what to do.
 
-The engine's own text (in English) is kept as the detail; the title and the advice are
-translated.
+The title and the advice are translated; the engine's own sentence (a model file that
+cannot be loaded, a message too long) is said in the user's language too
+(``wording.reason_text``), naming the file. A server's own words are kept as they are;
+llama.cpp's words about an allocation go to the log, not on the card.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -13,6 +16,10 @@ from PySide6.QtCore import QCoreApplication
 
 from app.engine import backend as remote_codes
 from app.engine import protocol
+from app.reasons import parse as parse_reason
+from app.ui.wording import reason_text
+
+log = logging.getLogger(__name__)
 
 translate = QCoreApplication.translate  # lupdate knows this name
 
@@ -47,13 +54,19 @@ def describe(code: str | None, message: str, during_load: bool = False,
     remote = _describe_remote(code, message, during_load, retry_after)
     if remote is not None:
         return remote
-    if is_out_of_memory(message):
+    ours = parse_reason(message) is not None  # Cove's own sentence, not llama.cpp's
+    out_of_memory = is_out_of_memory(message)
+    message = reason_text(message)
+    if out_of_memory:
         advice = translate(
             "Errors", "The model needs more memory than this computer has free. Your "
             "conversation is safe. Choose a shorter context in Settings, close other apps, "
             "or use a smaller model.")
+        if not ours:
+            log.info("out of memory: %s", message)  # llama.cpp's words: for the log
         return UserError(translate("Errors", "Not enough memory"),
-                         f"{advice}\n\n{message}", [settings, other_model])
+                         f"{advice}\n\n{message}" if ours else advice,
+                         [settings, other_model])
     if code == protocol.WORKER_CRASHED:
         advice = translate(
             "Errors", "What was already written is saved. Cove is starting the model "

@@ -47,6 +47,7 @@ from app.ui.history_files import HistoryFiles
 from app.ui.messages import AssistantMessage, UserMessage
 from app.ui.sidebar import Sidebar
 from app.ui.topbar import TopBar
+from app.ui.wording import reason_text
 
 if TYPE_CHECKING:
     # Imported when first opened: the download code (huggingface_hub), the HTTP client
@@ -978,7 +979,7 @@ class MainWindow(QMainWindow):
                 "context with this model: shorten the message, or attach long texts as "
                 "documents with Attach.")
         return errors.UserError(self.tr("The message does not fit in the context"),
-                                f"{advice}\n\n{error}", actions)
+                                f"{advice}\n\n{reason_text(error)}", actions)
 
     def _longer_context(self) -> int | None:
         """A longer context than the loaded one that the model supports and this

@@ -20,6 +20,8 @@ from app.hardware.detect import GiB
 from app.hardware.plan import Diagnosis, short_gpu_name
 from app.hardware.speed import Pace, Speed
 from app.models.catalog import CatalogEntry, Verdict, Why
+from app.reasons import Reason
+from app.reasons import parse as parse_reason
 
 translate = QCoreApplication.translate  # lupdate knows this name
 
@@ -237,3 +239,49 @@ def entry_title(entry: CatalogEntry) -> str:
     if entry.embedding:
         return translate("Catalog", "%1 (for documents)").replace("%1", entry.title)
     return entry.title
+
+
+def reason_text(text: str) -> str:
+    """A failure the engine explained (``app.reasons``) in the user's language, with its
+    file-specific detail (a file name, a path, an OS error) kept as it is; any other text
+    (a server's own words) unchanged. Technical detail that only the log needs (llama.cpp's
+    words, the planner's English explanation) is left out of the translation."""
+    parsed = parse_reason(text)
+    if parsed is None:
+        return text
+    reason, p = parsed
+    file = p.get("file") or p.get("path") or ""
+    texts = {
+        Reason.CUT_SHORT: translate("Reasons", "%1 ends inside its header: the file is incomplete (an unfinished download?) or damaged. Download it again, or choose another model file."),
+        Reason.DAMAGED: translate("Reasons", "%1 has a damaged header. Download it again, or choose another model file."),
+        Reason.NOT_GGUF: translate("Reasons", "%1 is not a GGUF model file. Cove runs models in the GGUF format (files ending in .gguf): choose one of those, or download a model in the Models window."),
+        Reason.GGUF_VERSION: translate("Reasons", "%1 uses GGUF version %2, which Cove cannot read. Choose a file in GGUF version 2 or 3 (what current converters write).").replace("%2", p.get("version", "")),
+        Reason.FOLDER: translate("Reasons", "%1 is a folder, not a model file. Choose the .gguf file inside it."),
+        Reason.MISSING: translate("Reasons", "The model file %1 does not exist. It may have been moved, renamed or deleted: choose it where it is now, or download it again."),
+        Reason.UNREADABLE: translate("Reasons", "Cove cannot read the model file %1 (%2). Check that its drive is connected and that you may read the file, or choose another one.").replace("%2", p.get("error", "")),
+        Reason.NO_WEIGHTS: translate("Reasons", "%1 contains no model weights, only a header. Choose the model file itself, or download the model again."),
+        Reason.INCOMPLETE: translate("Reasons", "%1 is incomplete: it has %2 of the %3 its header describes. Download it again (or resume the download).").replace("%2", local_size(p.get("have", ""))).replace("%3", local_size(p.get("need", ""))),
+        Reason.EMBEDDING_ONLY: translate("Reasons", "%1 is a text-embedding model: Cove uses it to search attached documents by meaning, but it cannot chat. Choose a chat model such as gpt-oss."),
+        Reason.SETUP_FAILED: translate("Reasons", "Cove could not set up %1. Choose another model."),
+        Reason.NO_CONTEXT_MEMORY: translate("Reasons", "%1 loaded, but there was not enough memory for its context. Choose a shorter context in Settings, close other programs, or choose a smaller model."),
+        Reason.UNSUPPORTED: translate("Reasons", "llama.cpp could not load %1, a %2 model. This version of Cove may not support this kind of model, or the file may be damaged: choose another model, or download this one again.").replace("%2", p.get("architecture", "")),
+        Reason.DOES_NOT_FIT: translate("Reasons", "%1 was not loaded: it does not fit in this computer's free memory with this context. Choose a smaller model, or a shorter context in Settings."),
+        Reason.TOO_LONG: translate("Reasons", "This message is too long for the model's context window (%2 tokens, with %3 kept free for the answer).").replace("%2", _number(p.get("n_ctx", ""))).replace("%3", _number(p.get("reserve", ""))),
+    }
+    phrased = texts.get(reason)
+    return text if phrased is None else phrased.replace("%1", file)
+
+
+def local_size(english: str) -> str:
+    """"1.23 GB" (as the engine writes a size) in the locale's digits: "1,23 GB"."""
+    number, _, unit = english.partition(" ")
+    try:
+        value = float(number)
+    except ValueError:
+        return english
+    digits = len(number.partition(".")[2])
+    return QLocale().toString(value, "f", digits) + (" " + unit if unit else "")
+
+
+def _number(text: str) -> str:
+    return QLocale().toString(int(text)) if text.isdigit() else text

@@ -1,0 +1,90 @@
+"""Why something failed, as a message id with parameters, not only as an English sentence.
+
+The engine and the model library explain failures to the user ("kaputt.gguf ends inside
+its header…"). Those sentences travel as text: through the worker's pipe, in a saved
+answer's error, in an exception's message, to the command line. So each is made from a
+:class:`Reason` (its id and an English template with named fields) and the fields'
+values; :func:`say` gives the English sentence (the command line and the log read it),
+and :func:`parse` gives back the id and the values from that sentence wherever it
+arrives, so the windows can say it in the user's language (``app.ui.wording``) and keep
+the file-specific detail (a path, an OS error text) as it is.
+
+A new message is a new member here; the UI falls back to the English text for a member
+it has no translation for, so nothing is ever lost.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from functools import cache
+
+
+class Reason(enum.Enum):
+    """Each failure a user can read, with its English wording. Fields in braces."""
+
+    # A model file (app.engine.gguf_check, app.engine.worker)
+    CUT_SHORT = ("{file} ends inside its header: the file is incomplete (an unfinished "
+                 "download?) or damaged. Download it again, or choose another model file.")
+    DAMAGED = ("{file} has a damaged header ({what}). Download it again, or choose "
+               "another model file.")
+    NOT_GGUF = ("{file} is not a GGUF model file. Cove runs models in the GGUF format "
+                "(files ending in .gguf): choose one of those, or download a model in the "
+                "Models window.")
+    GGUF_VERSION = ("{file} uses GGUF version {version}, which Cove cannot read. Choose a "
+                    "file in GGUF version 2 or 3 (what current converters write).")
+    FOLDER = "{path} is a folder, not a model file. Choose the .gguf file inside it."
+    MISSING = ("The model file {path} does not exist. It may have been moved, renamed or "
+               "deleted: choose it where it is now, or download it again.")
+    UNREADABLE = ("Cove cannot read the model file {path} ({error}). Check that its drive "
+                  "is connected and that you may read the file, or choose another one.")
+    NO_WEIGHTS = ("{file} contains no model weights, only a header. Choose the model file "
+                  "itself, or download the model again.")
+    INCOMPLETE = ("{file} is incomplete: it has {have} of the {need} its header describes. "
+                  "Download it again (or resume the download).")
+    EMBEDDING_ONLY = ("{file} is a text-embedding model: Cove uses it to search attached "
+                      "documents by meaning, but it cannot chat. Choose a chat model such "
+                      "as gpt-oss.")
+    SETUP_FAILED = "Cove could not set up {file} ({detail}). Choose another model."
+    NO_CONTEXT_MEMORY = ("{file} loaded, but there was not enough memory for its context. "
+                         "Choose a shorter context in Settings, close other programs, or "
+                         "choose a smaller model.")
+    UNSUPPORTED = ("llama.cpp could not load {file}, a {architecture} model. This version "
+                   "of Cove may not support this kind of model, or the file may be "
+                   "damaged: choose another model, or download this one again.")
+    DOES_NOT_FIT = ("{file} was not loaded: {explanation} Choose a smaller model, or a "
+                    "shorter context in Settings.")
+    # A conversation (app.engine.worker)
+    TOO_LONG = ("This message is too long for the model's context window ({n_ctx} tokens, "
+                "with {reserve} kept free for the answer). Shorten it, or load the model "
+                "with a longer context.")
+
+    @property
+    def template(self) -> str:
+        return str(self.value)
+
+
+def say(reason: Reason, **params: object) -> str:
+    """The English sentence for ``reason`` with its fields filled in."""
+    return reason.template.format(**params)
+
+
+def parse(text: str) -> tuple[Reason, dict[str, str]] | None:
+    """The reason and its fields that :func:`say` made ``text`` from, or None for any
+    other text (a server's own words, an older message)."""
+    for reason, pattern in _patterns():
+        found = pattern.fullmatch(text.strip())
+        if found:
+            return reason, found.groupdict()
+    return None
+
+
+@cache
+def _patterns() -> tuple[tuple[Reason, re.Pattern[str]], ...]:
+    out = []
+    for reason in Reason:
+        parts = re.split(r"\{(\w+)\}", reason.template)
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                        for i, p in enumerate(parts))
+        out.append((reason, re.compile(regex, re.S)))
+    return tuple(out)
