@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -149,11 +148,11 @@ class SettingsDialog(QDialog):
         open_data.setAccessibleName(self.tr("Open the data folder"))
         open_data.clicked.connect(lambda: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(paths.data_dir()))))
-        row = QHBoxLayout()
-        row.addWidget(self.data_label, 1)
-        row.addWidget(open_data)
         form = QFormLayout(data)
-        form.addRow(self.tr("Conversations and models:"), row)
+        # The path has a row of its own: a wrapped label beside a button in a nested row
+        # got one line's height for two lines of a long path (cut top and bottom).
+        form.addRow(self.tr("Conversations and models:"), self.data_label)
+        form.addRow("", open_data)
         settings_file = plain_label(QLabel(str(settings_path()), self))
         settings_file.setWordWrap(True)
         settings_file.setProperty("muted", True)
