@@ -4,47 +4,47 @@
 <context>
     <name>AssistantMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="531"/>
+        <location filename="../../app/ui/messages.py" line="539"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="533"/>
+        <location filename="../../app/ui/messages.py" line="541"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="534"/>
+        <location filename="../../app/ui/messages.py" line="542"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="577"/>
+        <location filename="../../app/ui/messages.py" line="585"/>
         <source>Thinking…</source>
         <translation>Denkt nach …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="577"/>
+        <location filename="../../app/ui/messages.py" line="585"/>
         <source>Writing…</source>
         <translation>Schreibt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="582"/>
+        <location filename="../../app/ui/messages.py" line="590"/>
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="643"/>
+        <location filename="../../app/ui/messages.py" line="651"/>
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="645"/>
+        <location filename="../../app/ui/messages.py" line="653"/>
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="649"/>
+        <location filename="../../app/ui/messages.py" line="657"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
@@ -85,112 +85,112 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="482"/>
+        <location filename="../../app/ui/attachments.py" line="519"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="483"/>
+        <location filename="../../app/ui/attachments.py" line="520"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="772"/>
+        <location filename="../../app/ui/attachments.py" line="809"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="779"/>
+        <location filename="../../app/ui/attachments.py" line="816"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="836"/>
+        <location filename="../../app/ui/attachments.py" line="873"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="837"/>
+        <location filename="../../app/ui/attachments.py" line="874"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="838"/>
+        <location filename="../../app/ui/attachments.py" line="875"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="842"/>
+        <location filename="../../app/ui/attachments.py" line="879"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="844"/>
+        <location filename="../../app/ui/attachments.py" line="881"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="861"/>
+        <location filename="../../app/ui/attachments.py" line="898"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="864"/>
+        <location filename="../../app/ui/attachments.py" line="901"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="867"/>
+        <location filename="../../app/ui/attachments.py" line="904"/>
         <source>section %1</source>
         <translation>Abschnitt %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="870"/>
+        <location filename="../../app/ui/attachments.py" line="907"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="882"/>
+        <location filename="../../app/ui/attachments.py" line="919"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="886"/>
+        <location filename="../../app/ui/attachments.py" line="923"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="890"/>
+        <location filename="../../app/ui/attachments.py" line="927"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="892"/>
+        <location filename="../../app/ui/attachments.py" line="929"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="894"/>
+        <location filename="../../app/ui/attachments.py" line="931"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="898"/>
+        <location filename="../../app/ui/attachments.py" line="935"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="900"/>
+        <location filename="../../app/ui/attachments.py" line="937"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="904"/>
+        <location filename="../../app/ui/attachments.py" line="941"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="909"/>
+        <location filename="../../app/ui/attachments.py" line="946"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -198,34 +198,39 @@
 <context>
     <name>Catalog</name>
     <message>
-        <location filename="../../app/ui/wording.py" line="204"/>
+        <location filename="../../app/ui/wording.py" line="216"/>
         <source>OpenAI&apos;s open-weight model for laptops: the original MXFP4 weights, converted by the llama.cpp team.</source>
         <translation>Das Open-Weight-Modell von OpenAI für Laptops: die originalen MXFP4-Gewichte, umgewandelt vom llama.cpp-Team.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="207"/>
+        <location filename="../../app/ui/wording.py" line="219"/>
         <source>Unsloth&apos;s conversion, with their chat template fixes.</source>
         <translation>Die Umwandlung von Unsloth, mit deren Korrekturen an der Chat-Vorlage.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="209"/>
+        <location filename="../../app/ui/wording.py" line="221"/>
         <source>MXFP4 experts, everything else at 16 bits.</source>
         <translation>MXFP4-Experten, alles andere mit 16 Bit.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="211"/>
+        <location filename="../../app/ui/wording.py" line="223"/>
         <source>bartowski&apos;s conversion of the original weights.</source>
         <translation>Die Umwandlung der originalen Gewichte von bartowski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="213"/>
+        <location filename="../../app/ui/wording.py" line="225"/>
         <source>The large model, for workstations with 80 GB or more of (graphics) memory. Three files, downloaded and used as one.</source>
         <translation>Das große Modell, für Workstations mit 80 GB (Grafik-)Speicher oder mehr. Drei Dateien, als eine heruntergeladen und genutzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="216"/>
+        <location filename="../../app/ui/wording.py" line="228"/>
         <source>Not a chat model: with it, Cove finds the passages of your documents that answer a question by meaning, not only by their words, in over 100 languages. Keyword search works without it.</source>
         <translation>Kein Chat-Modell: Damit findet Cove die Stellen deiner Dokumente, die eine Frage beantworten, nach ihrer Bedeutung, nicht nur nach ihren Wörtern, in über 100 Sprachen. Die Stichwortsuche funktioniert auch ohne.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="240"/>
+        <source>%1 (for documents)</source>
+        <translation>%1 (für Dokumente)</translation>
     </message>
 </context>
 <context>
@@ -929,7 +934,7 @@
 <context>
     <name>DownloadList</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="483"/>
+        <location filename="../../app/ui/downloads.py" line="484"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
@@ -937,58 +942,58 @@
 <context>
     <name>DownloadRow</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="377"/>
+        <location filename="../../app/ui/downloads.py" line="378"/>
         <source>Download progress of %1</source>
         <translation>Downloadfortschritt von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="384"/>
+        <location filename="../../app/ui/downloads.py" line="385"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="384"/>
+        <location filename="../../app/ui/downloads.py" line="385"/>
         <source>Pause the download</source>
         <translation>Download pausieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="386"/>
-        <location filename="../../app/ui/downloads.py" line="443"/>
+        <location filename="../../app/ui/downloads.py" line="387"/>
+        <location filename="../../app/ui/downloads.py" line="444"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="387"/>
+        <location filename="../../app/ui/downloads.py" line="388"/>
         <source>Resume the download</source>
         <translation>Download fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="389"/>
+        <location filename="../../app/ui/downloads.py" line="390"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="390"/>
+        <location filename="../../app/ui/downloads.py" line="391"/>
         <source>Cancel the download and delete its partial file</source>
         <translation>Download abbrechen und die unvollständige Datei löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="392"/>
+        <location filename="../../app/ui/downloads.py" line="393"/>
         <source>Remove from the list</source>
         <translation>Aus der Liste entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="443"/>
+        <location filename="../../app/ui/downloads.py" line="444"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="463"/>
+        <location filename="../../app/ui/downloads.py" line="464"/>
         <source>Cancel the download?</source>
         <translation>Download abbrechen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="464"/>
+        <location filename="../../app/ui/downloads.py" line="465"/>
         <source>Cancel the download of %1? The %2 downloaded so far will be deleted. Pause keeps them instead.</source>
         <translation>Den Download von %1 abbrechen? Die bisher heruntergeladenen %2 werden gelöscht. „Pausieren“ behält sie dagegen.</translation>
     </message>
@@ -996,92 +1001,92 @@
 <context>
     <name>Downloads</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="295"/>
+        <location filename="../../app/ui/downloads.py" line="296"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="298"/>
+        <location filename="../../app/ui/downloads.py" line="299"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="299"/>
+        <location filename="../../app/ui/downloads.py" line="300"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="307"/>
+        <location filename="../../app/ui/downloads.py" line="308"/>
         <source> (part %1 of %2)</source>
         <translation> (Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="309"/>
+        <location filename="../../app/ui/downloads.py" line="310"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="313"/>
+        <location filename="../../app/ui/downloads.py" line="314"/>
         <source>Waiting for the download before it</source>
         <translation>Wartet auf den vorherigen Download</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="316"/>
+        <location filename="../../app/ui/downloads.py" line="317"/>
         <source>Paused in an earlier session · %1 downloaded</source>
         <translation>In einer früheren Sitzung pausiert · %1 heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="318"/>
+        <location filename="../../app/ui/downloads.py" line="319"/>
         <source>Paused · %1 downloaded</source>
         <translation>Pausiert · %1 heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="321"/>
+        <location filename="../../app/ui/downloads.py" line="322"/>
         <source>Downloaded and verified · %1</source>
         <translation>Heruntergeladen und geprüft · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="324"/>
+        <location filename="../../app/ui/downloads.py" line="325"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="326"/>
+        <location filename="../../app/ui/downloads.py" line="327"/>
         <source> · %1 kept</source>
         <translation> · %1 behalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="328"/>
+        <location filename="../../app/ui/downloads.py" line="329"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="330"/>
+        <location filename="../../app/ui/downloads.py" line="331"/>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="332"/>
+        <location filename="../../app/ui/downloads.py" line="333"/>
         <source>Checking what was already downloaded · %1</source>
         <translation>Bereits Heruntergeladenes wird geprüft · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="335"/>
+        <location filename="../../app/ui/downloads.py" line="336"/>
         <source>Verifying the checksum…</source>
         <translation>Prüfsumme wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="338"/>
+        <location filename="../../app/ui/downloads.py" line="339"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="340"/>
+        <location filename="../../app/ui/downloads.py" line="341"/>
         <source>about %1 left</source>
         <translation>noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="341"/>
+        <location filename="../../app/ui/downloads.py" line="342"/>
         <source>Downloading…</source>
         <translation>Wird heruntergeladen …</translation>
     </message>
@@ -1197,173 +1202,173 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="44"/>
-        <location filename="../../app/ui/errors.py" line="85"/>
+        <location filename="../../app/ui/errors.py" line="51"/>
+        <location filename="../../app/ui/errors.py" line="98"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="45"/>
+        <location filename="../../app/ui/errors.py" line="52"/>
         <source>Open Settings</source>
         <translation>Einstellungen öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="46"/>
+        <location filename="../../app/ui/errors.py" line="53"/>
         <source>Choose another model…</source>
         <translation>Anderes Modell wählen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="51"/>
+        <location filename="../../app/ui/errors.py" line="61"/>
         <source>The model needs more memory than this computer has free. Your conversation is safe. Choose a shorter context in Settings, close other apps, or use a smaller model.</source>
         <translation>Das Modell braucht mehr Arbeitsspeicher, als dieser Computer frei hat. Dein Gespräch ist sicher. Wähle in den Einstellungen einen kürzeren Kontext, schließe andere Programme oder nimm ein kleineres Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="55"/>
+        <location filename="../../app/ui/errors.py" line="67"/>
         <source>Not enough memory</source>
         <translation>Nicht genug Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="58"/>
+        <location filename="../../app/ui/errors.py" line="71"/>
         <source>What was already written is saved. Cove is starting the model again; then you can try once more.</source>
         <translation>Was schon geschrieben war, ist gespeichert. Cove startet das Modell neu; danach kannst du es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="61"/>
+        <location filename="../../app/ui/errors.py" line="74"/>
         <source>The model stopped unexpectedly</source>
         <translation>Das Modell wurde unerwartet beendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="64"/>
+        <location filename="../../app/ui/errors.py" line="77"/>
         <source>Check that the file is a complete GGUF model, or choose another one.</source>
         <translation>Prüfe, ob die Datei ein vollständiges GGUF-Modell ist, oder wähle ein anderes.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="66"/>
+        <location filename="../../app/ui/errors.py" line="79"/>
         <source>The model could not be loaded</source>
         <translation>Das Modell konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="70"/>
+        <location filename="../../app/ui/errors.py" line="83"/>
         <source>No model is loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="71"/>
+        <location filename="../../app/ui/errors.py" line="84"/>
         <source>Open a model to get an answer. Your message is saved.</source>
         <translation>Öffne ein Modell, um eine Antwort zu bekommen. Deine Nachricht ist gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="72"/>
+        <location filename="../../app/ui/errors.py" line="85"/>
         <source>Open a model…</source>
         <translation>Modell öffnen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="74"/>
+        <location filename="../../app/ui/errors.py" line="87"/>
         <source>Shorten the message, or choose a longer context in Settings.</source>
         <translation>Kürze die Nachricht oder wähle in den Einstellungen einen längeren Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="76"/>
+        <location filename="../../app/ui/errors.py" line="89"/>
         <source>The message does not fit in the context</source>
         <translation>Die Nachricht passt nicht in den Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="78"/>
+        <location filename="../../app/ui/errors.py" line="91"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="84"/>
+        <location filename="../../app/ui/errors.py" line="97"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="87"/>
+        <location filename="../../app/ui/errors.py" line="100"/>
         <source>Check that the server is running and that its address is right. Your conversation is safe.</source>
         <translation>Prüfe, ob der Server läuft und seine Adresse stimmt. Dein Gespräch ist sicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="89"/>
+        <location filename="../../app/ui/errors.py" line="102"/>
         <source>The server cannot be reached</source>
         <translation>Der Server ist nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="92"/>
+        <location filename="../../app/ui/errors.py" line="105"/>
         <source>The server&apos;s certificate is not trusted, so nothing was sent. Check the address, or add your organisation&apos;s certificate.</source>
         <translation>Dem Zertifikat des Servers wird nicht vertraut, daher wurde nichts gesendet. Prüfe die Adresse oder füge das Zertifikat deiner Organisation hinzu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="95"/>
+        <location filename="../../app/ui/errors.py" line="108"/>
         <source>The server&apos;s identity could not be verified</source>
         <translation>Die Identität des Servers konnte nicht geprüft werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="98"/>
+        <location filename="../../app/ui/errors.py" line="111"/>
         <source>The server refused the API key (401). Enter the right key in Servers.</source>
         <translation>Der Server hat den API-Schlüssel abgelehnt (401). Gib unter „Server“ den richtigen Schlüssel ein.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="100"/>
+        <location filename="../../app/ui/errors.py" line="113"/>
         <source>The API key was refused</source>
         <translation>Der API-Schlüssel wurde abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="104"/>
+        <location filename="../../app/ui/errors.py" line="117"/>
         <source>The server asks to wait %1 seconds before the next request.</source>
         <translation>Der Server bittet, %1 Sekunden bis zur nächsten Anfrage zu warten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="108"/>
+        <location filename="../../app/ui/errors.py" line="121"/>
         <source>The server asks to wait a little before the next request.</source>
         <translation>Der Server bittet, vor der nächsten Anfrage etwas zu warten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="110"/>
+        <location filename="../../app/ui/errors.py" line="123"/>
         <source>The server is busy</source>
         <translation>Der Server ist ausgelastet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="113"/>
+        <location filename="../../app/ui/errors.py" line="126"/>
         <source>The server stopped sending. What was already written is kept and marked interrupted.</source>
         <translation>Der Server sendet nicht mehr. Was schon geschrieben war, bleibt erhalten und ist als unterbrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="115"/>
+        <location filename="../../app/ui/errors.py" line="128"/>
         <source>The server stopped answering</source>
         <translation>Der Server antwortet nicht mehr</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="118"/>
+        <location filename="../../app/ui/errors.py" line="131"/>
         <source>The connection was lost in the middle of the answer. What was already written is kept and marked interrupted.</source>
         <translation>Die Verbindung ist mitten in der Antwort abgebrochen. Was schon geschrieben war, bleibt erhalten und ist als unterbrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="121"/>
+        <location filename="../../app/ui/errors.py" line="134"/>
         <source>The connection to the server was lost</source>
         <translation>Die Verbindung zum Server ist abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="124"/>
+        <location filename="../../app/ui/errors.py" line="137"/>
         <source>Choose one of the server&apos;s models in Servers.</source>
         <translation>Wähle unter „Server“ eines der Modelle des Servers.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="125"/>
+        <location filename="../../app/ui/errors.py" line="138"/>
         <source>The server has no such model</source>
         <translation>Der Server hat dieses Modell nicht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="128"/>
+        <location filename="../../app/ui/errors.py" line="141"/>
         <source>Plain http to another computer can be read on the network. Confirm it in Servers, or use https.</source>
         <translation>Unverschlüsseltes http zu einem anderen Computer kann im Netzwerk mitgelesen werden. Bestätige es unter „Server“ oder verwende https.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="130"/>
+        <location filename="../../app/ui/errors.py" line="143"/>
         <source>The address is not secure</source>
         <translation>Die Adresse ist nicht sicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="133"/>
+        <location filename="../../app/ui/errors.py" line="146"/>
         <source>The server could not answer</source>
         <translation>Der Server konnte nicht antworten</translation>
     </message>
@@ -1492,165 +1497,165 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="198"/>
+        <location filename="../../app/ui/window.py" line="199"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="200"/>
+        <location filename="../../app/ui/window.py" line="201"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="201"/>
+        <location filename="../../app/ui/window.py" line="202"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="215"/>
+        <location filename="../../app/ui/window.py" line="216"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="259"/>
-        <location filename="../../app/ui/window.py" line="292"/>
-        <location filename="../../app/ui/window.py" line="670"/>
+        <location filename="../../app/ui/window.py" line="260"/>
+        <location filename="../../app/ui/window.py" line="294"/>
+        <location filename="../../app/ui/window.py" line="672"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="370"/>
+        <location filename="../../app/ui/window.py" line="372"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="560"/>
+        <location filename="../../app/ui/window.py" line="562"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="560"/>
+        <location filename="../../app/ui/window.py" line="562"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="546"/>
-        <location filename="../../app/ui/window.py" line="567"/>
+        <location filename="../../app/ui/window.py" line="548"/>
+        <location filename="../../app/ui/window.py" line="569"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="199"/>
+        <location filename="../../app/ui/window.py" line="200"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="547"/>
+        <location filename="../../app/ui/window.py" line="549"/>
         <source>Stop it first, then choose the server.</source>
         <translation>Beende sie zuerst und wähle dann den Server.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="568"/>
+        <location filename="../../app/ui/window.py" line="570"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="624"/>
+        <location filename="../../app/ui/window.py" line="626"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="629"/>
+        <location filename="../../app/ui/window.py" line="631"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="631"/>
+        <location filename="../../app/ui/window.py" line="633"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="769"/>
+        <location filename="../../app/ui/window.py" line="771"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="792"/>
+        <location filename="../../app/ui/window.py" line="794"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="866"/>
+        <location filename="../../app/ui/window.py" line="868"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="916"/>
+        <location filename="../../app/ui/window.py" line="918"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="917"/>
+        <location filename="../../app/ui/window.py" line="919"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="964"/>
+        <location filename="../../app/ui/window.py" line="966"/>
         <source>Attach the text as a document</source>
         <translation>Den Text als Dokument anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="967"/>
+        <location filename="../../app/ui/window.py" line="969"/>
         <source>Use a %1-token context</source>
         <translation>Einen Kontext mit %1 Token nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="971"/>
+        <location filename="../../app/ui/window.py" line="973"/>
         <source>Your conversation is safe. Attached as a document, the text is searched and only the passages your question needs go to the model; a longer context holds more at once but uses more memory.</source>
         <translation>Deine Unterhaltung ist sicher. Als Dokument angehängt wird der Text durchsucht, und nur die Stellen, die deine Frage braucht, gehen an das Modell; ein längerer Kontext fasst mehr auf einmal, braucht aber mehr Speicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="976"/>
+        <location filename="../../app/ui/window.py" line="978"/>
         <source>Your conversation is safe. This computer has no memory for a longer context with this model: shorten the message, or attach long texts as documents with Attach.</source>
         <translation>Deine Unterhaltung ist sicher. Für einen längeren Kontext mit diesem Modell hat dieser Computer keinen Speicher: Kürze die Nachricht oder hänge lange Texte mit „Anhängen“ als Dokumente an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="979"/>
+        <location filename="../../app/ui/window.py" line="981"/>
         <source>The message does not fit in the context</source>
         <translation>Die Nachricht passt nicht in den Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1011"/>
+        <location filename="../../app/ui/window.py" line="1013"/>
         <source>Pasted text %1.txt</source>
         <translation>Eingefügter Text %1.txt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1017"/>
+        <location filename="../../app/ui/window.py" line="1019"/>
         <source>The text could not be attached</source>
         <translation>Der Text konnte nicht angehängt werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1018"/>
+        <location filename="../../app/ui/window.py" line="1020"/>
         <source>Your message is safe in the conversation. The file could not be written: %1</source>
         <translation>Deine Nachricht ist in der Unterhaltung sicher. Die Datei konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1025"/>
+        <location filename="../../app/ui/window.py" line="1027"/>
         <source>Your text is attached as “%1”. Ask your question about it.</source>
         <translation>Dein Text ist als „%1“ angehängt. Stell deine Frage dazu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1057"/>
+        <location filename="../../app/ui/window.py" line="1059"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1106"/>
+        <location filename="../../app/ui/window.py" line="1108"/>
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1107"/>
+        <location filename="../../app/ui/window.py" line="1109"/>
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
@@ -1663,62 +1668,62 @@
 <context>
     <name>ModelCard</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="283"/>
+        <location filename="../../app/ui/models_dialog.py" line="284"/>
         <source>Recommended for this computer</source>
         <translation>Empfohlen für diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="290"/>
+        <location filename="../../app/ui/models_dialog.py" line="291"/>
         <source>%1 · %2 · %3 download · needs about %4 of memory</source>
         <translation>%1 · %2 · %3 Download · braucht etwa %4 Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="322"/>
+        <location filename="../../app/ui/models_dialog.py" line="323"/>
         <source>Used for documents</source>
         <translation>Für Dokumente genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="323"/>
+        <location filename="../../app/ui/models_dialog.py" line="324"/>
         <source>%1 is downloaded and used to search documents</source>
         <translation>%1 ist heruntergeladen und wird zum Durchsuchen von Dokumenten genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="327"/>
+        <location filename="../../app/ui/models_dialog.py" line="328"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="327"/>
+        <location filename="../../app/ui/models_dialog.py" line="329"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="330"/>
+        <location filename="../../app/ui/models_dialog.py" line="332"/>
         <source>Downloading…</source>
         <translation>Lädt herunter …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="330"/>
+        <location filename="../../app/ui/models_dialog.py" line="332"/>
         <source>%1 is downloading</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="334"/>
+        <location filename="../../app/ui/models_dialog.py" line="336"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="334"/>
+        <location filename="../../app/ui/models_dialog.py" line="336"/>
         <source>Resume the download of %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="337"/>
+        <location filename="../../app/ui/models_dialog.py" line="339"/>
         <source>Download (%1)</source>
         <translation>Herunterladen (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="338"/>
+        <location filename="../../app/ui/models_dialog.py" line="340"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
@@ -1776,17 +1781,17 @@
         <translation>%1 läuft auf diesem Computer nicht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="207"/>
+        <location filename="../../app/ui/models_dialog.py" line="208"/>
         <source>Download it anyway only to move it to a bigger computer. The download is %1.</source>
         <translation>Lade es nur herunter, wenn du es auf einen größeren Computer bringen willst. Der Download ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="210"/>
+        <location filename="../../app/ui/models_dialog.py" line="211"/>
         <source>Download anyway</source>
         <translation>Trotzdem herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="212"/>
+        <location filename="../../app/ui/models_dialog.py" line="213"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1794,385 +1799,385 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="385"/>
-        <location filename="../../app/ui/models_dialog.py" line="386"/>
+        <location filename="../../app/ui/models_dialog.py" line="387"/>
+        <location filename="../../app/ui/models_dialog.py" line="388"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="397"/>
+        <location filename="../../app/ui/models_dialog.py" line="399"/>
         <source>This computer: %1</source>
         <translation>Dieser Computer: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="401"/>
+        <location filename="../../app/ui/models_dialog.py" line="403"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <location filename="../../app/ui/models_dialog.py" line="405"/>
         <source>Model sections</source>
         <translation>Modellbereiche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="404"/>
+        <location filename="../../app/ui/models_dialog.py" line="406"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="405"/>
+        <location filename="../../app/ui/models_dialog.py" line="407"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="406"/>
+        <location filename="../../app/ui/models_dialog.py" line="408"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="410"/>
+        <location filename="../../app/ui/models_dialog.py" line="412"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="420"/>
+        <location filename="../../app/ui/models_dialog.py" line="422"/>
         <source>Tip: drop a .gguf file on this window to add it.</source>
         <translation>Tipp: Zieh eine .gguf-Datei auf dieses Fenster, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="423"/>
+        <location filename="../../app/ui/models_dialog.py" line="425"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="450"/>
+        <location filename="../../app/ui/models_dialog.py" line="452"/>
         <source>Models on this computer</source>
         <translation>Modelle auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="456"/>
+        <location filename="../../app/ui/models_dialog.py" line="458"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="456"/>
+        <location filename="../../app/ui/models_dialog.py" line="458"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="456"/>
+        <location filename="../../app/ui/models_dialog.py" line="458"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="457"/>
+        <location filename="../../app/ui/models_dialog.py" line="459"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="457"/>
+        <location filename="../../app/ui/models_dialog.py" line="459"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="457"/>
+        <location filename="../../app/ui/models_dialog.py" line="459"/>
         <source>Longest context</source>
         <translation>Längster Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="458"/>
+        <location filename="../../app/ui/models_dialog.py" line="460"/>
         <source>Kept</source>
         <translation>Ablage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="467"/>
+        <location filename="../../app/ui/models_dialog.py" line="469"/>
         <source>No models on this computer yet. Download one (see the Download tab), or add a GGUF file you already have with “Add a GGUF file…” or by dropping it here.</source>
         <translation>Noch keine Modelle auf diesem Computer. Lade eines herunter (siehe Reiter „Herunterladen“) oder füge eine vorhandene GGUF-Datei hinzu: mit „GGUF-Datei hinzufügen …“ oder indem du sie hierher ziehst.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="478"/>
+        <location filename="../../app/ui/models_dialog.py" line="480"/>
         <source>Selected model</source>
         <translation>Ausgewähltes Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="480"/>
+        <location filename="../../app/ui/models_dialog.py" line="482"/>
         <source>Add a GGUF file…</source>
         <translation>GGUF-Datei hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="481"/>
+        <location filename="../../app/ui/models_dialog.py" line="483"/>
         <source>Add a GGUF file you already have</source>
         <translation>Eine vorhandene GGUF-Datei hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="483"/>
+        <location filename="../../app/ui/models_dialog.py" line="485"/>
         <source>Verify</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="484"/>
+        <location filename="../../app/ui/models_dialog.py" line="486"/>
         <source>Verify the selected model</source>
         <translation>Ausgewähltes Modell prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="485"/>
+        <location filename="../../app/ui/models_dialog.py" line="487"/>
         <source>Re-check the file: its structure, and its checksum when it was downloaded</source>
         <translation>Die Datei erneut prüfen: ihre Struktur und, wenn sie heruntergeladen wurde, ihre Prüfsumme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="488"/>
+        <location filename="../../app/ui/models_dialog.py" line="490"/>
         <source>Delete…</source>
         <translation>Löschen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="489"/>
+        <location filename="../../app/ui/models_dialog.py" line="491"/>
         <source>Delete the selected model</source>
         <translation>Ausgewähltes Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="491"/>
+        <location filename="../../app/ui/models_dialog.py" line="493"/>
         <source>Chat with this model</source>
         <translation>Mit diesem Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="493"/>
+        <location filename="../../app/ui/models_dialog.py" line="495"/>
         <source>Chat with the selected model</source>
         <translation>Mit dem ausgewählten Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="506"/>
+        <location filename="../../app/ui/models_dialog.py" line="508"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="510"/>
+        <location filename="../../app/ui/models_dialog.py" line="512"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="527"/>
+        <location filename="../../app/ui/models_dialog.py" line="529"/>
         <source>Models Cove knows, and how each would run on this computer. Sizes are download sizes; Cove checks the free disk space before it starts, and an interrupted download continues where it stopped.</source>
         <translation>Modelle, die Cove kennt, und wie jedes davon auf diesem Computer laufen würde. Die Größen sind Downloadgrößen; Cove prüft vor dem Start den freien Speicherplatz, und ein unterbrochener Download geht dort weiter, wo er aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="565"/>
+        <location filename="../../app/ui/models_dialog.py" line="567"/>
         <source>Cove connects to the internet only when you download a model. Public models need no account; a Hugging Face access token opens gated or private ones.</source>
         <translation>Cove verbindet sich nur mit dem Internet, wenn du ein Modell herunterlädst. Öffentliche Modelle brauchen kein Konto; ein Hugging-Face-Zugriffstoken öffnet zugangsbeschränkte oder private Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="573"/>
+        <location filename="../../app/ui/models_dialog.py" line="575"/>
         <source>hf_…</source>
         <translation>hf_…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="574"/>
+        <location filename="../../app/ui/models_dialog.py" line="576"/>
         <source>Hugging Face access token</source>
         <translation>Hugging-Face-Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="576"/>
+        <location filename="../../app/ui/models_dialog.py" line="578"/>
         <source>Save token</source>
         <translation>Token speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="577"/>
+        <location filename="../../app/ui/models_dialog.py" line="579"/>
         <source>Save the access token</source>
         <translation>Zugriffstoken speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="579"/>
+        <location filename="../../app/ui/models_dialog.py" line="581"/>
         <source>Remove token</source>
         <translation>Token entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="580"/>
+        <location filename="../../app/ui/models_dialog.py" line="582"/>
         <source>Remove the saved access token</source>
         <translation>Gespeichertes Zugriffstoken entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="589"/>
+        <location filename="../../app/ui/models_dialog.py" line="591"/>
         <source>Token status</source>
         <translation>Token-Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="593"/>
+        <location filename="../../app/ui/models_dialog.py" line="595"/>
         <source>Download server address (mirror)</source>
         <translation>Adresse des Download-Servers (Mirror)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="596"/>
+        <location filename="../../app/ui/models_dialog.py" line="598"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="597"/>
+        <location filename="../../app/ui/models_dialog.py" line="599"/>
         <source>Use this download server</source>
         <translation>Diesen Download-Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="606"/>
+        <location filename="../../app/ui/models_dialog.py" line="608"/>
         <source>Leave empty to download from huggingface.co. A mirror must speak the Hugging Face API; new downloads use it.</source>
         <translation>Leer lassen, um von huggingface.co herunterzuladen. Ein Mirror muss die Hugging-Face-API unterstützen; neue Downloads nutzen ihn.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="613"/>
+        <location filename="../../app/ui/models_dialog.py" line="615"/>
         <source>Access &amp;token:</source>
         <translation>Zugriffs&amp;token:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="615"/>
+        <location filename="../../app/ui/models_dialog.py" line="617"/>
         <source>Download &amp;server:</source>
         <translation>Download-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="636"/>
+        <location filename="../../app/ui/models_dialog.py" line="638"/>
         <source>The models folder could not be read; details are in the log file.</source>
         <translation>Der Modellordner konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="650"/>
+        <location filename="../../app/ui/models_dialog.py" line="652"/>
         <source>In place</source>
         <translation>Am Originalort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="650"/>
+        <location filename="../../app/ui/models_dialog.py" line="652"/>
         <source>Cove&apos;s folder</source>
         <translation>Coves Ordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="708"/>
+        <location filename="../../app/ui/models_dialog.py" line="710"/>
         <source>downloaded from %1</source>
         <translation>heruntergeladen von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="710"/>
+        <location filename="../../app/ui/models_dialog.py" line="712"/>
         <source>Not a chat model: Cove uses it to search your documents by meaning.</source>
         <translation>Kein Chat-Modell: Cove nutzt es, um deine Dokumente nach Bedeutung zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="734"/>
+        <location filename="../../app/ui/models_dialog.py" line="736"/>
         <source>Add a GGUF model</source>
         <translation>GGUF-Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="735"/>
+        <location filename="../../app/ui/models_dialog.py" line="737"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="749"/>
+        <location filename="../../app/ui/models_dialog.py" line="751"/>
         <source>Copying %1 into Cove&apos;s folder…</source>
         <translation>%1 wird in Coves Ordner kopiert …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="750"/>
+        <location filename="../../app/ui/models_dialog.py" line="752"/>
         <source>Checking %1…</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="755"/>
+        <location filename="../../app/ui/models_dialog.py" line="757"/>
         <source>%1 could not be added; details are in the log file.</source>
         <translation>%1 konnte nicht hinzugefügt werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="768"/>
+        <location filename="../../app/ui/models_dialog.py" line="770"/>
         <source>Add a model</source>
         <translation>Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="769"/>
+        <location filename="../../app/ui/models_dialog.py" line="771"/>
         <source>How should Cove keep %1?</source>
         <translation>Wie soll Cove %1 ablegen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="772"/>
+        <location filename="../../app/ui/models_dialog.py" line="774"/>
         <source>Using it where it is takes no extra space, and Cove never deletes your file; it must stay where it is. Copying puts a second copy (%1) in Cove&apos;s folder.</source>
         <translation>Am Originalort verwenden braucht keinen zusätzlichen Platz, und Cove löscht deine Datei nie; sie muss aber dort bleiben. Kopieren legt eine zweite Kopie (%1) in Coves Ordner ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="775"/>
+        <location filename="../../app/ui/models_dialog.py" line="777"/>
         <source>Use it where it is</source>
         <translation>Am Originalort verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="777"/>
+        <location filename="../../app/ui/models_dialog.py" line="779"/>
         <source>Copy into Cove&apos;s folder</source>
         <translation>In Coves Ordner kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="779"/>
+        <location filename="../../app/ui/models_dialog.py" line="781"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="792"/>
+        <location filename="../../app/ui/models_dialog.py" line="794"/>
         <source>Added %1.</source>
         <translation>%1 hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="822"/>
+        <location filename="../../app/ui/models_dialog.py" line="824"/>
         <source>Remove from the library?</source>
         <translation>Aus der Bibliothek entfernen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="823"/>
+        <location filename="../../app/ui/models_dialog.py" line="825"/>
         <source>Remove %1 from Cove&apos;s library? The file itself stays where it is:
 %2</source>
         <translation>%1 aus Coves Bibliothek entfernen? Die Datei selbst bleibt, wo sie ist:
 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="827"/>
+        <location filename="../../app/ui/models_dialog.py" line="829"/>
         <source>Delete the model?</source>
         <translation>Modell löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="828"/>
+        <location filename="../../app/ui/models_dialog.py" line="830"/>
         <source>Delete %1? This frees %2 of disk space. To use it again you will have to download it again.</source>
         <translation>%1 löschen? Das gibt %2 Speicherplatz frei. Um es wieder zu verwenden, musst du es erneut herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="841"/>
+        <location filename="../../app/ui/models_dialog.py" line="843"/>
         <source>%1 could not be deleted: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="857"/>
+        <location filename="../../app/ui/models_dialog.py" line="859"/>
         <source>Verifying %1…</source>
         <translation>%1 wird überprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="862"/>
+        <location filename="../../app/ui/models_dialog.py" line="864"/>
         <source>%1 could not be read; details are in the log file.</source>
         <translation>%1 konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="940"/>
+        <location filename="../../app/ui/models_dialog.py" line="942"/>
         <source>A token is saved in this computer&apos;s keyring (it is never shown or written to a file).</source>
         <translation>Im Schlüsselbund dieses Computers ist ein Token gespeichert (es wird nie angezeigt oder in eine Datei geschrieben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="942"/>
+        <location filename="../../app/ui/models_dialog.py" line="944"/>
         <source>No token saved. Create one at huggingface.co → Settings → Access Tokens (read access is enough).</source>
         <translation>Kein Token gespeichert. Erstelle eines unter huggingface.co → Settings → Access Tokens (Lesezugriff genügt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="957"/>
+        <location filename="../../app/ui/models_dialog.py" line="959"/>
         <source>The token was not saved: this computer&apos;s keyring is not available. Public models still download without one.</source>
         <translation>Das Token wurde nicht gespeichert: Der Schlüsselbund dieses Computers ist nicht verfügbar. Öffentliche Modelle lassen sich auch ohne Token herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="978"/>
+        <location filename="../../app/ui/models_dialog.py" line="980"/>
         <source>“%1” is not a web address; it looks like https://hf-mirror.example.com</source>
         <translation>„%1“ ist keine Webadresse; eine solche sieht so aus: https://hf-mirror.example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="986"/>
+        <location filename="../../app/ui/models_dialog.py" line="988"/>
         <source>New downloads come from %1.</source>
         <translation>Neue Downloads kommen von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="987"/>
+        <location filename="../../app/ui/models_dialog.py" line="989"/>
         <source>New downloads come from huggingface.co.</source>
         <translation>Neue Downloads kommen von huggingface.co.</translation>
     </message>
@@ -2333,6 +2338,84 @@
         <location filename="../../app/ui/markdown.py" line="278"/>
         <source>Answer text</source>
         <translation>Antworttext</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <location filename="../../app/ui/wording.py" line="255"/>
+        <source>%1 ends inside its header: the file is incomplete (an unfinished download?) or damaged. Download it again, or choose another model file.</source>
+        <translation>%1 endet mitten im Dateikopf: Die Datei ist unvollständig (ein abgebrochener Download?) oder beschädigt. Lade sie noch einmal herunter oder wähle eine andere Modelldatei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="256"/>
+        <source>%1 has a damaged header. Download it again, or choose another model file.</source>
+        <translation>Der Dateikopf von %1 ist beschädigt. Lade die Datei noch einmal herunter oder wähle eine andere Modelldatei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="257"/>
+        <source>%1 is not a GGUF model file. Cove runs models in the GGUF format (files ending in .gguf): choose one of those, or download a model in the Models window.</source>
+        <translation>%1 ist keine GGUF-Modelldatei. Cove führt Modelle im GGUF-Format aus (Dateien mit der Endung .gguf): Wähle eine solche Datei oder lade im Fenster „Modelle“ ein Modell herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="258"/>
+        <source>%1 uses GGUF version %2, which Cove cannot read. Choose a file in GGUF version 2 or 3 (what current converters write).</source>
+        <translation>%1 verwendet GGUF-Version %2, die Cove nicht lesen kann. Wähle eine Datei in GGUF-Version 2 oder 3 (die heutige Konverter schreiben).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="259"/>
+        <source>%1 is a folder, not a model file. Choose the .gguf file inside it.</source>
+        <translation>%1 ist ein Ordner, keine Modelldatei. Wähle die .gguf-Datei darin.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="260"/>
+        <source>The model file %1 does not exist. It may have been moved, renamed or deleted: choose it where it is now, or download it again.</source>
+        <translation>Die Modelldatei %1 gibt es nicht. Vielleicht wurde sie verschoben, umbenannt oder gelöscht: Wähle sie dort, wo sie jetzt ist, oder lade sie noch einmal herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="261"/>
+        <source>Cove cannot read the model file %1 (%2). Check that its drive is connected and that you may read the file, or choose another one.</source>
+        <translation>Cove kann die Modelldatei %1 nicht lesen (%2). Prüfe, ob ihr Laufwerk angeschlossen ist und du die Datei lesen darfst, oder wähle eine andere.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="262"/>
+        <source>%1 contains no model weights, only a header. Choose the model file itself, or download the model again.</source>
+        <translation>%1 enthält keine Modellgewichte, nur einen Dateikopf. Wähle die Modelldatei selbst oder lade das Modell noch einmal herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="263"/>
+        <source>%1 is incomplete: it has %2 of the %3 its header describes. Download it again (or resume the download).</source>
+        <translation>%1 ist unvollständig: Sie hat %2 der %3, die ihr Dateikopf beschreibt. Lade sie noch einmal herunter (oder setze den Download fort).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="264"/>
+        <source>%1 is a text-embedding model: Cove uses it to search attached documents by meaning, but it cannot chat. Choose a chat model such as gpt-oss.</source>
+        <translation>%1 ist ein Embedding-Modell: Cove durchsucht damit angehängte Dokumente nach ihrer Bedeutung, aber chatten kann es nicht. Wähle ein Chat-Modell wie gpt-oss.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="265"/>
+        <source>Cove could not set up %1. Choose another model.</source>
+        <translation>Cove konnte %1 nicht einrichten. Wähle ein anderes Modell.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="266"/>
+        <source>%1 loaded, but there was not enough memory for its context. Choose a shorter context in Settings, close other programs, or choose a smaller model.</source>
+        <translation>%1 wurde geladen, aber für seinen Kontext reichte der Speicher nicht. Wähle in den Einstellungen einen kürzeren Kontext, schließe andere Programme oder wähle ein kleineres Modell.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="267"/>
+        <source>llama.cpp could not load %1, a %2 model. This version of Cove may not support this kind of model, or the file may be damaged: choose another model, or download this one again.</source>
+        <translation>llama.cpp konnte %1 (ein %2-Modell) nicht laden. Vielleicht unterstützt diese Version von Cove diese Art Modell nicht, oder die Datei ist beschädigt: Wähle ein anderes Modell oder lade dieses noch einmal herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="268"/>
+        <source>%1 was not loaded: it does not fit in this computer&apos;s free memory with this context. Choose a smaller model, or a shorter context in Settings.</source>
+        <translation>%1 wurde nicht geladen: Mit diesem Kontext passt es nicht in den freien Speicher dieses Computers. Wähle ein kleineres Modell oder in den Einstellungen einen kürzeren Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="269"/>
+        <source>This message is too long for the model&apos;s context window (%2 tokens, with %3 kept free for the answer).</source>
+        <translation>Diese Nachricht ist zu lang für das Kontextfenster des Modells (%2 Token, davon %3 für die Antwort freigehalten).</translation>
     </message>
 </context>
 <context>
@@ -2505,255 +2588,255 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../app/ui/dialogs.py" line="47"/>
         <location filename="../../app/ui/dialogs.py" line="48"/>
-        <location filename="../../app/ui/dialogs.py" line="49"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="56"/>
-        <location filename="../../app/ui/dialogs.py" line="61"/>
+        <location filename="../../app/ui/dialogs.py" line="55"/>
+        <location filename="../../app/ui/dialogs.py" line="60"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="57"/>
+        <location filename="../../app/ui/dialogs.py" line="56"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="57"/>
+        <location filename="../../app/ui/dialogs.py" line="56"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="59"/>
+        <location filename="../../app/ui/dialogs.py" line="58"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="64"/>
+        <location filename="../../app/ui/dialogs.py" line="63"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="65"/>
+        <location filename="../../app/ui/dialogs.py" line="64"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="67"/>
+        <location filename="../../app/ui/dialogs.py" line="66"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Erscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="68"/>
+        <location filename="../../app/ui/dialogs.py" line="67"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="69"/>
+        <location filename="../../app/ui/dialogs.py" line="68"/>
         <source>A new language shows the next time Cove starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="75"/>
+        <location filename="../../app/ui/dialogs.py" line="74"/>
         <source>Low</source>
         <translation>Niedrig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="75"/>
+        <location filename="../../app/ui/dialogs.py" line="74"/>
         <source>Medium</source>
         <translation>Mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="76"/>
+        <location filename="../../app/ui/dialogs.py" line="75"/>
         <source>High</source>
         <translation>Hoch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="78"/>
+        <location filename="../../app/ui/dialogs.py" line="77"/>
         <source>Default reasoning effort</source>
         <translation>Standard-Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="81"/>
+        <location filename="../../app/ui/dialogs.py" line="80"/>
         <source>For example: Answer briefly. I am a software developer.</source>
         <translation>Zum Beispiel: Antworte knapp. Ich bin Softwareentwickler.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="82"/>
+        <location filename="../../app/ui/dialogs.py" line="81"/>
         <source>Default instructions</source>
         <translation>Standardanweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="88"/>
+        <location filename="../../app/ui/dialogs.py" line="87"/>
         <source>No limit</source>
         <translation>Keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="89"/>
+        <location filename="../../app/ui/dialogs.py" line="88"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="90"/>
+        <location filename="../../app/ui/dialogs.py" line="89"/>
         <source>Longest answer</source>
         <translation>Längste Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="91"/>
+        <location filename="../../app/ui/dialogs.py" line="90"/>
         <source>Answers</source>
         <translation>Antworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="93"/>
+        <location filename="../../app/ui/dialogs.py" line="92"/>
         <source>Default &amp;effort:</source>
         <translation>Standard-&amp;Aufwand:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="94"/>
+        <location filename="../../app/ui/dialogs.py" line="93"/>
         <source>Default &amp;instructions:</source>
         <translation>Standard&amp;anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="95"/>
+        <location filename="../../app/ui/dialogs.py" line="94"/>
         <source>Longest &amp;answer:</source>
         <translation>&amp;Längste Antwort:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="98"/>
+        <location filename="../../app/ui/dialogs.py" line="97"/>
         <source>Use the model&apos;s recommended sampling</source>
         <translation>Vom Modell empfohlenes Sampling verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="100"/>
+        <location filename="../../app/ui/dialogs.py" line="99"/>
         <source>For gpt-oss: temperature 1.0 and top-p 1.0, as OpenAI recommends.</source>
         <translation>Für gpt-oss: Temperatur 1,0 und Top-p 1,0, wie von OpenAI empfohlen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="103"/>
+        <location filename="../../app/ui/dialogs.py" line="102"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="103"/>
+        <location filename="../../app/ui/dialogs.py" line="102"/>
         <source>Top-p:</source>
         <translation>Top-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="104"/>
+        <location filename="../../app/ui/dialogs.py" line="103"/>
         <source>Top-k (0: off):</source>
         <translation>Top-k (0: aus):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="104"/>
+        <location filename="../../app/ui/dialogs.py" line="103"/>
         <source>Min-p:</source>
         <translation>Min-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="105"/>
+        <location filename="../../app/ui/dialogs.py" line="104"/>
         <source>Repeat penalty:</source>
         <translation>Wiederholungsstrafe:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="106"/>
+        <location filename="../../app/ui/dialogs.py" line="105"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="120"/>
+        <location filename="../../app/ui/dialogs.py" line="119"/>
         <source>Automatic (the largest that fits)</source>
         <translation>Automatisch (der größte, der passt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="122"/>
-        <location filename="../../app/ui/dialogs.py" line="205"/>
+        <location filename="../../app/ui/dialogs.py" line="121"/>
+        <location filename="../../app/ui/dialogs.py" line="204"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="124"/>
+        <location filename="../../app/ui/dialogs.py" line="123"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="127"/>
+        <location filename="../../app/ui/dialogs.py" line="126"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="129"/>
+        <location filename="../../app/ui/dialogs.py" line="128"/>
         <source>Automatic lets Cove plan for this computer; 0 runs on the CPU only; a large number puts every layer on the graphics card.</source>
         <translation>Automatisch lässt Cove für diesen Computer planen; 0 rechnet nur auf der CPU; eine große Zahl legt jede Schicht auf die Grafikkarte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="128"/>
+        <location filename="../../app/ui/dialogs.py" line="127"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="132"/>
+        <location filename="../../app/ui/dialogs.py" line="131"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="134"/>
+        <location filename="../../app/ui/dialogs.py" line="133"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="135"/>
+        <location filename="../../app/ui/dialogs.py" line="134"/>
         <source>Layers on the &amp;GPU:</source>
         <translation>Schichten auf der &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="136"/>
+        <location filename="../../app/ui/dialogs.py" line="135"/>
         <source>A longer context remembers more of the conversation and needs more memory. Changes reload the model.</source>
         <translation>Ein längerer Kontext behält mehr vom Gespräch und braucht mehr Speicher. Änderungen laden das Modell neu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="143"/>
+        <location filename="../../app/ui/dialogs.py" line="142"/>
         <source>Your data</source>
         <translation>Deine Daten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="148"/>
+        <location filename="../../app/ui/dialogs.py" line="147"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="149"/>
+        <location filename="../../app/ui/dialogs.py" line="148"/>
         <source>Open the data folder</source>
         <translation>Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="156"/>
+        <location filename="../../app/ui/dialogs.py" line="154"/>
         <source>Conversations and models:</source>
         <translation>Gespräche und Modelle:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="160"/>
+        <location filename="../../app/ui/dialogs.py" line="159"/>
         <source>Settings file:</source>
         <translation>Einstellungsdatei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="161"/>
+        <location filename="../../app/ui/dialogs.py" line="160"/>
         <source>Everything stays on this computer. Cove sends nothing anywhere unless you download a model.</source>
         <translation>Alles bleibt auf diesem Computer. Cove sendet nichts, außer du lädst ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="178"/>
+        <location filename="../../app/ui/dialogs.py" line="177"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="179"/>
+        <location filename="../../app/ui/dialogs.py" line="178"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="181"/>
+        <location filename="../../app/ui/dialogs.py" line="180"/>
         <source>Restore defaults</source>
         <translation>Standardwerte</translation>
     </message>
@@ -2779,119 +2862,119 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="105"/>
-        <location filename="../../app/ui/sidebar.py" line="107"/>
-        <location filename="../../app/ui/sidebar.py" line="243"/>
-        <location filename="../../app/ui/sidebar.py" line="339"/>
-        <location filename="../../app/ui/sidebar.py" line="362"/>
+        <location filename="../../app/ui/sidebar.py" line="106"/>
+        <location filename="../../app/ui/sidebar.py" line="108"/>
+        <location filename="../../app/ui/sidebar.py" line="244"/>
+        <location filename="../../app/ui/sidebar.py" line="340"/>
+        <location filename="../../app/ui/sidebar.py" line="363"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="106"/>
+        <location filename="../../app/ui/sidebar.py" line="107"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Neues Gespräch beginnen (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="114"/>
+        <location filename="../../app/ui/sidebar.py" line="115"/>
         <source>Search all chats (Ctrl+K)</source>
         <translation>Alle Chats durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="115"/>
+        <location filename="../../app/ui/sidebar.py" line="116"/>
         <source>Search all chats</source>
         <translation>Alle Chats durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="118"/>
+        <location filename="../../app/ui/sidebar.py" line="119"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="130"/>
+        <location filename="../../app/ui/sidebar.py" line="131"/>
         <source>Conversations</source>
         <translation>Gespräche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="143"/>
+        <location filename="../../app/ui/sidebar.py" line="144"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="151"/>
+        <location filename="../../app/ui/sidebar.py" line="152"/>
         <source>Nothing found.</source>
         <translation>Nichts gefunden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="160"/>
+        <location filename="../../app/ui/sidebar.py" line="161"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="161"/>
+        <location filename="../../app/ui/sidebar.py" line="162"/>
         <source>Undo delete</source>
         <translation>Löschen rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="175"/>
-        <location filename="../../app/ui/sidebar.py" line="177"/>
+        <location filename="../../app/ui/sidebar.py" line="176"/>
+        <location filename="../../app/ui/sidebar.py" line="178"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="176"/>
+        <location filename="../../app/ui/sidebar.py" line="177"/>
         <source>Settings (Ctrl+,)</source>
         <translation>Einstellungen (Strg+,)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="182"/>
-        <location filename="../../app/ui/sidebar.py" line="296"/>
+        <location filename="../../app/ui/sidebar.py" line="183"/>
+        <location filename="../../app/ui/sidebar.py" line="297"/>
         <source>Export conversation…</source>
         <translation>Gespräch exportieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="186"/>
+        <location filename="../../app/ui/sidebar.py" line="187"/>
         <source>Export all conversations…</source>
         <translation>Alle Gespräche exportieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="188"/>
+        <location filename="../../app/ui/sidebar.py" line="189"/>
         <source>Import conversations…</source>
         <translation>Gespräche importieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="196"/>
         <location filename="../../app/ui/sidebar.py" line="197"/>
+        <location filename="../../app/ui/sidebar.py" line="198"/>
         <source>Export and import conversations</source>
         <translation>Gespräche exportieren und importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="234"/>
+        <location filename="../../app/ui/sidebar.py" line="235"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="292"/>
+        <location filename="../../app/ui/sidebar.py" line="293"/>
         <source>Rename</source>
         <translation>Umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="294"/>
+        <location filename="../../app/ui/sidebar.py" line="295"/>
         <source>Unpin</source>
         <translation>Lösen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="294"/>
+        <location filename="../../app/ui/sidebar.py" line="295"/>
         <source>Pin</source>
         <translation>Anheften</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="298"/>
+        <location filename="../../app/ui/sidebar.py" line="299"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="361"/>
+        <location filename="../../app/ui/sidebar.py" line="362"/>
         <source>“%1” deleted.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -2914,40 +2997,75 @@
         <translation>Quellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="329"/>
+        <location filename="../../app/ui/attachments.py" line="330"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="344"/>
+        <source>The file is not there any more</source>
+        <translation>Die Datei ist nicht mehr da</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="345"/>
+        <source>%1 was moved or deleted. The passage Cove used is still shown here.</source>
+        <translation>%1 wurde verschoben oder gelöscht. Die Stelle, die Cove verwendet hat, steht weiterhin hier.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="349"/>
+        <source>No app to open this file</source>
+        <translation>Keine App zum Öffnen dieser Datei</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="350"/>
+        <source>This computer has no app set to open %1. Install one (a PDF reader, a word processor), or open the file from its folder.</source>
+        <translation>Auf diesem Computer ist keine App zum Öffnen von %1 eingerichtet. Installiere eine (einen PDF-Betrachter, eine Textverarbeitung) oder öffne die Datei aus ihrem Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="360"/>
+        <source>Show in folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="371"/>
+        <source>The folder could not be opened</source>
+        <translation>Der Ordner konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="372"/>
+        <source>The file is %1</source>
+        <translation>Die Datei ist %1</translation>
     </message>
 </context>
 <context>
     <name>SystemPromptDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="237"/>
+        <location filename="../../app/ui/dialogs.py" line="236"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="240"/>
+        <location filename="../../app/ui/dialogs.py" line="239"/>
         <source>The model follows these instructions for every answer in this conversation (a system prompt). Leave it empty to use the default from Settings.</source>
         <translation>Das Modell befolgt diese Anweisungen bei jeder Antwort in diesem Gespräch (ein Systemprompt). Leer lassen, um die Standardanweisungen aus den Einstellungen zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="244"/>
+        <location filename="../../app/ui/dialogs.py" line="243"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="247"/>
+        <location filename="../../app/ui/dialogs.py" line="246"/>
         <source>For example: You are a patient maths tutor. Explain each step.</source>
         <translation>Zum Beispiel: Du bist ein geduldiger Mathe-Nachhilfelehrer. Erkläre jeden Schritt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="251"/>
+        <location filename="../../app/ui/dialogs.py" line="250"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="252"/>
+        <location filename="../../app/ui/dialogs.py" line="251"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -2991,7 +3109,7 @@
         <translation>Denkt nach … %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="292"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>%1 s nachgedacht · %2 Token</translation>
     </message>
@@ -3124,47 +3242,47 @@
 <context>
     <name>UserMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="369"/>
+        <location filename="../../app/ui/messages.py" line="377"/>
         <source>Your message</source>
         <translation>Deine Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="380"/>
+        <location filename="../../app/ui/messages.py" line="388"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="382"/>
+        <location filename="../../app/ui/messages.py" line="390"/>
         <source>Edit and send again</source>
         <translation>Bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="383"/>
+        <location filename="../../app/ui/messages.py" line="391"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="415"/>
+        <location filename="../../app/ui/messages.py" line="423"/>
         <source>Show all (%1 characters)</source>
         <translation>Alles zeigen (%1 Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="419"/>
+        <location filename="../../app/ui/messages.py" line="427"/>
         <source>Show less</source>
         <translation>Weniger zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="443"/>
+        <location filename="../../app/ui/messages.py" line="451"/>
         <source>Edit your message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="447"/>
+        <location filename="../../app/ui/messages.py" line="455"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="450"/>
+        <location filename="../../app/ui/messages.py" line="458"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -3172,168 +3290,168 @@
 <context>
     <name>WelcomeWizard</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="79"/>
         <location filename="../../app/ui/welcome.py" line="80"/>
-        <location filename="../../app/ui/welcome.py" line="133"/>
+        <location filename="../../app/ui/welcome.py" line="81"/>
+        <location filename="../../app/ui/welcome.py" line="134"/>
         <source>Welcome to Cove</source>
         <translation>Willkommen bei Cove</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="97"/>
+        <location filename="../../app/ui/welcome.py" line="98"/>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="98"/>
+        <location filename="../../app/ui/welcome.py" line="99"/>
         <source>Back to the choice of model</source>
         <translation>Zurück zur Modellauswahl</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="100"/>
+        <location filename="../../app/ui/welcome.py" line="101"/>
         <source>Skip for now</source>
         <translation>Vorerst überspringen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="101"/>
+        <location filename="../../app/ui/welcome.py" line="102"/>
         <source>Close the welcome window</source>
         <translation>Willkommensfenster schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="102"/>
+        <location filename="../../app/ui/welcome.py" line="103"/>
         <source>You can come back here from the Models menu.</source>
         <translation>Über das Menü „Modelle“ kommst du hierher zurück.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="104"/>
-        <location filename="../../app/ui/welcome.py" line="106"/>
+        <location filename="../../app/ui/welcome.py" line="105"/>
+        <location filename="../../app/ui/welcome.py" line="107"/>
         <source>Start chatting</source>
         <translation>Chat beginnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="140"/>
+        <location filename="../../app/ui/welcome.py" line="141"/>
         <source>Private chat with OpenAI&apos;s open-weight gpt-oss models, on this computer. Nothing you write leaves it, and once a model is here Cove works without the internet.</source>
         <translation>Privat chatten mit den offenen gpt-oss-Modellen von OpenAI, auf diesem Computer. Nichts, was du schreibst, verlässt ihn, und sobald ein Modell da ist, funktioniert Cove ohne Internet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="146"/>
-        <location filename="../../app/ui/welcome.py" line="149"/>
+        <location filename="../../app/ui/welcome.py" line="147"/>
+        <location filename="../../app/ui/welcome.py" line="150"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="158"/>
+        <location filename="../../app/ui/welcome.py" line="159"/>
         <source>The model for it: %1</source>
         <translation>Das passende Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="159"/>
+        <location filename="../../app/ui/welcome.py" line="160"/>
         <source>%1 download · needs about %2 of memory · by %3</source>
         <translation>%1 Download · braucht etwa %2 Arbeitsspeicher · von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="170"/>
+        <location filename="../../app/ui/welcome.py" line="171"/>
         <source>You can still download it, but it will not run well here; a GGUF file of a smaller model may suit this computer better.</source>
         <translation>Du kannst es trotzdem herunterladen, aber es wird hier nicht gut laufen; die GGUF-Datei eines kleineren Modells passt vielleicht besser zu diesem Computer.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="180"/>
+        <location filename="../../app/ui/welcome.py" line="181"/>
         <source>Use a GGUF file I already have…</source>
         <translation>Vorhandene GGUF-Datei verwenden …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="182"/>
+        <location filename="../../app/ui/welcome.py" line="183"/>
         <source>Use a GGUF model file already on this computer</source>
         <translation>Eine GGUF-Modelldatei verwenden, die schon auf diesem Computer ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="185"/>
+        <location filename="../../app/ui/welcome.py" line="186"/>
         <source>Other models…</source>
         <translation>Andere Modelle …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="186"/>
+        <location filename="../../app/ui/welcome.py" line="187"/>
         <source>See every model Cove can download</source>
         <translation>Alle Modelle ansehen, die Cove herunterladen kann</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="221"/>
+        <location filename="../../app/ui/welcome.py" line="222"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="223"/>
+        <location filename="../../app/ui/welcome.py" line="224"/>
         <source>Show the download of %1</source>
         <translation>Download von %1 anzeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="225"/>
+        <location filename="../../app/ui/welcome.py" line="226"/>
         <source>Resume downloading %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="227"/>
+        <location filename="../../app/ui/welcome.py" line="228"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="258"/>
+        <location filename="../../app/ui/welcome.py" line="259"/>
         <source>How the model will run here</source>
         <translation>So wird das Modell hier laufen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="286"/>
+        <location filename="../../app/ui/welcome.py" line="287"/>
         <source>Downloading %1</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="288"/>
+        <location filename="../../app/ui/welcome.py" line="289"/>
         <source>This takes a while. You can pause and resume, even after closing Cove; a lost connection is picked up where it stopped. Closing this window does not stop the download.</source>
         <translation>Das dauert eine Weile. Du kannst pausieren und fortsetzen, sogar nachdem du Cove geschlossen hast; nach einem Verbindungsabbruch geht es dort weiter, wo es aufgehört hat. Das Schließen dieses Fensters hält den Download nicht an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="305"/>
+        <location filename="../../app/ui/welcome.py" line="306"/>
         <source>%1 is ready</source>
         <translation>%1 ist bereit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="306"/>
+        <location filename="../../app/ui/welcome.py" line="307"/>
         <source>This file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="308"/>
+        <location filename="../../app/ui/welcome.py" line="309"/>
         <source>Downloaded and verified. Press Start chatting.</source>
         <translation>Heruntergeladen und geprüft. Klicke auf „Chat beginnen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="309"/>
+        <location filename="../../app/ui/welcome.py" line="310"/>
         <source>Press Start chatting.</source>
         <translation>Klicke auf „Chat beginnen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="315"/>
+        <location filename="../../app/ui/welcome.py" line="316"/>
         <source>%1 · %2 · %3 · %4 parameters
 %5</source>
         <translation>%1 · %2 · %3 · %4 Parameter
 %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="360"/>
+        <location filename="../../app/ui/welcome.py" line="361"/>
         <source>Choose a GGUF model</source>
         <translation>GGUF-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="361"/>
+        <location filename="../../app/ui/welcome.py" line="362"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="375"/>
+        <location filename="../../app/ui/welcome.py" line="376"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="411"/>
+        <location filename="../../app/ui/welcome.py" line="412"/>
         <source>The download was cancelled and its partial file deleted.</source>
         <translation>Der Download wurde abgebrochen und die unvollständige Datei gelöscht.</translation>
     </message>
@@ -3341,212 +3459,217 @@
 <context>
     <name>Wording</name>
     <message>
-        <location filename="../../app/ui/wording.py" line="37"/>
+        <location filename="../../app/ui/wording.py" line="44"/>
+        <source>%1 bytes</source>
+        <translation>%1 Byte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="49"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="41"/>
+        <location filename="../../app/ui/wording.py" line="53"/>
         <source>fast</source>
         <translation>schnell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="41"/>
+        <location filename="../../app/ui/wording.py" line="53"/>
         <source>good</source>
         <translation>gut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="41"/>
+        <location filename="../../app/ui/wording.py" line="53"/>
         <source>usable, slow</source>
         <translation>brauchbar, langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="42"/>
+        <location filename="../../app/ui/wording.py" line="54"/>
         <source>too slow</source>
         <translation>zu langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="54"/>
+        <location filename="../../app/ui/wording.py" line="66"/>
         <source>measured %1 words a second: %2</source>
         <translation>gemessen %1 Wörter pro Sekunde: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="55"/>
+        <location filename="../../app/ui/wording.py" line="67"/>
         <source>about %1 words a second: %2</source>
         <translation>etwa %1 Wörter pro Sekunde: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="61"/>
+        <location filename="../../app/ui/wording.py" line="73"/>
         <source>Measured: %1 words a second, %2.</source>
         <translation>Gemessen: %1 Wörter pro Sekunde, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="62"/>
+        <location filename="../../app/ui/wording.py" line="74"/>
         <source>About %1 words a second: %2.</source>
         <translation>Etwa %1 Wörter pro Sekunde: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="71"/>
+        <location filename="../../app/ui/wording.py" line="83"/>
         <source>Needs about %1 of memory; this computer has %2 of RAM and %3 of graphics memory.</source>
         <translation>Braucht etwa %1 Speicher; dieser Computer hat %2 Arbeitsspeicher und %3 Grafikspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="74"/>
+        <location filename="../../app/ui/wording.py" line="86"/>
         <source>Needs about %1 of memory; this computer has %2 of RAM.</source>
         <translation>Braucht etwa %1 Speicher; dieser Computer hat %2 Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="76"/>
+        <location filename="../../app/ui/wording.py" line="88"/>
         <source>Fits in the graphics memory (%1 needed)</source>
         <translation>Passt in den Grafikspeicher (%1 nötig)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="77"/>
+        <location filename="../../app/ui/wording.py" line="89"/>
         <source>Fits in memory (%1 needed)</source>
         <translation>Passt in den Speicher (%1 nötig)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="78"/>
+        <location filename="../../app/ui/wording.py" line="90"/>
         <source>Fits, but memory is tight (%1 needed)</source>
         <translation>Passt, aber der Speicher ist knapp (%1 nötig)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="81"/>
+        <location filename="../../app/ui/wording.py" line="93"/>
         <source>%1; %2.</source>
         <translation>%1; %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="93"/>
+        <location filename="../../app/ui/wording.py" line="105"/>
         <source>%1 (the %2 asked for does not fit)</source>
         <translation>%1 (die gewünschten %2 passen nicht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="106"/>
+        <location filename="../../app/ui/wording.py" line="118"/>
         <source>%1 runs on the CPU (1 core, %3 RAM), %ctx of context.</source>
         <translation>%1 läuft auf der CPU (1 Kern, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="107"/>
+        <location filename="../../app/ui/wording.py" line="119"/>
         <source>%1 runs on the CPU (%2 cores, %3 RAM), %ctx of context.</source>
         <translation>%1 läuft auf der CPU (%2 Kerne, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="114"/>
+        <location filename="../../app/ui/wording.py" line="126"/>
         <source>%1 (%2 unified memory)</source>
         <translation>%1 (%2 gemeinsamer Speicher)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="114"/>
+        <location filename="../../app/ui/wording.py" line="126"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="118"/>
+        <location filename="../../app/ui/wording.py" line="130"/>
         <source>%1 runs on your %2: all layers on the GPU, %ctx of context.</source>
         <translation>%1 läuft auf deiner %2: alle Schichten auf der Grafikkarte, mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="120"/>
+        <location filename="../../app/ui/wording.py" line="132"/>
         <source>%1 runs on your %2 and the CPU: all layers on the GPU, the experts of %3 of %4 layers in RAM, %ctx of context.</source>
         <translation>%1 läuft auf deiner %2 und der CPU: alle Schichten auf der Grafikkarte, die Experten von %3 der %4 Schichten im Arbeitsspeicher, mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="123"/>
+        <location filename="../../app/ui/wording.py" line="135"/>
         <source>%1 runs partly on your %2: %5 of %4 layers on the GPU, the rest on the CPU, %ctx of context.</source>
         <translation>%1 läuft teilweise auf deiner %2: %5 von %4 Schichten auf der Grafikkarte, der Rest auf der CPU, mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="133"/>
+        <location filename="../../app/ui/wording.py" line="145"/>
         <source>%1 needs about %2 of memory and only %3 is free: close some programs and try again.</source>
         <translation>%1 braucht etwa %2 Speicher, frei sind nur %3: schließe ein paar Programme und versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="136"/>
+        <location filename="../../app/ui/wording.py" line="148"/>
         <source>%1 needs about %2 of memory, but this computer has %3 of RAM: it cannot run here.</source>
         <translation>%1 braucht etwa %2 Speicher, dieser Computer hat aber %3 Arbeitsspeicher: es kann hier nicht laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="144"/>
+        <location filename="../../app/ui/wording.py" line="156"/>
         <source>Your setting (%1 layers on the graphics card, the experts of %2 layers in RAM) does not fit %3 with %4 of context in the free memory, so Cove chose for you.</source>
         <translation>Deine Einstellung (%1 Schichten auf der Grafikkarte, die Experten von %2 Schichten im Arbeitsspeicher) passt für %3 mit %4 Kontext nicht in den freien Speicher, deshalb hat Cove für dich gewählt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="160"/>
+        <location filename="../../app/ui/wording.py" line="172"/>
         <source>Cove is running as an Intel app on an Apple Silicon Mac, so it cannot use the graphics chip.</source>
         <translation>Cove läuft als Intel-App auf einem Mac mit Apple Silicon und kann deshalb den Grafikchip nicht nutzen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="162"/>
+        <location filename="../../app/ui/wording.py" line="174"/>
         <source>Install the Apple Silicon version of Cove.</source>
         <translation>Installiere die Apple-Silicon-Version von Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="163"/>
+        <location filename="../../app/ui/wording.py" line="175"/>
         <source>No graphics card Cove can use was found, so it runs on the CPU.</source>
         <translation>Es wurde keine Grafikkarte gefunden, die Cove nutzen kann, deshalb läuft es auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="165"/>
+        <location filename="../../app/ui/wording.py" line="177"/>
         <source>Nothing is wrong. An NVIDIA graphics card with 8 GB or more, or an Apple Silicon Mac, makes answers several times faster.</source>
         <translation>Alles in Ordnung. Eine NVIDIA-Grafikkarte mit 8 GB oder mehr oder ein Mac mit Apple Silicon macht Antworten um ein Mehrfaches schneller.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="167"/>
+        <location filename="../../app/ui/wording.py" line="179"/>
         <source>Your %1 is there, but its driver did not answer.</source>
         <translation>Deine %1 ist da, aber ihr Treiber hat nicht geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="168"/>
+        <location filename="../../app/ui/wording.py" line="180"/>
         <source>Install (or reinstall) the NVIDIA driver, restart the computer, then start Cove again.</source>
         <translation>Installiere den NVIDIA-Treiber (neu), starte den Computer neu und dann Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="170"/>
+        <location filename="../../app/ui/wording.py" line="182"/>
         <source>The driver of your %1 (%2) is too old for Cove&apos;s CUDA engine.</source>
         <translation>Der Treiber deiner %1 (%2) ist zu alt für Coves CUDA-Engine.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="173"/>
+        <location filename="../../app/ui/wording.py" line="185"/>
         <source>Install NVIDIA driver %1 or newer, then restart Cove.</source>
         <translation>Installiere den NVIDIA-Treiber %1 oder neuer und starte Cove dann neu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="175"/>
+        <location filename="../../app/ui/wording.py" line="187"/>
         <source>Your %1 has %2 free, too little for %3 with %4 of context.</source>
         <translation>Deine %1 hat %2 frei, zu wenig für %3 mit %4 Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="178"/>
+        <location filename="../../app/ui/wording.py" line="190"/>
         <source>Close programs that use the graphics card (games, video editors) or choose a smaller context. Cove runs on the CPU meanwhile.</source>
         <translation>Schließe Programme, die die Grafikkarte nutzen (Spiele, Videoschnitt), oder wähle einen kleineren Kontext. Bis dahin läuft Cove auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="181"/>
+        <location filename="../../app/ui/wording.py" line="193"/>
         <source>Your %1 (%2 free) holds part of %3; the rest runs on the CPU, which is slower.</source>
         <translation>Deine %1 (%2 frei) hält einen Teil von %3; der Rest läuft auf der CPU, und das ist langsamer.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="184"/>
+        <location filename="../../app/ui/wording.py" line="196"/>
         <source>A smaller context, or closing programs that use the graphics card, leaves more of the model on it.</source>
         <translation>Ein kleinerer Kontext oder das Schließen von Programmen, die die Grafikkarte nutzen, lässt mehr vom Modell auf ihr.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="190"/>
+        <location filename="../../app/ui/wording.py" line="202"/>
         <source>Your %1 was found, but Cove&apos;s engine supports NVIDIA (CUDA) and Apple (Metal) graphics only.</source>
         <translation>Deine %1 wurde gefunden, aber Coves Engine unterstützt nur Grafik von NVIDIA (CUDA) und Apple (Metal).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="192"/>
+        <location filename="../../app/ui/wording.py" line="204"/>
         <source>Nothing to do: Cove runs on the CPU.</source>
         <translation>Nichts zu tun: Cove läuft auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="193"/>
+        <location filename="../../app/ui/wording.py" line="205"/>
         <source>Your %1 was found, but Cove&apos;s engine was built without %2 support, so it runs on the CPU.</source>
         <translation>Deine %1 wurde gefunden, aber Coves Engine wurde ohne %2-Unterstützung gebaut, deshalb läuft es auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="195"/>
+        <location filename="../../app/ui/wording.py" line="207"/>
         <source>Ask whoever installed Cove for a version built with %1.</source>
         <translation>Bitte die Person, die Cove installiert hat, um eine Version mit %1.</translation>
     </message>
