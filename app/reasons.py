@@ -84,7 +84,9 @@ def _patterns() -> tuple[tuple[Reason, re.Pattern[str]], ...]:
     out = []
     for reason in Reason:
         parts = re.split(r"\{(\w+)\}", reason.template)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
+        # Greedy: a file name may hold " (" ("report (1).gguf"); an OS error text
+        # after it does not.
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+)"
                         for i, p in enumerate(parts))
         out.append((reason, re.compile(regex, re.S)))
     return tuple(out)

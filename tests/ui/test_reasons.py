@@ -1,0 +1,49 @@
+"""Every reason the engine gives (app/reasons.py) comes back from its English sentence
+with its fields, and a German window says each one in German, keeping the file name."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.reasons import Reason, parse, say
+from app.ui import i18n
+from app.ui.wording import reason_text
+from tests.ui.german import english_words
+
+VALUES = {"file": "bericht (1).gguf", "path": "/home/ana/Modelle/bericht.gguf",
+          "what": "an entry has the unknown value type 99", "version": "4",
+          "error": "permission denied", "have": "1.25 GB", "need": "12.10 GB",
+          "detail": "ValueError('bad')", "architecture": "mamba",
+          "explanation": "It needs about 14 GB of memory; 8 GB is free.",
+          "n_ctx": "8192", "reserve": "1024"}
+
+
+def fields(reason: Reason) -> dict[str, str]:
+    return {name: VALUES[name] for name in re.findall(r"\{(\w+)\}", reason.template)}
+
+
+@pytest.mark.parametrize("reason", list(Reason), ids=lambda r: r.name)
+def test_each_reason_is_found_again_in_its_sentence(reason: Reason) -> None:
+    assert parse(say(reason, **fields(reason))) == (reason, fields(reason))
+
+
+@pytest.mark.parametrize("reason", list(Reason), ids=lambda r: r.name)
+def test_each_reason_is_german_in_a_german_window(qapp: QApplication, reason: Reason) -> None:
+    english = say(reason, **fields(reason))
+    assert i18n.install(qapp, "de") == "de"
+    try:
+        german = reason_text(english)
+    finally:
+        i18n.install(qapp, "en")
+    assert german != english and len(english_words(german)) < 2, german
+    named = fields(reason).get("file") or fields(reason).get("path")
+    assert named is None or named in german
+    assert named is None or named in reason_text(english)  # English windows too
+
+
+def test_other_text_is_kept_as_it_is() -> None:
+    assert parse("The server said: model not found") is None
+    assert reason_text("The server said: model not found") == "The server said: model not found"
