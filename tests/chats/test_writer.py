@@ -28,7 +28,8 @@ def saved_text(db_path: Path, message_id: int) -> str:
         conn.close()
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 2.0) -> bool:
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
+    """True once ``condition`` holds; ``timeout`` only catches a hang (busy machine)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():

@@ -51,9 +51,15 @@ def qt_warnings_fail() -> Iterator[list[str]]:
     assert seen == [], f"Qt warned: {seen}"
 
 
+HANG_S = 60.0  # the least any wait allows before it calls the test hung
+
+
 def wait_until(app: QApplication, condition: Callable[[], Any], timeout: float = 60.0,
                what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
+    """Process events until ``condition`` holds. ``timeout`` only catches a hang and
+    is never below :data:`HANG_S`: the machine is shared and busy, and what a test
+    waits for is an event, not a time."""
+    deadline = time.monotonic() + max(timeout, HANG_S)
     while not condition():
         app.processEvents()
         if time.monotonic() > deadline:
@@ -62,10 +68,14 @@ def wait_until(app: QApplication, condition: Callable[[], Any], timeout: float =
 
 
 def settle(app: QApplication, seconds: float = 0.05) -> None:
+    """Process events for a while. Only for letting layout and posted events run, or
+    for checking that something does NOT happen; never to wait for a timer (a busy
+    machine may end the loop before the timer fires): use :func:`wait_until`."""
     end = time.monotonic() + seconds
+    app.processEvents()  # at least once, however late this thread gets the CPU
     while time.monotonic() < end:
-        app.processEvents()
         time.sleep(0.005)
+        app.processEvents()
 
 
 @pytest.fixture
