@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -72,19 +71,18 @@ def test_cancel_stops_generation_quickly_and_worker_stays_usable(
     messages = [{"role": "user", "content": "Write a very long story about the sea."}]
     stream = gemma_engine.chat(messages, max_tokens=1500, sampling={"temp": 0.7})
     answer_events = 0
-    cancel_at = None
     finish = None
     for msg in stream:
         if msg["type"] == "event" and msg["kind"] == "answer":
             answer_events += 1
             if answer_events == 5:
-                cancel_at = time.perf_counter()
                 gemma_engine.cancel()
         if msg["type"] == "done":
             finish = msg
-    assert cancel_at is not None and finish is not None
+    assert answer_events >= 5 and finish is not None
     assert finish["finish_reason"] == "cancelled"
-    assert time.perf_counter() - cancel_at < 0.5
+    # Stopped within a few tokens of the cancel, out of 1,500 allowed: counted in
+    # tokens, not seconds (a busy machine stretches seconds; bench/engine.py times it).
     assert finish["stats"]["completion_tokens"] < 100
     again, _ = run(gemma_engine, [{"role": "user", "content": "Say hello."}], max_tokens=8)
     assert again.finish_reason in ("stop", "length") and again.answer
@@ -94,17 +92,20 @@ def test_cancel_interrupts_a_long_prompt_evaluation(gemma_engine: EngineClient) 
     long_text = " ".join(f"Sentence number {i} is about topic {i % 17}." for i in range(150))
     messages = [{"role": "user", "content": long_text + " Summarise."}]
     stream = gemma_engine.chat(messages, max_tokens=4)
-    cancelled_at = None
+    progress: list[tuple[int, int]] = []
     done = None
     for msg in stream:
-        if msg["type"] == "prompt_progress" and cancelled_at is None:
-            cancelled_at = time.perf_counter()
-            gemma_engine.cancel()
+        if msg["type"] == "prompt_progress":
+            progress.append((msg["done"], msg["total"]))
+            if len(progress) == 1:
+                gemma_engine.cancel()
         if msg["type"] == "done":
             done = msg
-    assert cancelled_at is not None, "a long prompt reports progress"
+    assert progress, "a long prompt reports progress"
     assert done is not None and done["finish_reason"] == "cancelled"
-    assert time.perf_counter() - cancelled_at < 0.5
+    # The evaluation itself was interrupted (in events, not seconds): the prompt was
+    # never read to its end, and no answer token was written.
+    assert all(n < total for n, total in progress)
     assert done["stats"]["completion_tokens"] == 0
     again, _ = run(gemma_engine, [{"role": "user", "content": "Say yes."}], max_tokens=4)
     assert again.error is None
