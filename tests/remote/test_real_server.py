@@ -92,27 +92,24 @@ def test_stop_closes_the_stream_at_once_even_when_the_server_is_silent(
     assert oss_server.proc is not None
     log_before = len(oss_server.log_text())
     stream = oss_remote.chat([{"role": "user", "content": "Hi"}], max_tokens=LONG)
-    reply, stopped_at = Reply(), 0.0
-    for msg in stream:
-        reply.add(msg)
-        if msg["type"] == "event" and msg["kind"] == "answer" and not stopped_at:
-            # Freeze the server: from now on only closing the socket can end the read.
-            os.kill(oss_server.proc.pid, signal.SIGSTOP)
-
-            def stop() -> None:
-                nonlocal stopped_at
-                time.sleep(0.2)
-                stopped_at = time.perf_counter()
-                oss_remote.cancel()
-
-            threading.Thread(target=stop).start()
-    ended = time.perf_counter()
-    os.kill(oss_server.proc.pid, signal.SIGCONT)
+    reply, frozen = Reply(), False
+    try:
+        for msg in stream:
+            reply.add(msg)
+            if msg["type"] == "event" and msg["kind"] == "answer" and not frozen:
+                # Freeze the server: from now on only closing the socket can end the
+                # read (or, much later, the read timeout, which would not say
+                # "cancelled"). The short pause lets the read block first.
+                os.kill(oss_server.proc.pid, signal.SIGSTOP)
+                frozen = True
+                threading.Timer(0.2, oss_remote.cancel).start()
+    finally:
+        os.kill(oss_server.proc.pid, signal.SIGCONT)
+    # Ended by the stop, not by a timeout (no clock: the silent server cannot end it).
     assert reply.finish_reason == "cancelled" and reply.status == "stopped"
     assert reply.answer, "what was written before the stop is kept"
-    assert ended - stopped_at < 0.5
     # The server saw the client go (and stops generating).
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # a hang limit only
     while "Disconnected from client" not in oss_server.log_text()[log_before:]:
         assert time.monotonic() < deadline, "the server never saw the stream close"
         time.sleep(0.1)
@@ -194,7 +191,9 @@ def test_server_killed_mid_answer_keeps_the_partial_answer(
 def test_a_server_that_stops_sending_times_out(
         oss_server: LlamaServer, remote_factory: Callable[..., RemoteBackend]) -> None:
     assert oss_server.proc is not None
-    remote = remote_factory(oss_server.url, oss_server.model_id, API_KEY, read_timeout=2.0)
+    # The timeout must be longer than a busy machine's pause between two tokens, so
+    # that only the frozen server trips it.
+    remote = remote_factory(oss_server.url, oss_server.model_id, API_KEY, read_timeout=6.0)
     run(remote, [{"role": "user", "content": "Hi"}], max_tokens=1)  # the prompt is cached now
     reply, seen = Reply(), []
     started = 0.0
@@ -210,7 +209,7 @@ def test_a_server_that_stops_sending_times_out(
     assert seen[-1]["code"] == codes.TIMEOUT and "stopped answering" in seen[-1]["message"]
     assert reply.answer
     assert status_of(reply.error_code, reply.finish_reason, reply.error) == "interrupted"
-    assert time.perf_counter() - started < 5
+    assert 5.0 <= time.perf_counter() - started < 120  # waited about the timeout; no hang
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
