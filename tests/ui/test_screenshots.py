@@ -143,23 +143,35 @@ def test_streaming_answer_with_thinking(qapp, make_window, scripted, store, look
     words = REASONING["en"].split(" ") * 3
     answer = [line + "\n" for line in ANSWER["en"].split("\n")]
     client = scripted([w + " " for w in words], answer, hold=hold, delay=0.001)
+    # The answer pauses after the table's Counter row until the picture is taken, so
+    # it is caught half-written however slow the machine is.
+    shot = threading.Event()
+    chat = client.chat
+
+    def paused_chat(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for msg in chat(*args, **kwargs):
+            yield msg
+            if "| `Counter`" in str(msg.get("text", "")):
+                shot.wait(120)
+
+    client.chat = paused_chat
     window = make_window(client)
     window.resize(1280, 820)
     window.composer.set_effort("high")
     window.send(QUESTION["en"], "high")
     widget = window.generation.widget
     wait_until(qapp, lambda: widget.thinking is not None
-               and widget.thinking.tokens == len(words), 10, "reasoning")
+               and widget.thinking.tokens == len(words), 60, "reasoning")
     settle(qapp, 1.1)  # the clock shows a second of thinking
     save(window, f"streaming-thinking-{theme_name}.png", tmp_path)
-    client.delay = 0.15  # the answer streams slowly enough to catch it half-written
     hold.set()
-    wait_until(qapp, lambda: "| `Counter`" in widget.answer, 10, "part of the answer")
+    wait_until(qapp, lambda: "| `Counter`" in widget.answer, 60, "part of the answer")
     settle(qapp, 0.1)
     assert window.generating
     save(window, f"streaming-answer-{theme_name}.png", tmp_path)
+    shot.set()
     client.cancel()
-    wait_until(qapp, lambda: not window.generating, 10, "the stop")
+    wait_until(qapp, lambda: not window.generating, 60, "the stop")
 
 
 @pytest.mark.parametrize("theme_name,lang", [("light", "en"), ("dark", "de")])

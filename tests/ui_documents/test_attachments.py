@@ -231,7 +231,7 @@ def test_stop_while_the_documents_are_searched_sends_nothing(
 
     def slow_prepare(*args: Any, **kwargs: Any) -> Any:  # a long search (50k passages)
         searching.set()
-        go_on.wait(10)
+        go_on.wait(120)  # until the test has pressed Stop (a hang limit only)
         return real_prepare(*args, **kwargs)
 
     window.attachments.prepare = slow_prepare
@@ -272,7 +272,7 @@ def test_files_are_added_off_the_gui_thread_and_a_chip_removed_meanwhile_stays_o
 
     def slow_attach(*args: Any, **kwargs: Any) -> Any:  # hashing a large file
         threads.append(threading.current_thread().name)
-        gate.wait(10)
+        gate.wait(120)  # until the test has removed a chip (a hang limit only)
         return real_attach(*args, **kwargs)
 
     index.attach_file = slow_attach
