@@ -1,13 +1,13 @@
 """Why something failed, as a message id with parameters, not only as an English sentence.
 
-The engine and the model library explain failures to the user ("kaputt.gguf ends inside
-its header…"). Those sentences travel as text: through the worker's pipe, in a saved
-answer's error, in an exception's message, to the command line. So each is made from a
-:class:`Reason` (its id and an English template with named fields) and the fields'
-values; :func:`say` gives the English sentence (the command line and the log read it),
-and :func:`parse` gives back the id and the values from that sentence wherever it
-arrives, so the windows can say it in the user's language (``app.ui.wording``) and keep
-the file-specific detail (a path, an OS error text) as it is.
+The engine, the downloads and the model library explain failures (and results) to the
+user ("kaputt.gguf ends inside its header…"). Those sentences travel as text: through
+the worker's pipe, in a saved answer's error, in an exception's message, to the command
+line. So each is made from a :class:`Reason` (its id and an English template with named
+fields) and the fields' values; :func:`say` gives the English sentence (the command line
+and the log read it), and :func:`parse` gives back the id and the values from that
+sentence wherever it arrives, so the windows can say it in the user's language
+(``app.ui.wording``) and keep the file-specific detail (a path, an OS error text) as it is.
 
 A new message is a new member here; the UI falls back to the English text for a member
 it has no translation for, so nothing is ever lost.
@@ -23,6 +23,9 @@ from functools import cache
 class Reason(enum.Enum):
     """Each failure a user can read, with its English wording. Fields in braces."""
 
+    # First: it holds another reason's sentence, which :func:`parse` must not take for
+    # a file name of that other reason ("Not added: x.gguf is not a GGUF model file…").
+    NOT_ADDED = "Not added: {why}"
     # A model file (app.engine.gguf_check, app.engine.worker)
     CUT_SHORT = ("{file} ends inside its header: the file is incomplete (an unfinished "
                  "download?) or damaged. Download it again, or choose another model file.")
@@ -58,6 +61,58 @@ class Reason(enum.Enum):
     TOO_LONG = ("This message is too long for the model's context window ({n_ctx} tokens, "
                 "with {reserve} kept free for the answer). Shorten it, or load the model "
                 "with a longer context.")
+
+    # A download (app.models.downloads)
+    BAD_REPO_NAME = "“{repo}” is not a Hugging Face repository name (it looks like owner/name)."
+    BAD_FILE_NAME = "“{file}” is not a file name Cove can download."
+    DOWNLOADS_CLOSED = "Cove is closing, so no new download can start."
+    NO_SUCH_FILE = ("{repo} has no file named {file}. Check the name (it is case-sensitive) "
+                    "on the model's page.")
+    NO_CHECKSUM = ("The server gave no checksum for {file}, so Cove cannot verify it. "
+                   "Nothing was downloaded.")
+    NO_SPACE = ("Not enough disk space for {file}: it needs {needed} more (plus {margin} to "
+                "spare), but only {free} is free in {folder}. Nothing was lost. Free up "
+                "{short} or choose another models folder, then try again.")
+    CONNECTION_LOST = ("The connection was lost while downloading {file} ({error}). The "
+                       "{have} already downloaded are kept; press Resume when you are back "
+                       "online.")
+    DISK_FULL = ("The disk is full: the download of {file} stopped at {have} of {size}. What "
+                 "was downloaded is kept. Free up {short} and press Resume.")
+    CANNOT_WRITE = ("Cove cannot write {path}: {error}. What was downloaded is kept; check the "
+                    "models folder's permissions, then press Resume.")
+    WRONG_SIZE = ("The downloaded {file} is damaged: its size does not match what {repo} "
+                  "publishes. The bad data was deleted. Try again; if this keeps happening, "
+                  "the server or mirror is sending a wrong file.")
+    WRONG_CHECKSUM = ("The downloaded {file} is damaged: its checksum (sha256) does not match "
+                      "what {repo} publishes. The bad data was deleted. Try again; if this "
+                      "keeps happening, the server or mirror is sending a wrong file.")
+    GATED = ("{repo} is a gated model: accept its licence on its page at {server}, then add "
+             "your Hugging Face access token in Cove's settings. Nothing was downloaded.")
+    REPO_NOT_FOUND = ("{repo} was not found on {server}. Check the name; if it is a private "
+                      "model, add your Hugging Face access token in Cove's settings.")
+    NO_REVISION = "{repo} has no version “{revision}”."
+    OFFLINE = "Downloads are switched off (HF_HUB_OFFLINE is set)."
+    SERVER_ERROR = "{server} answered {status} for {repo}. Nothing is lost; try again later."
+    UNREACHABLE = ("Cove cannot reach {server} ({error}). Check the internet connection (or "
+                   "the mirror address), then try again.")
+    DOWNLOAD_BROKE = ("The download of {file} stopped because of an unexpected error (details "
+                      "are in the log file). What was downloaded so far is kept; press Resume "
+                      "to try again.")
+    # The model library (app.models.library)
+    ALREADY_THERE = ("A model named {file} is already in the library. Rename the file or "
+                     "delete the existing model first.")
+    NO_SPACE_TO_COPY = ("Not enough disk space to copy {file}: it needs {needed}, {free} is "
+                        "free. Nothing was copied; add it in place instead, or free up space.")
+    COPY_FAILED = "Copying {file} failed ({error}). Your original file is untouched."
+    NOT_IN_LIBRARY = "{file} is not in Cove's library."
+    REMOVED = "{name} was removed from the library; the file itself is kept."
+    DELETED = "{name} was deleted ({size} freed)."
+    PARTS_MISSING = "{missing} of its {parts} files are missing ({names})."
+    STRUCTURE_OK = ("{name} looks complete (no checksum is known for it, so only its "
+                    "structure was checked).")
+    CHECKSUM_BAD = ("{file} is damaged: its checksum does not match the download's. Delete it "
+                    "and download it again.")
+    INTACT = "{name} is intact (checksum verified)."
 
     @property
     def template(self) -> str:

@@ -292,16 +292,19 @@ class EngineClient:
         before, previous = dict(self.info), self._load_request if restore else None
         name = Path(str(request["path"])).name
         failures: list[str] = []
+        failed: list[dict[str, Any]] = []  # the same, structured (app.ui.wording)
         fallbacks: list[dict[str, Any]] | None = None
         attempt = request
         while True:
-            msg, plan_text, offered = self._load_once(attempt, on_loading)
+            msg, plan, offered = self._load_once(attempt, on_loading)
             if fallbacks is None and offered is not None:
                 fallbacks = offered
             if msg.get("type") == protocol.LOADED:
                 self.info = msg["info"]
                 self.info["fallbacks_tried"] = failures + list(
                     self.info.get("fallbacks_tried") or [])
+                self.info["fallbacks_failed"] = failed + list(
+                    self.info.get("fallbacks_failed") or [])
                 self._load_request = attempt
                 return self.info
             if msg.get("code") != protocol.WORKER_CRASHED:
@@ -309,7 +312,9 @@ class EngineClient:
                 raise EngineError(
                     str(msg.get("message") or f"{name} could not be loaded.")
                     + self._in_use(before), str(msg.get("code") or protocol.LOAD_FAILED))
-            failures.append(f"{plan_text or 'The plan'} — the worker stopped while loading")
+            failures.append(f"{plan.get('explanation') or 'The plan'} — the worker stopped "
+                            "while loading")
+            failed.append({"plan": plan, "crashed": True})
             self._kill()
             self.info = {}
             self.start()
@@ -329,24 +334,26 @@ class EngineClient:
             }
 
     def _load_once(self, attempt: dict[str, Any], on_loading: Any
-                   ) -> tuple[dict[str, Any], str, list[dict[str, Any]] | None]:
+                   ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
         """One load request: its final reply (``loaded``, or an error, or the crash), the
-        plan's sentence and the plan's fallbacks (None when no plan was made)."""
-        plan_text, fallbacks = "", None
+        plan (``Plan.to_dict()``; empty when none was made) and its fallbacks (None when
+        no plan was made)."""
+        plan: dict[str, Any] = {}
+        fallbacks = None
         try:
             self._send(attempt)
         except (EngineError, OSError):
-            return self._crashed(), plan_text, fallbacks
+            return self._crashed(), plan, fallbacks
         while True:
             msg = self._recv()
             kind = msg.get("type")
             if kind == protocol.LOADING:
-                plan_text = str((msg.get("plan") or {}).get("explanation") or plan_text)
+                plan = dict(msg.get("plan") or plan)
                 fallbacks = list(msg.get("fallbacks") or [])
                 if on_loading is not None:
                     on_loading(msg)
             elif kind in (protocol.LOADED, protocol.ERROR) and msg.get("id") is None:
-                return msg, plan_text, fallbacks
+                return msg, plan, fallbacks
             # else: the tail of an abandoned chat
 
     def _held(self, info: Any) -> None:

@@ -186,7 +186,10 @@ class ModelHost:
             "load_ms": round((time.perf_counter() - started) * 1000, 1),
             "plan": used.to_dict(),
             "explanation": used.explanation,
-            "fallbacks_tried": failures,
+            "fallbacks_tried": failures,  # English, for the log and the command line
+            # The plans that failed, for the window's words (app.ui.wording.failure_text).
+            "fallbacks_failed": [{"plan": p.to_dict(), "crashed": False}
+                                 for p in _before(used, [chosen, *fallbacks])],
             "embedding": bool(req.get("embedding")),
             "n_embd": int(llama_cpp.llama_model_n_embd(llm._model.model)),
         }
@@ -699,3 +702,11 @@ def main(argv: Sequence[str]) -> int:
     finally:
         conn.close()
     return 0
+
+
+def _before(used: Plan, attempts: list[Plan]) -> list[Plan]:
+    """The plans tried (and failed) before ``used``, in order."""
+    for index, attempt in enumerate(attempts):
+        if attempt is used:
+            return attempts[:index]
+    return []

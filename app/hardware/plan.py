@@ -73,7 +73,8 @@ class Plan:
     fits: bool
     explanation: str
     requested_ctx: int = 0
-    reason: str = ""  # for a fallback plan: what happened and what is tried now
+    reason: str = ""  # for a fallback plan: what happened and what is tried now (English)
+    fallback: str = ""  # the same for the UI's words: "less_gpu", "cpu_only", "smaller_ctx"
     notes: tuple[str, ...] = ()
     # Structured facts, so that the UI can say all of the above in the user's language.
     tok_s: float = 0.0  # estimated writing speed (app.hardware.speed)
@@ -425,17 +426,18 @@ def fallback_plans(p: Plan) -> list[Plan]:
     tries: list[Plan] = []
     if p.uses_gpu:
         less = _plan(model, machine, p.n_ctx, Overrides(), gpu_cap=p.gpu_bytes * 3 // 5)
-        tries.append(replace(less, reason="Loading on the GPU failed; trying with less on "
-                                          "the GPU."))
+        tries.append(replace(less, fallback="less_gpu", reason="Loading on the GPU failed; "
+                                                               "trying with less on the GPU."))
     cpu = _plan(model, machine, p.n_ctx, Overrides(), gpu_cap=None, cpu_only=True)
     if p.uses_gpu:
-        tries.append(replace(cpu, reason="Loading with the GPU failed; trying on the CPU "
-                                         "alone."))
+        tries.append(replace(cpu, fallback="cpu_only", reason="Loading with the GPU failed; "
+                                                              "trying on the CPU alone."))
     half = max(cpu.n_ctx // 2 // CTX_STEP * CTX_STEP, MIN_CTX)
     smaller = _plan(model, machine, half, Overrides(), gpu_cap=None,
                     cpu_only=True)
-    tries.append(replace(smaller, reason=f"Loading failed; trying on the CPU with a "
-                                         f"smaller context ({_ctx_words(smaller.n_ctx)})."))
+    tries.append(replace(smaller, fallback="smaller_ctx",
+                         reason=f"Loading failed; trying on the CPU with a smaller context "
+                                f"({_ctx_words(smaller.n_ctx)})."))
     return _distinct([t for t in tries if t.fits], p)
 
 

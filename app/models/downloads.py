@@ -57,6 +57,7 @@ from app.models.hub import (  # the Hub library, with its telemetry and detectio
     hf_raise_for_status,
 )
 from app.models.splits import part_names
+from app.reasons import Reason, say
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,9 @@ _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
 class DownloadError(Exception):
-    """A download that cannot go on; the text is for the user.
+    """A download that cannot go on; the text is for the user, made from a
+    :class:`~app.reasons.Reason` (so that the windows can say it in the user's language
+    and the command line in English).
 
     ``resumable`` says whether the partial file was kept, so that "Resume" continues
     where it stopped (a full disk, a lost connection) rather than starting again.
@@ -188,11 +191,10 @@ class DownloadJob:
 def validate_request(repo_id: str, filename: str) -> None:
     """Refuse names that would write outside the models folder."""
     if not _REPO_ID.match(repo_id) or ".." in repo_id.split("/"):
-        raise DownloadError(f"“{repo_id}” is not a Hugging Face repository name "
-                            "(it looks like owner/name).")
+        raise DownloadError(say(Reason.BAD_REPO_NAME, repo=repo_id))
     parts = filename.split("/")
     if not filename or filename.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise DownloadError(f"“{filename}” is not a file name Cove can download.")
+        raise DownloadError(say(Reason.BAD_FILE_NAME, file=filename))
 
 
 def model_dir(models_dir: Path, repo_id: str) -> Path:
@@ -355,7 +357,7 @@ class DownloadManager:
         validate_request(repo_id, filename)
         with self._lock:
             if self._closed:
-                raise RuntimeError("the download manager is closed")
+                raise DownloadError(say(Reason.DOWNLOADS_CLOSED))
             existing = self._find(repo_id, filename)
         if existing is not None:
             self.resume(existing)  # asking again for a paused download resumes it
@@ -503,10 +505,8 @@ class DownloadManager:
         except Exception:
             log.exception("Download of %s from %s failed unexpectedly", job.filename,
                           job.repo_id)
-            self._settle(job, DownloadState.FAILED,
-                         f"The download of {job.name} stopped because of an unexpected "
-                         "error (details are in the log file). What was downloaded so far "
-                         "is kept; press Resume to try again.", resumable=True)
+            self._settle(job, DownloadState.FAILED, say(Reason.DOWNLOAD_BROKE, file=job.name),
+                         resumable=True)
         else:
             self._set_progress(job, phase="done", speed=0.0, eta=0.0)
             self._settle(job, DownloadState.DONE)
@@ -598,11 +598,9 @@ class DownloadManager:
         for name in part_names(job.filename):
             sibling = files.get(name)
             if sibling is None:
-                raise DownloadError(f"{job.repo_id} has no file named {name}. Check the "
-                                    "name (it is case-sensitive) on the model's page.")
+                raise DownloadError(say(Reason.NO_SUCH_FILE, repo=job.repo_id, file=name))
             if sibling.lfs is None or not sibling.lfs.sha256:
-                raise DownloadError(f"The server gave no checksum for {name}, so Cove "
-                                    "cannot verify it. Nothing was downloaded.")
+                raise DownloadError(say(Reason.NO_CHECKSUM, file=name))
             specs.append(PartSpec(job.repo_id, job.filename, name, job.revision,
                                   info.sha or job.revision, sibling.lfs.size,
                                   sibling.lfs.sha256, self.endpoint))
@@ -619,12 +617,11 @@ class DownloadManager:
                 needed += max(0, spec.size - have)
         free = self._free_space(self._existing_parent(folder))
         if free < needed + self._margin:
-            raise DownloadError(
-                f"Not enough disk space for {job.name}: it needs {human_size(needed)} more "
-                f"(plus {human_size(self._margin)} to spare), but only {human_size(free)} "
-                f"is free in {self.models_dir}. Nothing was lost. Free up "
-                f"{human_size(needed + self._margin - free)} or choose another models "
-                "folder, then try again.", resumable=True)
+            raise DownloadError(say(
+                Reason.NO_SPACE, file=job.name, needed=human_size(needed),
+                margin=human_size(self._margin), free=human_size(free),
+                folder=self.models_dir, short=human_size(needed + self._margin - free)),
+                resumable=True)
 
     @staticmethod
     def _existing_parent(path: Path) -> Path:
@@ -678,11 +675,9 @@ class DownloadManager:
                 attempt = 1 if partial.size > start else attempt + 1
                 total_tries += 1
                 if attempt > self._retry.attempts or total_tries > self._retry.max_total:
-                    raise DownloadError(
-                        f"The connection was lost while downloading {job.name} ({exc}). "
-                        f"The {human_size(before + partial.size)} already downloaded are "
-                        "kept; press Resume when you are back online.",
-                        resumable=True) from exc
+                    raise DownloadError(say(
+                        Reason.CONNECTION_LOST, file=job.name, error=exc,
+                        have=human_size(before + partial.size)), resumable=True) from exc
                 delay = self._retry.delay(attempt)
                 log.info("Download of %s interrupted (%s); retrying in %.1f s",
                          spec.filename, exc, delay)
@@ -749,16 +744,13 @@ class DownloadManager:
             partial.append(chunk)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-                raise DownloadError(
-                    f"The disk is full: the download of {job.name} stopped at "
-                    f"{human_size(partial.size)} of {human_size(spec.size)}. What was "
-                    "downloaded is kept. Free up "
-                    f"{human_size(spec.size - partial.size + self._margin)} and press "
-                    "Resume.", resumable=True) from exc
-            raise DownloadError(
-                f"Cove cannot write {partial.path}: {exc.strerror or exc}. What was "
-                "downloaded is kept; check the models folder's permissions, then press "
-                "Resume.", resumable=True) from exc
+                raise DownloadError(say(
+                    Reason.DISK_FULL, file=job.name, have=human_size(partial.size),
+                    size=human_size(spec.size),
+                    short=human_size(spec.size - partial.size + self._margin)),
+                    resumable=True) from exc
+            raise DownloadError(say(Reason.CANNOT_WRITE, path=partial.path,
+                                    error=exc.strerror or exc), resumable=True) from exc
 
     def _report(self, job: DownloadJob, spec: PartSpec, partial: _Partial,
                 meter: _SpeedMeter, before: int) -> None:
@@ -776,11 +768,8 @@ class DownloadManager:
         if partial.size != spec.size or digest != spec.sha256:
             partial.path.unlink(missing_ok=True)
             sidecar_path(dest).unlink(missing_ok=True)
-            what = "size" if partial.size != spec.size else "checksum (sha256)"
-            raise DownloadError(
-                f"The downloaded {spec.filename} is damaged: its {what} does not match what "
-                f"{spec.repo_id} publishes. The bad data was deleted. Try again; if this "
-                "keeps happening, the server or mirror is sending a wrong file.")
+            reason = Reason.WRONG_SIZE if partial.size != spec.size else Reason.WRONG_CHECKSUM
+            raise DownloadError(say(reason, file=spec.filename, repo=spec.repo_id))
         with partial.path.open("rb+") as f:
             os.fsync(f.fileno())
         os.replace(partial.path, dest)
@@ -802,27 +791,21 @@ class DownloadManager:
     def _explain(self, exc: Exception, job: DownloadJob) -> DownloadError:
         where = self.endpoint or "huggingface.co"
         if isinstance(exc, GatedRepoError):
-            return DownloadError(
-                f"{job.repo_id} is a gated model: accept its licence on its page at {where}, "
-                "then add your Hugging Face access token in Cove's settings. Nothing was "
-                "downloaded.")
+            return DownloadError(say(Reason.GATED, repo=job.repo_id, server=where))
         if isinstance(exc, RepositoryNotFoundError):
-            return DownloadError(
-                f"{job.repo_id} was not found on {where}. Check the name; if it is a "
-                "private model, add your Hugging Face access token in Cove's settings.")
+            return DownloadError(say(Reason.REPO_NOT_FOUND, repo=job.repo_id, server=where))
         if isinstance(exc, RevisionNotFoundError):
-            return DownloadError(f"{job.repo_id} has no version “{job.revision}”.")
+            return DownloadError(say(Reason.NO_REVISION, repo=job.repo_id,
+                                     revision=job.revision))
         if isinstance(exc, RemoteEntryNotFoundError):
-            return DownloadError(f"{job.repo_id} has no file named {job.filename}.")
+            return DownloadError(say(Reason.NO_SUCH_FILE, repo=job.repo_id, file=job.filename))
         if isinstance(exc, OfflineModeIsEnabled):
-            return DownloadError("Downloads are switched off (HF_HUB_OFFLINE is set).")
+            return DownloadError(say(Reason.OFFLINE))
         if isinstance(exc, HfHubHTTPError):
             status = exc.response.status_code if exc.response is not None else "an error"
-            return DownloadError(
-                f"{where} answered {status} for {job.repo_id}. Nothing is lost; try again "
-                "later.", resumable=True)
+            return DownloadError(say(Reason.SERVER_ERROR, server=where, status=status,
+                                     repo=job.repo_id), resumable=True)
         if isinstance(exc, httpx2.TransportError):
-            return DownloadError(
-                f"Cove cannot reach {where} ({type(exc).__name__}). Check the internet "
-                "connection (or the mirror address), then try again.", resumable=True)
+            return DownloadError(say(Reason.UNREACHABLE, server=where,
+                                     error=type(exc).__name__), resumable=True)
         raise exc

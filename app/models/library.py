@@ -29,6 +29,7 @@ from app.engine.gguf_check import (
 )
 from app.models.downloads import PARTIAL_SUFFIX, human_size, receipt_path
 from app.models.splits import part_names, split_info
+from app.reasons import Reason, say
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ _HASH_BLOCK = 8 << 20
 
 
 class LibraryError(Exception):
-    """An import, delete or verify that cannot be done; the text is for the user."""
+    """An import, delete or verify that cannot be done; the text is for the user, made
+    from a :class:`~app.reasons.Reason` (the windows say it in the user's language)."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,8 @@ class Library:
         missing = [p.name for p in parts if not p.is_file()]
         base = LocalModel(path, parts, size, path.stem, referenced=referenced, source=source)
         if missing:
-            return _with(base, problem=f"{len(missing)} of its {len(parts)} files are "
-                                       f"missing ({', '.join(missing)}).")
+            return _with(base, problem=say(Reason.PARTS_MISSING, missing=len(missing),
+                                           parts=len(parts), names=", ".join(missing)))
         try:
             headers = [read_header(p) for p in parts]
         except GGUFError as exc:
@@ -138,7 +140,8 @@ class Library:
             try:
                 check_gguf(part)
             except GGUFError as exc:
-                raise LibraryError(f"{path.name} was not added: {exc}") from exc
+                # The check's sentence names the file already (and says what to do).
+                raise LibraryError(say(Reason.NOT_ADDED, why=exc)) from exc
         if self._is_inside(path):
             return self.describe(path)
         if not copy:
@@ -151,14 +154,12 @@ class Library:
         folder.mkdir(parents=True, exist_ok=True)
         targets = [folder / p.name for p in parts]
         if any(t.exists() for t in targets):
-            raise LibraryError(f"A model named {parts[0].name} is already in the library. "
-                               "Rename the file or delete the existing model first.")
+            raise LibraryError(say(Reason.ALREADY_THERE, file=parts[0].name))
         needed = sum(p.stat().st_size for p in parts)
         free = shutil.disk_usage(folder).free
         if free < needed:
-            raise LibraryError(f"Not enough disk space to copy {parts[0].name}: it needs "
-                               f"{human_size(needed)}, {human_size(free)} is free. Nothing "
-                               "was copied; add it in place instead, or free up space.")
+            raise LibraryError(say(Reason.NO_SPACE_TO_COPY, file=parts[0].name,
+                                   needed=human_size(needed), free=human_size(free)))
         for source, target in zip(parts, targets):
             tmp = target.with_name(target.name + PARTIAL_SUFFIX)
             try:
@@ -166,8 +167,8 @@ class Library:
                 os.replace(tmp, target)  # a half-copied model is never listed
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
-                raise LibraryError(f"Copying {source.name} failed ({exc.strerror or exc}). "
-                                   "Your original file is untouched.") from exc
+                raise LibraryError(say(Reason.COPY_FAILED, file=source.name,
+                                       error=exc.strerror or exc)) from exc
         return targets[0]
 
     # -- delete -----------------------------------------------------------------------
@@ -179,13 +180,13 @@ class Library:
         """
         if model.referenced or not self._is_inside(model.path):
             if not self._remove_reference(model.path):
-                raise LibraryError(f"{model.path.name} is not in Cove's library.")
-            return f"{model.name} was removed from the library; the file itself is kept."
+                raise LibraryError(say(Reason.NOT_IN_LIBRARY, file=model.path.name))
+            return say(Reason.REMOVED, name=model.name)
         for part in model.parts:
             part.unlink(missing_ok=True)
             receipt_path(part).unlink(missing_ok=True)
         self._prune_empty(model.path.parent)
-        return f"{model.name} was deleted ({human_size(model.size_bytes)} freed)."
+        return say(Reason.DELETED, name=model.name, size=human_size(model.size_bytes))
 
     def _prune_empty(self, folder: Path) -> None:
         """Remove the owner/repo folders a deleted download leaves empty."""
@@ -215,8 +216,7 @@ class Library:
         source = model.source or {}
         expected = source.get("sha256")
         if not expected:
-            return Verification(True, f"{model.name} looks complete (no checksum is "
-                                      "known for it, so only its structure was checked).")
+            return Verification(True, say(Reason.STRUCTURE_OK, name=model.name))
         sums = [_read_receipt(p) or {} for p in model.parts]
         total = model.size_bytes
         done = 0
@@ -229,10 +229,8 @@ class Library:
                     if progress is not None:
                         progress(done, total)
             if receipt.get("sha256") != digest.hexdigest():
-                return Verification(False, f"{part.name} is damaged: its checksum does not "
-                                           "match the download's. Delete it and download it "
-                                           "again.")
-        return Verification(True, f"{model.name} is intact (checksum verified).")
+                return Verification(False, say(Reason.CHECKSUM_BAD, file=part.name))
+        return Verification(True, say(Reason.INTACT, name=model.name))
 
     # -- the references file ------------------------------------------------------------
 
@@ -285,9 +283,8 @@ def _from_headers(base: LocalModel, headers: list[GGUFHeader]) -> LocalModel:
     problem = None
     needed = sum(h.data_offset + h.data_size for h in headers)
     if any(h.file_size < h.data_offset + h.data_size for h in headers):
-        problem = (f"{base.path.name} is incomplete: it is shorter than its header says "
-                   f"({human_size(base.size_bytes)} of {human_size(needed)}). Download it "
-                   "again (or resume the download).")
+        problem = say(Reason.INCOMPLETE, file=base.path.name,
+                      have=human_size(base.size_bytes), need=human_size(needed))
     return _with(base, name=str(name) if isinstance(name, str) and name else base.name,
                  architecture=first.architecture, quantization=first.quantization,
                  context_length=first.context_length,

@@ -61,7 +61,15 @@ from app.hardware.facts import (
 )
 from app.hardware.plan import Diagnosis, Plan, diagnose, gpu_budget, short_gpu_name
 from app.hardware.speed import Speed
-from app.ui.wording import diagnosis_text, plan_notes, plan_text, speed_sentence, tokens
+from app.ui.wording import (
+    diagnosis_text,
+    failure_text,
+    fallback_text,
+    plan_notes,
+    plan_text,
+    speed_sentence,
+    tokens,
+)
 
 log = logging.getLogger(__name__)
 
@@ -691,13 +699,23 @@ class ComputerPage(QWidget):
             self.explanation.setText(self._explain(info, plan))
             rows = self._plan_rows(info, plan)
             notes += plan_notes(plan)
-            tried = info.get("fallbacks_tried") or []
-            if tried:
-                notes.append(self.tr("Cove had to fall back to this plan. What did not "
-                                     "work:") + "\n" + "\n".join(f"• {t}" for t in tried))
+            notes += self._fallback_notes(info, plan)
         self._set_rows("plan", self.plan_form, rows)
         self.plan_notes.setText("\n".join(notes))
         self.plan_notes.setVisible(bool(notes))
+
+    def _fallback_notes(self, info: Mapping[str, Any], plan: Mapping[str, Any]) -> list[str]:
+        """What Cove tried before the plan in use, in the user's language (an older
+        worker's English lines only when it sent nothing else)."""
+        failed = info.get("fallbacks_failed") or []
+        tried = [failure_text(f) for f in failed] if failed else \
+            [str(t) for t in info.get("fallbacks_tried") or []]
+        if not tried:
+            return []
+        why = fallback_text(str(plan.get("fallback") or "")) or \
+            self.tr("Cove had to fall back to this plan.")
+        return [why + " " + self.tr("What did not work:") + "\n" +
+                "\n".join(f"• {t}" for t in tried)]
 
     def _explain(self, info: Mapping[str, Any], plan: Mapping[str, Any]) -> str:
         """The plan in words, with the context the engine loaded and the speed the

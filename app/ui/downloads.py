@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.models.catalog import CatalogEntry, find
 from app.models.downloads import (
+    DownloadError,
     DownloadJob,
     DownloadManager,
     DownloadState,
@@ -42,9 +43,10 @@ from app.models.downloads import (
     partial_path,
 )
 from app.models.splits import part_names
+from app.reasons import Reason, say
 from app.ui import theme
 from app.ui.icons import icon
-from app.ui.wording import entry_title
+from app.ui.wording import entry_title, reason_text
 from app.ui.wording import size as size_text
 
 log = logging.getLogger(__name__)
@@ -218,7 +220,7 @@ class ModelDownloads(QObject):
 
     def _manager(self, endpoint: str | None) -> DownloadManager:
         if self._closed:
-            raise RuntimeError("the downloads are closed")
+            raise DownloadError(say(Reason.DOWNLOADS_CLOSED))
         manager = self._managers.get(endpoint)
         if manager is None:
             manager = DownloadManager(self.models_dir, endpoint=endpoint,
@@ -438,7 +440,7 @@ class DownloadRow(QFrame):
         self.bar.setAccessibleDescription(self.status.text())
         failed = state is DownloadState.FAILED
         self.error.setVisible(failed and bool(view.error))
-        self.error.setText(view.error or "")
+        self.error.setText(reason_text(view.error or ""))
         self.pause_button.setVisible(state in _ACTIVE)
         self.resume_button.setVisible(state in (DownloadState.PAUSED, DownloadState.FAILED))
         self.resume_button.setText(self.tr("Try again") if failed else self.tr("Resume"))

@@ -60,7 +60,7 @@ from app.ui.downloads import (
     style_sheet,
 )
 from app.ui.icons import icon
-from app.ui.wording import entry_title, gb, summary_text, tokens, verdict_text
+from app.ui.wording import entry_title, gb, reason_text, summary_text, tokens, verdict_text
 from app.ui.wording import size as size_text
 
 log = logging.getLogger(__name__)
@@ -658,7 +658,8 @@ class ModelsDialog(QDialog):
             for column in range(1, len(self.COLUMNS)):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
                                       if column in (1, 4, 5) else Qt.AlignmentFlag.AlignLeft)
-            tip = str(model.path) if model.usable else f"{model.problem}\n{model.path}"
+            tip = str(model.path) if model.usable else \
+                f"{reason_text(model.problem or '')}\n{model.path}"
             item.setToolTip(0, tip)
             if not model.usable:
                 item.setIcon(0, icon("alert"))
@@ -712,7 +713,7 @@ class ModelsDialog(QDialog):
             where = self.tr("Not a chat model: Cove uses it to search your documents by "
                             "meaning.") + "\n" + where
         if model.problem:
-            self.details.setText(f"{model.problem}\n{where}")
+            self.details.setText(f"{reason_text(model.problem)}\n{where}")
             self.details.setProperty("error", True)
         else:
             self.details.setText(where)
@@ -875,7 +876,7 @@ class ModelsDialog(QDialog):
     def _on_verify_succeeded(self, result: Verification) -> None:
         self.task_bar.hide()
         if result.ok:
-            self._set_status("✓ " + result.message)
+            self._set_status("✓ " + reason_text(result.message))
         else:
             self._show_error(result.message)
         self._on_table_selection_changed()
@@ -909,7 +910,7 @@ class ModelsDialog(QDialog):
         try:
             self.downloads.download_entry(entry)
         except (DownloadError, RuntimeError) as exc:
-            self.catalog_status.setText(str(exc))
+            self.catalog_status.setText(reason_text(str(exc)))
             self.catalog_status.show()
 
     def _on_card_use_requested(self, path: str) -> None:
@@ -1015,12 +1016,13 @@ class ModelsDialog(QDialog):
                 task.worker.join(timeout)
 
     def _set_status(self, text: str) -> None:
-        self.library_status.setText(text)
+        """``text`` in the user's language (a library result is an English reason)."""
+        self.library_status.setText(reason_text(text))
         self.library_status.setProperty("error", False)
         self._repolish(self.library_status)
 
     def _show_error(self, text: str) -> None:
-        self.library_status.setText(text)
+        self.library_status.setText(reason_text(text))
         self.library_status.setProperty("error", True)
         self._repolish(self.library_status)
 

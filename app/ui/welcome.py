@@ -53,7 +53,7 @@ from app.ui.models_dialog import (
     parameters,
     verdict_label,
 )
-from app.ui.wording import diagnosis_text, entry_title, plan_text, summary_text
+from app.ui.wording import diagnosis_text, entry_title, plan_text, reason_text, summary_text
 from app.ui.wording import size as size_text
 
 log = logging.getLogger(__name__)
@@ -308,7 +308,7 @@ class WelcomeWizard(QDialog):
         self.ready_text.setText(
             self.tr("Downloaded and verified. Press Start chatting.") if downloaded and
             model.usable else self.tr("Press Start chatting.") if model.usable
-            else model.problem or "")
+            else reason_text(model.problem or ""))
         self.model_card.title.setText(model.name)
         # The context shown is the plan's (the one the engine will load with), said in
         # the plan sentence below; the file's longest context is in the Models window.
@@ -417,7 +417,7 @@ class WelcomeWizard(QDialog):
             self._follow_download()
 
     def _show_choose_error(self, text: str) -> None:
-        self.choose_error.setText(text)
+        self.choose_error.setText(reason_text(text))
         self.choose_error.show()
         self._show_page(self.CHOOSE)
 

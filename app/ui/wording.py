@@ -11,6 +11,7 @@ the same way (one number for a context, one phrase for a speed).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -161,6 +162,38 @@ def plan_notes(plan: Mapping[str, Any]) -> list[str]:
         "%4", tokens(int(plan.get("requested_ctx") or 0)))]
 
 
+def layout_text(plan: Mapping[str, Any]) -> str:
+    """Where a plan puts the model, in a few words: "all layers on the GPU, 16,384 tokens
+    of context" (for the list of what Cove tried before the plan in use)."""
+    gpu_layers, n_layer = int(plan.get("n_gpu_layers") or 0), int(plan.get("n_layer") or 0)
+    moe, ctx = int(plan.get("n_cpu_moe") or 0), tokens(int(plan.get("n_ctx") or 0))
+    if not gpu_layers:
+        text = translate("Wording", "the CPU alone, %1 of context")
+    elif n_layer and gpu_layers > n_layer and not moe:
+        text = translate("Wording", "all layers on the GPU, %1 of context")
+    elif n_layer and gpu_layers > n_layer:
+        text = translate("Wording", "all layers on the GPU with the experts of %2 layers in RAM, %1 of context")
+    else:
+        text = translate("Wording", "%3 of %4 layers on the GPU, %1 of context")
+    return _fill(text, ctx, str(moe), str(gpu_layers), str(n_layer or "?"))
+
+
+def failure_text(failed: Mapping[str, Any]) -> str:
+    """One plan that did not load (an entry of the worker's ``info["fallbacks_failed"]``)."""
+    layout = layout_text(failed.get("plan") or {})
+    if failed.get("crashed"):
+        return translate("Wording", "Tried %1: the model worker stopped while loading.").replace("%1", layout)
+    return translate("Wording", "Tried %1: llama.cpp could not load it (details are in the log file).").replace("%1", layout)
+
+
+def fallback_text(code: str) -> str:
+    """Why the plan in use is a fallback (``Plan.fallback``); "" for a first choice."""
+    texts = {"less_gpu": translate("Wording", "Loading on the GPU failed, so Cove put less of the model on the GPU."),
+             "cpu_only": translate("Wording", "Loading with the GPU failed, so Cove runs the model on the CPU alone."),
+             "smaller_ctx": translate("Wording", "Loading failed, so Cove runs the model on the CPU with a smaller context.")}
+    return texts.get(code, "")
+
+
 def diagnosis_text(d: Diagnosis) -> tuple[str, str]:
     """(What is wrong, what to do) for a diagnosis from :func:`app.hardware.plan.diagnose`
     or made by the UI itself (its own words already translated: kept as they are)."""
@@ -268,8 +301,67 @@ def reason_text(text: str) -> str:
         Reason.DOES_NOT_FIT: translate("Reasons", "%1 was not loaded: it does not fit in this computer's free memory with this context. Choose a smaller model, or a shorter context in Settings."),
         Reason.TOO_LONG: translate("Reasons", "This message is too long for the model's context window (%2 tokens, with %3 kept free for the answer).").replace("%2", _number(p.get("n_ctx", ""))).replace("%3", _number(p.get("reserve", ""))),
     }
-    phrased = texts.get(reason)
-    return text if phrased is None else phrased.replace("%1", file)
+    if reason in texts:
+        return texts[reason].replace("%1", file)
+    if reason is Reason.NOT_ADDED:
+        return translate("Reasons", "Not added: %1").replace("%1", reason_text(p.get("why", "")))
+    phrased = _download_text(reason, p) or _library_text(reason, p)
+    return text if phrased is None else phrased
+
+
+def _fill(text: str, *values: str) -> str:
+    """%1, %2 … in one pass, so that a value holding "%2" (a file name) stays as it is."""
+    return re.sub(r"%(\d)", lambda m: values[int(m.group(1)) - 1], text)
+
+
+def _download_text(reason: Reason, p: Mapping[str, str]) -> str | None:
+    """A download's failure (``app.models.downloads``). The technical detail of a lost
+    connection (an exception's English words) is the log's, not the window's."""
+    repo, file, server = p.get("repo", ""), p.get("file", ""), p.get("server", "")
+    s = {k: local_size(p.get(k, "")) for k in ("needed", "margin", "free", "short", "have", "size")}
+    texts = {
+        Reason.BAD_REPO_NAME: lambda: _fill(translate("Reasons", "“%1” is not a Hugging Face repository name (it looks like owner/name)."), repo),
+        Reason.BAD_FILE_NAME: lambda: _fill(translate("Reasons", "“%1” is not a file name Cove can download."), file),
+        Reason.DOWNLOADS_CLOSED: lambda: translate("Reasons", "Cove is closing, so no new download can start."),
+        Reason.NO_SUCH_FILE: lambda: _fill(translate("Reasons", "%1 has no file named %2. Check the name (it is case-sensitive) on the model's page."), repo, file),
+        Reason.NO_CHECKSUM: lambda: _fill(translate("Reasons", "The server gave no checksum for %1, so Cove cannot verify it. Nothing was downloaded."), file),
+        Reason.NO_SPACE: lambda: _fill(translate("Reasons", "Not enough disk space for %1: it needs %2 more (plus %3 to spare), but only %4 is free in %5. Nothing was lost. Free up %6 or choose another models folder, then try again."),
+                                       file, s["needed"], s["margin"], s["free"], p.get("folder", ""), s["short"]),
+        Reason.CONNECTION_LOST: lambda: _fill(translate("Reasons", "The connection was lost while downloading %1. The %2 already downloaded are kept; press Resume when you are back online."), file, s["have"]),
+        Reason.DISK_FULL: lambda: _fill(translate("Reasons", "The disk is full: the download of %1 stopped at %2 of %3. What was downloaded is kept. Free up %4 and press Resume."), file, s["have"], s["size"], s["short"]),
+        Reason.CANNOT_WRITE: lambda: _fill(translate("Reasons", "Cove cannot write %1: %2. What was downloaded is kept; check the models folder's permissions, then press Resume."), p.get("path", ""), p.get("error", "")),
+        Reason.WRONG_SIZE: lambda: _fill(translate("Reasons", "The downloaded %1 is damaged: its size does not match what %2 publishes. The bad data was deleted. Try again; if this keeps happening, the server or mirror is sending a wrong file."), file, repo),
+        Reason.WRONG_CHECKSUM: lambda: _fill(translate("Reasons", "The downloaded %1 is damaged: its checksum (sha256) does not match what %2 publishes. The bad data was deleted. Try again; if this keeps happening, the server or mirror is sending a wrong file."), file, repo),
+        Reason.GATED: lambda: _fill(translate("Reasons", "%1 is a gated model: accept its licence on its page at %2, then add your Hugging Face access token in Cove's settings. Nothing was downloaded."), repo, server),
+        Reason.REPO_NOT_FOUND: lambda: _fill(translate("Reasons", "%1 was not found on %2. Check the name; if it is a private model, add your Hugging Face access token in Cove's settings."), repo, server),
+        Reason.NO_REVISION: lambda: _fill(translate("Reasons", "%1 has no version “%2”."), repo, p.get("revision", "")),
+        Reason.OFFLINE: lambda: translate("Reasons", "Downloads are switched off (HF_HUB_OFFLINE is set)."),
+        Reason.SERVER_ERROR: lambda: _fill(translate("Reasons", "%1 answered %2 for %3. Nothing is lost; try again later."), server, p.get("status", ""), repo),
+        Reason.UNREACHABLE: lambda: _fill(translate("Reasons", "Cove cannot reach %1. Check the internet connection (or the mirror address), then try again."), server),
+        Reason.DOWNLOAD_BROKE: lambda: _fill(translate("Reasons", "The download of %1 stopped because of an unexpected error (details are in the log file). What was downloaded so far is kept; press Resume to try again."), file),
+    }
+    phrase = texts.get(reason)
+    return None if phrase is None else phrase()
+
+
+def _library_text(reason: Reason, p: Mapping[str, str]) -> str | None:
+    """An import, delete or check of the model library (``app.models.library``)."""
+    file, name = p.get("file", ""), p.get("name", "")
+    texts = {
+        Reason.ALREADY_THERE: lambda: _fill(translate("Reasons", "A model named %1 is already in the library. Rename the file or delete the existing model first."), file),
+        Reason.NO_SPACE_TO_COPY: lambda: _fill(translate("Reasons", "Not enough disk space to copy %1: it needs %2, %3 is free. Nothing was copied; add it in place instead, or free up space."),
+                                               file, local_size(p.get("needed", "")), local_size(p.get("free", ""))),
+        Reason.COPY_FAILED: lambda: _fill(translate("Reasons", "Copying %1 failed (%2). Your original file is untouched."), file, p.get("error", "")),
+        Reason.NOT_IN_LIBRARY: lambda: _fill(translate("Reasons", "%1 is not in Cove's library."), file),
+        Reason.REMOVED: lambda: _fill(translate("Reasons", "%1 was removed from the library; the file itself is kept."), name),
+        Reason.DELETED: lambda: _fill(translate("Reasons", "%1 was deleted (%2 freed)."), name, local_size(p.get("size", ""))),
+        Reason.PARTS_MISSING: lambda: _fill(translate("Reasons", "%1 of its %2 files are missing (%3)."), p.get("missing", ""), p.get("parts", ""), p.get("names", "")),
+        Reason.STRUCTURE_OK: lambda: _fill(translate("Reasons", "%1 looks complete (no checksum is known for it, so only its structure was checked)."), name),
+        Reason.CHECKSUM_BAD: lambda: _fill(translate("Reasons", "%1 is damaged: its checksum does not match the download's. Delete it and download it again."), file),
+        Reason.INTACT: lambda: _fill(translate("Reasons", "%1 is intact (checksum verified)."), name),
+    }
+    phrase = texts.get(reason)
+    return None if phrase is None else phrase()
 
 
 def local_size(english: str) -> str:
@@ -279,6 +371,8 @@ def local_size(english: str) -> str:
         value = float(number)
     except ValueError:
         return english
+    if unit == "bytes":  # human_size's smallest unit
+        return size(value)
     digits = len(number.partition(".")[2])
     return QLocale().toString(value, "f", digits) + (" " + unit if unit else "")
 

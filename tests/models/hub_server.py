@@ -88,6 +88,7 @@ class Faults:
     corrupt: bool = False  # flip one byte in every chunk served
     throttle_bps: int | None = None  # bytes per second, roughly
     ignore_range: bool = False  # answer 200 with the whole file, like a naive mirror
+    status: int | None = None  # answer every file GET with this HTTP error (403, 503 …)
 
 
 @dataclass
@@ -222,6 +223,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if repo.gated and self.headers.get("Authorization") != f"Bearer {self.hub.token}":
             self._send_error(401, "GatedRepo", "Access to model is restricted.")
+            return
+        if self.hub.faults.status is not None:
+            self._send_error(self.hub.faults.status, "", "The server refused the request.")
             return
         f = repo.files.get(name)
         if f is None:

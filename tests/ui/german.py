@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 from app.ui.resources import translations_dir
 
 # Words that are English and not German (nor names); a visible text with two of them
-# was not translated.
+# was not translated. ("download" and "was" are German too: "der Download", "was".)
 ENGLISH = {"the", "and", "is", "are", "runs", "with", "your", "this", "of", "to", "for",
-           "found", "needs", "memory", "words", "second", "fits", "slow", "download",
+           "found", "needs", "memory", "words", "second", "fits", "slow",
            "nothing", "what", "free", "about", "cannot", "will", "it", "on", "graphics",
-           "could", "not", "was", "has", "have", "been", "there", "try", "again",
+           "could", "not", "has", "have", "been", "there", "try", "again",
            "loaded", "file", "which", "that", "from", "when", "than", "check", "choose",
            "failed", "error", "please", "should", "safe", "kept", "written", "waiting"}
 # Texts that are names, not words: a model's title, a path, a file name.

@@ -1,5 +1,6 @@
-"""Every reason the engine gives (app/reasons.py) comes back from its English sentence
-with its fields, and a German window says each one in German, keeping the file name."""
+"""Every reason the engine, the downloads and the library give (app/reasons.py) comes
+back from its English sentence with its fields, and a German window says each one in
+German, keeping the file name."""
 
 from __future__ import annotations
 
@@ -18,7 +19,16 @@ VALUES = {"file": "bericht (1).gguf", "path": "/home/ana/Modelle/bericht.gguf",
           "error": "permission denied", "have": "1.25 GB", "need": "12.10 GB",
           "detail": "ValueError('bad')", "architecture": "mamba",
           "explanation": "It needs about 14 GB of memory; 8 GB is free.",
-          "n_ctx": "8192", "reserve": "1024"}
+          "n_ctx": "8192", "reserve": "1024",
+          # downloads and the library
+          "repo": "ggml-org/gpt-oss-20b-GGUF", "server": "http://127.0.0.1:8080",
+          "revision": "v2", "status": "503", "needed": "12.1 GB", "margin": "536.9 MB",
+          "free": "1.0 MB", "folder": "/home/ana/Modelle", "short": "12.6 GB",
+          "size": "12.1 GB", "name": "Tiny gpt-oss", "missing": "1", "parts": "3",
+          "names": "bericht-00002-of-00003.gguf",
+          "why": "bericht (1).gguf is not a GGUF model file. Cove runs models in the GGUF "
+                 "format (files ending in .gguf): choose one of those, or download a model "
+                 "in the Models window."}
 
 
 def fields(reason: Reason) -> dict[str, str]:
@@ -39,7 +49,8 @@ def test_each_reason_is_german_in_a_german_window(qapp: QApplication, reason: Re
     finally:
         i18n.install(qapp, "en")
     assert german != english and len(english_words(german)) < 2, german
-    named = fields(reason).get("file") or fields(reason).get("path")
+    named = fields(reason).get("file") or fields(reason).get("path") or \
+        fields(reason).get("repo") or fields(reason).get("name")
     assert named is None or named in german
     assert named is None or named in reason_text(english)  # English windows too
 

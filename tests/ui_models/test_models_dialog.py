@@ -288,7 +288,9 @@ def test_import_copied_in_place_or_dropped(qapp: QApplication, widgets: Any,
     dialog.import_path(bad, copy=True)
     wait_until(qapp, lambda: dialog.library_status.property("error") is True,
                what="the refusal")
-    assert dialog.library_status.text().startswith("notes.gguf was not added:")
+    shown = dialog.library_status.text()
+    assert shown.startswith("Not added: notes.gguf is not a GGUF model file.")
+    assert shown.count("notes.gguf") == 1  # the check's sentence names it; no prefix again
     assert not (models_dir / "imported" / "notes.gguf").exists()
 
 

@@ -98,7 +98,8 @@ def test_a_gguf_already_on_disk(qapp: QApplication, widgets: Any, make_downloads
     assert not wizard.use_file(bad)
     assert wizard.pages.currentIndex() == wizard.CHOOSE
     assert wizard.choose_error.isVisible()
-    assert wizard.choose_error.text().startswith("broken.gguf was not added:")
+    assert wizard.choose_error.text().startswith("Not added: broken.gguf ")
+    assert wizard.choose_error.text().count("broken.gguf") == 1
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *_a, **_k: (str(gemma_path), "GGUF models (*.gguf)"))
