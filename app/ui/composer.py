@@ -146,6 +146,9 @@ class Composer(QFrame):
         self.hint = QLabel(self)
         self.hint.setProperty("muted", True)
         self.hint.setWordWrap(True)
+        # On its own line above the buttons: beside them, at 640 px, a German hint
+        # wrapped into four cramped lines.
+        self.hint.hide()
 
         # A message written while an answer streams: it waits here, said plainly.
         self.queued: str | None = None
@@ -183,13 +186,14 @@ class Composer(QFrame):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.attach_button)
         row.addWidget(self.effort)
-        row.addWidget(self.hint, 1)
+        row.addStretch(1)
         row.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
         layout.setSpacing(4)
         layout.addWidget(self.queue_bar)
         layout.addWidget(self.input)
+        layout.addWidget(self.hint)
         layout.addLayout(row)
 
         self.generating = False
@@ -210,6 +214,7 @@ class Composer(QFrame):
         """Whether a message can be sent now (a model is loaded); ``hint`` says why not."""
         self.ready = ready
         self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
         self._set_send_look()
 
     def set_reasons(self, reasons: bool) -> None:
