@@ -228,7 +228,10 @@ def test_open_reasoning_is_set_apart_from_the_answer(qapp, make_window, scripted
 
 def test_a_model_opened_from_a_file_stays_in_the_model_menu(qapp, make_window,
                                                             gemma_path: Path,
-                                                            tmp_path: Path) -> None:
+                                                            tmp_path: Path,
+                                                            monkeypatch) -> None:
+    # A library of its own: other tests of the session may have added Gemma already.
+    monkeypatch.setenv("COVE_HOME", str(tmp_path / "home"))
     kept = tmp_path / "elsewhere" / gemma_path.name
     kept.parent.mkdir()
     shutil.copyfile(gemma_path, kept)
