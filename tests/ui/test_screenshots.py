@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.chats.store import ChatStore
 from app.config.settings import Settings
+from app.reasons import Reason, say
 from app.ui import i18n, theme
 from app.ui.dialogs import SettingsDialog
 from tests.ui.fixtures import settle, wait_until
@@ -196,3 +197,60 @@ def test_first_screen(qapp, make_window, look, tmp_path,  # type: ignore[no-unty
     window.resize(1280, 820)
     settle(qapp, 0.2)
     save(window, f"first-run-{theme_name}.png", tmp_path)
+
+
+# -- the screens the first-user report fixed, at half a screen (800×600) ----------------
+GENERICS = {
+    "en": ("What is a Vec<String> in Rust?",
+           "In Rust, a `Vec<String>` is a growable list of owned strings; "
+           "Vec<String> and List<T> show as written, and so does a<b and c>d.\n\n"
+           "```rust\nlet names: Vec<String> = Vec::new();\n```"),
+    "de": ("Was ist ein Vec<String> in Rust?",
+           "In Rust ist ein `Vec<String>` eine wachsende Liste eigener Strings; "
+           "Vec<String> und List<T> stehen da, wie sie geschrieben sind, auch a<b und c>d.\n\n"
+           "```rust\nlet names: Vec<String> = Vec::new();\n```"),
+}
+
+
+@pytest.mark.parametrize("theme_name,lang", [("light", "en"), ("dark", "en"),
+                                             ("light", "de"), ("dark", "de")])
+def test_half_screen_answer_with_generics(qapp, make_window, scripted, store, look,  # type: ignore[no-untyped-def]
+                                          tmp_path, theme_name: str, lang: str) -> None:
+    look(theme_name, lang)
+    fill(store, lang, answer=False)
+    question, answer = GENERICS[lang]
+    conv = store.create_conversation("")
+    user = store.add_user_message(conv.id, question)
+    writer = store.start_answer(conv.id, user.id, "gpt-oss-20b", "medium")
+    writer.append(reasoning=REASONING[lang], answer=answer)
+    writer.finish("complete", None, {"tokens_per_s": 4.1, "reasoning_ms": 2300})
+    window = make_window(scripted())
+    window.resize(800, 600)
+    window.refresh_sidebar()
+    window.open_conversation(conv.id)
+    widget = window.chat.widgets[-1]
+    widget.thinking.set_expanded(True)
+    settle(qapp, 0.3)
+    assert window.width() == 800  # the content did not widen the window
+    shown = widget.view.plain_text()
+    assert "Vec<String>" in shown and "List<T>" in shown and "c>d" in shown
+    save(window, f"half-screen-answer-{theme_name}-{lang}.png", tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_half_screen_too_long_offer(qapp, make_window, scripted, store, look,  # type: ignore[no-untyped-def]
+                                    tmp_path, lang: str) -> None:
+    look("light", lang)
+    client = scripted([], [], error={  # what the worker says
+        "code": "too_long", "message": say(Reason.TOO_LONG, n_ctx=8192, reserve=1024)})
+    window = make_window(client)
+    window.resize(800, 600)
+    window.send("The quarterly figures show growth. " * 600, "medium")
+    wait_until(qapp, lambda: not window.generating, 60, "the answer to fail")
+    card = window.chat.widgets[-1].error_card
+    assert card is not None and set(card.buttons) == {"attach_text"}
+    if lang == "de":  # the worker's English reason is said in German
+        assert "8.192 Token" in card.text.text() and "context" not in card.text.text()
+    window.chat.scroll_to_bottom()
+    settle(qapp, 0.3)
+    save(window, f"half-screen-too-long-{lang}.png", tmp_path)
