@@ -61,6 +61,7 @@ from app.hardware.facts import (
 )
 from app.hardware.plan import Diagnosis, Plan, diagnose, gpu_budget, short_gpu_name
 from app.hardware.speed import Speed
+from app.ui.plain import plain_label
 from app.ui.wording import (
     diagnosis_text,
     failure_text,
@@ -497,13 +498,13 @@ class ComputerPage(QWidget):
         layout.addStretch(1)
 
     def _heading(self, parent: QWidget, text: str) -> QLabel:
-        label = QLabel(text, parent)
+        label = plain_label(QLabel(text, parent))  # may name a model file
         label.setFont(_scaled(label.font(), 1.15, bold=True))
         label.setAccessibleName(text)
         return label
 
     def _text(self, parent: QWidget, name: str, muted: bool = False) -> QLabel:
-        label = QLabel(parent)
+        label = plain_label(QLabel(parent))  # names, paths and reasons, never HTML
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setAccessibleName(name)
@@ -671,7 +672,7 @@ class ComputerPage(QWidget):
             name = QLabel(label + ":", self)
             name.setMinimumWidth(width)  # one column for all three lists
             name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            shown = QLabel(value, self)
+            shown = plain_label(QLabel(value, self))
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(label)

@@ -46,6 +46,7 @@ from app.models.splits import part_names
 from app.reasons import Reason, say
 from app.ui import theme
 from app.ui.icons import icon
+from app.ui.plain import literal, plain_label
 from app.ui.wording import entry_title, reason_text
 from app.ui.wording import size as size_text
 
@@ -366,8 +367,8 @@ class DownloadRow(QFrame):
         self.downloads = downloads
         self.key = key
         entry = find(f"{key[0]}/{key[1]}")
-        self.title = QLabel(title or (entry_title(entry) if entry else key[1].rsplit("/", 1)[-1]),
-                            self)
+        self.title = plain_label(QLabel(
+            title or (entry_title(entry) if entry else key[1].rsplit("/", 1)[-1]), self))
         self.title.setToolTip(f"{key[0]}/{key[1]}")
         self.title.setObjectName("downloadTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -464,9 +465,9 @@ class DownloadRow(QFrame):
         if view is not None and view.progress.done >= CONFIRM_CANCEL_BYTES:
             answer = QMessageBox.question(
                 self, self.tr("Cancel the download?"),
-                self.tr("Cancel the download of %1? The %2 downloaded so far will be "
-                        "deleted. Pause keeps them instead.")
-                .replace("%1", view.name).replace("%2", size_text(view.progress.done)),
+                literal(self.tr("Cancel the download of %1? The %2 downloaded so far will "
+                                "be deleted. Pause keeps them instead.")
+                        .replace("%1", view.name).replace("%2", size_text(view.progress.done))),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:

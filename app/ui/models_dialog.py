@@ -60,6 +60,7 @@ from app.ui.downloads import (
     style_sheet,
 )
 from app.ui.icons import icon
+from app.ui.plain import literal, plain_box
 from app.ui.wording import entry_title, gb, reason_text, summary_text, tokens, verdict_text
 from app.ui.wording import size as size_text
 
@@ -768,9 +769,9 @@ class ModelsDialog(QDialog):
             size = size_text(path.stat().st_size)
         except OSError:
             size = "?"
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Add a model"),
-                          self.tr("How should Cove keep %1?").replace("%1", path.name),
-                          QMessageBox.StandardButton.NoButton, self)
+        box = plain_box(QMessageBox(QMessageBox.Icon.Question, self.tr("Add a model"),
+                                    self.tr("How should Cove keep %1?").replace("%1", path.name),
+                                    QMessageBox.StandardButton.NoButton, self))
         box.setInformativeText(self.tr(
             "Using it where it is takes no extra space, and Cove never deletes your file; "
             "it must stay where it is. Copying puts a second copy (%1) in Cove's folder.")
@@ -832,7 +833,8 @@ class ModelsDialog(QDialog):
                            "will have to download it again.").replace("%1", model.name) \
                 .replace("%2", size_text(model.size_bytes))
         answer = QMessageBox.question(
-            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self, title, literal(text),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -29,12 +29,16 @@ def escaped(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
-def tooltip(text: str) -> str:
-    """A tooltip (or another auto-detected rich text, such as a message box's informative
-    text) that shows ``text`` literally; empty text stays empty."""
+def literal(text: str) -> str:
+    """``text`` for a place that guesses rich text and has no plain switch (a tooltip, a
+    message box's informative text, ``QMessageBox.question``): escaped and wrapped, so it
+    shows literally, line breaks kept; empty text stays empty."""
     if not text:
         return ""
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
+tooltip = literal  # the common case, by its name
 
 
 def plain_label(label: QLabel) -> QLabel:

@@ -41,6 +41,7 @@ from app.engine.servers import (
     api_key,
     check_connection,
 )
+from app.ui.plain import literal
 
 
 class ServersDialog(QDialog):
@@ -233,9 +234,9 @@ class ServersDialog(QDialog):
         """Ask whether plain http to another computer is all right (tests replace it)."""
         answer = QMessageBox.question(
             self, self.tr("Plain http"),
-            self.tr("%1 is plain http to another computer: the conversation and the API key "
-                    "can be read by anyone on the network between you and it. Use it "
-                    "anyway?").replace("%1", url),
+            literal(self.tr("%1 is plain http to another computer: the conversation and the "
+                            "API key can be read by anyone on the network between you and "
+                            "it. Use it anyway?").replace("%1", url)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -259,7 +260,7 @@ class ServersDialog(QDialog):
         """Ask before forgetting a server and its key (tests replace it)."""
         answer = QMessageBox.question(
             self, self.tr("Remove server"),
-            self.tr("Forget %1 and its API key?").replace("%1", name))
+            literal(self.tr("Forget %1 and its API key?").replace("%1", name)))
         return answer == QMessageBox.StandardButton.Yes
 
     def _on_use_clicked(self) -> None:

@@ -283,3 +283,16 @@ def test_message_boxes_for_passages_are_plain(qapp) -> None:
     assert box.textFormat() == Qt.TextFormat.PlainText
     box.deleteLater()
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("text", ["Forget <b>lab</b> server and its API key?",
+                                  "Delete Vec<String>.gguf?\nIt frees 1 GB.", "a<b and c>d",
+                                  "plain & simple"])
+def test_literal_text_for_places_that_guess_html_shows_as_written(qapp, text: str) -> None:
+    from app.ui.plain import literal
+
+    shown = literal(text)
+    assert _looks_rich(shown)  # Qt will read it as rich text: what it shows is
+    doc = QTextDocument()
+    doc.setHtml(shown)
+    assert doc.toPlainText() == text
