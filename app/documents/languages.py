@@ -134,12 +134,31 @@ def words(text: str) -> list[str]:
 
 def language(tokens: list[str]) -> str | None:
     """The language whose function words the text uses most (English on a tie, since
-    its words are the ones users mix in); None when it uses none."""
-    hits = {name: sum(t in stop for t in tokens) for name, stop in STOPWORDS.items()}
-    best = max(hits.values())
-    if not best:
-        return None
-    return "en" if hits["en"] == best else max(hits, key=lambda name: hits[name])
+    its words are the ones users mix in); None when it uses none.
+
+    Another language needs evidence: two of its words, or one that English never
+    writes (a letter outside ASCII: "für", "où", "qué"). One ASCII word is not enough,
+    since those lists hold English words too ("war", "hat", "dove", "van"): "War crimes
+    tribunal verdict" is English, not German, and must keep its first word."""
+    hits = {name: [t for t in tokens if t in stop] for name, stop in STOPWORDS.items()}
+    english = len(hits["en"])
+    told = {name: len(found) for name, found in hits.items()
+            if name != "en" and len(found) > english and _evident(found)}
+    if told:
+        return max(told, key=lambda name: told[name])
+    return "en" if english else None
+
+
+# What English's contractions leave once apostrophes split words ("it's", "don't",
+# "I'd", "I'm"); French elides to the same letters, so they tell no language.
+_CONTRACTED = frozenset("sdmt")
+
+
+def _evident(found: list[str]) -> bool:
+    """Whether these function words of one language are enough to tell it."""
+    if any(not word.isascii() for word in found):
+        return True
+    return sum(word not in _CONTRACTED for word in found) >= 2
 
 
 def content_words(text: str) -> list[str]:

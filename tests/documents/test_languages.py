@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 
 from app.documents import DocumentIndex, Retriever
-from app.documents.languages import content_words, language, stem
-from app.documents.retrieve import query_terms
+from app.documents.languages import content_words, language, stem, words
+from app.documents.retrieve import inflects, query_terms
 from tests.documents import corpus_languages as languages
 from tests.documents.conftest import CONVERSATION, Corpus
 
@@ -92,6 +92,35 @@ def test_one_languages_function_words_stay_in_anothers_questions() -> None:
     assert "war" in content_words("When did the war end?")
     assert "war" not in content_words("Wann war die Eröffnung?")
     assert content_words("Köln 2023") == ["köln", "2023"]  # no language: nothing removed
+
+
+@pytest.mark.parametrize("question, terms", [
+    ("War crimes tribunal verdict", ["war", "crimes", "tribunal", "verdict"]),
+    ("Sun hat material", ["sun", "hat", "material"]),
+    ("Dove soap ingredients", ["dove", "soap", "ingredients"]),
+    ("Van rental price", ["van", "rental", "price"]),
+    ("Door lock replacement", ["door", "lock", "replacement"]),
+    ("Die casting defects", ["die", "casting", "defects"]),
+    ("Car hire deposit", ["car", "hire", "deposit"]),
+    ("Sam's cat's toy", ["sam", "cat", "toy"]),
+    ("Pour spout design", ["pour", "spout", "design"]),
+])
+def test_an_english_keyword_question_keeps_its_words(question: str,
+                                                     terms: list[str]) -> None:
+    """No English function word, one word that another language's list holds: that
+    is no evidence of the other language, so nothing is dropped and the words are not
+    matched by their prefixes (the index stems English itself)."""
+    assert query_terms(question) == terms
+    assert not inflects(question), question
+
+
+def test_one_word_english_never_writes_tells_the_language() -> None:
+    """A single function word is evidence when English has no such word."""
+    assert language(words("Preise für Kinder?")) == "de"
+    assert query_terms("Preise für Kinder?") == ["preise", "kinder"]
+    assert language(words("Où est la gare ?")) == "fr"
+    assert language(words("Quand commence l'adhésion ?")) == "fr"  # "quand" and "l"
+    assert language(words("Wann war die Eröffnung?")) == "de"
 
 
 def test_inflections_share_a_stem() -> None:
