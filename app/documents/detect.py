@@ -145,8 +145,10 @@ def decode_text(data: bytes, partial: bool = False) -> str | None:
     text from Windows is), and the valid UTF-8 around them is kept. Only a file whose
     non-ASCII bytes are mostly not UTF-8 is Windows-1252 throughout: such a file holds a
     valid UTF-8 pair only by accident (an "ß" before a curly quote), which read as UTF-8
-    would turn two letters into one foreign one. A sequence cut off by the end of the
-    file becomes U+FFFD; ``partial`` (a sniffed prefix) drops it instead.
+    would turn two letters into one foreign one. A sequence cut off by the end of a
+    file that is surely UTF-8 becomes U+FFFD; in any other whole file those last bytes
+    are stray bytes like the rest ("Caf\\xe9" is "Café" in Windows-1252, not a cut-off
+    UTF-8 letter); ``partial`` (a sniffed prefix) drops them instead.
     """
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -181,11 +183,13 @@ def _utf8_with_stray_bytes(data: bytes, partial: bool, declared: bool) -> str:
     if partial:
         data = data[: len(data) - len(tail)]
     strays = sum(m.end() - m.start() for m in _STRAY.finditer(text))
-    if not strays:
-        return text + ("\ufffd" if tail and not partial else "")
-    if not partial:
+    if tail and not partial:
+        if not strays and (declared or _SURE_UTF8.search(text)):
+            return text + "\ufffd"  # a UTF-8 file cut off inside its last character
         text += tail.decode("utf-8", "surrogateescape")
         strays += len(tail)
+    if not strays:
+        return text
     if not declared and not _SURE_UTF8.search(text) \
             and len(_MAYBE_UTF8.findall(text)) < strays:
         return data.decode("cp1252", "replace")

@@ -250,6 +250,16 @@ MIXES = {  # name → (bytes, what the user must read)
         GOOD + "Düsseldorf, Größe: 5 €, „Grüß Gott“ – Ärger\n" + GOOD),
     "a BOM and a stray byte": (b"\xef\xbb\xbf" + GOOD.encode() + b"caf\xe9\n",
                                GOOD + "café\n"),
+    "Windows-1252 whose last byte is its only non-ASCII one": ("Café".encode("cp1252"),
+                                                               "Café"),
+    "Windows-1252 ending in a letter that starts UTF-8 pairs": (
+        "Die Straße ist nass. Grüß".encode("cp1252"), "Die Straße ist nass. Grüß"),
+    "Windows-1252 ending in a lone lead byte": (b"Preis: 5 Euro, Rabatt 10\xc3",
+                                               "Preis: 5 Euro, Rabatt 10Ã"),
+    "a stray byte and a Windows-1252 letter at the end": (
+        GOOD.encode() + b"\xff\ncaf\xe9", GOOD + "ÿ\ncafé"),
+    "a BOM and a sequence cut off at the end": (
+        b"\xef\xbb\xbf" + b"Preis: 5 " + "€".encode()[:2], "Preis: 5 \ufffd"),
     "UTF-16 with its BOM": (GOOD.encode("utf-16"), GOOD),
     "UTF-16 big-endian with its BOM": (b"\xfe\xff" + GOOD.encode("utf-16-be"), GOOD),
     "Windows-1252 throughout": (GOOD.encode("cp1252"), GOOD),
