@@ -19,7 +19,8 @@ RTX 4090 191, an M4 Max 118
 (``tests/hardware/test_speed.py`` holds the estimate to those). Memory bandwidth cannot
 be read from the OS in milliseconds, so it comes from the CPU's class: a laptop chip
 (by its model name), a desktop, or a server. Once the user has run the speed test, the
-measured figure replaces the estimate (see :func:`calibrated`).
+measured figure replaces the estimate for that model, and corrects the estimates of the
+others (see :func:`calibrated`; the Models window and the welcome wizard use it).
 
 No Qt and no I/O here: the UI phrases :class:`Pace` in the user's language.
 """

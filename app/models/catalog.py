@@ -12,7 +12,7 @@ hardware package's report can be passed straight in.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -205,10 +205,13 @@ class CatalogEntry:
         return self.size_bytes * self.family.active_params / self.family.total_params
 
     def verdict(self, machine: Machine | Mapping[str, Any] | Any,
-                context: int = DEFAULT_CONTEXT, measured: float | None = None) -> Verdict:
+                context: int = DEFAULT_CONTEXT, measured: float | None = None,
+                calibration: Iterable[tuple[float, float]] = ()) -> Verdict:
         """Runs well / runs slowly / won't fit for this machine (a ``Machine``, a
         mapping, or the hardware package's ``MachineFacts``), with the estimated
-        speed, or the ``measured`` one (tokens/s from a speed test) when there is one."""
+        speed, or the ``measured`` one (tokens/s from a speed test of this model) when
+        there is one. ``calibration``: (measured, estimated) tokens/s of speed tests of
+        other models here, which correct the estimate (see ``speed.calibrated``)."""
         machine = Machine.coerce(machine)
         need = self.memory_needed(context)
         have = machine.ram_bytes - machine.reserve_bytes + \
@@ -218,7 +221,8 @@ class CatalogEntry:
                         family=self.family.name)
         if machine.gpu_bytes < need and have < need:
             return facts
-        tok_s = measured if measured else self._estimate(machine, need)
+        tok_s = measured if measured else \
+            speed.calibrated(self._estimate(machine, need), calibration)
         estimate = Speed(round(tok_s, 2), measured=bool(measured))
         slow = estimate.pace in (Pace.SLOW, Pace.TOO_SLOW)
         if machine.gpu_bytes >= need:

@@ -195,6 +195,9 @@ def speed_test_result(stats: Mapping[str, Any], info: Mapping[str, Any],
         else 0.0,
         "completion_tokens": int(stats.get("completion_tokens") or 0),
         "generation_tokens_per_s": float(stats.get("tokens_per_s") or 0.0),
+        # What the planner estimated for the same load: the pair corrects the estimates
+        # of other models on this computer (app.hardware.speed.calibrated).
+        "estimated_tokens_per_s": float(plan.get("tok_s") or 0.0),
     }
 
 

@@ -232,8 +232,25 @@ def measured_speed(entry: CatalogEntry, results: list[dict[str, Any]] | None = N
 
 def entry_verdict(entry: CatalogEntry, facts: MachineFacts,
                   results: list[dict[str, Any]] | None = None) -> Verdict:
-    """The verdict with the measured speed when a speed test ran, else the estimate."""
-    return entry.verdict(facts, measured=measured_speed(entry, results))
+    """The verdict with the measured speed when a speed test ran for this model, else
+    the estimate, corrected by what speed tests of other models measured here."""
+    results = load_speed_tests() if results is None else results
+    return entry.verdict(facts, measured=measured_speed(entry, results),
+                         calibration=calibration(results))
+
+
+def calibration(results: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """(measured, estimated) writing speeds of the speed tests that stored both."""
+    pairs = []
+    for result in results:
+        try:
+            pair = (float(result.get("generation_tokens_per_s") or 0),
+                    float(result.get("estimated_tokens_per_s") or 0))
+        except (TypeError, ValueError):  # a hand-edited file: that result counts as none
+            continue
+        if pair[0] > 0 and pair[1] > 0:
+            pairs.append(pair)
+    return pairs
 
 
 def _escape(text: str) -> str:

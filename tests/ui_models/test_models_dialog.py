@@ -19,6 +19,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app.hardware.detect import HardwareReport
+from app.hardware.facts import machine_facts
 from app.models.catalog import find
 from app.models.downloads import DownloadState, human_size, partial_path, sidecar_path
 from app.ui.downloads import DownloadRow, ModelDownloads, key_of
@@ -469,6 +470,36 @@ def test_the_speed_test_replaces_the_estimate(
         dialog = open_dialog(qapp, widgets, make_downloads(), report)
         text = dialog.cards["gpt-oss-20b"].verdict.text()
         assert "Runs slowly" in text and "measured 3 words a second: usable, slow" in text
+    finally:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_bytes(before)
+
+
+def test_a_speed_test_of_one_model_corrects_the_others_estimates(
+        qapp: QApplication, widgets: Any, make_downloads: Any,
+        report: HardwareReport) -> None:
+    from app.models.catalog import Machine
+    from app.ui.computer import save_speed_test, speed_tests_path
+    from app.ui.models_dialog import entry_verdict
+
+    path = speed_tests_path()
+    before = path.read_bytes() if path.exists() else None
+    tested, other = find("gpt-oss-20b"), find("gpt-oss-20b-unsloth-q4_k_m")
+    assert tested is not None and other is not None
+    facts = machine_facts(report)
+    estimate = other.verdict(Machine.coerce(facts)).speed
+    assert estimate is not None
+    try:
+        # This computer turned out twice as fast as estimated for the tested model.
+        save_speed_test({"model_path": f"/models/{tested.filename}", "model": "gpt-oss-20b",
+                         "generation_tokens_per_s": 8.0, "estimated_tokens_per_s": 4.0})
+        corrected = entry_verdict(other, facts).speed
+        assert corrected is not None and not corrected.measured
+        assert corrected.tok_s == pytest.approx(estimate.tok_s * 2, rel=0.02)
+        dialog = open_dialog(qapp, widgets, make_downloads(), report)
+        assert "measured" not in dialog.cards[other.key].verdict.text()
     finally:
         if before is None:
             path.unlink()
