@@ -61,6 +61,26 @@ class Reason(enum.Enum):
     TOO_LONG = ("This message is too long for the model's context window ({n_ctx} tokens, "
                 "with {reserve} kept free for the answer). Shorten it, or load the model "
                 "with a longer context.")
+    # The worker process (app.engine.client)
+    WORKER_NOT_STARTED = "The model worker could not start. Details are in {log}."
+    WORKER_SILENT = "The model worker stopped answering."
+    WORKER_STOPPED = ("The model worker stopped unexpectedly. What was already written is "
+                      "kept. Cove can start the model again; if this repeats, try a shorter "
+                      "context or fewer GPU layers. Details are in {log}.")
+    WORKER_EXITED = ("The model worker stopped unexpectedly (exit code {code}). What was "
+                     "already written is kept. Cove can start the model again; if this "
+                     "repeats, try a shorter context or fewer GPU layers. Details are in "
+                     "{log}.")
+    REVIVE_FAILED = ("The model worker had stopped, and starting it again failed: {why} "
+                     "Your conversation is saved; send your message again to try once more.")
+    CRASHED_LOADING = ("The model worker stopped while loading {file}, also with the safer "
+                       "settings ({tried} tried). The file may be damaged or not supported "
+                       "by this version of llama.cpp: choose another model. Details are in "
+                       "{log}.")
+    # Follow-ups (FOLLOW_UPS): said after a failed load's own sentence, in the same text
+    STILL_IN_USE = "{name} is still loaded and in use."
+    NOT_RESTORED = ("{name}, the model loaded before, could not be loaded again either: "
+                    "open a model to go on.")
 
     # A download (app.models.downloads)
     BAD_REPO_NAME = "“{repo}” is not a Hugging Face repository name (it looks like owner/name)."
@@ -119,9 +139,20 @@ class Reason(enum.Enum):
         return str(self.value)
 
 
+# Sentences that follow another reason's sentence in one text, saying what happens next
+# ("another.gguf is incomplete: … gemma is still loaded and in use."). Each is a reason
+# of its own, so a window says both parts in the user's language (:func:`split`).
+FOLLOW_UPS = (Reason.STILL_IN_USE, Reason.NOT_RESTORED)
+
+
 def say(reason: Reason, **params: object) -> str:
     """The English sentence for ``reason`` with its fields filled in."""
     return reason.template.format(**params)
+
+
+def follow(text: str, reason: Reason, **params: object) -> str:
+    """``text`` with the follow-up sentence ``reason`` (one of ``FOLLOW_UPS``) after it."""
+    return f"{text} {say(reason, **params)}"
 
 
 def parse(text: str) -> tuple[Reason, dict[str, str]] | None:
@@ -134,14 +165,29 @@ def parse(text: str) -> tuple[Reason, dict[str, str]] | None:
     return None
 
 
+def split(text: str) -> tuple[str, tuple[Reason, dict[str, str]] | None]:
+    """``text`` without its follow-up sentence (:func:`follow`), and that sentence's
+    reason and fields; ``(text, None)`` when it ends in none."""
+    text = text.strip()
+    for reason, pattern in _patterns():
+        if reason in FOLLOW_UPS:
+            found = re.fullmatch(r"(?P<_head>.*[.!?])\s+" + pattern.pattern, text, re.S)
+            if found:
+                fields = {k: v for k, v in found.groupdict().items() if k != "_head"}
+                return found["_head"], (reason, fields)
+    return text, None
+
+
 @cache
 def _patterns() -> tuple[tuple[Reason, re.Pattern[str]], ...]:
     out = []
     for reason in Reason:
         parts = re.split(r"\{(\w+)\}", reason.template)
         # Greedy: a file name may hold " (" ("report (1).gguf"); an OS error text
-        # after it does not.
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+)"
+        # after it does not. A follow-up's model name holds no end of a sentence, so a
+        # whole "sentence. Name is still loaded…" is never taken for one name.
+        field = r"(?:(?![.!?]\s).)+" if reason in FOLLOW_UPS else ".+"
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{field})"
                         for i, p in enumerate(parts))
         out.append((reason, re.compile(regex, re.S)))
     return tuple(out)

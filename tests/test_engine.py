@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -365,6 +366,41 @@ def test_a_worker_that_dies_loading_the_new_file_leaves_the_old_model(
     assert reply.error is None and "Paris" in reply.answer
 
 
+def test_a_crash_then_an_ordinary_failure_still_leaves_the_old_model(
+    gemma_path: Path, tmp_path: Path, engine_factory: Any
+) -> None:
+    """The worker dies on the new file's first try only; the safer retry, in a fresh
+    worker that never held the old model, fails the ordinary way (the file was cut
+    short meanwhile, as by a download writing it again). The old model is loaded again
+    there before the error goes out."""
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512, seed=1)
+    name = engine.info["name"]
+    other = tmp_path / "another.gguf"
+    other.write_bytes(gemma_path.read_bytes())
+    killed: list[int] = []
+    plans: list[dict[str, Any]] = []
+
+    def kill_first_try(msg: dict[str, Any]) -> None:
+        plans.append(msg)
+        if not killed:
+            assert engine.pid is not None and msg["fallbacks"], msg
+            killed.append(engine.pid)
+            os.kill(engine.pid, signal.SIGKILL)
+            with other.open("r+b") as file:
+                file.truncate(other.stat().st_size // 2)
+
+    with pytest.raises(EngineError) as caught:
+        engine.load(other, n_ctx=8192, on_loading=kill_first_try)
+    message = str(caught.value)
+    assert len(killed) == 1 and engine.pid not in killed
+    assert message.startswith("another.gguf is incomplete"), message
+    assert message.endswith(f"{name} is still loaded and in use.")
+    assert engine.info["path"] == str(gemma_path.resolve())
+    reply, _ = run(engine, FRANCE, sampling=GREEDY, max_tokens=8)
+    assert reply.error is None and "Paris" in reply.answer
+
+
 def test_the_unknown_architecture_message_is_a_sentence_without_the_plan(
     tmp_path: Path, engine_factory: Any
 ) -> None:
@@ -441,3 +477,56 @@ def test_a_worker_that_dies_again_while_restarting_gives_a_clear_error(
         assert again.error is None and "Paris" in again.answer
     finally:
         engine.close()
+
+
+class _YieldingLock:
+    """A lock that lets the other threads run just before it is taken, as a busy
+    machine does at any moment: a thread that looked at shared state before taking it
+    then finds that state changed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        time.sleep(0)  # not a wait: gives up the interpreter to the other threads
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+def test_stop_from_another_thread_while_the_worker_is_killed_and_revived(
+    gemma_path: Path, engine_factory: Any
+) -> None:
+    """Stop and Answer now come from the GUI thread at any moment, also while the engine
+    thread finds the worker dead and starts it again: none of them may raise."""
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512, seed=1)
+    engine._send_lock = _YieldingLock()  # type: ignore[assignment]
+    done = threading.Event()
+    escaped: list[BaseException] = []
+    sent = [0]
+
+    def hammer() -> None:
+        while not done.is_set():
+            try:
+                engine.cancel()
+                engine.answer_now()
+            except BaseException as exc:  # what a Stop button would have raised
+                escaped.append(exc)
+                return
+            sent[0] += 1
+
+    thread = threading.Thread(target=hammer)
+    thread.start()
+    try:
+        for _ in range(6):
+            kill_and_wait(engine.pid)  # type: ignore[arg-type]
+            assert engine.count_tokens(["Hello there"])[0] > 0  # revived, answered
+            if escaped:
+                break
+    finally:
+        done.set()
+        thread.join()
+    assert not escaped, repr(escaped[0])
+    assert sent[0] > 0

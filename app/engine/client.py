@@ -16,7 +16,9 @@ command line and the tests::
 :meth:`restart`. A worker that died between requests (killed while idle) is started
 again, with its model, by the next request (:meth:`revive`), which is then answered.
 A load that fails leaves the model loaded before in use. :meth:`cancel` and
-:meth:`answer_now` may be called from any thread.
+:meth:`answer_now` may be called from any thread, at any moment (also while another
+thread starts the worker again): they never raise.
+The errors' texts are :mod:`app.reasons` sentences, which the windows translate.
 This module never imports llama_cpp: the model lives only in the worker.
 """
 
@@ -37,6 +39,7 @@ from typing import Any
 from app.config import paths
 from app.engine import protocol
 from app.engine.prompt import ChatMessage
+from app.reasons import Reason, follow, say
 
 _START_TIMEOUT = 60.0
 
@@ -102,16 +105,15 @@ class EngineClient:
                 break
             thread.join(0.05)
         listener.close()
+        not_started = say(Reason.WORKER_NOT_STARTED, log=self.log_path)
         if not accepted:
             self._kill()
-            raise EngineError(
-                "The model worker could not start. Details are in " f"{self.log_path}.",
-                protocol.WORKER_CRASHED,
-            )
-        self._conn = accepted[0]
+            raise EngineError(not_started, protocol.WORKER_CRASHED)
+        with self._send_lock:
+            self._conn = accepted[0]
         ready = self._recv(timeout=_START_TIMEOUT)
         if ready.get("type") != protocol.READY:
-            raise EngineError("The model worker did not answer.", protocol.WORKER_CRASHED)
+            raise EngineError(not_started, protocol.WORKER_CRASHED)
 
     @property
     def pid(self) -> int | None:
@@ -149,10 +151,8 @@ class EngineClient:
         try:
             self.restart()
         except (EngineError, OSError) as exc:
-            raise EngineError(
-                f"The model worker had stopped, and starting it again failed: {exc} "
-                "Your conversation is saved; send your message again to try once more.",
-                protocol.LOAD_FAILED) from exc
+            raise EngineError(say(Reason.REVIVE_FAILED, why=exc),
+                              protocol.LOAD_FAILED) from exc
         return True
 
     def close(self) -> None:
@@ -166,9 +166,7 @@ class EngineClient:
         self._kill()
 
     def _kill(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._drop_conn()
         if self._proc is not None:
             if self._proc.poll() is None:
                 self._proc.kill()
@@ -194,10 +192,22 @@ class EngineClient:
             self._send(message)
 
     def _send(self, message: dict[str, Any]) -> None:
-        if self._conn is None:
-            raise EngineError("The model worker is not running.", protocol.WORKER_CRASHED)
+        """Send from any thread. The connection is read once, under the lock that
+        :meth:`_drop_conn` takes too, so a Stop from the GUI thread while the engine
+        thread lets a dead worker go meets a closed connection (OSError) or none
+        (EngineError), never a half-cleared one."""
         with self._send_lock:
-            protocol.send(self._conn, message)
+            conn = self._conn
+            if conn is None:
+                raise EngineError(say(Reason.WORKER_SILENT), protocol.WORKER_CRASHED)
+            protocol.send(conn, message)
+
+    def _drop_conn(self) -> None:
+        """Close the connection to the worker and forget it (see :meth:`_send`)."""
+        with self._send_lock:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                conn.close()
 
     def _recv(self, timeout: float | None = None) -> dict[str, Any]:
         """Next message, or an error message when the worker has died."""
@@ -219,7 +229,7 @@ class EngineClient:
                 break
             if deadline is not None and time.monotonic() > deadline:
                 return {"type": protocol.ERROR, "code": protocol.WORKER_CRASHED,
-                        "message": "The model worker stopped answering."}
+                        "message": say(Reason.WORKER_SILENT)}
         return self._crashed()
 
     def _crashed(self) -> dict[str, Any]:
@@ -229,18 +239,10 @@ class EngineClient:
                 code = self._proc.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        how = f" (exit code {code})" if code is not None else ""
-        return {
-            "type": protocol.ERROR, "code": protocol.WORKER_CRASHED,
-            "message": (
-                f"The model worker stopped unexpectedly{how}. What was already written "
-                "is kept. Cove can start the model again; if this repeats, try a shorter "
-                f"context or fewer GPU layers. Details are in {self.log_path}."
-            ),
-        }
+        self._drop_conn()
+        message = say(Reason.WORKER_STOPPED, log=self.log_path) if code is None else \
+            say(Reason.WORKER_EXITED, code=code, log=self.log_path)
+        return {"type": protocol.ERROR, "code": protocol.WORKER_CRASHED, "message": message}
 
     # -- requests -----------------------------------------------------------------------
     def load(
@@ -287,7 +289,9 @@ class EngineClient:
 
         A load that fails leaves the model that was loaded before in use: the worker
         keeps it (or loads it again) and says so; after the worker died, the new
-        worker loads it again here (``restore``). The error says which model is in use.
+        worker loads it again here (``restore``), whether the tries after the crash
+        ended in another crash or in an ordinary failure (a fresh worker never held
+        the old model). The error says which model is in use (a follow-up reason).
         """
         before, previous = dict(self.info), self._load_request if restore else None
         name = Path(str(request["path"])).name
@@ -309,9 +313,12 @@ class EngineClient:
                 return self.info
             if msg.get("code") != protocol.WORKER_CRASHED:
                 self._held(msg.get("loaded", self.info))
+                if failed and previous is not None and not self.info:
+                    self._reload(previous)  # this worker is a new one: it never had it
                 raise EngineError(
-                    str(msg.get("message") or f"{name} could not be loaded.")
-                    + self._in_use(before), str(msg.get("code") or protocol.LOAD_FAILED))
+                    self._in_use(str(msg.get("message") or say(
+                        Reason.SETUP_FAILED, file=name, detail="no answer")), before),
+                    str(msg.get("code") or protocol.LOAD_FAILED))
             failures.append(f"{plan.get('explanation') or 'The plan'} — the worker stopped "
                             "while loading")
             failed.append({"plan": plan, "crashed": True})
@@ -321,11 +328,9 @@ class EngineClient:
             if not fallbacks:
                 if previous is not None:
                     self._reload(previous)
-                raise EngineError(
-                    f"The model worker stopped while loading {name}, also with the safer "
-                    f"settings ({len(failures)} tried). The file may be damaged or not "
-                    "supported by this version of llama.cpp: choose another model. Details "
-                    f"are in {self.log_path}." + self._in_use(before), protocol.LOAD_FAILED)
+                raise EngineError(self._in_use(say(
+                    Reason.CRASHED_LOADING, file=name, tried=len(failures),
+                    log=self.log_path), before), protocol.LOAD_FAILED)
             fallback = fallbacks.pop(0)
             attempt = {
                 **request,
@@ -374,15 +379,15 @@ class EngineClient:
                     self._kill()
                     self.start()
 
-    def _in_use(self, before: dict[str, Any]) -> str:
-        """The sentence that says which model answers after a failed load."""
+    def _in_use(self, failure: str, before: dict[str, Any]) -> str:
+        """A failed load's ``failure`` followed by which model answers now (the one
+        loaded ``before``, or none), as a follow-up reason of its own."""
         if not before:
-            return ""
+            return failure
         name = str(before.get("name") or Path(str(before.get("path") or "")).name)
         if self.info and self.info.get("path") == before.get("path"):
-            return f" {name} is still loaded and in use."
-        return (f" {name}, the model loaded before, could not be loaded again either: "
-                "open a model to go on.")
+            return follow(failure, Reason.STILL_IN_USE, name=name)
+        return follow(failure, Reason.NOT_RESTORED, name=name)
 
     def unload(self) -> None:
         self._send({"op": "unload"})
