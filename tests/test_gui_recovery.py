@@ -6,6 +6,7 @@ A server in use is left alone when the local worker is dead."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from tests.remote.servers import LlamaServer
 from tests.support.memory_keyring import memory_keyring
 from tests.test_engine import _StartKiller, kill_and_wait
 from tests.ui.fixtures import make_window, qapp, qt_warnings_fail, store, wait_until
+from tests.ui.german import english_words
 
 __all__ = ["make_window", "memory_keyring", "qapp", "qt_warnings_fail", "store"]
 
@@ -94,6 +96,89 @@ def test_an_idle_crash_and_a_broken_file_leave_a_working_model(
         assert "Paris" in ask(qapp, window, FRANCE).answer
         assert window.settings.model_path != str(bad)
     finally:
+        client.close()
+
+
+class _HeldStart(_StartKiller):
+    """A real client whose next worker start waits for the test (``hold``), as loading
+    a 12 GB model again holds it for tens of seconds."""
+
+    hold: threading.Event | None = None
+
+    def start(self) -> None:
+        gate, self.hold = self.hold, None
+        if gate is not None:
+            assert gate.wait(120), "the test did not let the worker start"
+        super().start()
+
+
+def test_a_revive_shows_loading_and_stop_ends_its_wait(
+    qapp: QApplication, make_window: Any, gemma_path: Path, store: ChatStore,
+    tmp_path: Path
+) -> None:
+    """The worker died while idle: the next message loads the model again, and the
+    window says so ("Loading …") instead of only "Thinking…"; Stop meanwhile ends
+    the wait at once, keeping the message, and the model is there for the next one."""
+    client = _HeldStart(log_path=tmp_path / "worker.log")
+    try:
+        client.load(gemma_path, n_ctx=1024, seed=1)
+        window = make_window(client, settings=GREEDY)
+        model = window.topbar.model_button.text()
+        shown: list[tuple[str, bool]] = []
+        window.bridge.restarting.connect(lambda: shown.append(
+            (window.topbar.model_button.text(), window.composer.send_button.isEnabled())))
+
+        # Answered after the loading state was shown.
+        kill_and_wait(client.pid)  # type: ignore[arg-type]
+        first = ask(qapp, window, FRANCE)
+        assert shown and shown[0][0].startswith("Loading ") and "gemma" in shown[0][0].lower()
+        assert first.error_card is None and "Paris" in first.answer
+        assert window.topbar.model_button.text() == model
+
+        # Stop while the model loads again: the wait ends now, the message is kept.
+        kill_and_wait(client.pid)  # type: ignore[arg-type]
+        client.hold = gate = threading.Event()
+        window.composer.input.setPlainText("And of Italy?")
+        QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
+        wait_until(qapp, lambda: len(shown) == 2, 60, "the loading state")
+        assert window.generating and window.topbar.model_button.text().startswith("Loading ")
+        assert window.composer.send_button.isEnabled()  # it is the Stop button now
+        QTest.mouseClick(window.composer.send_button, Qt.MouseButton.LeftButton)
+        assert not window.generating  # at once, not when the model has loaded
+        path = store.path(window.conversation_id)
+        assert [m.content for m in path if m.role == "user"] == [FRANCE, "And of Italy?"]
+        assert path[-1].role == "assistant" and path[-1].status == "stopped"
+        gate.set()
+        wait_until(qapp, lambda: window.topbar.model_button.text() == model
+                   and window.composer.send_button.isEnabled(), 120, "the model again")
+        pid = client.pid
+        assert "Paris" in ask(qapp, window, FRANCE).answer and client.pid == pid
+    finally:
+        client.close()
+
+
+def test_a_failed_load_card_is_german_in_a_german_window(
+    qapp: QApplication, make_window: Any, gemma_path: Path, tmp_path: Path
+) -> None:
+    """The failed-load card names the broken file and the model still in use, all in
+    German (the engine's sentence and its follow-up are reasons of their own)."""
+    from app.ui import i18n
+
+    client = _StartKiller(log_path=tmp_path / "worker.log")
+    assert i18n.install(qapp, "de") == "de"
+    try:
+        client.load(gemma_path, n_ctx=1024, seed=1)
+        window = make_window(client, settings=GREEDY)
+        bad = tmp_path / "kaputt.gguf"
+        bad.write_bytes(gemma_path.read_bytes()[:100_000])
+        window.load_model(str(bad))
+        wait_until(qapp, lambda: window._notices, 60, "the load error")
+        text = window._notices[-1].text.text()
+        assert "kaputt.gguf" in text and client.info["name"] in text
+        assert not english_words(text), text
+        assert window.composer.send_button.isEnabled()
+    finally:
+        i18n.install(qapp, "en")
         client.close()
 
 

@@ -49,12 +49,15 @@ class EngineBridge(QObject):
     Signals:
         loading(str): a model load began (the path, or the server's name).
         loaded(dict): the model's info (name, backend, n_ctx, …) after a load or restart;
-            a server's says ``"backend": "remote"`` and names it in ``"server"``.
+            a server's says ``"backend": "remote"`` and names it in ``"server"``. After
+            a worker that died while idle could not be started again for a chat, the
+            model still remembered (the chat's error says so; the next message retries).
         load_failed(str, str): a load or worker start failed: message, error code;
             ``info`` then describes what still answers (the model loaded before, kept).
         message(int, dict): one streamed message of chat number ``int``.
         finished(int, dict): that chat's final ``done`` or ``error`` message.
-        restarting(): the worker is being started again after a crash.
+        restarting(): the worker is being started again after a crash, or before a
+            chat because it died while idle (its model loads again: "Loading …").
     """
 
     loading = Signal(str)
@@ -77,6 +80,8 @@ class EngineBridge(QObject):
         self._lock = threading.Lock()
         self._chat_ids = 0
         self._stopped: set[int] = set()  # chats stopped before they were sent
+        self._reviving: int | None = None  # the chat waiting for the worker to restart
+        self._ended: set[int] = set()  # chats Stop finished while they waited for it
         self._pending = 0
         self.info: dict[str, Any] = dict(client.info) if client is not None else {}
 
@@ -236,9 +241,9 @@ class EngineBridge(QObject):
                     "type": protocol.ERROR, "code": protocol.NOT_LOADED,
                     "message": "No model is loaded."})
                 return
-            failure = self._revive(client)
+            failure = self._revive(client, chat_id)
             if failure is not None:
-                self.finished.emit(chat_id, failure)
+                self._finish(chat_id, failure)
                 return
             sent, rules = request, instructions
             if prepare is not None:
@@ -250,8 +255,7 @@ class EngineBridge(QObject):
                 stopped = chat_id in self._stopped
                 self._stopped.discard(chat_id)
             if stopped:  # Stop was pressed while the documents were searched
-                self.finished.emit(chat_id, {"type": protocol.DONE, "id": chat_id,
-                                             "finish_reason": "cancelled", "stats": {}})
+                self._finish(chat_id, _cancelled(chat_id))
                 return
             stream = client.chat(sent, instructions=rules,  # type: ignore[arg-type]
                                  effort=effort, sampling=sampling or {},
@@ -265,18 +269,38 @@ class EngineBridge(QObject):
         self._submit(work)
         return chat_id
 
-    def _revive(self, backend: Backend) -> dict[str, Any] | None:
+    def _finish(self, chat_id: int, msg: dict[str, Any]) -> None:
+        """A chat's final message, unless Stop already finished it (:meth:`cancel`)."""
+        with self._lock:
+            ended = chat_id in self._ended
+            self._ended.discard(chat_id)
+        if not ended:
+            self.finished.emit(chat_id, msg)
+
+    def _revive(self, backend: Backend, chat_id: int) -> dict[str, Any] | None:
         """Before a chat: start the local worker again if it died while idle (with its
         model), so the documents search and the message reach a living worker. A
-        server is left alone. Returns the error to finish the chat with, if that fails."""
+        server is left alone. Returns the error to finish the chat with, if that fails.
+
+        Loading a large model again takes tens of seconds, so the window says so
+        (``restarting``, then ``loaded``) and Stop ends the chat's wait meanwhile
+        (:meth:`cancel`); the model goes on loading for the next message."""
         client = self._client
         if backend is not client or client is None or client.alive:
             return None
+        self.restarting.emit()
+        with self._lock:
+            self._reviving = chat_id
         try:
             client.revive()
         except EngineError as exc:
             return {"type": protocol.ERROR, "code": exc.code, "message": str(exc)}
-        self.info = dict(client.info)
+        finally:
+            with self._lock:
+                self._reviving = None
+            if client.info:
+                self.info = dict(client.info)
+            self.loaded.emit(dict(self.info))
         return None
 
     def restart(self) -> None:
@@ -305,6 +329,11 @@ class EngineBridge(QObject):
         prepared (its documents searched) is never sent."""
         with self._lock:
             self._stopped = {self._chat_ids}
+            waiting, self._reviving = self._reviving, None
+            if waiting is not None:
+                self._ended.add(waiting)
+        if waiting is not None:  # not sent yet: nothing to wait for
+            self.finished.emit(waiting, _cancelled(waiting))
         backend = self.backend
         if backend is not None:
             backend.cancel()
@@ -326,3 +355,8 @@ class EngineBridge(QObject):
         if self._client is not None and self._owns_client:
             self._client.close()
             self._client = None
+
+
+def _cancelled(chat_id: int) -> dict[str, Any]:
+    """The end of a chat stopped before it was sent."""
+    return {"type": protocol.DONE, "id": chat_id, "finish_reason": "cancelled", "stats": {}}

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from app.engine import backend as remote_codes
 from app.engine import protocol
 from app.reasons import parse as parse_reason
+from app.reasons import split as split_reason
 from app.ui.wording import reason_text
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,8 @@ def describe(code: str | None, message: str, during_load: bool = False,
     remote = _describe_remote(code, message, during_load, retry_after)
     if remote is not None:
         return remote
-    ours = parse_reason(message) is not None  # Cove's own sentence, not llama.cpp's
+    # Cove's own sentence (and its follow-up, which model is in use), not llama.cpp's
+    ours = parse_reason(split_reason(message)[0]) is not None
     out_of_memory = is_out_of_memory(message)
     message = reason_text(message)
     if out_of_memory:

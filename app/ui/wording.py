@@ -23,6 +23,7 @@ from app.hardware.speed import Pace, Speed
 from app.models.catalog import CatalogEntry, Verdict, Why
 from app.reasons import Reason
 from app.reasons import parse as parse_reason
+from app.reasons import split as split_reason
 
 translate = QCoreApplication.translate  # lupdate knows this name
 
@@ -281,7 +282,10 @@ def reason_text(text: str) -> str:
     words, the planner's English explanation) is left out of the translation."""
     parsed = parse_reason(text)
     if parsed is None:
-        return text
+        head, follow_up = split_reason(text)
+        if follow_up is None:
+            return text
+        return f"{reason_text(head)} {_follow_up_text(*follow_up)}"
     reason, p = parsed
     file = p.get("file") or p.get("path") or ""
     texts = {
@@ -305,8 +309,35 @@ def reason_text(text: str) -> str:
         return texts[reason].replace("%1", file)
     if reason is Reason.NOT_ADDED:
         return translate("Reasons", "Not added: %1").replace("%1", reason_text(p.get("why", "")))
-    phrased = _download_text(reason, p) or _library_text(reason, p)
+    phrased = _engine_text(reason, p) or _download_text(reason, p) or _library_text(reason, p)
     return text if phrased is None else phrased
+
+
+def _engine_text(reason: Reason, p: Mapping[str, str]) -> str | None:
+    """The worker process stopped, or could not be started again (``app.engine.client``);
+    a revive's own cause is said in the user's language too."""
+    log = p.get("log", "")
+    texts = {
+        Reason.WORKER_NOT_STARTED: lambda: _fill(translate("Reasons", "The model worker could not start. Details are in %1."), log),
+        Reason.WORKER_SILENT: lambda: translate("Reasons", "The model worker stopped answering."),
+        Reason.WORKER_STOPPED: lambda: _fill(translate("Reasons", "The model worker stopped unexpectedly. What was already written is kept. Cove can start the model again; if this repeats, try a shorter context or fewer GPU layers. Details are in %1."), log),
+        Reason.WORKER_EXITED: lambda: _fill(translate("Reasons", "The model worker stopped unexpectedly (exit code %1). What was already written is kept. Cove can start the model again; if this repeats, try a shorter context or fewer GPU layers. Details are in %2."), p.get("code", ""), log),
+        Reason.REVIVE_FAILED: lambda: _fill(translate("Reasons", "The model worker had stopped, and starting it again failed: %1 Your conversation is saved; send your message again to try once more."), reason_text(p.get("why", ""))),
+        Reason.CRASHED_LOADING: lambda: _fill(translate("Reasons", "The model worker stopped while loading %1, also with the safer settings (%2 tried). The file may be damaged or not supported by this version of llama.cpp: choose another model. Details are in %3."), p.get("file", ""), _number(p.get("tried", "")), log),
+    }
+    phrase = texts.get(reason)
+    if phrase is not None:
+        return phrase()
+    if reason in (Reason.STILL_IN_USE, Reason.NOT_RESTORED):
+        return _follow_up_text(reason, p)
+    return None
+
+
+def _follow_up_text(reason: Reason, p: Mapping[str, str]) -> str:
+    """Which model answers after a failed load (``reasons.FOLLOW_UPS``)."""
+    if reason is Reason.STILL_IN_USE:
+        return _fill(translate("Reasons", "%1 is still loaded and in use."), p.get("name", ""))
+    return _fill(translate("Reasons", "%1, the model loaded before, could not be loaded again either: open a model to go on."), p.get("name", ""))
 
 
 def _fill(text: str, *values: str) -> str:

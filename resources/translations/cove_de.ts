@@ -198,37 +198,37 @@
 <context>
     <name>Catalog</name>
     <message>
-        <location filename="../../app/ui/wording.py" line="249"/>
+        <location filename="../../app/ui/wording.py" line="250"/>
         <source>OpenAI&apos;s open-weight model for laptops: the original MXFP4 weights, converted by the llama.cpp team.</source>
         <translation>Das Open-Weight-Modell von OpenAI für Laptops: die originalen MXFP4-Gewichte, umgewandelt vom llama.cpp-Team.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="252"/>
+        <location filename="../../app/ui/wording.py" line="253"/>
         <source>Unsloth&apos;s conversion, with their chat template fixes.</source>
         <translation>Die Umwandlung von Unsloth, mit deren Korrekturen an der Chat-Vorlage.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="254"/>
+        <location filename="../../app/ui/wording.py" line="255"/>
         <source>MXFP4 experts, everything else at 16 bits.</source>
         <translation>MXFP4-Experten, alles andere mit 16 Bit.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="256"/>
+        <location filename="../../app/ui/wording.py" line="257"/>
         <source>bartowski&apos;s conversion of the original weights.</source>
         <translation>Die Umwandlung der originalen Gewichte von bartowski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="258"/>
+        <location filename="../../app/ui/wording.py" line="259"/>
         <source>The large model, for workstations with 80 GB or more of (graphics) memory. Three files, downloaded and used as one.</source>
         <translation>Das große Modell, für Workstations mit 80 GB (Grafik-)Speicher oder mehr. Drei Dateien, als eine heruntergeladen und genutzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="261"/>
+        <location filename="../../app/ui/wording.py" line="262"/>
         <source>Not a chat model: with it, Cove finds the passages of your documents that answer a question by meaning, not only by their words, in over 100 languages. Keyword search works without it.</source>
         <translation>Kein Chat-Modell: Damit findet Cove die Stellen deiner Dokumente, die eine Frage beantworten, nach ihrer Bedeutung, nicht nur nach ihren Wörtern, in über 100 Sprachen. Die Stichwortsuche funktioniert auch ohne.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="273"/>
+        <location filename="../../app/ui/wording.py" line="274"/>
         <source>%1 (for documents)</source>
         <translation>%1 (für Dokumente)</translation>
     </message>
@@ -314,47 +314,47 @@
         <translation>Hoher Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="159"/>
+        <location filename="../../app/ui/composer.py" line="162"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="160"/>
+        <location filename="../../app/ui/composer.py" line="163"/>
         <source>Do not send it; put it back in the box</source>
         <translation>Nicht senden, zurück ins Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="161"/>
+        <location filename="../../app/ui/composer.py" line="164"/>
         <source>Cancel the waiting message</source>
         <translation>Die wartende Nachricht verwerfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="177"/>
+        <location filename="../../app/ui/composer.py" line="180"/>
         <source>Attach</source>
         <translation>Anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="178"/>
+        <location filename="../../app/ui/composer.py" line="181"/>
         <source>Attach documents to this conversation</source>
         <translation>Dokumente an dieses Gespräch anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="179"/>
+        <location filename="../../app/ui/composer.py" line="182"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="232"/>
+        <location filename="../../app/ui/composer.py" line="237"/>
         <source>Stop (Esc)</source>
         <translation>Anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="236"/>
+        <location filename="../../app/ui/composer.py" line="241"/>
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="278"/>
+        <location filename="../../app/ui/composer.py" line="283"/>
         <source>Waiting to send when the answer ends: %1</source>
         <translation>Wird gesendet, sobald die Antwort fertig ist: %1</translation>
     </message>
@@ -375,8 +375,8 @@
 <context>
     <name>ComputerDialog</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="1144"/>
-        <location filename="../../app/ui/computer.py" line="1145"/>
+        <location filename="../../app/ui/computer.py" line="1148"/>
+        <location filename="../../app/ui/computer.py" line="1149"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
@@ -384,554 +384,554 @@
 <context>
     <name>ComputerPage</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="344"/>
-        <location filename="../../app/ui/computer.py" line="397"/>
-        <location filename="../../app/ui/computer.py" line="399"/>
-        <location filename="../../app/ui/computer.py" line="572"/>
+        <location filename="../../app/ui/computer.py" line="348"/>
+        <location filename="../../app/ui/computer.py" line="401"/>
+        <location filename="../../app/ui/computer.py" line="403"/>
+        <location filename="../../app/ui/computer.py" line="576"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="401"/>
-        <location filename="../../app/ui/computer.py" line="402"/>
+        <location filename="../../app/ui/computer.py" line="405"/>
+        <location filename="../../app/ui/computer.py" line="406"/>
         <source>Copy report</source>
         <translation>Bericht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="403"/>
+        <location filename="../../app/ui/computer.py" line="407"/>
         <source>Copy everything on this page as text, for a question or a bug report.</source>
         <translation>Alles auf dieser Seite als Text kopieren, für eine Frage oder einen Fehlerbericht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="406"/>
+        <location filename="../../app/ui/computer.py" line="410"/>
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="407"/>
+        <location filename="../../app/ui/computer.py" line="411"/>
         <source>Check the hardware again</source>
         <translation>Hardware erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="414"/>
-        <location filename="../../app/ui/computer.py" line="687"/>
+        <location filename="../../app/ui/computer.py" line="418"/>
+        <location filename="../../app/ui/computer.py" line="691"/>
         <source>The current model</source>
         <translation>Das aktuelle Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="416"/>
+        <location filename="../../app/ui/computer.py" line="420"/>
         <source>How the model runs</source>
         <translation>So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="422"/>
+        <location filename="../../app/ui/computer.py" line="426"/>
         <source>Notes on the plan</source>
         <translation>Hinweise zum Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="430"/>
+        <location filename="../../app/ui/computer.py" line="434"/>
         <source>Speed test</source>
         <translation>Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="431"/>
+        <location filename="../../app/ui/computer.py" line="435"/>
         <source>About the speed test</source>
         <translation>Über den Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="432"/>
+        <location filename="../../app/ui/computer.py" line="436"/>
         <source>Measures how fast the loaded model reads a prompt (about 300 tokens) and writes an answer (up to 64 tokens) on this computer, with the settings it was loaded with.</source>
         <translation>Misst, wie schnell das geladene Modell auf diesem Computer einen Prompt liest (etwa 300 Token) und eine Antwort schreibt (bis zu 64 Token), mit den Einstellungen, mit denen es geladen wurde.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="437"/>
-        <location filename="../../app/ui/computer.py" line="439"/>
+        <location filename="../../app/ui/computer.py" line="441"/>
+        <location filename="../../app/ui/computer.py" line="443"/>
         <source>Run speed test</source>
         <translation>Geschwindigkeit testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="441"/>
+        <location filename="../../app/ui/computer.py" line="445"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="442"/>
+        <location filename="../../app/ui/computer.py" line="446"/>
         <source>Cancel the speed test</source>
         <translation>Geschwindigkeitstest abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="446"/>
+        <location filename="../../app/ui/computer.py" line="450"/>
         <source>Speed test progress</source>
         <translation>Fortschritt des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="455"/>
+        <location filename="../../app/ui/computer.py" line="459"/>
         <source>Speed test status</source>
         <translation>Status des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="457"/>
+        <location filename="../../app/ui/computer.py" line="461"/>
         <source>Speed test result</source>
         <translation>Ergebnis des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="461"/>
+        <location filename="../../app/ui/computer.py" line="465"/>
         <source>Earlier speed tests</source>
         <translation>Frühere Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="463"/>
+        <location filename="../../app/ui/computer.py" line="467"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="463"/>
+        <location filename="../../app/ui/computer.py" line="467"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="463"/>
+        <location filename="../../app/ui/computer.py" line="467"/>
         <source>Ran on</source>
         <translation>Lief auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="463"/>
+        <location filename="../../app/ui/computer.py" line="467"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="464"/>
+        <location filename="../../app/ui/computer.py" line="468"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="485"/>
+        <location filename="../../app/ui/computer.py" line="489"/>
         <source>What Cove found</source>
         <translation>Was Cove gefunden hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="486"/>
+        <location filename="../../app/ui/computer.py" line="490"/>
         <source>Hardware detection status</source>
         <translation>Status der Hardwareerkennung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="493"/>
+        <location filename="../../app/ui/computer.py" line="497"/>
         <source>Cove&apos;s engine</source>
         <translation>Coves Engine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="580"/>
-        <location filename="../../app/ui/computer.py" line="852"/>
+        <location filename="../../app/ui/computer.py" line="584"/>
+        <location filename="../../app/ui/computer.py" line="856"/>
         <source>What to do: %1</source>
         <translation>Was zu tun ist: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="591"/>
-        <location filename="../../app/ui/computer.py" line="864"/>
+        <location filename="../../app/ui/computer.py" line="595"/>
+        <location filename="../../app/ui/computer.py" line="868"/>
         <source>Looking at this computer…</source>
         <translation>Dieser Computer wird untersucht …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="669"/>
+        <location filename="../../app/ui/computer.py" line="673"/>
         <source>Experts kept in RAM:</source>
         <translation>Im RAM gehaltene Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="686"/>
+        <location filename="../../app/ui/computer.py" line="690"/>
         <source>How %1 runs here</source>
         <translation>So läuft %1 hier</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="690"/>
+        <location filename="../../app/ui/computer.py" line="694"/>
         <source>No model is loaded. Open one to see how it runs on this computer.</source>
         <translation>Kein Modell geladen. Öffne eines, um zu sehen, wie es auf diesem Computer läuft.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="694"/>
+        <location filename="../../app/ui/computer.py" line="698"/>
         <source>%1 runs on a server, not on this computer: the plan and the speed test apply to local models only.</source>
         <translation>%1 läuft auf einem Server, nicht auf diesem Computer: Plan und Geschwindigkeitstest gelten nur für lokale Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="716"/>
+        <location filename="../../app/ui/computer.py" line="720"/>
         <source>Cove had to fall back to this plan.</source>
         <translation>Cove musste auf diesen Plan ausweichen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="717"/>
+        <location filename="../../app/ui/computer.py" line="721"/>
         <source>What did not work:</source>
         <translation>Was nicht geklappt hat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="746"/>
-        <location filename="../../app/ui/computer.py" line="931"/>
+        <location filename="../../app/ui/computer.py" line="750"/>
+        <location filename="../../app/ui/computer.py" line="935"/>
         <source>The CPU</source>
         <translation>Die CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="748"/>
-        <location filename="../../app/ui/computer.py" line="767"/>
+        <location filename="../../app/ui/computer.py" line="752"/>
+        <location filename="../../app/ui/computer.py" line="771"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="750"/>
+        <location filename="../../app/ui/computer.py" line="754"/>
         <source>All %1 (and the output layer)</source>
         <translation>Alle %1 (und die Ausgabeschicht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="752"/>
+        <location filename="../../app/ui/computer.py" line="756"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="756"/>
+        <location filename="../../app/ui/computer.py" line="760"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="756"/>
+        <location filename="../../app/ui/computer.py" line="760"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="760"/>
+        <location filename="../../app/ui/computer.py" line="764"/>
         <source>All (the whole model is in RAM)</source>
         <translation>Alle (das ganze Modell liegt im RAM)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="762"/>
+        <location filename="../../app/ui/computer.py" line="766"/>
         <source>Those of %1 of %2 layers</source>
         <translation>Die von %1 der %2 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="765"/>
+        <location filename="../../app/ui/computer.py" line="769"/>
         <source>Those of %1 layers</source>
         <translation>Die von %1 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="768"/>
+        <location filename="../../app/ui/computer.py" line="772"/>
         <source>Experts kept in RAM</source>
         <translation>Im RAM gehaltene Experten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="773"/>
+        <location filename="../../app/ui/computer.py" line="777"/>
         <source>(%1 asked for)</source>
         <translation>(%1 angefordert)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="774"/>
+        <location filename="../../app/ui/computer.py" line="778"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="775"/>
+        <location filename="../../app/ui/computer.py" line="779"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="777"/>
+        <location filename="../../app/ui/computer.py" line="781"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="778"/>
+        <location filename="../../app/ui/computer.py" line="782"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="778"/>
+        <location filename="../../app/ui/computer.py" line="782"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="781"/>
+        <location filename="../../app/ui/computer.py" line="785"/>
         <source>%1 on the GPU</source>
         <translation>%1 auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="783"/>
+        <location filename="../../app/ui/computer.py" line="787"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="785"/>
+        <location filename="../../app/ui/computer.py" line="789"/>
         <source>Memory it takes</source>
         <translation>Speicherbedarf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="814"/>
+        <location filename="../../app/ui/computer.py" line="818"/>
         <source>You chose to run models on the CPU, so your %1 is not used.</source>
         <translation>Du hast eingestellt, dass Modelle auf der CPU laufen, deshalb wird deine %1 nicht genutzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="815"/>
+        <location filename="../../app/ui/computer.py" line="819"/>
         <source>Set “Use the GPU” back to Automatic in the model settings to make answers faster.</source>
         <translation>Stell „GPU verwenden“ in den Modelleinstellungen wieder auf „Automatisch“, damit Antworten schneller kommen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="830"/>
+        <location filename="../../app/ui/computer.py" line="834"/>
         <source>Cove&apos;s engine supports your %1 but could not use it for this model, so it runs on the CPU.</source>
         <translation>Coves Engine unterstützt deine %1, konnte sie für dieses Modell aber nicht nutzen; es läuft deshalb auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="832"/>
+        <location filename="../../app/ui/computer.py" line="836"/>
         <source>If you set the model to run on the CPU, set “Use the GPU” back to Automatic. Otherwise update the graphics driver and restart the computer; the worker log has the details.</source>
         <translation>Falls du das Modell auf die CPU gestellt hast, stell „GPU verwenden“ wieder auf „Automatisch“. Andernfalls aktualisiere den Grafiktreiber und starte den Computer neu; Einzelheiten stehen im Worker-Protokoll.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="840"/>
+        <location filename="../../app/ui/computer.py" line="844"/>
         <source>Why the GPU is not used</source>
         <translation>Warum die GPU nicht genutzt wird</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="851"/>
+        <location filename="../../app/ui/computer.py" line="855"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="854"/>
+        <location filename="../../app/ui/computer.py" line="858"/>
         <source>What to do</source>
         <translation>Was zu tun ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="873"/>
+        <location filename="../../app/ui/computer.py" line="877"/>
         <source>running under Rosetta</source>
         <translation>läuft unter Rosetta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="875"/>
+        <location filename="../../app/ui/computer.py" line="879"/>
         <source>%1 (%2 performance cores)</source>
         <translation>%1 (%2 Leistungskerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="878"/>
+        <location filename="../../app/ui/computer.py" line="882"/>
         <source>%1 physical, %2 logical</source>
         <translation>%1 physisch, %2 logisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="882"/>
+        <location filename="../../app/ui/computer.py" line="886"/>
         <source>%1 in all, %2 available now</source>
         <translation>%1 insgesamt, %2 derzeit verfügbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="885"/>
+        <location filename="../../app/ui/computer.py" line="889"/>
         <source>%1 in all</source>
         <translation>%1 insgesamt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="887"/>
+        <location filename="../../app/ui/computer.py" line="891"/>
         <source>(the limit this container allows)</source>
         <translation>(die Grenze dieses Containers)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="888"/>
+        <location filename="../../app/ui/computer.py" line="892"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="888"/>
+        <location filename="../../app/ui/computer.py" line="892"/>
         <source>Processor</source>
         <translation>Prozessor</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="889"/>
+        <location filename="../../app/ui/computer.py" line="893"/>
         <source>Unknown</source>
         <translation>Unbekannt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="889"/>
+        <location filename="../../app/ui/computer.py" line="893"/>
         <source>Cores</source>
         <translation>Kerne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="890"/>
+        <location filename="../../app/ui/computer.py" line="894"/>
         <source>Instruction sets</source>
         <translation>Befehlssätze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="890"/>
+        <location filename="../../app/ui/computer.py" line="894"/>
         <source>None reported</source>
         <translation>Keine gemeldet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="891"/>
+        <location filename="../../app/ui/computer.py" line="895"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="893"/>
+        <location filename="../../app/ui/computer.py" line="897"/>
         <source>Graphics</source>
         <translation>Grafik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="893"/>
+        <location filename="../../app/ui/computer.py" line="897"/>
         <source>None found</source>
         <translation>Keine gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="895"/>
+        <location filename="../../app/ui/computer.py" line="899"/>
         <source>Found in %1 ms.</source>
         <translation>In %1 ms ermittelt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="898"/>
+        <location filename="../../app/ui/computer.py" line="902"/>
         <source>Some checks gave no answer: %1</source>
         <translation>Einige Prüfungen blieben ohne Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="905"/>
+        <location filename="../../app/ui/computer.py" line="909"/>
         <source>%1: unified memory, shares the %2 of RAM (up to %3 for the model)</source>
         <translation>%1: gemeinsamer Speicher, teilt sich die %2 RAM (bis zu %3 für das Modell)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="913"/>
+        <location filename="../../app/ui/computer.py" line="917"/>
         <source>(%1 free)</source>
         <translation>(%1 frei)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="916"/>
+        <location filename="../../app/ui/computer.py" line="920"/>
         <source>shares the RAM</source>
         <translation>teilt sich den RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="918"/>
+        <location filename="../../app/ui/computer.py" line="922"/>
         <source>driver %1</source>
         <translation>Treiber %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="920"/>
+        <location filename="../../app/ui/computer.py" line="924"/>
         <source>CUDA %1</source>
         <translation>CUDA %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="927"/>
+        <location filename="../../app/ui/computer.py" line="931"/>
         <source>Not known yet: Cove asks the engine when it loads a model</source>
         <translation>Noch unbekannt: Cove fragt die Engine, wenn sie ein Modell lädt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="929"/>
-        <location filename="../../app/ui/computer.py" line="931"/>
+        <location filename="../../app/ui/computer.py" line="933"/>
+        <location filename="../../app/ui/computer.py" line="935"/>
         <source>Can use</source>
         <translation>Kann nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="932"/>
+        <location filename="../../app/ui/computer.py" line="936"/>
         <source>GPU offload</source>
         <translation>GPU-Auslagerung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="932"/>
+        <location filename="../../app/ui/computer.py" line="936"/>
         <source>Built in</source>
         <translation>Eingebaut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="933"/>
+        <location filename="../../app/ui/computer.py" line="937"/>
         <source>Not built in: this engine runs on the CPU only</source>
         <translation>Nicht eingebaut: Diese Engine läuft nur auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="935"/>
+        <location filename="../../app/ui/computer.py" line="939"/>
         <source>In use now</source>
         <translation>Derzeit genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="976"/>
+        <location filename="../../app/ui/computer.py" line="980"/>
         <source>Waiting for the model…</source>
         <translation>Warte auf das Modell …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="995"/>
+        <location filename="../../app/ui/computer.py" line="999"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1008"/>
+        <location filename="../../app/ui/computer.py" line="1012"/>
         <source>Reading the test prompt…</source>
         <translation>Liest den Testprompt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1011"/>
+        <location filename="../../app/ui/computer.py" line="1015"/>
         <source>Writing: %1 of %2 tokens</source>
         <translation>Schreibt: %1 von %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1019"/>
+        <location filename="../../app/ui/computer.py" line="1023"/>
         <source>The result could not be saved: %1</source>
         <translation>Das Ergebnis konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1026"/>
+        <location filename="../../app/ui/computer.py" line="1030"/>
         <source>Speed test cancelled.</source>
         <translation>Geschwindigkeitstest abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1027"/>
+        <location filename="../../app/ui/computer.py" line="1031"/>
         <source>The speed test failed: %1</source>
         <translation>Der Geschwindigkeitstest ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1044"/>
+        <location filename="../../app/ui/computer.py" line="1048"/>
         <source>Load a model to test its speed.</source>
         <translation>Lade ein Modell, um seine Geschwindigkeit zu testen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1046"/>
+        <location filename="../../app/ui/computer.py" line="1050"/>
         <source>The speed test measures models that run on this computer.</source>
         <translation>Der Geschwindigkeitstest misst Modelle, die auf diesem Computer laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1048"/>
+        <location filename="../../app/ui/computer.py" line="1052"/>
         <source>The speed test can run once the answer is written.</source>
         <translation>Der Geschwindigkeitstest kann laufen, sobald die Antwort fertig ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1062"/>
+        <location filename="../../app/ui/computer.py" line="1066"/>
         <source>tokens/s reading the prompt</source>
         <translation>Token/s beim Lesen der Eingabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1063"/>
+        <location filename="../../app/ui/computer.py" line="1067"/>
         <source>tokens/s writing the answer</source>
         <translation>Token/s beim Schreiben der Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1074"/>
+        <location filename="../../app/ui/computer.py" line="1078"/>
         <source>on the CPU</source>
         <translation>auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1074"/>
+        <location filename="../../app/ui/computer.py" line="1078"/>
         <source>on %1</source>
         <translation>auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1076"/>
+        <location filename="../../app/ui/computer.py" line="1080"/>
         <source>Measured %1 with %2 %3, one thread.</source>
         <translation>Gemessen am %1 mit %2 %3, ein Thread.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1077"/>
+        <location filename="../../app/ui/computer.py" line="1081"/>
         <source>Measured %1 with %2 %3, %4 threads.</source>
         <translation>Gemessen am %1 mit %2 %3, %4 Threads.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1082"/>
+        <location filename="../../app/ui/computer.py" line="1086"/>
         <source>The model stopped after %1 tokens.</source>
         <translation>Das Modell hörte nach %1 Token auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1087"/>
+        <location filename="../../app/ui/computer.py" line="1091"/>
         <source>Speed test: %1 tokens/s reading the prompt, %2 tokens/s writing the answer.</source>
         <translation>Geschwindigkeitstest: %1 Token/s beim Lesen des Prompts, %2 Token/s beim Schreiben der Antwort.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1100"/>
+        <location filename="../../app/ui/computer.py" line="1104"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1110"/>
-        <location filename="../../app/ui/computer.py" line="1112"/>
+        <location filename="../../app/ui/computer.py" line="1114"/>
+        <location filename="../../app/ui/computer.py" line="1116"/>
         <source>%1 tok/s</source>
         <translation>%1 Token/s</translation>
     </message>
@@ -939,7 +939,7 @@
 <context>
     <name>DownloadList</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="486"/>
+        <location filename="../../app/ui/downloads.py" line="487"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
@@ -947,58 +947,58 @@
 <context>
     <name>DownloadRow</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="380"/>
+        <location filename="../../app/ui/downloads.py" line="381"/>
         <source>Download progress of %1</source>
         <translation>Downloadfortschritt von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="387"/>
+        <location filename="../../app/ui/downloads.py" line="388"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="387"/>
+        <location filename="../../app/ui/downloads.py" line="388"/>
         <source>Pause the download</source>
         <translation>Download pausieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="389"/>
-        <location filename="../../app/ui/downloads.py" line="446"/>
+        <location filename="../../app/ui/downloads.py" line="390"/>
+        <location filename="../../app/ui/downloads.py" line="447"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="390"/>
+        <location filename="../../app/ui/downloads.py" line="391"/>
         <source>Resume the download</source>
         <translation>Download fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="392"/>
+        <location filename="../../app/ui/downloads.py" line="393"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="393"/>
+        <location filename="../../app/ui/downloads.py" line="394"/>
         <source>Cancel the download and delete its partial file</source>
         <translation>Download abbrechen und die unvollständige Datei löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="395"/>
+        <location filename="../../app/ui/downloads.py" line="396"/>
         <source>Remove from the list</source>
         <translation>Aus der Liste entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="446"/>
+        <location filename="../../app/ui/downloads.py" line="447"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="466"/>
+        <location filename="../../app/ui/downloads.py" line="467"/>
         <source>Cancel the download?</source>
         <translation>Download abbrechen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="467"/>
+        <location filename="../../app/ui/downloads.py" line="468"/>
         <source>Cancel the download of %1? The %2 downloaded so far will be deleted. Pause keeps them instead.</source>
         <translation>Den Download von %1 abbrechen? Die bisher heruntergeladenen %2 werden gelöscht. „Pausieren“ behält sie dagegen.</translation>
     </message>
@@ -1006,92 +1006,92 @@
 <context>
     <name>Downloads</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="298"/>
+        <location filename="../../app/ui/downloads.py" line="299"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="301"/>
+        <location filename="../../app/ui/downloads.py" line="302"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="302"/>
+        <location filename="../../app/ui/downloads.py" line="303"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="310"/>
+        <location filename="../../app/ui/downloads.py" line="311"/>
         <source> (part %1 of %2)</source>
         <translation> (Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="312"/>
+        <location filename="../../app/ui/downloads.py" line="313"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="316"/>
+        <location filename="../../app/ui/downloads.py" line="317"/>
         <source>Waiting for the download before it</source>
         <translation>Wartet auf den vorherigen Download</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="319"/>
+        <location filename="../../app/ui/downloads.py" line="320"/>
         <source>Paused in an earlier session · %1 downloaded</source>
         <translation>In einer früheren Sitzung pausiert · %1 heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="321"/>
+        <location filename="../../app/ui/downloads.py" line="322"/>
         <source>Paused · %1 downloaded</source>
         <translation>Pausiert · %1 heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="324"/>
+        <location filename="../../app/ui/downloads.py" line="325"/>
         <source>Downloaded and verified · %1</source>
         <translation>Heruntergeladen und geprüft · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="327"/>
+        <location filename="../../app/ui/downloads.py" line="328"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="329"/>
+        <location filename="../../app/ui/downloads.py" line="330"/>
         <source> · %1 kept</source>
         <translation> · %1 behalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="331"/>
+        <location filename="../../app/ui/downloads.py" line="332"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="333"/>
+        <location filename="../../app/ui/downloads.py" line="334"/>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="335"/>
+        <location filename="../../app/ui/downloads.py" line="336"/>
         <source>Checking what was already downloaded · %1</source>
         <translation>Bereits Heruntergeladenes wird geprüft · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="338"/>
+        <location filename="../../app/ui/downloads.py" line="339"/>
         <source>Verifying the checksum…</source>
         <translation>Prüfsumme wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="341"/>
+        <location filename="../../app/ui/downloads.py" line="342"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="343"/>
+        <location filename="../../app/ui/downloads.py" line="344"/>
         <source>about %1 left</source>
         <translation>noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="344"/>
+        <location filename="../../app/ui/downloads.py" line="345"/>
         <source>Downloading…</source>
         <translation>Wird heruntergeladen …</translation>
     </message>
@@ -1207,173 +1207,173 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="51"/>
-        <location filename="../../app/ui/errors.py" line="98"/>
+        <location filename="../../app/ui/errors.py" line="52"/>
+        <location filename="../../app/ui/errors.py" line="100"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="52"/>
+        <location filename="../../app/ui/errors.py" line="53"/>
         <source>Open Settings</source>
         <translation>Einstellungen öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="53"/>
+        <location filename="../../app/ui/errors.py" line="54"/>
         <source>Choose another model…</source>
         <translation>Anderes Modell wählen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="61"/>
+        <location filename="../../app/ui/errors.py" line="63"/>
         <source>The model needs more memory than this computer has free. Your conversation is safe. Choose a shorter context in Settings, close other apps, or use a smaller model.</source>
         <translation>Das Modell braucht mehr Arbeitsspeicher, als dieser Computer frei hat. Dein Gespräch ist sicher. Wähle in den Einstellungen einen kürzeren Kontext, schließe andere Programme oder nimm ein kleineres Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="67"/>
+        <location filename="../../app/ui/errors.py" line="69"/>
         <source>Not enough memory</source>
         <translation>Nicht genug Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="71"/>
+        <location filename="../../app/ui/errors.py" line="73"/>
         <source>What was already written is saved. Cove is starting the model again; then you can try once more.</source>
         <translation>Was schon geschrieben war, ist gespeichert. Cove startet das Modell neu; danach kannst du es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="74"/>
+        <location filename="../../app/ui/errors.py" line="76"/>
         <source>The model stopped unexpectedly</source>
         <translation>Das Modell wurde unerwartet beendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="77"/>
+        <location filename="../../app/ui/errors.py" line="79"/>
         <source>Check that the file is a complete GGUF model, or choose another one.</source>
         <translation>Prüfe, ob die Datei ein vollständiges GGUF-Modell ist, oder wähle ein anderes.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="79"/>
+        <location filename="../../app/ui/errors.py" line="81"/>
         <source>The model could not be loaded</source>
         <translation>Das Modell konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="83"/>
+        <location filename="../../app/ui/errors.py" line="85"/>
         <source>No model is loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="84"/>
+        <location filename="../../app/ui/errors.py" line="86"/>
         <source>Open a model to get an answer. Your message is saved.</source>
         <translation>Öffne ein Modell, um eine Antwort zu bekommen. Deine Nachricht ist gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="85"/>
+        <location filename="../../app/ui/errors.py" line="87"/>
         <source>Open a model…</source>
         <translation>Modell öffnen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="87"/>
+        <location filename="../../app/ui/errors.py" line="89"/>
         <source>Shorten the message, or choose a longer context in Settings.</source>
         <translation>Kürze die Nachricht oder wähle in den Einstellungen einen längeren Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="89"/>
+        <location filename="../../app/ui/errors.py" line="91"/>
         <source>The message does not fit in the context</source>
         <translation>Die Nachricht passt nicht in den Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="91"/>
+        <location filename="../../app/ui/errors.py" line="93"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="97"/>
+        <location filename="../../app/ui/errors.py" line="99"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="100"/>
+        <location filename="../../app/ui/errors.py" line="102"/>
         <source>Check that the server is running and that its address is right. Your conversation is safe.</source>
         <translation>Prüfe, ob der Server läuft und seine Adresse stimmt. Dein Gespräch ist sicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="102"/>
+        <location filename="../../app/ui/errors.py" line="104"/>
         <source>The server cannot be reached</source>
         <translation>Der Server ist nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="105"/>
+        <location filename="../../app/ui/errors.py" line="107"/>
         <source>The server&apos;s certificate is not trusted, so nothing was sent. Check the address, or add your organisation&apos;s certificate.</source>
         <translation>Dem Zertifikat des Servers wird nicht vertraut, daher wurde nichts gesendet. Prüfe die Adresse oder füge das Zertifikat deiner Organisation hinzu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="108"/>
+        <location filename="../../app/ui/errors.py" line="110"/>
         <source>The server&apos;s identity could not be verified</source>
         <translation>Die Identität des Servers konnte nicht geprüft werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="111"/>
+        <location filename="../../app/ui/errors.py" line="113"/>
         <source>The server refused the API key (401). Enter the right key in Servers.</source>
         <translation>Der Server hat den API-Schlüssel abgelehnt (401). Gib unter „Server“ den richtigen Schlüssel ein.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="113"/>
+        <location filename="../../app/ui/errors.py" line="115"/>
         <source>The API key was refused</source>
         <translation>Der API-Schlüssel wurde abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="117"/>
+        <location filename="../../app/ui/errors.py" line="119"/>
         <source>The server asks to wait %1 seconds before the next request.</source>
         <translation>Der Server bittet, %1 Sekunden bis zur nächsten Anfrage zu warten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="121"/>
+        <location filename="../../app/ui/errors.py" line="123"/>
         <source>The server asks to wait a little before the next request.</source>
         <translation>Der Server bittet, vor der nächsten Anfrage etwas zu warten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="123"/>
+        <location filename="../../app/ui/errors.py" line="125"/>
         <source>The server is busy</source>
         <translation>Der Server ist ausgelastet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="126"/>
+        <location filename="../../app/ui/errors.py" line="128"/>
         <source>The server stopped sending. What was already written is kept and marked interrupted.</source>
         <translation>Der Server sendet nicht mehr. Was schon geschrieben war, bleibt erhalten und ist als unterbrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="128"/>
+        <location filename="../../app/ui/errors.py" line="130"/>
         <source>The server stopped answering</source>
         <translation>Der Server antwortet nicht mehr</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="131"/>
+        <location filename="../../app/ui/errors.py" line="133"/>
         <source>The connection was lost in the middle of the answer. What was already written is kept and marked interrupted.</source>
         <translation>Die Verbindung ist mitten in der Antwort abgebrochen. Was schon geschrieben war, bleibt erhalten und ist als unterbrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="134"/>
+        <location filename="../../app/ui/errors.py" line="136"/>
         <source>The connection to the server was lost</source>
         <translation>Die Verbindung zum Server ist abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="137"/>
+        <location filename="../../app/ui/errors.py" line="139"/>
         <source>Choose one of the server&apos;s models in Servers.</source>
         <translation>Wähle unter „Server“ eines der Modelle des Servers.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="138"/>
+        <location filename="../../app/ui/errors.py" line="140"/>
         <source>The server has no such model</source>
         <translation>Der Server hat dieses Modell nicht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="141"/>
+        <location filename="../../app/ui/errors.py" line="143"/>
         <source>Plain http to another computer can be read on the network. Confirm it in Servers, or use https.</source>
         <translation>Unverschlüsseltes http zu einem anderen Computer kann im Netzwerk mitgelesen werden. Bestätige es unter „Server“ oder verwende https.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="143"/>
+        <location filename="../../app/ui/errors.py" line="145"/>
         <source>The address is not secure</source>
         <translation>Die Adresse ist nicht sicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="146"/>
+        <location filename="../../app/ui/errors.py" line="148"/>
         <source>The server could not answer</source>
         <translation>Der Server konnte nicht antworten</translation>
     </message>
@@ -1673,62 +1673,62 @@
 <context>
     <name>ModelCard</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="284"/>
+        <location filename="../../app/ui/models_dialog.py" line="302"/>
         <source>Recommended for this computer</source>
         <translation>Empfohlen für diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="291"/>
+        <location filename="../../app/ui/models_dialog.py" line="309"/>
         <source>%1 · %2 · %3 download · needs about %4 of memory</source>
         <translation>%1 · %2 · %3 Download · braucht etwa %4 Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="323"/>
+        <location filename="../../app/ui/models_dialog.py" line="341"/>
         <source>Used for documents</source>
         <translation>Für Dokumente genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="324"/>
+        <location filename="../../app/ui/models_dialog.py" line="342"/>
         <source>%1 is downloaded and used to search documents</source>
         <translation>%1 ist heruntergeladen und wird zum Durchsuchen von Dokumenten genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="328"/>
+        <location filename="../../app/ui/models_dialog.py" line="346"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="329"/>
+        <location filename="../../app/ui/models_dialog.py" line="347"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="332"/>
+        <location filename="../../app/ui/models_dialog.py" line="350"/>
         <source>Downloading…</source>
         <translation>Lädt herunter …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="332"/>
+        <location filename="../../app/ui/models_dialog.py" line="350"/>
         <source>%1 is downloading</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="336"/>
+        <location filename="../../app/ui/models_dialog.py" line="354"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="336"/>
+        <location filename="../../app/ui/models_dialog.py" line="354"/>
         <source>Resume the download of %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="339"/>
+        <location filename="../../app/ui/models_dialog.py" line="357"/>
         <source>Download (%1)</source>
         <translation>Herunterladen (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="340"/>
+        <location filename="../../app/ui/models_dialog.py" line="358"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
@@ -1736,67 +1736,67 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="159"/>
+        <location filename="../../app/ui/models_dialog.py" line="160"/>
         <source>%1 of unified memory</source>
         <translation>%1 gemeinsamer Speicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="160"/>
+        <location filename="../../app/ui/models_dialog.py" line="161"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="164"/>
+        <location filename="../../app/ui/models_dialog.py" line="165"/>
         <source>%1 with %2 of graphics memory</source>
         <translation>%1 mit %2 Grafikspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="168"/>
+        <location filename="../../app/ui/models_dialog.py" line="169"/>
         <source>no graphics card Cove can use</source>
         <translation>keine Grafikkarte, die Cove nutzen kann</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="170"/>
+        <location filename="../../app/ui/models_dialog.py" line="171"/>
         <source>%1 (%2 cores)</source>
         <translation>%1 (%2 Kerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="177"/>
+        <location filename="../../app/ui/models_dialog.py" line="178"/>
         <source>Runs well</source>
         <translation>Läuft gut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="179"/>
+        <location filename="../../app/ui/models_dialog.py" line="180"/>
         <source>Runs slowly</source>
         <translation>Läuft langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="180"/>
+        <location filename="../../app/ui/models_dialog.py" line="181"/>
         <source>Won&apos;t fit</source>
         <translation>Passt nicht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="203"/>
+        <location filename="../../app/ui/models_dialog.py" line="204"/>
         <source>Download a model that will not run here?</source>
         <translation>Ein Modell herunterladen, das hier nicht läuft?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="204"/>
+        <location filename="../../app/ui/models_dialog.py" line="205"/>
         <source>%1 will not run on this computer.</source>
         <translation>%1 läuft auf diesem Computer nicht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="208"/>
+        <location filename="../../app/ui/models_dialog.py" line="209"/>
         <source>Download it anyway only to move it to a bigger computer. The download is %1.</source>
         <translation>Lade es nur herunter, wenn du es auf einen größeren Computer bringen willst. Der Download ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="211"/>
+        <location filename="../../app/ui/models_dialog.py" line="212"/>
         <source>Download anyway</source>
         <translation>Trotzdem herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="213"/>
+        <location filename="../../app/ui/models_dialog.py" line="214"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1804,385 +1804,385 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="387"/>
-        <location filename="../../app/ui/models_dialog.py" line="388"/>
+        <location filename="../../app/ui/models_dialog.py" line="405"/>
+        <location filename="../../app/ui/models_dialog.py" line="406"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="399"/>
+        <location filename="../../app/ui/models_dialog.py" line="417"/>
         <source>This computer: %1</source>
         <translation>Dieser Computer: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="403"/>
+        <location filename="../../app/ui/models_dialog.py" line="421"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="405"/>
+        <location filename="../../app/ui/models_dialog.py" line="423"/>
         <source>Model sections</source>
         <translation>Modellbereiche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="406"/>
+        <location filename="../../app/ui/models_dialog.py" line="424"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="407"/>
+        <location filename="../../app/ui/models_dialog.py" line="425"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="408"/>
+        <location filename="../../app/ui/models_dialog.py" line="426"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="412"/>
+        <location filename="../../app/ui/models_dialog.py" line="430"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="422"/>
+        <location filename="../../app/ui/models_dialog.py" line="440"/>
         <source>Tip: drop a .gguf file on this window to add it.</source>
         <translation>Tipp: Zieh eine .gguf-Datei auf dieses Fenster, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="425"/>
+        <location filename="../../app/ui/models_dialog.py" line="443"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="452"/>
+        <location filename="../../app/ui/models_dialog.py" line="470"/>
         <source>Models on this computer</source>
         <translation>Modelle auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="458"/>
+        <location filename="../../app/ui/models_dialog.py" line="476"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="458"/>
+        <location filename="../../app/ui/models_dialog.py" line="476"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="458"/>
+        <location filename="../../app/ui/models_dialog.py" line="476"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="459"/>
+        <location filename="../../app/ui/models_dialog.py" line="477"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="459"/>
+        <location filename="../../app/ui/models_dialog.py" line="477"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="459"/>
+        <location filename="../../app/ui/models_dialog.py" line="477"/>
         <source>Longest context</source>
         <translation>Längster Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="460"/>
+        <location filename="../../app/ui/models_dialog.py" line="478"/>
         <source>Kept</source>
         <translation>Ablage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="469"/>
+        <location filename="../../app/ui/models_dialog.py" line="487"/>
         <source>No models on this computer yet. Download one (see the Download tab), or add a GGUF file you already have with “Add a GGUF file…” or by dropping it here.</source>
         <translation>Noch keine Modelle auf diesem Computer. Lade eines herunter (siehe Reiter „Herunterladen“) oder füge eine vorhandene GGUF-Datei hinzu: mit „GGUF-Datei hinzufügen …“ oder indem du sie hierher ziehst.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="480"/>
+        <location filename="../../app/ui/models_dialog.py" line="498"/>
         <source>Selected model</source>
         <translation>Ausgewähltes Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="482"/>
+        <location filename="../../app/ui/models_dialog.py" line="500"/>
         <source>Add a GGUF file…</source>
         <translation>GGUF-Datei hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="483"/>
+        <location filename="../../app/ui/models_dialog.py" line="501"/>
         <source>Add a GGUF file you already have</source>
         <translation>Eine vorhandene GGUF-Datei hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="485"/>
+        <location filename="../../app/ui/models_dialog.py" line="503"/>
         <source>Verify</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="486"/>
+        <location filename="../../app/ui/models_dialog.py" line="504"/>
         <source>Verify the selected model</source>
         <translation>Ausgewähltes Modell prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="487"/>
+        <location filename="../../app/ui/models_dialog.py" line="505"/>
         <source>Re-check the file: its structure, and its checksum when it was downloaded</source>
         <translation>Die Datei erneut prüfen: ihre Struktur und, wenn sie heruntergeladen wurde, ihre Prüfsumme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="490"/>
+        <location filename="../../app/ui/models_dialog.py" line="508"/>
         <source>Delete…</source>
         <translation>Löschen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="491"/>
+        <location filename="../../app/ui/models_dialog.py" line="509"/>
         <source>Delete the selected model</source>
         <translation>Ausgewähltes Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="493"/>
+        <location filename="../../app/ui/models_dialog.py" line="511"/>
         <source>Chat with this model</source>
         <translation>Mit diesem Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="495"/>
+        <location filename="../../app/ui/models_dialog.py" line="513"/>
         <source>Chat with the selected model</source>
         <translation>Mit dem ausgewählten Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="508"/>
+        <location filename="../../app/ui/models_dialog.py" line="526"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="512"/>
+        <location filename="../../app/ui/models_dialog.py" line="530"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="529"/>
+        <location filename="../../app/ui/models_dialog.py" line="547"/>
         <source>Models Cove knows, and how each would run on this computer. Sizes are download sizes; Cove checks the free disk space before it starts, and an interrupted download continues where it stopped.</source>
         <translation>Modelle, die Cove kennt, und wie jedes davon auf diesem Computer laufen würde. Die Größen sind Downloadgrößen; Cove prüft vor dem Start den freien Speicherplatz, und ein unterbrochener Download geht dort weiter, wo er aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="567"/>
+        <location filename="../../app/ui/models_dialog.py" line="585"/>
         <source>Cove connects to the internet only when you download a model. Public models need no account; a Hugging Face access token opens gated or private ones.</source>
         <translation>Cove verbindet sich nur mit dem Internet, wenn du ein Modell herunterlädst. Öffentliche Modelle brauchen kein Konto; ein Hugging-Face-Zugriffstoken öffnet zugangsbeschränkte oder private Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="575"/>
+        <location filename="../../app/ui/models_dialog.py" line="593"/>
         <source>hf_…</source>
         <translation>hf_…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="576"/>
+        <location filename="../../app/ui/models_dialog.py" line="594"/>
         <source>Hugging Face access token</source>
         <translation>Hugging-Face-Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="578"/>
+        <location filename="../../app/ui/models_dialog.py" line="596"/>
         <source>Save token</source>
         <translation>Token speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="579"/>
+        <location filename="../../app/ui/models_dialog.py" line="597"/>
         <source>Save the access token</source>
         <translation>Zugriffstoken speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="581"/>
+        <location filename="../../app/ui/models_dialog.py" line="599"/>
         <source>Remove token</source>
         <translation>Token entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="582"/>
+        <location filename="../../app/ui/models_dialog.py" line="600"/>
         <source>Remove the saved access token</source>
         <translation>Gespeichertes Zugriffstoken entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="591"/>
+        <location filename="../../app/ui/models_dialog.py" line="609"/>
         <source>Token status</source>
         <translation>Token-Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="595"/>
+        <location filename="../../app/ui/models_dialog.py" line="613"/>
         <source>Download server address (mirror)</source>
         <translation>Adresse des Download-Servers (Mirror)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="598"/>
+        <location filename="../../app/ui/models_dialog.py" line="616"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="599"/>
+        <location filename="../../app/ui/models_dialog.py" line="617"/>
         <source>Use this download server</source>
         <translation>Diesen Download-Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="608"/>
+        <location filename="../../app/ui/models_dialog.py" line="626"/>
         <source>Leave empty to download from huggingface.co. A mirror must speak the Hugging Face API; new downloads use it.</source>
         <translation>Leer lassen, um von huggingface.co herunterzuladen. Ein Mirror muss die Hugging-Face-API unterstützen; neue Downloads nutzen ihn.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="615"/>
+        <location filename="../../app/ui/models_dialog.py" line="633"/>
         <source>Access &amp;token:</source>
         <translation>Zugriffs&amp;token:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="617"/>
+        <location filename="../../app/ui/models_dialog.py" line="635"/>
         <source>Download &amp;server:</source>
         <translation>Download-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="638"/>
+        <location filename="../../app/ui/models_dialog.py" line="656"/>
         <source>The models folder could not be read; details are in the log file.</source>
         <translation>Der Modellordner konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="652"/>
+        <location filename="../../app/ui/models_dialog.py" line="670"/>
         <source>In place</source>
         <translation>Am Originalort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="652"/>
+        <location filename="../../app/ui/models_dialog.py" line="670"/>
         <source>Cove&apos;s folder</source>
         <translation>Coves Ordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="711"/>
+        <location filename="../../app/ui/models_dialog.py" line="729"/>
         <source>downloaded from %1</source>
         <translation>heruntergeladen von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="713"/>
+        <location filename="../../app/ui/models_dialog.py" line="731"/>
         <source>Not a chat model: Cove uses it to search your documents by meaning.</source>
         <translation>Kein Chat-Modell: Cove nutzt es, um deine Dokumente nach Bedeutung zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="737"/>
+        <location filename="../../app/ui/models_dialog.py" line="755"/>
         <source>Add a GGUF model</source>
         <translation>GGUF-Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="738"/>
+        <location filename="../../app/ui/models_dialog.py" line="756"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="752"/>
+        <location filename="../../app/ui/models_dialog.py" line="770"/>
         <source>Copying %1 into Cove&apos;s folder…</source>
         <translation>%1 wird in Coves Ordner kopiert …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="753"/>
+        <location filename="../../app/ui/models_dialog.py" line="771"/>
         <source>Checking %1…</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="758"/>
+        <location filename="../../app/ui/models_dialog.py" line="776"/>
         <source>%1 could not be added; details are in the log file.</source>
         <translation>%1 konnte nicht hinzugefügt werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="771"/>
+        <location filename="../../app/ui/models_dialog.py" line="789"/>
         <source>Add a model</source>
         <translation>Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="772"/>
+        <location filename="../../app/ui/models_dialog.py" line="790"/>
         <source>How should Cove keep %1?</source>
         <translation>Wie soll Cove %1 ablegen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="775"/>
+        <location filename="../../app/ui/models_dialog.py" line="793"/>
         <source>Using it where it is takes no extra space, and Cove never deletes your file; it must stay where it is. Copying puts a second copy (%1) in Cove&apos;s folder.</source>
         <translation>Am Originalort verwenden braucht keinen zusätzlichen Platz, und Cove löscht deine Datei nie; sie muss aber dort bleiben. Kopieren legt eine zweite Kopie (%1) in Coves Ordner ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="778"/>
+        <location filename="../../app/ui/models_dialog.py" line="796"/>
         <source>Use it where it is</source>
         <translation>Am Originalort verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="780"/>
+        <location filename="../../app/ui/models_dialog.py" line="798"/>
         <source>Copy into Cove&apos;s folder</source>
         <translation>In Coves Ordner kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="782"/>
+        <location filename="../../app/ui/models_dialog.py" line="800"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="795"/>
+        <location filename="../../app/ui/models_dialog.py" line="813"/>
         <source>Added %1.</source>
         <translation>%1 hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="825"/>
+        <location filename="../../app/ui/models_dialog.py" line="843"/>
         <source>Remove from the library?</source>
         <translation>Aus der Bibliothek entfernen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="826"/>
+        <location filename="../../app/ui/models_dialog.py" line="844"/>
         <source>Remove %1 from Cove&apos;s library? The file itself stays where it is:
 %2</source>
         <translation>%1 aus Coves Bibliothek entfernen? Die Datei selbst bleibt, wo sie ist:
 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="830"/>
+        <location filename="../../app/ui/models_dialog.py" line="848"/>
         <source>Delete the model?</source>
         <translation>Modell löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="831"/>
+        <location filename="../../app/ui/models_dialog.py" line="849"/>
         <source>Delete %1? This frees %2 of disk space. To use it again you will have to download it again.</source>
         <translation>%1 löschen? Das gibt %2 Speicherplatz frei. Um es wieder zu verwenden, musst du es erneut herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="844"/>
+        <location filename="../../app/ui/models_dialog.py" line="863"/>
         <source>%1 could not be deleted: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="860"/>
+        <location filename="../../app/ui/models_dialog.py" line="879"/>
         <source>Verifying %1…</source>
         <translation>%1 wird überprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="865"/>
+        <location filename="../../app/ui/models_dialog.py" line="884"/>
         <source>%1 could not be read; details are in the log file.</source>
         <translation>%1 konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="943"/>
+        <location filename="../../app/ui/models_dialog.py" line="962"/>
         <source>A token is saved in this computer&apos;s keyring (it is never shown or written to a file).</source>
         <translation>Im Schlüsselbund dieses Computers ist ein Token gespeichert (es wird nie angezeigt oder in eine Datei geschrieben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="945"/>
+        <location filename="../../app/ui/models_dialog.py" line="964"/>
         <source>No token saved. Create one at huggingface.co → Settings → Access Tokens (read access is enough).</source>
         <translation>Kein Token gespeichert. Erstelle eines unter huggingface.co → Settings → Access Tokens (Lesezugriff genügt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="960"/>
+        <location filename="../../app/ui/models_dialog.py" line="979"/>
         <source>The token was not saved: this computer&apos;s keyring is not available. Public models still download without one.</source>
         <translation>Das Token wurde nicht gespeichert: Der Schlüsselbund dieses Computers ist nicht verfügbar. Öffentliche Modelle lassen sich auch ohne Token herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="981"/>
+        <location filename="../../app/ui/models_dialog.py" line="1000"/>
         <source>“%1” is not a web address; it looks like https://hf-mirror.example.com</source>
         <translation>„%1“ ist keine Webadresse; eine solche sieht so aus: https://hf-mirror.example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="989"/>
+        <location filename="../../app/ui/models_dialog.py" line="1008"/>
         <source>New downloads come from %1.</source>
         <translation>Neue Downloads kommen von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="990"/>
+        <location filename="../../app/ui/models_dialog.py" line="1009"/>
         <source>New downloads come from huggingface.co.</source>
         <translation>Neue Downloads kommen von huggingface.co.</translation>
     </message>
@@ -2348,222 +2348,262 @@
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../app/ui/wording.py" line="288"/>
+        <location filename="../../app/ui/wording.py" line="292"/>
         <source>%1 ends inside its header: the file is incomplete (an unfinished download?) or damaged. Download it again, or choose another model file.</source>
         <translation>%1 endet mitten im Dateikopf: Die Datei ist unvollständig (ein abgebrochener Download?) oder beschädigt. Lade sie noch einmal herunter oder wähle eine andere Modelldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="289"/>
+        <location filename="../../app/ui/wording.py" line="293"/>
         <source>%1 has a damaged header. Download it again, or choose another model file.</source>
         <translation>Der Dateikopf von %1 ist beschädigt. Lade die Datei noch einmal herunter oder wähle eine andere Modelldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="290"/>
+        <location filename="../../app/ui/wording.py" line="294"/>
         <source>%1 is not a GGUF model file. Cove runs models in the GGUF format (files ending in .gguf): choose one of those, or download a model in the Models window.</source>
         <translation>%1 ist keine GGUF-Modelldatei. Cove führt Modelle im GGUF-Format aus (Dateien mit der Endung .gguf): Wähle eine solche Datei oder lade im Fenster „Modelle“ ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="291"/>
+        <location filename="../../app/ui/wording.py" line="295"/>
         <source>%1 uses GGUF version %2, which Cove cannot read. Choose a file in GGUF version 2 or 3 (what current converters write).</source>
         <translation>%1 verwendet GGUF-Version %2, die Cove nicht lesen kann. Wähle eine Datei in GGUF-Version 2 oder 3 (die heutige Konverter schreiben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="292"/>
+        <location filename="../../app/ui/wording.py" line="296"/>
         <source>%1 is a folder, not a model file. Choose the .gguf file inside it.</source>
         <translation>%1 ist ein Ordner, keine Modelldatei. Wähle die .gguf-Datei darin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="293"/>
+        <location filename="../../app/ui/wording.py" line="297"/>
         <source>The model file %1 does not exist. It may have been moved, renamed or deleted: choose it where it is now, or download it again.</source>
         <translation>Die Modelldatei %1 gibt es nicht. Vielleicht wurde sie verschoben, umbenannt oder gelöscht: Wähle sie dort, wo sie jetzt ist, oder lade sie noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="294"/>
+        <location filename="../../app/ui/wording.py" line="298"/>
         <source>Cove cannot read the model file %1 (%2). Check that its drive is connected and that you may read the file, or choose another one.</source>
         <translation>Cove kann die Modelldatei %1 nicht lesen (%2). Prüfe, ob ihr Laufwerk angeschlossen ist und du die Datei lesen darfst, oder wähle eine andere.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="295"/>
+        <location filename="../../app/ui/wording.py" line="299"/>
         <source>%1 contains no model weights, only a header. Choose the model file itself, or download the model again.</source>
         <translation>%1 enthält keine Modellgewichte, nur einen Dateikopf. Wähle die Modelldatei selbst oder lade das Modell noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="296"/>
+        <location filename="../../app/ui/wording.py" line="300"/>
         <source>%1 is incomplete: it has %2 of the %3 its header describes. Download it again (or resume the download).</source>
         <translation>%1 ist unvollständig: Sie hat %2 der %3, die ihr Dateikopf beschreibt. Lade sie noch einmal herunter (oder setze den Download fort).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="297"/>
+        <location filename="../../app/ui/wording.py" line="301"/>
         <source>%1 is a text-embedding model: Cove uses it to search attached documents by meaning, but it cannot chat. Choose a chat model such as gpt-oss.</source>
         <translation>%1 ist ein Embedding-Modell: Cove durchsucht damit angehängte Dokumente nach ihrer Bedeutung, aber chatten kann es nicht. Wähle ein Chat-Modell wie gpt-oss.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="298"/>
+        <location filename="../../app/ui/wording.py" line="302"/>
         <source>Cove could not set up %1. Choose another model.</source>
         <translation>Cove konnte %1 nicht einrichten. Wähle ein anderes Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="299"/>
+        <location filename="../../app/ui/wording.py" line="303"/>
         <source>%1 loaded, but there was not enough memory for its context. Choose a shorter context in Settings, close other programs, or choose a smaller model.</source>
         <translation>%1 wurde geladen, aber für seinen Kontext reichte der Speicher nicht. Wähle in den Einstellungen einen kürzeren Kontext, schließe andere Programme oder wähle ein kleineres Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="300"/>
+        <location filename="../../app/ui/wording.py" line="304"/>
         <source>llama.cpp could not load %1, a %2 model. This version of Cove may not support this kind of model, or the file may be damaged: choose another model, or download this one again.</source>
         <translation>llama.cpp konnte %1 (ein %2-Modell) nicht laden. Vielleicht unterstützt diese Version von Cove diese Art Modell nicht, oder die Datei ist beschädigt: Wähle ein anderes Modell oder lade dieses noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="301"/>
+        <location filename="../../app/ui/wording.py" line="305"/>
         <source>%1 was not loaded: it does not fit in this computer&apos;s free memory with this context. Choose a smaller model, or a shorter context in Settings.</source>
         <translation>%1 wurde nicht geladen: Mit diesem Kontext passt es nicht in den freien Speicher dieses Computers. Wähle ein kleineres Modell oder in den Einstellungen einen kürzeren Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="302"/>
+        <location filename="../../app/ui/wording.py" line="306"/>
         <source>This message is too long for the model&apos;s context window (%2 tokens, with %3 kept free for the answer).</source>
         <translation>Diese Nachricht ist zu lang für das Kontextfenster des Modells (%2 Token, davon %3 für die Antwort freigehalten).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="307"/>
+        <location filename="../../app/ui/wording.py" line="311"/>
         <source>Not added: %1</source>
         <translation>Nicht hinzugefügt: %1</translation>
     </message>
     <message>
+        <location filename="../../app/ui/wording.py" line="321"/>
+        <source>The model worker could not start. Details are in %1.</source>
+        <translation>Der Modellprozess konnte nicht starten. Einzelheiten stehen in %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="322"/>
+        <source>The model worker stopped answering.</source>
+        <translation>Der Modellprozess antwortet nicht mehr.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/wording.py" line="323"/>
+        <source>The model worker stopped unexpectedly. What was already written is kept. Cove can start the model again; if this repeats, try a shorter context or fewer GPU layers. Details are in %1.</source>
+        <translation>Der Modellprozess wurde unerwartet beendet. Was schon geschrieben war, bleibt erhalten. Cove kann das Modell neu starten; passiert das wieder, versuch einen kürzeren Kontext oder weniger Schichten auf der GPU. Einzelheiten stehen in %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="324"/>
+        <source>The model worker stopped unexpectedly (exit code %1). What was already written is kept. Cove can start the model again; if this repeats, try a shorter context or fewer GPU layers. Details are in %2.</source>
+        <translation>Der Modellprozess wurde unerwartet beendet (Exit-Code %1). Was schon geschrieben war, bleibt erhalten. Cove kann das Modell neu starten; passiert das wieder, versuch einen kürzeren Kontext oder weniger Schichten auf der GPU. Einzelheiten stehen in %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="325"/>
+        <source>The model worker had stopped, and starting it again failed: %1 Your conversation is saved; send your message again to try once more.</source>
+        <translation>Der Modellprozess war beendet, und der Neustart ist fehlgeschlagen: %1 Dein Gespräch ist gespeichert; sende deine Nachricht noch einmal, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="326"/>
+        <source>The model worker stopped while loading %1, also with the safer settings (%2 tried). The file may be damaged or not supported by this version of llama.cpp: choose another model. Details are in %3.</source>
+        <translation>Der Modellprozess ist beim Laden von %1 abgestürzt, auch mit den sichereren Einstellungen (%2 versucht). Die Datei ist vielleicht beschädigt oder wird von dieser Version von llama.cpp nicht unterstützt: Wähle ein anderes Modell. Einzelheiten stehen in %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="339"/>
+        <source>%1 is still loaded and in use.</source>
+        <translation>%1 ist weiterhin geladen und wird verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="340"/>
+        <source>%1, the model loaded before, could not be loaded again either: open a model to go on.</source>
+        <translation>%1, das vorher geladene Modell, konnte auch nicht wieder geladen werden: Öffne ein Modell, um weiterzumachen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wording.py" line="354"/>
         <source>“%1” is not a Hugging Face repository name (it looks like owner/name).</source>
         <translation>„%1“ ist kein Repository-Name von Hugging Face (der sieht so aus: besitzer/name).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="324"/>
+        <location filename="../../app/ui/wording.py" line="355"/>
         <source>“%1” is not a file name Cove can download.</source>
         <translation>„%1“ ist kein Dateiname, den Cove herunterladen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="325"/>
+        <location filename="../../app/ui/wording.py" line="356"/>
         <source>Cove is closing, so no new download can start.</source>
         <translation>Cove wird gerade beendet, deshalb kann kein neuer Download beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="326"/>
+        <location filename="../../app/ui/wording.py" line="357"/>
         <source>%1 has no file named %2. Check the name (it is case-sensitive) on the model&apos;s page.</source>
         <translation>%1 enthält keine Datei namens %2. Prüfe den Namen auf der Seite des Modells (Groß- und Kleinschreibung zählt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="327"/>
+        <location filename="../../app/ui/wording.py" line="358"/>
         <source>The server gave no checksum for %1, so Cove cannot verify it. Nothing was downloaded.</source>
         <translation>Der Server hat keine Prüfsumme für %1 genannt, deshalb kann Cove die Datei nicht prüfen. Es wurde nichts heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="328"/>
+        <location filename="../../app/ui/wording.py" line="359"/>
         <source>Not enough disk space for %1: it needs %2 more (plus %3 to spare), but only %4 is free in %5. Nothing was lost. Free up %6 or choose another models folder, then try again.</source>
         <translation>Nicht genug Speicherplatz für %1: Es braucht noch %2 (plus %3 Reserve), aber in %5 sind nur %4 frei. Es ist nichts verloren. Gib %6 frei oder wähle einen anderen Modellordner und versuche es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="330"/>
+        <location filename="../../app/ui/wording.py" line="361"/>
         <source>The connection was lost while downloading %1. The %2 already downloaded are kept; press Resume when you are back online.</source>
         <translation>Beim Herunterladen von %1 ist die Verbindung abgebrochen. Die bereits heruntergeladenen %2 bleiben erhalten; klicke auf „Fortsetzen“, sobald du wieder online bist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="331"/>
+        <location filename="../../app/ui/wording.py" line="362"/>
         <source>The disk is full: the download of %1 stopped at %2 of %3. What was downloaded is kept. Free up %4 and press Resume.</source>
         <translation>Der Datenträger ist voll: Der Download von %1 hat bei %2 von %3 angehalten. Was heruntergeladen wurde, bleibt erhalten. Gib %4 frei und klicke auf „Fortsetzen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="332"/>
+        <location filename="../../app/ui/wording.py" line="363"/>
         <source>Cove cannot write %1: %2. What was downloaded is kept; check the models folder&apos;s permissions, then press Resume.</source>
         <translation>Cove kann %1 nicht schreiben: %2. Was heruntergeladen wurde, bleibt erhalten; prüfe die Zugriffsrechte des Modellordners und klicke dann auf „Fortsetzen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="333"/>
+        <location filename="../../app/ui/wording.py" line="364"/>
         <source>The downloaded %1 is damaged: its size does not match what %2 publishes. The bad data was deleted. Try again; if this keeps happening, the server or mirror is sending a wrong file.</source>
         <translation>Die heruntergeladene Datei %1 ist beschädigt: Ihre Größe stimmt nicht mit der Angabe von %2 überein. Die fehlerhaften Daten wurden gelöscht. Versuche es noch einmal; passiert das immer wieder, sendet der Server oder Mirror eine falsche Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="334"/>
+        <location filename="../../app/ui/wording.py" line="365"/>
         <source>The downloaded %1 is damaged: its checksum (sha256) does not match what %2 publishes. The bad data was deleted. Try again; if this keeps happening, the server or mirror is sending a wrong file.</source>
         <translation>Die heruntergeladene Datei %1 ist beschädigt: Ihre Prüfsumme (SHA-256) stimmt nicht mit der Angabe von %2 überein. Die fehlerhaften Daten wurden gelöscht. Versuche es noch einmal; passiert das immer wieder, sendet der Server oder Mirror eine falsche Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="335"/>
+        <location filename="../../app/ui/wording.py" line="366"/>
         <source>%1 is a gated model: accept its licence on its page at %2, then add your Hugging Face access token in Cove&apos;s settings. Nothing was downloaded.</source>
         <translation>%1 ist zugangsbeschränkt: Stimme der Lizenz auf seiner Seite bei %2 zu und trage dann dein Hugging-Face-Zugriffstoken in Cove ein. Es wurde nichts heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="336"/>
+        <location filename="../../app/ui/wording.py" line="367"/>
         <source>%1 was not found on %2. Check the name; if it is a private model, add your Hugging Face access token in Cove&apos;s settings.</source>
         <translation>%1 wurde auf %2 nicht gefunden. Prüfe den Namen; ist es ein privates Modell, trage dein Hugging-Face-Zugriffstoken in Cove ein.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="337"/>
+        <location filename="../../app/ui/wording.py" line="368"/>
         <source>%1 has no version “%2”.</source>
         <translation>%1 hat keine Version „%2“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="338"/>
+        <location filename="../../app/ui/wording.py" line="369"/>
         <source>Downloads are switched off (HF_HUB_OFFLINE is set).</source>
         <translation>Downloads sind ausgeschaltet (HF_HUB_OFFLINE ist gesetzt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="339"/>
+        <location filename="../../app/ui/wording.py" line="370"/>
         <source>%1 answered %2 for %3. Nothing is lost; try again later.</source>
         <translation>%1 hat für %3 mit Fehler %2 geantwortet. Es ist nichts verloren; versuche es später noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="340"/>
+        <location filename="../../app/ui/wording.py" line="371"/>
         <source>Cove cannot reach %1. Check the internet connection (or the mirror address), then try again.</source>
         <translation>Cove erreicht %1 nicht. Prüfe die Internetverbindung (oder die Adresse des Mirrors) und versuche es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="341"/>
+        <location filename="../../app/ui/wording.py" line="372"/>
         <source>The download of %1 stopped because of an unexpected error (details are in the log file). What was downloaded so far is kept; press Resume to try again.</source>
         <translation>Der Download von %1 wurde durch einen unerwarteten Fehler angehalten (Einzelheiten stehen in der Protokolldatei). Was bisher heruntergeladen wurde, bleibt erhalten; klicke auf „Fortsetzen“, um es noch einmal zu versuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="351"/>
+        <location filename="../../app/ui/wording.py" line="382"/>
         <source>A model named %1 is already in the library. Rename the file or delete the existing model first.</source>
         <translation>Ein Modell namens %1 ist schon in der Bibliothek. Benenne die Datei um oder lösche zuerst das vorhandene Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="352"/>
+        <location filename="../../app/ui/wording.py" line="383"/>
         <source>Not enough disk space to copy %1: it needs %2, %3 is free. Nothing was copied; add it in place instead, or free up space.</source>
         <translation>Nicht genug Speicherplatz, um %1 zu kopieren: Es braucht %2, frei sind %3. Es wurde nichts kopiert; nutze die Datei stattdessen an ihrem Ort oder gib Speicherplatz frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="354"/>
+        <location filename="../../app/ui/wording.py" line="385"/>
         <source>Copying %1 failed (%2). Your original file is untouched.</source>
         <translation>Das Kopieren von %1 ist fehlgeschlagen (%2). Deine Originaldatei ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="355"/>
+        <location filename="../../app/ui/wording.py" line="386"/>
         <source>%1 is not in Cove&apos;s library.</source>
         <translation>%1 ist nicht in Coves Bibliothek.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="356"/>
+        <location filename="../../app/ui/wording.py" line="387"/>
         <source>%1 was removed from the library; the file itself is kept.</source>
         <translation>%1 wurde aus der Bibliothek entfernt; die Datei selbst bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="357"/>
+        <location filename="../../app/ui/wording.py" line="388"/>
         <source>%1 was deleted (%2 freed).</source>
         <translation>%1 wurde gelöscht (%2 freigegeben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="358"/>
+        <location filename="../../app/ui/wording.py" line="389"/>
         <source>%1 of its %2 files are missing (%3).</source>
         <translation>%1 seiner %2 Dateien fehlen (%3).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="359"/>
+        <location filename="../../app/ui/wording.py" line="390"/>
         <source>%1 looks complete (no checksum is known for it, so only its structure was checked).</source>
         <translation>%1 sieht vollständig aus (für diese Datei ist keine Prüfsumme bekannt, deshalb wurde nur ihr Aufbau geprüft).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="360"/>
+        <location filename="../../app/ui/wording.py" line="391"/>
         <source>%1 is damaged: its checksum does not match the download&apos;s. Delete it and download it again.</source>
         <translation>%1 ist beschädigt: Die Prüfsumme stimmt nicht mit der des Downloads überein. Lösche die Datei und lade sie noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="361"/>
+        <location filename="../../app/ui/wording.py" line="392"/>
         <source>%1 is intact (checksum verified).</source>
         <translation>%1 ist unversehrt (Prüfsumme bestätigt).</translation>
     </message>
@@ -2571,166 +2611,166 @@
 <context>
     <name>ServersDialog</name>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="62"/>
+        <location filename="../../app/ui/servers_dialog.py" line="63"/>
         <source>Servers</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="72"/>
+        <location filename="../../app/ui/servers_dialog.py" line="73"/>
         <source>Your servers</source>
         <translation>Deine Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="74"/>
+        <location filename="../../app/ui/servers_dialog.py" line="75"/>
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="76"/>
+        <location filename="../../app/ui/servers_dialog.py" line="77"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="86"/>
-        <location filename="../../app/ui/servers_dialog.py" line="104"/>
+        <location filename="../../app/ui/servers_dialog.py" line="87"/>
+        <location filename="../../app/ui/servers_dialog.py" line="105"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="87"/>
+        <location filename="../../app/ui/servers_dialog.py" line="88"/>
         <source>e.g. lab</source>
         <translation>z. B. Labor</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="89"/>
-        <location filename="../../app/ui/servers_dialog.py" line="105"/>
+        <location filename="../../app/ui/servers_dialog.py" line="90"/>
+        <location filename="../../app/ui/servers_dialog.py" line="106"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="93"/>
-        <location filename="../../app/ui/servers_dialog.py" line="106"/>
+        <location filename="../../app/ui/servers_dialog.py" line="94"/>
+        <location filename="../../app/ui/servers_dialog.py" line="107"/>
         <source>API key</source>
         <translation>API-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="99"/>
-        <location filename="../../app/ui/servers_dialog.py" line="107"/>
+        <location filename="../../app/ui/servers_dialog.py" line="100"/>
+        <location filename="../../app/ui/servers_dialog.py" line="108"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="102"/>
+        <location filename="../../app/ui/servers_dialog.py" line="103"/>
         <source>the server&apos;s first model</source>
         <translation>das erste Modell des Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="109"/>
+        <location filename="../../app/ui/servers_dialog.py" line="110"/>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="111"/>
+        <location filename="../../app/ui/servers_dialog.py" line="112"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="113"/>
+        <location filename="../../app/ui/servers_dialog.py" line="114"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="125"/>
+        <location filename="../../app/ui/servers_dialog.py" line="126"/>
         <source>Connection verdict</source>
         <translation>Ergebnis der Verbindung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="180"/>
+        <location filename="../../app/ui/servers_dialog.py" line="181"/>
         <source>A key is stored in the keyring; type to replace it</source>
         <translation>Ein Schlüssel ist im Schlüsselbund gespeichert; tippe, um ihn zu ersetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="181"/>
+        <location filename="../../app/ui/servers_dialog.py" line="182"/>
         <source>optional</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="228"/>
+        <location filename="../../app/ui/servers_dialog.py" line="229"/>
         <source>Saved %1.</source>
         <translation>%1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="235"/>
+        <location filename="../../app/ui/servers_dialog.py" line="236"/>
         <source>Plain http</source>
         <translation>Unverschlüsseltes http</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="236"/>
+        <location filename="../../app/ui/servers_dialog.py" line="237"/>
         <source>%1 is plain http to another computer: the conversation and the API key can be read by anyone on the network between you and it. Use it anyway?</source>
         <translation>%1 ist unverschlüsseltes http zu einem anderen Computer: Das Gespräch und der API-Schlüssel können von jedem im Netzwerk dazwischen mitgelesen werden. Trotzdem verwenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="261"/>
+        <location filename="../../app/ui/servers_dialog.py" line="262"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="262"/>
+        <location filename="../../app/ui/servers_dialog.py" line="263"/>
         <source>Forget %1 and its API key?</source>
         <translation>%1 und seinen API-Schlüssel vergessen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="288"/>
+        <location filename="../../app/ui/servers_dialog.py" line="289"/>
         <source>the server</source>
         <translation>den Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="295"/>
+        <location filename="../../app/ui/servers_dialog.py" line="296"/>
         <source>Testing the connection…</source>
         <translation>Die Verbindung wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="327"/>
+        <location filename="../../app/ui/servers_dialog.py" line="328"/>
         <source>OK: connected in %1 ms. Models: %2</source>
         <translation>OK: verbunden in %1 ms. Modelle: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="333"/>
+        <location filename="../../app/ui/servers_dialog.py" line="334"/>
         <source>Unreachable: nothing answers at this address. Is the server running, and is the address right?</source>
         <translation>Nicht erreichbar: Unter dieser Adresse antwortet nichts. Läuft der Server, und stimmt die Adresse?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="336"/>
+        <location filename="../../app/ui/servers_dialog.py" line="337"/>
         <source>TLS error: the server&apos;s certificate is not trusted, so nothing was sent.</source>
         <translation>TLS-Fehler: Dem Zertifikat des Servers wird nicht vertraut, daher wurde nichts gesendet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="338"/>
+        <location filename="../../app/ui/servers_dialog.py" line="339"/>
         <source>Refused (401): the API key is missing or wrong.</source>
         <translation>Abgelehnt (401): Der API-Schlüssel fehlt oder ist falsch.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="340"/>
+        <location filename="../../app/ui/servers_dialog.py" line="341"/>
         <source>No such model: the server answers, but does not offer this model.</source>
         <translation>Kein solches Modell: Der Server antwortet, bietet dieses Modell aber nicht an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="341"/>
+        <location filename="../../app/ui/servers_dialog.py" line="342"/>
         <source>Timed out: the server did not answer in time.</source>
         <translation>Zeitüberschreitung: Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="342"/>
+        <location filename="../../app/ui/servers_dialog.py" line="343"/>
         <source>Busy: the server asks to wait (429).</source>
         <translation>Ausgelastet: Der Server bittet zu warten (429).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="344"/>
+        <location filename="../../app/ui/servers_dialog.py" line="345"/>
         <source>Not secure: plain http to another computer needs your confirmation.</source>
         <translation>Nicht sicher: Unverschlüsseltes http zu einem anderen Computer braucht deine Bestätigung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="346"/>
+        <location filename="../../app/ui/servers_dialog.py" line="347"/>
         <source>The test failed.</source>
         <translation>Der Test ist fehlgeschlagen.</translation>
     </message>
@@ -3609,262 +3649,262 @@
 <context>
     <name>Wording</name>
     <message>
-        <location filename="../../app/ui/wording.py" line="45"/>
+        <location filename="../../app/ui/wording.py" line="46"/>
         <source>%1 bytes</source>
         <translation>%1 Byte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="50"/>
+        <location filename="../../app/ui/wording.py" line="51"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="54"/>
+        <location filename="../../app/ui/wording.py" line="55"/>
         <source>fast</source>
         <translation>schnell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="54"/>
+        <location filename="../../app/ui/wording.py" line="55"/>
         <source>good</source>
         <translation>gut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="54"/>
+        <location filename="../../app/ui/wording.py" line="55"/>
         <source>usable, slow</source>
         <translation>brauchbar, langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="55"/>
+        <location filename="../../app/ui/wording.py" line="56"/>
         <source>too slow</source>
         <translation>zu langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="67"/>
+        <location filename="../../app/ui/wording.py" line="68"/>
         <source>measured %1 words a second: %2</source>
         <translation>gemessen %1 Wörter pro Sekunde: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="68"/>
+        <location filename="../../app/ui/wording.py" line="69"/>
         <source>about %1 words a second: %2</source>
         <translation>etwa %1 Wörter pro Sekunde: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="74"/>
+        <location filename="../../app/ui/wording.py" line="75"/>
         <source>Measured: %1 words a second, %2.</source>
         <translation>Gemessen: %1 Wörter pro Sekunde, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="75"/>
+        <location filename="../../app/ui/wording.py" line="76"/>
         <source>About %1 words a second: %2.</source>
         <translation>Etwa %1 Wörter pro Sekunde: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="84"/>
+        <location filename="../../app/ui/wording.py" line="85"/>
         <source>Needs about %1 of memory; this computer has %2 of RAM and %3 of graphics memory.</source>
         <translation>Braucht etwa %1 Speicher; dieser Computer hat %2 Arbeitsspeicher und %3 Grafikspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="87"/>
+        <location filename="../../app/ui/wording.py" line="88"/>
         <source>Needs about %1 of memory; this computer has %2 of RAM.</source>
         <translation>Braucht etwa %1 Speicher; dieser Computer hat %2 Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="89"/>
+        <location filename="../../app/ui/wording.py" line="90"/>
         <source>Fits in the graphics memory (%1 needed)</source>
         <translation>Passt in den Grafikspeicher (%1 nötig)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="90"/>
+        <location filename="../../app/ui/wording.py" line="91"/>
         <source>Fits in memory (%1 needed)</source>
         <translation>Passt in den Speicher (%1 nötig)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="91"/>
+        <location filename="../../app/ui/wording.py" line="92"/>
         <source>Fits, but memory is tight (%1 needed)</source>
         <translation>Passt, aber der Speicher ist knapp (%1 nötig)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="94"/>
+        <location filename="../../app/ui/wording.py" line="95"/>
         <source>%1; %2.</source>
         <translation>%1; %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="106"/>
+        <location filename="../../app/ui/wording.py" line="107"/>
         <source>%1 (the %2 asked for does not fit)</source>
         <translation>%1 (die gewünschten %2 passen nicht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="119"/>
+        <location filename="../../app/ui/wording.py" line="120"/>
         <source>%1 runs on the CPU (1 core, %3 RAM), %ctx of context.</source>
         <translation>%1 läuft auf der CPU (1 Kern, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="120"/>
+        <location filename="../../app/ui/wording.py" line="121"/>
         <source>%1 runs on the CPU (%2 cores, %3 RAM), %ctx of context.</source>
         <translation>%1 läuft auf der CPU (%2 Kerne, %3 Arbeitsspeicher), mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="127"/>
+        <location filename="../../app/ui/wording.py" line="128"/>
         <source>%1 (%2 unified memory)</source>
         <translation>%1 (%2 gemeinsamer Speicher)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="127"/>
+        <location filename="../../app/ui/wording.py" line="128"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="131"/>
+        <location filename="../../app/ui/wording.py" line="132"/>
         <source>%1 runs on your %2: all layers on the GPU, %ctx of context.</source>
         <translation>%1 läuft auf deiner %2: alle Schichten auf der Grafikkarte, mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="133"/>
+        <location filename="../../app/ui/wording.py" line="134"/>
         <source>%1 runs on your %2 and the CPU: all layers on the GPU, the experts of %3 of %4 layers in RAM, %ctx of context.</source>
         <translation>%1 läuft auf deiner %2 und der CPU: alle Schichten auf der Grafikkarte, die Experten von %3 der %4 Schichten im Arbeitsspeicher, mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="136"/>
+        <location filename="../../app/ui/wording.py" line="137"/>
         <source>%1 runs partly on your %2: %5 of %4 layers on the GPU, the rest on the CPU, %ctx of context.</source>
         <translation>%1 läuft teilweise auf deiner %2: %5 von %4 Schichten auf der Grafikkarte, der Rest auf der CPU, mit %ctx Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="146"/>
+        <location filename="../../app/ui/wording.py" line="147"/>
         <source>%1 needs about %2 of memory and only %3 is free: close some programs and try again.</source>
         <translation>%1 braucht etwa %2 Speicher, frei sind nur %3: schließe ein paar Programme und versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="149"/>
+        <location filename="../../app/ui/wording.py" line="150"/>
         <source>%1 needs about %2 of memory, but this computer has %3 of RAM: it cannot run here.</source>
         <translation>%1 braucht etwa %2 Speicher, dieser Computer hat aber %3 Arbeitsspeicher: es kann hier nicht laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="157"/>
+        <location filename="../../app/ui/wording.py" line="158"/>
         <source>Your setting (%1 layers on the graphics card, the experts of %2 layers in RAM) does not fit %3 with %4 of context in the free memory, so Cove chose for you.</source>
         <translation>Deine Einstellung (%1 Schichten auf der Grafikkarte, die Experten von %2 Schichten im Arbeitsspeicher) passt für %3 mit %4 Kontext nicht in den freien Speicher, deshalb hat Cove für dich gewählt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="171"/>
+        <location filename="../../app/ui/wording.py" line="172"/>
         <source>the CPU alone, %1 of context</source>
         <translation>nur die CPU, mit %1 Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="173"/>
+        <location filename="../../app/ui/wording.py" line="174"/>
         <source>all layers on the GPU, %1 of context</source>
         <translation>alle Schichten auf der Grafikkarte, mit %1 Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="175"/>
+        <location filename="../../app/ui/wording.py" line="176"/>
         <source>all layers on the GPU with the experts of %2 layers in RAM, %1 of context</source>
         <translation>alle Schichten auf der Grafikkarte, die Experten von %2 Schichten im Arbeitsspeicher, mit %1 Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="177"/>
+        <location filename="../../app/ui/wording.py" line="178"/>
         <source>%3 of %4 layers on the GPU, %1 of context</source>
         <translation>%3 von %4 Schichten auf der Grafikkarte, mit %1 Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="185"/>
+        <location filename="../../app/ui/wording.py" line="186"/>
         <source>Tried %1: the model worker stopped while loading.</source>
         <translation>Versucht: %1 – der Modellprozess ist beim Laden abgestürzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="186"/>
+        <location filename="../../app/ui/wording.py" line="187"/>
         <source>Tried %1: llama.cpp could not load it (details are in the log file).</source>
         <translation>Versucht: %1 – llama.cpp konnte das Modell so nicht laden (Einzelheiten stehen in der Protokolldatei).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="191"/>
+        <location filename="../../app/ui/wording.py" line="192"/>
         <source>Loading on the GPU failed, so Cove put less of the model on the GPU.</source>
         <translation>Das Laden auf die Grafikkarte ist fehlgeschlagen, deshalb hat Cove weniger vom Modell auf die Grafikkarte gelegt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="192"/>
+        <location filename="../../app/ui/wording.py" line="193"/>
         <source>Loading with the GPU failed, so Cove runs the model on the CPU alone.</source>
         <translation>Das Laden mit der Grafikkarte ist fehlgeschlagen, deshalb lässt Cove das Modell nur auf der CPU laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="193"/>
+        <location filename="../../app/ui/wording.py" line="194"/>
         <source>Loading failed, so Cove runs the model on the CPU with a smaller context.</source>
         <translation>Das Laden ist fehlgeschlagen, deshalb lässt Cove das Modell auf der CPU mit kürzerem Kontext laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="205"/>
+        <location filename="../../app/ui/wording.py" line="206"/>
         <source>Cove is running as an Intel app on an Apple Silicon Mac, so it cannot use the graphics chip.</source>
         <translation>Cove läuft als Intel-App auf einem Mac mit Apple Silicon und kann deshalb den Grafikchip nicht nutzen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="207"/>
+        <location filename="../../app/ui/wording.py" line="208"/>
         <source>Install the Apple Silicon version of Cove.</source>
         <translation>Installiere die Apple-Silicon-Version von Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="208"/>
+        <location filename="../../app/ui/wording.py" line="209"/>
         <source>No graphics card Cove can use was found, so it runs on the CPU.</source>
         <translation>Es wurde keine Grafikkarte gefunden, die Cove nutzen kann, deshalb läuft es auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="210"/>
+        <location filename="../../app/ui/wording.py" line="211"/>
         <source>Nothing is wrong. An NVIDIA graphics card with 8 GB or more, or an Apple Silicon Mac, makes answers several times faster.</source>
         <translation>Alles in Ordnung. Eine NVIDIA-Grafikkarte mit 8 GB oder mehr oder ein Mac mit Apple Silicon macht Antworten um ein Mehrfaches schneller.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="212"/>
+        <location filename="../../app/ui/wording.py" line="213"/>
         <source>Your %1 is there, but its driver did not answer.</source>
         <translation>Deine %1 ist da, aber ihr Treiber hat nicht geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="213"/>
+        <location filename="../../app/ui/wording.py" line="214"/>
         <source>Install (or reinstall) the NVIDIA driver, restart the computer, then start Cove again.</source>
         <translation>Installiere den NVIDIA-Treiber (neu), starte den Computer neu und dann Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="215"/>
+        <location filename="../../app/ui/wording.py" line="216"/>
         <source>The driver of your %1 (%2) is too old for Cove&apos;s CUDA engine.</source>
         <translation>Der Treiber deiner %1 (%2) ist zu alt für Coves CUDA-Engine.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="218"/>
+        <location filename="../../app/ui/wording.py" line="219"/>
         <source>Install NVIDIA driver %1 or newer, then restart Cove.</source>
         <translation>Installiere den NVIDIA-Treiber %1 oder neuer und starte Cove dann neu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="220"/>
+        <location filename="../../app/ui/wording.py" line="221"/>
         <source>Your %1 has %2 free, too little for %3 with %4 of context.</source>
         <translation>Deine %1 hat %2 frei, zu wenig für %3 mit %4 Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="223"/>
+        <location filename="../../app/ui/wording.py" line="224"/>
         <source>Close programs that use the graphics card (games, video editors) or choose a smaller context. Cove runs on the CPU meanwhile.</source>
         <translation>Schließe Programme, die die Grafikkarte nutzen (Spiele, Videoschnitt), oder wähle einen kleineren Kontext. Bis dahin läuft Cove auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="226"/>
+        <location filename="../../app/ui/wording.py" line="227"/>
         <source>Your %1 (%2 free) holds part of %3; the rest runs on the CPU, which is slower.</source>
         <translation>Deine %1 (%2 frei) hält einen Teil von %3; der Rest läuft auf der CPU, und das ist langsamer.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="229"/>
+        <location filename="../../app/ui/wording.py" line="230"/>
         <source>A smaller context, or closing programs that use the graphics card, leaves more of the model on it.</source>
         <translation>Ein kleinerer Kontext oder das Schließen von Programmen, die die Grafikkarte nutzen, lässt mehr vom Modell auf ihr.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="235"/>
+        <location filename="../../app/ui/wording.py" line="236"/>
         <source>Your %1 was found, but Cove&apos;s engine supports NVIDIA (CUDA) and Apple (Metal) graphics only.</source>
         <translation>Deine %1 wurde gefunden, aber Coves Engine unterstützt nur Grafik von NVIDIA (CUDA) und Apple (Metal).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="237"/>
+        <location filename="../../app/ui/wording.py" line="238"/>
         <source>Nothing to do: Cove runs on the CPU.</source>
         <translation>Nichts zu tun: Cove läuft auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="238"/>
+        <location filename="../../app/ui/wording.py" line="239"/>
         <source>Your %1 was found, but Cove&apos;s engine was built without %2 support, so it runs on the CPU.</source>
         <translation>Deine %1 wurde gefunden, aber Coves Engine wurde ohne %2-Unterstützung gebaut, deshalb läuft es auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wording.py" line="240"/>
+        <location filename="../../app/ui/wording.py" line="241"/>
         <source>Ask whoever installed Cove for a version built with %1.</source>
         <translation>Bitte die Person, die Cove installiert hat, um eine Version mit %1.</translation>
     </message>

@@ -9,7 +9,7 @@ import re
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.reasons import Reason, parse, say
+from app.reasons import FOLLOW_UPS, Reason, follow, parse, say, split
 from app.ui import i18n
 from app.ui.wording import reason_text
 from tests.ui.german import english_words
@@ -20,6 +20,8 @@ VALUES = {"file": "bericht (1).gguf", "path": "/home/ana/Modelle/bericht.gguf",
           "detail": "ValueError('bad')", "architecture": "mamba",
           "explanation": "It needs about 14 GB of memory; 8 GB is free.",
           "n_ctx": "8192", "reserve": "1024",
+          # the worker process
+          "log": "/home/ana/.local/state/Cove/log/worker.log", "code": "-9", "tried": "2",
           # downloads and the library
           "repo": "ggml-org/gpt-oss-20b-GGUF", "server": "http://127.0.0.1:8080",
           "revision": "v2", "status": "503", "needed": "12.1 GB", "margin": "536.9 MB",
@@ -58,3 +60,29 @@ def test_each_reason_is_german_in_a_german_window(qapp: QApplication, reason: Re
 def test_other_text_is_kept_as_it_is() -> None:
     assert parse("The server said: model not found") is None
     assert reason_text("The server said: model not found") == "The server said: model not found"
+
+
+@pytest.mark.parametrize("follow_up", FOLLOW_UPS, ids=lambda r: r.name)
+def test_a_failed_loads_follow_up_is_a_reason_of_its_own(
+    qapp: QApplication, follow_up: Reason
+) -> None:
+    """A failed load says which model answers now after its own sentence; both parts
+    are found again, and a German window says both in German, also inside the message
+    of a worker that could not be started again."""
+    failure = say(Reason.INCOMPLETE, **fields(Reason.INCOMPLETE))
+    english = follow(failure, follow_up, name="Gemma 3 270m")
+    assert parse(english) is None  # not one long model name
+    assert split(english) == (failure, (follow_up, {"name": "Gemma 3 270m"}))
+    assert split(failure) == (failure, None)
+    revive = say(Reason.REVIVE_FAILED, why=english)
+    assert parse(revive) == (Reason.REVIVE_FAILED, {"why": english})
+    assert reason_text(english) == english  # an English window shows it as it is
+    assert i18n.install(qapp, "de") == "de"
+    try:
+        german, german_revive = reason_text(english), reason_text(revive)
+    finally:
+        i18n.install(qapp, "en")
+    for text in (german, german_revive):
+        assert not english_words(text), text
+        assert "bericht (1).gguf" in text and "Gemma 3 270m" in text
+    assert german in german_revive
