@@ -26,7 +26,7 @@ class Reason(enum.Enum):
     # First: it holds another reason's sentence, which :func:`parse` must not take for
     # a file name of that other reason ("Not added: x.gguf is not a GGUF model file…").
     NOT_ADDED = "Not added: {why}"
-    # A model file (app.engine.gguf_check, app.engine.worker)
+    # A model file (app.gguf_header, app.engine.worker)
     CUT_SHORT = ("{file} ends inside its header: the file is incomplete (an unfinished "
                  "download?) or damaged. Download it again, or choose another model file.")
     DAMAGED = ("{file} has a damaged header ({what}). Download it again, or choose "

@@ -6,8 +6,7 @@ where it would land in the shell's history and the process list). ``cove chat --
 lab "Hi"`` then chats with the server's model (``--model ID`` picks another of its
 models) exactly like ``cove chat --model PATH`` does with a local file.
 
-``chat_loop`` is that conversation loop written against the Backend interface, so the
-local and remote chat commands can share it.
+Both chat commands share one conversation loop, :func:`app.chat_loop.chat_loop`.
 """
 
 from __future__ import annotations
@@ -162,6 +161,6 @@ def run_remote_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: T
         if args.seed is not None:
             sampling["seed"] = args.seed
         intro = f"Chatting with {model} on {server.name} ({remote.base_url})."
-        from app.cli import chat_loop
+        from app.chat_loop import chat_loop
 
         return chat_loop(remote, args, sampling, intro, stdin, out, err)

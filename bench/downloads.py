@@ -36,7 +36,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 from huggingface_hub import hf_hub_download  # noqa: E402
 
-from app.engine.gguf_check import read_header  # noqa: E402
+from app.gguf_header import read_header  # noqa: E402
 from app.models.downloads import DownloadManager, DownloadState  # noqa: E402
 from app.models.library import Library  # noqa: E402
 

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.documents import detect, errors
-from app.documents.extract import PdfReader, Reader
-from app.documents.units import Unit
+from app.documents.pdf import PdfReader
+from app.documents.units import Reader, Unit
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from app.engine import harmony, protocol
-from app.engine.gguf_check import GGUFError, check_gguf, is_embedding_model
 from app.engine.prompt import ChatMessage, PromptError, PromptRenderer, SafeTokenizer
 from app.engine.sampling import sampling_for
 from app.engine.stops import StopFilter
+from app.gguf_header import GGUFError, check_gguf, is_embedding_model
 from app.hardware.detect import detect
 from app.hardware.facts import machine_facts, model_facts, read_model_facts
 from app.hardware.llama_devices import query as query_devices

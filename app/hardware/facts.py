@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.engine.gguf_check import GGUFHeader, read_header
+from app.gguf_header import GGUFHeader, read_header
 from app.hardware.detect import GiB, GpuInfo, HardwareReport
 from app.hardware.llama_devices import EngineDevice, EngineDevices
 

@@ -1,7 +1,7 @@
 """The user's own GGUF files: what is there, importing, deleting and verifying.
 
 Everything shown about a model (architecture, quantization, context length, parameter
-count) comes from its GGUF header through ``app.engine.gguf_check``: listing a 12 GB
+count) comes from its GGUF header through ``app.gguf_header``: listing a 12 GB
 model reads a few megabytes. Files live in the models folder, or where the user keeps
 them ("referenced": Cove remembers the path in ``library.json`` and never deletes the
 file itself). A split model (``-00001-of-00003.gguf``) is one entry.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.engine.gguf_check import (
+from app.gguf_header import (
     GGUFError,
     GGUFHeader,
     check_gguf,

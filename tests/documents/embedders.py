@@ -72,7 +72,7 @@ def _token_table(model_path: Path) -> np.ndarray:
     gguf's own reader parses every one of the 262k vocabulary strings (20 s here); the
     app's header reader skips them, and tensors lie in directory order, each aligned.
     """
-    from app.engine.gguf_check import read_header
+    from app.gguf_header import read_header
 
     header = read_header(model_path)
     alignment = int(header.metadata.get("general.alignment", 32))

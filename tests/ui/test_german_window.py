@@ -116,7 +116,7 @@ def test_error_cards_are_german(qapp, german, make_window, scripted, tmp_path: P
     assert window.chat.widgets[-1].error_card is not None
     assert_german(qapp, window, "an out-of-memory card")
     # A model file the engine refuses: its detail is German too, naming the file.
-    from app.engine.gguf_check import GGUFError, check_gguf
+    from app.gguf_header import GGUFError, check_gguf
 
     broken = tmp_path / "kaputt.gguf"
     broken.write_bytes(b"GGUF\x03\x00\x00\x00")

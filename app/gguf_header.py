@@ -4,6 +4,10 @@ llama.cpp aborts the whole process on some malformed files, so nothing reaches i
 before this check says the file is a GGUF whose tensor data is all there. Only the
 header is read (metadata and tensor directory), never the weights: a 12 GB file costs
 a few megabytes of reading.
+
+It sits at the top of ``app``, beside ``reasons``, because three packages read headers:
+the engine (refusing a bad file), hardware (weighing tensors for the plan) and models
+(listing the library). Inside any one of them it would tie the others to it in a circle.
 """
 
 from __future__ import annotations

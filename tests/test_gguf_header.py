@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from app.engine import gguf_check
-from app.engine.gguf_check import GGUFError, check_gguf, read_header
+from app import gguf_header
+from app.gguf_header import GGUFError, check_gguf, read_header
 
 
 def test_reads_gemma_header(gemma_path: Path) -> None:
@@ -36,7 +36,7 @@ class CountingFile(io.FileIO):
 
 
 def test_reads_only_the_header(gemma_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gguf_check, "_open",
+    monkeypatch.setattr(gguf_header, "_open",
                         lambda path: io.BufferedReader(CountingFile(path, "rb")))
     CountingFile.read_bytes = 0
     header = read_header(gemma_path)
