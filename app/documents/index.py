@@ -261,23 +261,35 @@ class DocumentIndex:
         return units
 
     # -- the sources of answers --------------------------------------------------------
+    # The sources are a help beside an answer, never worth failing it: these methods
+    # log a database error and carry on (the caller keeps the sources of this session
+    # in memory), so no caller needs to know that SQLite is underneath.
     def save_answer_sources(self, conversation_id: int, message_id: int,
-                            context: Context) -> None:
+                            context: Context) -> bool:
         """Keep what the answer ``message_id`` lists under it (replacing what an earlier
-        answer with the same id kept). The block sent to the model is not kept: the
-        passages are what the list shows."""
-        self._write(
-            "INSERT OR REPLACE INTO answer_sources (message_id, conversation_id, context, "
-            "saved_at) VALUES (?, ?, ?, ?)",
-            (message_id, conversation_id, context_to_json(context), time.time()))
+        answer with the same id kept); False if the database failed. The block sent to
+        the model is not kept: the passages are what the list shows."""
+        try:
+            self._write(
+                "INSERT OR REPLACE INTO answer_sources (message_id, conversation_id, "
+                "context, saved_at) VALUES (?, ?, ?, ?)",
+                (message_id, conversation_id, context_to_json(context), time.time()))
+        except sqlite3.Error:
+            log.exception("could not save the sources of answer %s", message_id)
+            return False
+        return True
 
     def answer_sources(self, message_id: int,
                        conversation_id: int | None = None) -> Context | None:
         """What :meth:`save_answer_sources` kept for the answer (only if it belongs to
         ``conversation_id``, when given), as a :class:`Context` without its block; None
-        if nothing was kept or what was kept cannot be read."""
-        rows = self.query("SELECT conversation_id, context FROM answer_sources "
-                          "WHERE message_id = ?", (message_id,))
+        if nothing was kept or what was kept (or the database) cannot be read."""
+        try:
+            rows = self.query("SELECT conversation_id, context FROM answer_sources "
+                              "WHERE message_id = ?", (message_id,))
+        except sqlite3.Error:
+            log.exception("could not read the sources of answer %s", message_id)
+            return None
         if not rows or conversation_id not in (None, rows[0]["conversation_id"]):
             return None
         try:
@@ -286,8 +298,15 @@ class DocumentIndex:
             log.warning("the sources kept for answer %s cannot be read", message_id)
             return None
 
-    def forget_answer_sources(self, message_id: int) -> None:
-        self._write("DELETE FROM answer_sources WHERE message_id = ?", (message_id,))
+    def forget_answer_sources(self, message_id: int) -> bool:
+        """A new answer begins under ``message_id``: what an earlier one kept goes;
+        False if the database failed."""
+        try:
+            self._write("DELETE FROM answer_sources WHERE message_id = ?", (message_id,))
+        except sqlite3.Error:
+            log.exception("could not forget the sources of answer %s", message_id)
+            return False
+        return True
 
     # -- indexing ----------------------------------------------------------------------
     def index(

@@ -22,7 +22,6 @@ import contextlib
 import itertools
 import logging
 import queue
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -770,27 +769,17 @@ class Attachments(QObject):
 
     def _forget(self, message_id: int) -> None:
         self._contexts.pop(message_id, None)
-        try:
-            self.index.forget_answer_sources(message_id)
-        except sqlite3.Error:
-            log.exception("could not forget the sources of answer %s", message_id)
+        self.index.forget_answer_sources(message_id)
 
     def _save(self, conversation_id: int, message_id: int, context: Context) -> None:
         """To the database; failing that, the sources stay listed in this session."""
-        try:
-            self.index.save_answer_sources(conversation_id, message_id, context)
-        except sqlite3.Error:
-            log.exception("could not save the sources of answer %s", message_id)
+        self.index.save_answer_sources(conversation_id, message_id, context)
 
     def _saved(self, message_id: int) -> Context | None:
         """The sources an answer in the conversation on screen was given, if kept."""
         if self.conversation_id is None:
             return None
-        try:
-            return self.index.answer_sources(message_id, self.conversation_id)
-        except sqlite3.Error:
-            log.exception("could not read the sources of answer %s", message_id)
-            return None
+        return self.index.answer_sources(message_id, self.conversation_id)
 
     def forget_conversations(self, conversation_ids: Sequence[int]) -> None:
         """Conversations deleted for good: their documents (a document another

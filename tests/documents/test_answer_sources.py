@@ -85,6 +85,23 @@ def test_what_cannot_be_read_back_is_no_sources(indexed: DocumentIndex,
     assert "cannot be read" in caplog.text
 
 
+def test_a_failing_database_costs_the_saved_sources_not_the_answer(
+        tmp_path: Path, indexed: DocumentIndex, caplog: pytest.LogCaptureFixture) -> None:
+    """The window shows an answer's sources from memory when they cannot be saved: the
+    index says so (False) and logs why; it raises nothing SQLite-specific at the UI."""
+    context = Retriever(indexed).context(CONVERSATION, "Who logged the comet?", budget=1500)
+    assert indexed.save_answer_sources(CONVERSATION, 10, context) is True
+    with sqlite3.connect(tmp_path / "documents.db") as other:  # the table is gone
+        other.execute("DROP TABLE answer_sources")
+    other.close()
+    assert indexed.save_answer_sources(CONVERSATION, 11, context) is False
+    assert indexed.answer_sources(10) is None
+    assert indexed.forget_answer_sources(10) is False
+    assert "could not save the sources of answer 11" in caplog.text
+    assert "could not read the sources of answer 10" in caplog.text
+    assert [d.name for d in indexed.documents(CONVERSATION)] == ["harbour.pdf"]
+
+
 def test_forgetting_a_conversation_forgets_its_answers_sources(
         tmp_path: Path, indexed: DocumentIndex) -> None:
     context = Retriever(indexed).context(CONVERSATION, "Who logged the comet?", budget=1500)
