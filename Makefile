@@ -16,11 +16,13 @@ run: $(APP)
 test: $(TESTS)
 	$(PY) -m ruff check app tests bench tools
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: $(TESTS)
 	$(PY) -m ruff check app tests bench tools
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 bench: $(TESTS)
 	$(PY) bench/engine.py
@@ -44,5 +46,6 @@ $(TESTS): $(ENGINE) pyproject.toml
 	touch $@ $(APP)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache \
+		.import_linter_cache .grimp_cache
 include packaging.mk
