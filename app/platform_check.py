@@ -36,6 +36,7 @@ machine, and tools/build_deb.py turns the optional ones into ``Recommends``.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -49,6 +50,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 SKIP_ENV = "COVE_SKIP_PLATFORM_CHECK"
+LD_CACHE = Path("/etc/ld.so.cache")
+log = logging.getLogger(__name__)
 
 # Library (soname) → Debian/Ubuntu package. Qt's X11 plugin and Qt's GUI core: every
 # desktop needs these (X11 is also what Wayland desktops fall back to, through
@@ -227,11 +230,19 @@ def elf_machine(path: str) -> tuple[int, int] | None:
 @lru_cache(maxsize=1)
 def _ld_cache() -> dict[str, tuple[str, ...]]:
     """soname → paths, from /etc/ld.so.cache (glibc's "glibc-ld.so.cache1.1" format,
-    alone or after the old format's entries)."""
+    alone or after the old format's entries). Empty when it cannot be read or is cut
+    short: a library then counts as missing only if the loader agrees."""
     try:
-        data = Path("/etc/ld.so.cache").read_bytes()
+        data = LD_CACHE.read_bytes()
     except OSError:
         return {}
+    try:
+        return _parse_ld_cache(data)
+    except (struct.error, ValueError):
+        return {}
+
+
+def _parse_ld_cache(data: bytes) -> dict[str, tuple[str, ...]]:
     magic = b"glibc-ld.so.cache1.1"
     start = data.find(magic)
     if start < 0:
@@ -241,6 +252,8 @@ def _ld_cache() -> dict[str, tuple[str, ...]]:
 
     def text(offset: int) -> str:
         end = data.find(b"\0", start + offset)
+        if end < 0:
+            raise ValueError("a name runs past the end of the cache")
         return data[start + offset:end].decode("utf-8", "replace")
 
     for i in range(nlibs):
@@ -350,10 +363,19 @@ def find_plugins(platform: str, env: Mapping[str, str]) -> list[Path]:
     for dirs in ([Path(p) for p in env.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").split(":")
                   if p], plugin_dirs(env)):
         plugin = next((d / name for d in dirs for name in _PLUGIN_FILES.get(platform, ())
-                       if (d / name).is_file()), None)
+                       if _is_file(d / name)), None)
         if plugin is not None:
             found.append(plugin)
     return found
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a folder that cannot be read or a name
+    the system refuses, as Qt's loader passes over them."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 # --- Displays -----------------------------------------------------------------------
@@ -544,10 +566,15 @@ def ensure_window_can_open(env: Mapping[str, str] | None = None) -> int | None:
     user has been told why the window cannot open. A dialog is shown only when
     started without a terminal (from the desktop menu)."""
     env = os.environ if env is None else env
-    verdicts = diagnose(env)
+    try:
+        verdicts = diagnose(env)
+        text = explain(verdicts, env) if verdicts else ""
+    except Exception:  # a check that fails must not stop a start that would work
+        log.warning("Could not check whether a window can open; starting anyway",
+                    exc_info=True)
+        return None
     if verdicts is None:
         return None
-    text = explain(verdicts, env)
     print(f"cove: {text}", file=sys.stderr, flush=True)
     for v in _with_display(verdicts) or verdicts:
         if v.loader_error:

@@ -11,6 +11,7 @@ asked to show (no dialog can open here).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -311,3 +312,58 @@ def test_without_apt_the_message_names_debian_packages_as_a_hint(tmp_path: Path)
     text = pc.explain([verdict], {"PATH": str(tmp_path)})  # no apt-get there
     assert "with your system's package manager (on Debian and Ubuntu: libxcb-icccm4)" in text
     assert "sudo apt" not in text
+
+
+def test_a_cut_short_loader_cache_costs_only_itself(tmp_path: Path, x_server: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A truncated /etc/ld.so.cache raised struct.error, which stopped the start: the
+    check goes on without the cache (the loader confirms what is missing). One check
+    per cut: each connects to the stand-in X server, whose backlog is short."""
+    data = pc.LD_CACHE.read_bytes()
+    start = data.find(b"glibc-ld.so.cache1.1")
+    assert start >= 0, "this machine's loader cache is not glibc's format"
+    plugins = broken_plugin(tmp_path / "qt", "libqxcb.so", "libxcb-icccm.so.4", GONE_X11)
+    env = clean_env(tmp_path, DISPLAY=x_server, QT_PLUGIN_PATH=str(plugins))
+    try:
+        for cut in (start + 30, start + 48 + 24 * 3, len(data) // 2, len(data) - 1):
+            cache = tmp_path / f"ld.so.cache.{cut}"
+            cache.write_bytes(data[:cut])
+            monkeypatch.setattr(pc, "LD_CACHE", cache)
+            pc._ld_cache.cache_clear()
+            verdicts = pc.diagnose(env)
+            assert verdicts is not None and GONE_X11 in verdicts[0].missing, cut
+    finally:
+        pc._ld_cache.cache_clear()
+
+
+def test_a_plugin_folder_that_cannot_be_read_is_passed_over(tmp_path: Path,
+                                                            x_server: str) -> None:
+    """A QT_PLUGIN_PATH entry the system refuses (unreadable, a name too long) raised
+    OSError, which stopped the start; Qt's loader passes over it, and so does the
+    check: the broken plugin after it is still found and explained."""
+    plugins = broken_plugin(tmp_path / "qt", "libqxcb.so", "libxcb-icccm.so.4", GONE_X11)
+    locked = tmp_path / "locked"
+    (locked / "platforms").mkdir(parents=True)
+    locked.chmod(0)
+    try:
+        env = clean_env(tmp_path, DISPLAY=x_server,
+                        QT_PLUGIN_PATH=f"/{'x' * 300}:{locked}:{plugins}")
+        verdicts = pc.diagnose(env)
+        assert verdicts is not None and GONE_X11 in verdicts[0].missing
+        assert verdicts[0].plugin == plugins / "platforms" / "libqxcb.so"
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_check_that_fails_leaves_the_start_to_qt(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """Whatever else goes wrong inside the check is logged, and the start goes on."""
+    def unforeseen(platform: str, env: object) -> None:
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(pc, "check_platform", unforeseen)
+    with caplog.at_level(logging.WARNING, logger=pc.__name__):
+        assert pc.ensure_window_can_open(clean_env(tmp_path, QT_QPA_PLATFORM="xcb")) is None
+    assert "starting anyway" in caplog.text
+    assert "something nobody foresaw" in caplog.text
