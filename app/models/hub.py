@@ -69,10 +69,18 @@ def configure() -> None:
 
 def _no_agent_registry() -> None:
     """Give the agent detector an empty list, so no code path of the library (the CLI's
-    colours, its environment report) ever fetches or caches one."""
-    from huggingface_hub.utils import _detect_agent
+    colours, its environment report) ever fetches or caches one.
 
-    _detect_agent._registry = _detect_agent._EMPTY_REGISTRY
+    Those names are the library's private ones and may change in any release that
+    pyproject allows: then nothing is done here (the environment switches above still
+    apply, and tests/privacy catches a leak), rather than the import failing and taking
+    downloads and the Models window with it."""
+    try:
+        from huggingface_hub.utils import _detect_agent
+
+        _detect_agent._registry = _detect_agent._EMPTY_REGISTRY
+    except (ImportError, AttributeError):
+        return
 
 
 configure()
