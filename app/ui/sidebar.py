@@ -9,7 +9,6 @@ history. Search results replace the list while the search field has text.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,7 +61,6 @@ MARK_LIGHT, MARK_DARK = "#fbe3a0", "#6b5518"  # behind a matched word, as a mark
 MIN_WIDTH = 200  # the sidebar never squeezes below this; the window's minimum counts it
 SEARCH_DELAY_MS = 150
 UNDO_MS = 10_000
-_MARK = re.compile(r"\[(/?)mark\]|<(/?)(?:b|mark)>")
 
 
 class Sidebar(QWidget):
@@ -336,7 +334,7 @@ class Sidebar(QWidget):
         self.results.clear()
         terms = search_query.parse(query).terms
         for hit in hits or []:
-            snippet = " ".join(_MARK.sub("", hit.snippet).split())
+            snippet = " ".join(hit.snippet.split())
             title = hit.title or self.tr("New chat")
             item = QListWidgetItem(f"{title}\n{snippet}")
             item.setData(ID_ROLE, hit.conversation_id)

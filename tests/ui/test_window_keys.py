@@ -259,14 +259,19 @@ def test_search_results_highlight_the_words(qapp, make_window, store: ChatStore)
     conv = store.create_conversation("Lisbon")
     user = store.add_user_message(conv.id, "Are there trams in Lisbon?")
     writer = store.start_answer(conv.id, user.id, "m", "low")
-    writer.append(answer="Yes: the <tram> 28 crosses the old town.")
+    writer.append(answer="Yes: the <tram> 28 crosses the old town; in HTML <b>x</b>, "
+                         "in BBCode [mark]x[/mark].")
     writer.finish("complete")
     window = make_window()
     window.sidebar.focus_search()
     QTest.keyClicks(window.sidebar.search, "old town")
     wait_until(qapp, lambda: window.sidebar.results.count() > 0, 30, "search results")
-    html = window.sidebar.results.item(0).data(HTML_ROLE)
+    item = window.sidebar.results.item(0)
+    html = item.data(HTML_ROLE)
     assert ">old</span>" in html and ">town</span>" in html and "&lt;tram&gt;" in html
+    # The user's own text keeps what looks like markup: nothing is stripped from it.
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "[mark]x[/mark]" in html
+    assert "<b>x</b>, in BBCode [mark]x[/mark]." in item.text()
 
 
 def test_a_source_that_cannot_be_opened_says_so(qapp, make_window, tmp_path: Path,
