@@ -15,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -27,6 +25,7 @@ import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from app.config import paths
+from app.config.files import write_atomically
 from app.engine import backend as codes
 from app.engine import protocol
 from app.engine.remote import (
@@ -222,20 +221,9 @@ class ServerStore:
         return backend_for(self.get(name))
 
     def _write(self, servers: list[ServerConfig]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": _VERSION, "servers": [s.to_json() for s in servers]},
                           indent=2, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=".servers-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(self.path, text + "\n")
 
 
 def backend_for(server: ServerConfig, key: str | None = None) -> RemoteBackend:

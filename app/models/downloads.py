@@ -28,7 +28,6 @@ import errno
 import hashlib
 import json
 import logging
-import os
 import queue
 import re
 import shutil
@@ -42,6 +41,7 @@ from typing import Any, BinaryIO
 import httpx2
 
 from app import __version__
+from app.config.files import replace_durably, write_atomically
 from app.models.credentials import hf_token
 from app.models.hub import (  # the Hub library, with its telemetry and detection off
     GatedRepoError,
@@ -226,12 +226,6 @@ def _open_partial(path: Path) -> BinaryIO:
     # Unbuffered: what write() reports as written is on its way to the disk, so a full
     # disk leaves a partial file whose size is exactly the bytes that arrived.
     return path.open("ab", buffering=0)
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 class _SpeedMeter:
@@ -583,7 +577,7 @@ class DownloadManager:
             partial.unlink()
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write_text(sidecar, spec.to_json())
+            write_atomically(sidecar, spec.to_json())
 
     def _remote_plan(self, job: DownloadJob, token: str | None) -> list[PartSpec]:
         api = HfApi(endpoint=self.endpoint, token=token or False,
@@ -770,10 +764,8 @@ class DownloadManager:
             sidecar_path(dest).unlink(missing_ok=True)
             reason = Reason.WRONG_SIZE if partial.size != spec.size else Reason.WRONG_CHECKSUM
             raise DownloadError(say(reason, file=spec.filename, repo=spec.repo_id))
-        with partial.path.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(partial.path, dest)
-        _atomic_write_text(receipt_path(dest), json.dumps({
+        replace_durably(partial.path, dest)
+        write_atomically(receipt_path(dest), json.dumps({
             "repo_id": spec.repo_id, "filename": spec.filename, "revision": spec.revision,
             "commit": spec.commit, "size": spec.size, "sha256": spec.sha256,
             "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

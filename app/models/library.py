@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.config.files import replace_durably, write_atomically
 from app.gguf_header import (
     GGUFError,
     GGUFHeader,
@@ -164,7 +164,7 @@ class Library:
             tmp = target.with_name(target.name + PARTIAL_SUFFIX)
             try:
                 shutil.copyfile(source, tmp)
-                os.replace(tmp, target)  # a half-copied model is never listed
+                replace_durably(tmp, target)  # a half-copied model is never listed
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
                 raise LibraryError(say(Reason.COPY_FAILED, file=source.name,
@@ -251,11 +251,8 @@ class Library:
         return [Path(p) for p in data.get("references", []) if isinstance(p, str)]
 
     def _save_references(self, refs: list[Path]) -> None:
-        self.models_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self._registry().with_suffix(".json.tmp")
-        tmp.write_text(json.dumps({"references": [str(p) for p in refs]}, indent=1),
-                       encoding="utf-8")
-        os.replace(tmp, self._registry())
+        write_atomically(self._registry(),
+                         json.dumps({"references": [str(p) for p in refs]}, indent=1))
 
     def _add_reference(self, path: Path) -> None:
         with self._lock:

@@ -16,11 +16,8 @@ functions for them need no Qt (the command line could share them).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -51,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import paths
+from app.config.files import write_atomically
 from app.hardware.detect import GiB, HardwareReport, detect
 from app.hardware.facts import (
     MachineFacts,
@@ -259,20 +257,8 @@ def load_engine_report(path: Path | None = None) -> dict[str, Any]:
 
 
 def write_json_atomically(path: Path, data: Any) -> None:
-    """A temporary file beside ``path``, flushed to disk, then renamed over it: a crash
-    leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """``data`` as JSON, replacing ``path`` in one step (see ``app.config.files``)."""
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def plan_from_info(data: Mapping[str, Any], model: ModelFacts | None = None,
