@@ -23,6 +23,7 @@ FILE_NAME = "settings.json"
 EFFORTS = ("low", "medium", "high")
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "de")
+SWITCHES = {"auto": None, "on": True, "off": False}  # use_gpu, flash_attn
 
 
 @dataclass
@@ -36,6 +37,12 @@ class Settings:
     default_effort: str = "medium"
     n_ctx: int = 0  # 0: the largest context that fits (the hardware planner decides)
     n_gpu_layers: int = -1  # -1: as the hardware plan says; 0: CPU only
+    # Settings › Advanced, the rest of the plan's overrides (each "auto" / -1 / 0: the
+    # hardware planner decides). Absent from files older than them: they load as auto.
+    use_gpu: str = "auto"  # auto, on, off (off: CPU only)
+    n_cpu_moe: int = -1  # the experts of this many layers stay in RAM; -1: as planned
+    n_threads: int = 0  # CPU threads; 0: as planned
+    flash_attn: str = "auto"  # auto, on, off
     hf_endpoint: str = ""  # a Hugging Face mirror; empty: the hub itself
     max_tokens: int = 0  # 0: as long as the context allows
     sampling: dict[str, float] = field(default_factory=dict)
@@ -76,9 +83,38 @@ class Settings:
         if self.n_ctx != 0:
             self.n_ctx = min(max(self.n_ctx, 512), 131072)
         self.n_gpu_layers = max(self.n_gpu_layers, -1)
+        self.use_gpu = self.use_gpu if self.use_gpu in SWITCHES else "auto"
+        self.flash_attn = self.flash_attn if self.flash_attn in SWITCHES else "auto"
+        self.n_cpu_moe = max(self.n_cpu_moe, -1)
+        self.n_threads = max(self.n_threads, 0)
         self.max_tokens = max(self.max_tokens, 0)
         self.sampling = {k: float(v) for k, v in self.sampling.items()
                          if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+    def plan_overrides(self) -> dict[str, Any]:
+        """The hardware plan's overrides as ``app.hardware.plan.Overrides`` names them,
+        None where Cove decides. A file from before the GPU switch said "CPU only" as
+        ``n_gpu_layers`` 0: that still means the GPU is off."""
+        return {
+            "n_ctx": self.n_ctx or None,
+            "use_gpu": False if self.n_gpu_layers == 0 else SWITCHES[self.use_gpu],
+            "n_gpu_layers": self.n_gpu_layers if self.n_gpu_layers > 0 else None,
+            "n_cpu_moe": self.n_cpu_moe if self.n_cpu_moe >= 0 else None,
+            "n_threads": self.n_threads or None,
+            "flash_attn": SWITCHES[self.flash_attn],
+        }
+
+    def set_plan_overrides(self, overrides: dict[str, Any]) -> None:
+        """The reverse of :meth:`plan_overrides` (None or a missing key: automatic)."""
+        switch = {value: key for key, value in SWITCHES.items()}
+        self.n_ctx = int(overrides.get("n_ctx") or 0)
+        self.use_gpu = switch.get(overrides.get("use_gpu"), "auto")
+        self.n_gpu_layers = int(overrides.get("n_gpu_layers") or -1)
+        moe = overrides.get("n_cpu_moe")
+        self.n_cpu_moe = -1 if moe is None else int(moe)
+        self.n_threads = int(overrides.get("n_threads") or 0)
+        self.flash_attn = switch.get(overrides.get("flash_attn"), "auto")
+        self._sanitise()
 
 
 def settings_path() -> Path:

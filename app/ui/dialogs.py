@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QLocale, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from app.config import paths
 from app.config.settings import Settings, settings_path
+from app.hardware.facts import MachineFacts, ModelFacts
 from app.ui.icons import icon
 from app.ui.plain import plain_label
+from app.ui.plan_settings import PlanSettings
 
-CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
 # name, minimum, maximum, step, decimals, the engine's gpt-oss default
 SAMPLING_FIELDS = (
     ("temp", 0.0, 2.0, 0.05, 2, 1.0),
@@ -42,7 +43,11 @@ SAMPLING_FIELDS = (
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; :attr:`result_settings` holds them after OK."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None,
+                 plan_facts: tuple[ModelFacts | None, MachineFacts | None] = (None, None),
+                 ) -> None:
+        """``plan_facts``: the open model's and this computer's facts, for Advanced to
+        preview what the hardware planner makes of the user's choices."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
@@ -114,29 +119,11 @@ class SettingsDialog(QDialog):
             self.sampling[name] = box
             form.addRow(labels[name], box)
 
-        # Model
-        self.n_ctx = QComboBox(self)
-        self.n_ctx.addItem(self.tr("Automatic (the largest that fits)"), 0)
-        for size in CONTEXT_SIZES:
-            self.n_ctx.addItem(self.tr("%1 tokens").replace("%1", QLocale().toString(size)),
-                               size)
-        self.n_ctx.setAccessibleName(self.tr("Context length"))
-        self.gpu_layers = QSpinBox(self)
-        self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(self.tr("Automatic"))
-        self.gpu_layers.setAccessibleName(self.tr("Layers on the GPU"))
-        self.gpu_layers.setToolTip(self.tr("Automatic lets Cove plan for this computer; 0 "
-                                           "runs on the CPU only; a large number puts every "
-                                           "layer on the graphics card."))
-        model = QGroupBox(self.tr("Model"), self)
-        form = QFormLayout(model)
-        form.addRow(self.tr("&Context length:"), self.n_ctx)
-        form.addRow(self.tr("Layers on the &GPU:"), self.gpu_layers)
-        note = QLabel(self.tr("A longer context remembers more of the conversation and "
-                              "needs more memory. Changes reload the model."), self)
-        note.setWordWrap(True)
-        note.setProperty("muted", True)
-        form.addRow("", note)
+        # Advanced: how the model runs (the hardware plan's overrides)
+        self.plan = PlanSettings(settings.plan_overrides(), self)
+        self.plan.set_facts(*plan_facts)
+        advanced = QGroupBox(self.tr("Advanced: how the model runs"), self)
+        QVBoxLayout(advanced).addWidget(self.plan)
 
         # Data
         data = QGroupBox(self.tr("Your data"), self)
@@ -165,7 +152,7 @@ class SettingsDialog(QDialog):
 
         content = QWidget(self)
         column = QVBoxLayout(content)
-        for group in (appearance, answers, generation, model, data):
+        for group in (appearance, answers, generation, advanced, data):
             column.addWidget(group)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -198,13 +185,7 @@ class SettingsDialog(QDialog):
         for name, *_rest, default in SAMPLING_FIELDS:
             self.sampling[name].setValue(float(s.sampling.get(name, default)))
         self._on_recommended_toggled(self.recommended.isChecked())
-        index = self.n_ctx.findData(s.n_ctx)
-        if index < 0:
-            self.n_ctx.addItem(
-                self.tr("%1 tokens").replace("%1", QLocale().toString(s.n_ctx)), s.n_ctx)
-            index = self.n_ctx.count() - 1
-        self.n_ctx.setCurrentIndex(index)
-        self.gpu_layers.setValue(s.n_gpu_layers)
+        self.plan.set_overrides(s.plan_overrides())
 
     def _on_recommended_toggled(self, on: bool) -> None:
         for box in self.sampling.values():
@@ -219,8 +200,7 @@ class SettingsDialog(QDialog):
         s.max_tokens = self.max_tokens.value()
         s.sampling = {} if self.recommended.isChecked() else {
             name: float(box.value()) for name, box in self.sampling.items()}
-        s.n_ctx = int(self.n_ctx.currentData())
-        s.n_gpu_layers = self.gpu_layers.value()
+        s.set_plan_overrides(self.plan.overrides())
         return s
 
     def accept(self) -> None:

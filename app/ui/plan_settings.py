@@ -2,16 +2,17 @@
 the GPU, MoE experts kept in RAM, threads and flash attention.
 
 Each control starts at "Automatic" (None in :class:`app.hardware.plan.Overrides`: Cove
-decides). The widget edits a plain dict with Overrides' keys, which the caller saves
-with its settings and turns into load options with :func:`load_options`. Given the
+decides). The widget edits a plain dict with Overrides' keys; Settings › Advanced
+(:class:`app.ui.dialogs.SettingsDialog`) shows it and saves the dict in the settings
+(``Settings.set_plan_overrides``), and the window turns the saved settings into load
+options with :func:`load_options` each time it loads a model. Given the
 model's and the machine's facts it also shows, as the user edits, the sentence the
 planner would say, so a setting that does not fit is visible before any reload.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -28,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engine.client import EngineClient
 from app.hardware.facts import MachineFacts, ModelFacts
 from app.hardware.plan import Overrides, plan
+from app.ui.wording import plan_notes, plan_text
 
 OVERRIDE_KEYS = tuple(f.name for f in fields(Overrides))
 CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
@@ -58,27 +59,14 @@ def to_overrides(data: Mapping[str, Any] | None) -> Overrides:
     return Overrides(**normalise(data))
 
 
-def load_options(data: Mapping[str, Any] | None,
-                 accepted: Collection[str] | None = None) -> dict[str, Any]:
-    """Keyword arguments for ``EngineClient.load`` from an overrides dict.
-
-    Only what the user set is passed (None lets the worker's planner decide). GPU off
-    is ``n_gpu_layers=0``, which the worker reads as "use_gpu False". Options that
-    ``EngineClient.load`` does not accept yet (``n_cpu_moe``, ``n_ubatch``, ``use_gpu``)
-    are left out rather than failing the load; ``accepted`` names the parameters it
-    takes (by default, read from its signature).
-    """
+def load_options(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Keyword arguments for ``EngineClient.load`` from an overrides dict: only what the
+    user set (None lets the worker's planner decide, so all-automatic asks nothing). GPU
+    off is ``use_gpu=False`` with ``n_gpu_layers=0`` and no experts to place."""
     ov = normalise(data)
-    if accepted is None:
-        accepted = set(inspect.signature(EngineClient.load).parameters)
     if ov["use_gpu"] is False:
         ov["n_gpu_layers"], ov["n_cpu_moe"] = 0, None
-    elif ov["use_gpu"] is True and "use_gpu" not in accepted and ov["n_gpu_layers"] is None:
-        ov["use_gpu"] = None  # "on" is the planner's own choice when a GPU is usable
-    options = {k: v for k, v in ov.items() if v is not None and k != "use_gpu"}
-    if "use_gpu" in accepted and ov["use_gpu"] is not None:
-        options["use_gpu"] = ov["use_gpu"]
-    return {k: v for k, v in options.items() if k in accepted}
+    return {k: v for k, v in ov.items() if v is not None}
 
 
 class PlanSettings(QWidget):
@@ -157,7 +145,8 @@ class PlanSettings(QWidget):
         self.reset_button = QPushButton(self.tr("Let Cove decide everything"), self)
         self.reset_button.setAccessibleName(self.tr("Reset to automatic"))
         self.reset_button.clicked.connect(self.reset)
-        note = QLabel(self.tr("Changes take effect when the model is loaded again."), self)
+        note = QLabel(self.tr("Saving a change loads the open model again with it; while "
+                              "an answer is being written, at the next load."), self)
         note.setWordWrap(True)
         note.setProperty("muted", True)
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -272,8 +261,10 @@ class PlanSettings(QWidget):
             return
         chosen = plan(self._model, self._machine, self._requested_ctx,
                       to_overrides(self.overrides()))
-        text = self.tr("With these settings: %1").replace("%1", chosen.explanation)
-        if chosen.notes:
-            text += "\n" + "\n".join(chosen.notes)
+        facts = chosen.to_dict()  # in the user's language, as This computer says it
+        text = self.tr("With these settings: %1").replace("%1", plan_text(facts))
+        notes = plan_notes(facts)
+        if notes:
+            text += "\n" + "\n".join(notes)
         self.preview.setText(text)
         self.preview.show()

@@ -45,6 +45,7 @@ from app.ui.dialogs import SettingsDialog, SystemPromptDialog
 from app.ui.empty import EmptyState
 from app.ui.history_files import HistoryFiles
 from app.ui.messages import AssistantMessage, UserMessage
+from app.ui.plan_settings import load_options
 from app.ui.sidebar import Sidebar
 from app.ui.topbar import TopBar
 from app.ui.wording import reason_text
@@ -570,10 +571,8 @@ class MainWindow(QMainWindow):
                          self.tr("Stop it first, then open the other model."), [])
             return
         self._loading_path = path
-        # 0 and -1 mean "let the hardware planner decide" (None to the engine).
-        n_ctx = self.settings.n_ctx or None
-        n_gpu_layers = None if self.settings.n_gpu_layers < 0 else self.settings.n_gpu_layers
-        self.bridge.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
+        # Only what the user set in Settings › Advanced; the worker plans the rest.
+        self.bridge.load(path, **load_options(self.settings.plan_overrides()))
 
     def _on_bridge_loading(self, path: str) -> None:
         self._loading_path = self._loading_path or path
@@ -1062,7 +1061,7 @@ class MainWindow(QMainWindow):
     # -- settings -----------------------------------------------------------------------
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, self._plan_facts())
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         self.apply_settings(dialog.result_settings)
@@ -1077,9 +1076,23 @@ class MainWindow(QMainWindow):
                 theme.apply(app, new.theme)
         if new.default_effort != old.default_effort:
             self.composer.set_effort(new.default_effort)
-        reload = (new.n_ctx, new.n_gpu_layers) != (old.n_ctx, old.n_gpu_layers)
+        reload = new.plan_overrides() != old.plan_overrides()
         if reload and self.model_info.get("path") and self.generation is None:
             self.load_model(str(self.model_info["path"]))
+
+    def _plan_facts(self) -> tuple[Any, Any]:
+        """The open model's and this computer's facts, for Settings › Advanced to
+        preview its plan; (None, None) without a local model (the preview hides)."""
+        path = self.model_info.get("path")
+        if self.model_info.get("backend") == "remote" or not path:
+            return None, None
+        try:
+            from app.hardware import detect, facts
+
+            return facts.read_model_facts(Path(str(path))), facts.machine_facts(detect.detect())
+        except Exception:  # the settings open without a preview rather than not at all
+            log.exception("could not read the facts for the plan preview")
+            return None, None
 
     def _on_splitter_moved(self, position: int, _index: int) -> None:
         """The user dragged the sidebar's edge: that width is theirs, and is kept."""

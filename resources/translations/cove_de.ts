@@ -52,32 +52,32 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="199"/>
+        <location filename="../../app/ui/attachments.py" line="198"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="222"/>
+        <location filename="../../app/ui/attachments.py" line="221"/>
         <source>%1 — %2 pages could not be read; the rest can be asked about</source>
         <translation>%1 — %2 Seiten konnten nicht gelesen werden; zum Rest kannst du Fragen stellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="226"/>
+        <location filename="../../app/ui/attachments.py" line="225"/>
         <source>The PDF reader stopped on these pages (the file may be damaged there). Cove kept them as pages without text.</source>
         <translation>Der PDF-Leser ist an diesen Seiten hängen geblieben (die Datei ist dort vielleicht beschädigt). Cove hat sie als Seiten ohne Text behalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="231"/>
+        <location filename="../../app/ui/attachments.py" line="230"/>
         <source>%1 is ready: ask about it.</source>
         <translation>%1 ist bereit: Frag danach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="251"/>
+        <location filename="../../app/ui/attachments.py" line="250"/>
         <source>%1 — ready; learning what its passages mean: %2 of %3</source>
         <translation>%1 — bereit; lerne, was die Abschnitte bedeuten: %2 von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="254"/>
+        <location filename="../../app/ui/attachments.py" line="253"/>
         <source>You can ask about it already: Cove finds passages by their words now, and also by their meaning once this is done.</source>
         <translation>Du kannst schon Fragen dazu stellen: Cove findet Abschnitte jetzt über ihre Wörter und, sobald das fertig ist, auch über ihre Bedeutung.</translation>
     </message>
@@ -85,112 +85,112 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="519"/>
+        <location filename="../../app/ui/attachments.py" line="518"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="520"/>
+        <location filename="../../app/ui/attachments.py" line="519"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="809"/>
+        <location filename="../../app/ui/attachments.py" line="798"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="816"/>
+        <location filename="../../app/ui/attachments.py" line="805"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="873"/>
+        <location filename="../../app/ui/attachments.py" line="862"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="874"/>
+        <location filename="../../app/ui/attachments.py" line="863"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="875"/>
+        <location filename="../../app/ui/attachments.py" line="864"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="879"/>
+        <location filename="../../app/ui/attachments.py" line="868"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="881"/>
+        <location filename="../../app/ui/attachments.py" line="870"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="898"/>
+        <location filename="../../app/ui/attachments.py" line="887"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="901"/>
+        <location filename="../../app/ui/attachments.py" line="890"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="904"/>
+        <location filename="../../app/ui/attachments.py" line="893"/>
         <source>section %1</source>
         <translation>Abschnitt %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="907"/>
+        <location filename="../../app/ui/attachments.py" line="896"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="919"/>
+        <location filename="../../app/ui/attachments.py" line="908"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="923"/>
+        <location filename="../../app/ui/attachments.py" line="912"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="927"/>
+        <location filename="../../app/ui/attachments.py" line="916"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="929"/>
+        <location filename="../../app/ui/attachments.py" line="918"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="931"/>
+        <location filename="../../app/ui/attachments.py" line="920"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="935"/>
+        <location filename="../../app/ui/attachments.py" line="924"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="937"/>
+        <location filename="../../app/ui/attachments.py" line="926"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="941"/>
+        <location filename="../../app/ui/attachments.py" line="930"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="946"/>
+        <location filename="../../app/ui/attachments.py" line="935"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -1502,165 +1502,165 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="199"/>
+        <location filename="../../app/ui/window.py" line="200"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="201"/>
+        <location filename="../../app/ui/window.py" line="202"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="202"/>
+        <location filename="../../app/ui/window.py" line="203"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="216"/>
+        <location filename="../../app/ui/window.py" line="217"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="260"/>
-        <location filename="../../app/ui/window.py" line="294"/>
-        <location filename="../../app/ui/window.py" line="672"/>
+        <location filename="../../app/ui/window.py" line="261"/>
+        <location filename="../../app/ui/window.py" line="295"/>
+        <location filename="../../app/ui/window.py" line="671"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="372"/>
+        <location filename="../../app/ui/window.py" line="373"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="562"/>
+        <location filename="../../app/ui/window.py" line="563"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="562"/>
+        <location filename="../../app/ui/window.py" line="563"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="548"/>
-        <location filename="../../app/ui/window.py" line="569"/>
+        <location filename="../../app/ui/window.py" line="549"/>
+        <location filename="../../app/ui/window.py" line="570"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="200"/>
+        <location filename="../../app/ui/window.py" line="201"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="549"/>
+        <location filename="../../app/ui/window.py" line="550"/>
         <source>Stop it first, then choose the server.</source>
         <translation>Beende sie zuerst und wähle dann den Server.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="570"/>
+        <location filename="../../app/ui/window.py" line="571"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="626"/>
+        <location filename="../../app/ui/window.py" line="625"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="631"/>
+        <location filename="../../app/ui/window.py" line="630"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="633"/>
+        <location filename="../../app/ui/window.py" line="632"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="771"/>
+        <location filename="../../app/ui/window.py" line="770"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="794"/>
+        <location filename="../../app/ui/window.py" line="793"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="868"/>
+        <location filename="../../app/ui/window.py" line="867"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="918"/>
+        <location filename="../../app/ui/window.py" line="917"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="919"/>
+        <location filename="../../app/ui/window.py" line="918"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="966"/>
+        <location filename="../../app/ui/window.py" line="965"/>
         <source>Attach the text as a document</source>
         <translation>Den Text als Dokument anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="969"/>
+        <location filename="../../app/ui/window.py" line="968"/>
         <source>Use a %1-token context</source>
         <translation>Einen Kontext mit %1 Token nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="973"/>
+        <location filename="../../app/ui/window.py" line="972"/>
         <source>Your conversation is safe. Attached as a document, the text is searched and only the passages your question needs go to the model; a longer context holds more at once but uses more memory.</source>
         <translation>Deine Unterhaltung ist sicher. Als Dokument angehängt wird der Text durchsucht, und nur die Stellen, die deine Frage braucht, gehen an das Modell; ein längerer Kontext fasst mehr auf einmal, braucht aber mehr Speicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="978"/>
+        <location filename="../../app/ui/window.py" line="977"/>
         <source>Your conversation is safe. This computer has no memory for a longer context with this model: shorten the message, or attach long texts as documents with Attach.</source>
         <translation>Deine Unterhaltung ist sicher. Für einen längeren Kontext mit diesem Modell hat dieser Computer keinen Speicher: Kürze die Nachricht oder hänge lange Texte mit „Anhängen“ als Dokumente an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="981"/>
+        <location filename="../../app/ui/window.py" line="980"/>
         <source>The message does not fit in the context</source>
         <translation>Die Nachricht passt nicht in den Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1013"/>
+        <location filename="../../app/ui/window.py" line="1012"/>
         <source>Pasted text %1.txt</source>
         <translation>Eingefügter Text %1.txt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1019"/>
+        <location filename="../../app/ui/window.py" line="1018"/>
         <source>The text could not be attached</source>
         <translation>Der Text konnte nicht angehängt werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1020"/>
+        <location filename="../../app/ui/window.py" line="1019"/>
         <source>Your message is safe in the conversation. The file could not be written: %1</source>
         <translation>Deine Nachricht ist in der Unterhaltung sicher. Die Datei konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1027"/>
+        <location filename="../../app/ui/window.py" line="1026"/>
         <source>Your text is attached as “%1”. Ask your question about it.</source>
         <translation>Dein Text ist als „%1“ angehängt. Stell deine Frage dazu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1059"/>
+        <location filename="../../app/ui/window.py" line="1058"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1108"/>
+        <location filename="../../app/ui/window.py" line="1121"/>
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1109"/>
+        <location filename="../../app/ui/window.py" line="1122"/>
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
@@ -2190,149 +2190,149 @@
 <context>
     <name>PlanSettings</name>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="96"/>
+        <location filename="../../app/ui/plan_settings.py" line="84"/>
         <source>How the model runs</source>
         <translation>So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="102"/>
+        <location filename="../../app/ui/plan_settings.py" line="90"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="105"/>
+        <location filename="../../app/ui/plan_settings.py" line="93"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="106"/>
+        <location filename="../../app/ui/plan_settings.py" line="94"/>
         <source>How much of the conversation the model sees at once. Longer needs more memory.</source>
         <translation>Wie viel vom Gespräch das Modell auf einmal sieht. Länger braucht mehr Speicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="108"/>
+        <location filename="../../app/ui/plan_settings.py" line="96"/>
         <source>Automatic (as long as fits)</source>
         <translation>Automatisch (so lang, wie es passt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="113"/>
+        <location filename="../../app/ui/plan_settings.py" line="101"/>
         <source>Use the GPU</source>
         <translation>GPU verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="114"/>
-        <location filename="../../app/ui/plan_settings.py" line="143"/>
+        <location filename="../../app/ui/plan_settings.py" line="102"/>
+        <location filename="../../app/ui/plan_settings.py" line="131"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="115"/>
+        <location filename="../../app/ui/plan_settings.py" line="103"/>
         <source>Off: run on the CPU only</source>
         <translation>Aus: nur auf der CPU rechnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="121"/>
-        <location filename="../../app/ui/plan_settings.py" line="130"/>
+        <location filename="../../app/ui/plan_settings.py" line="109"/>
+        <location filename="../../app/ui/plan_settings.py" line="118"/>
         <source> layers</source>
         <translation> Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="122"/>
+        <location filename="../../app/ui/plan_settings.py" line="110"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="124"/>
+        <location filename="../../app/ui/plan_settings.py" line="112"/>
         <source>How many of the model&apos;s layers run on the graphics card; the rest run on the CPU. The largest number also puts the output layer there.</source>
         <translation>Wie viele Schichten des Modells auf der Grafikkarte laufen; der Rest läuft auf der CPU. Die höchste Zahl legt auch die Ausgabeschicht dorthin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="131"/>
+        <location filename="../../app/ui/plan_settings.py" line="119"/>
         <source>Layers whose experts stay in RAM</source>
         <translation>Schichten, deren Experten im RAM bleiben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="133"/>
+        <location filename="../../app/ui/plan_settings.py" line="121"/>
         <source>gpt-oss is a mixture-of-experts model: keeping the experts of some layers in RAM lets it run on a graphics card with little memory. 0 keeps none there.</source>
         <translation>gpt-oss ist ein Mixture-of-Experts-Modell: Bleiben die Experten einiger Schichten im RAM, läuft es auch auf einer Grafikkarte mit wenig Speicher. 0 behält keine dort.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="139"/>
+        <location filename="../../app/ui/plan_settings.py" line="127"/>
         <source>CPU threads</source>
         <translation>CPU-Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="142"/>
+        <location filename="../../app/ui/plan_settings.py" line="130"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="143"/>
+        <location filename="../../app/ui/plan_settings.py" line="131"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="147"/>
+        <location filename="../../app/ui/plan_settings.py" line="135"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="148"/>
+        <location filename="../../app/ui/plan_settings.py" line="136"/>
         <source>Use the &amp;GPU:</source>
         <translation>&amp;GPU verwenden:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="149"/>
+        <location filename="../../app/ui/plan_settings.py" line="137"/>
         <source>&amp;Layers on the GPU:</source>
         <translation>&amp;Schichten auf der GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="150"/>
+        <location filename="../../app/ui/plan_settings.py" line="138"/>
         <source>&amp;Experts kept in RAM:</source>
         <translation>Im RAM gehaltene &amp;Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="151"/>
+        <location filename="../../app/ui/plan_settings.py" line="139"/>
         <source>CPU &amp;threads:</source>
         <translation>CPU-&amp;Threads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="152"/>
+        <location filename="../../app/ui/plan_settings.py" line="140"/>
         <source>&amp;Flash attention:</source>
         <translation>&amp;Flash Attention:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="156"/>
+        <location filename="../../app/ui/plan_settings.py" line="144"/>
         <source>What these settings do</source>
         <translation>Was diese Einstellungen bewirken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="157"/>
+        <location filename="../../app/ui/plan_settings.py" line="145"/>
         <source>Let Cove decide everything</source>
         <translation>Cove alles entscheiden lassen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="158"/>
+        <location filename="../../app/ui/plan_settings.py" line="146"/>
         <source>Reset to automatic</source>
         <translation>Auf automatisch zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="160"/>
-        <source>Changes take effect when the model is loaded again.</source>
-        <translation>Änderungen wirken, sobald das Modell neu geladen wird.</translation>
+        <location filename="../../app/ui/plan_settings.py" line="148"/>
+        <source>Saving a change loads the open model again with it; while an answer is being written, at the next load.</source>
+        <translation>Beim Speichern wird das geöffnete Modell mit der Änderung neu geladen; während eine Antwort geschrieben wird, beim nächsten Laden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="239"/>
+        <location filename="../../app/ui/plan_settings.py" line="228"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="265"/>
+        <location filename="../../app/ui/plan_settings.py" line="254"/>
         <source>This model has no experts.</source>
         <translation>Dieses Modell hat keine Experten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="275"/>
+        <location filename="../../app/ui/plan_settings.py" line="265"/>
         <source>With these settings: %1</source>
         <translation>Mit diesen Einstellungen: %1</translation>
     </message>
@@ -2778,255 +2778,209 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="47"/>
-        <location filename="../../app/ui/dialogs.py" line="48"/>
+        <location filename="../../app/ui/dialogs.py" line="52"/>
+        <location filename="../../app/ui/dialogs.py" line="53"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="55"/>
         <location filename="../../app/ui/dialogs.py" line="60"/>
+        <location filename="../../app/ui/dialogs.py" line="65"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="56"/>
+        <location filename="../../app/ui/dialogs.py" line="61"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="56"/>
+        <location filename="../../app/ui/dialogs.py" line="61"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="58"/>
+        <location filename="../../app/ui/dialogs.py" line="63"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="63"/>
+        <location filename="../../app/ui/dialogs.py" line="68"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="64"/>
+        <location filename="../../app/ui/dialogs.py" line="69"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="66"/>
+        <location filename="../../app/ui/dialogs.py" line="71"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Erscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="67"/>
+        <location filename="../../app/ui/dialogs.py" line="72"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="68"/>
+        <location filename="../../app/ui/dialogs.py" line="73"/>
         <source>A new language shows the next time Cove starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="74"/>
+        <location filename="../../app/ui/dialogs.py" line="79"/>
         <source>Low</source>
         <translation>Niedrig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="74"/>
+        <location filename="../../app/ui/dialogs.py" line="79"/>
         <source>Medium</source>
         <translation>Mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="75"/>
+        <location filename="../../app/ui/dialogs.py" line="80"/>
         <source>High</source>
         <translation>Hoch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="77"/>
+        <location filename="../../app/ui/dialogs.py" line="82"/>
         <source>Default reasoning effort</source>
         <translation>Standard-Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="80"/>
+        <location filename="../../app/ui/dialogs.py" line="85"/>
         <source>For example: Answer briefly. I am a software developer.</source>
         <translation>Zum Beispiel: Antworte knapp. Ich bin Softwareentwickler.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="81"/>
+        <location filename="../../app/ui/dialogs.py" line="86"/>
         <source>Default instructions</source>
         <translation>Standardanweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="87"/>
+        <location filename="../../app/ui/dialogs.py" line="92"/>
         <source>No limit</source>
         <translation>Keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="88"/>
+        <location filename="../../app/ui/dialogs.py" line="93"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="89"/>
+        <location filename="../../app/ui/dialogs.py" line="94"/>
         <source>Longest answer</source>
         <translation>Längste Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="90"/>
+        <location filename="../../app/ui/dialogs.py" line="95"/>
         <source>Answers</source>
         <translation>Antworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="92"/>
+        <location filename="../../app/ui/dialogs.py" line="97"/>
         <source>Default &amp;effort:</source>
         <translation>Standard-&amp;Aufwand:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="93"/>
+        <location filename="../../app/ui/dialogs.py" line="98"/>
         <source>Default &amp;instructions:</source>
         <translation>Standard&amp;anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="94"/>
+        <location filename="../../app/ui/dialogs.py" line="99"/>
         <source>Longest &amp;answer:</source>
         <translation>&amp;Längste Antwort:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="97"/>
+        <location filename="../../app/ui/dialogs.py" line="102"/>
         <source>Use the model&apos;s recommended sampling</source>
         <translation>Vom Modell empfohlenes Sampling verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="99"/>
+        <location filename="../../app/ui/dialogs.py" line="104"/>
         <source>For gpt-oss: temperature 1.0 and top-p 1.0, as OpenAI recommends.</source>
         <translation>Für gpt-oss: Temperatur 1,0 und Top-p 1,0, wie von OpenAI empfohlen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="102"/>
+        <location filename="../../app/ui/dialogs.py" line="107"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="102"/>
+        <location filename="../../app/ui/dialogs.py" line="107"/>
         <source>Top-p:</source>
         <translation>Top-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="103"/>
+        <location filename="../../app/ui/dialogs.py" line="108"/>
         <source>Top-k (0: off):</source>
         <translation>Top-k (0: aus):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="103"/>
+        <location filename="../../app/ui/dialogs.py" line="108"/>
         <source>Min-p:</source>
         <translation>Min-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="104"/>
+        <location filename="../../app/ui/dialogs.py" line="109"/>
         <source>Repeat penalty:</source>
         <translation>Wiederholungsstrafe:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="105"/>
+        <location filename="../../app/ui/dialogs.py" line="110"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="119"/>
-        <source>Automatic (the largest that fits)</source>
-        <translation>Automatisch (der größte, der passt)</translation>
+        <location filename="../../app/ui/dialogs.py" line="125"/>
+        <source>Advanced: how the model runs</source>
+        <translation>Erweitert: So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="121"/>
-        <location filename="../../app/ui/dialogs.py" line="204"/>
-        <source>%1 tokens</source>
-        <translation>%1 Token</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="123"/>
-        <source>Context length</source>
-        <translation>Kontextlänge</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="126"/>
-        <source>Automatic</source>
-        <translation>Automatisch</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="128"/>
-        <source>Automatic lets Cove plan for this computer; 0 runs on the CPU only; a large number puts every layer on the graphics card.</source>
-        <translation>Automatisch lässt Cove für diesen Computer planen; 0 rechnet nur auf der CPU; eine große Zahl legt jede Schicht auf die Grafikkarte.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="127"/>
-        <source>Layers on the GPU</source>
-        <translation>Schichten auf der GPU</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="131"/>
-        <source>Model</source>
-        <translation>Modell</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="133"/>
-        <source>&amp;Context length:</source>
-        <translation>&amp;Kontextlänge:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="134"/>
-        <source>Layers on the &amp;GPU:</source>
-        <translation>Schichten auf der &amp;GPU:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="135"/>
-        <source>A longer context remembers more of the conversation and needs more memory. Changes reload the model.</source>
-        <translation>Ein längerer Kontext behält mehr vom Gespräch und braucht mehr Speicher. Änderungen laden das Modell neu.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs.py" line="142"/>
+        <location filename="../../app/ui/dialogs.py" line="129"/>
         <source>Your data</source>
         <translation>Deine Daten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="147"/>
+        <location filename="../../app/ui/dialogs.py" line="134"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="148"/>
+        <location filename="../../app/ui/dialogs.py" line="135"/>
         <source>Open the data folder</source>
         <translation>Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="154"/>
+        <location filename="../../app/ui/dialogs.py" line="141"/>
         <source>Conversations and models:</source>
         <translation>Gespräche und Modelle:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="159"/>
+        <location filename="../../app/ui/dialogs.py" line="146"/>
         <source>Settings file:</source>
         <translation>Einstellungsdatei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="160"/>
+        <location filename="../../app/ui/dialogs.py" line="147"/>
         <source>Everything stays on this computer. Cove sends nothing anywhere unless you download a model.</source>
         <translation>Alles bleibt auf diesem Computer. Cove sendet nichts, außer du lädst ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="177"/>
+        <location filename="../../app/ui/dialogs.py" line="164"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="178"/>
+        <location filename="../../app/ui/dialogs.py" line="165"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="180"/>
+        <location filename="../../app/ui/dialogs.py" line="167"/>
         <source>Restore defaults</source>
         <translation>Standardwerte</translation>
     </message>
@@ -3172,57 +3126,57 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="298"/>
+        <location filename="../../app/ui/attachments.py" line="297"/>
         <source>Not found in your documents</source>
         <translation>Nicht in deinen Dokumenten gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="303"/>
+        <location filename="../../app/ui/attachments.py" line="302"/>
         <source>Some documents were still being read: only what was read so far was searched.</source>
         <translation>Einige Dokumente wurden noch gelesen: Durchsucht wurde nur, was bisher gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="310"/>
+        <location filename="../../app/ui/attachments.py" line="309"/>
         <source>Sources</source>
         <translation>Quellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="330"/>
+        <location filename="../../app/ui/attachments.py" line="329"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="344"/>
+        <location filename="../../app/ui/attachments.py" line="343"/>
         <source>The file is not there any more</source>
         <translation>Die Datei ist nicht mehr da</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="345"/>
+        <location filename="../../app/ui/attachments.py" line="344"/>
         <source>%1 was moved or deleted. The passage Cove used is still shown here.</source>
         <translation>%1 wurde verschoben oder gelöscht. Die Stelle, die Cove verwendet hat, steht weiterhin hier.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="349"/>
+        <location filename="../../app/ui/attachments.py" line="348"/>
         <source>No app to open this file</source>
         <translation>Keine App zum Öffnen dieser Datei</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="350"/>
+        <location filename="../../app/ui/attachments.py" line="349"/>
         <source>This computer has no app set to open %1. Install one (a PDF reader, a word processor), or open the file from its folder.</source>
         <translation>Auf diesem Computer ist keine App zum Öffnen von %1 eingerichtet. Installiere eine (einen PDF-Betrachter, eine Textverarbeitung) oder öffne die Datei aus ihrem Ordner.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="360"/>
+        <location filename="../../app/ui/attachments.py" line="359"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="371"/>
+        <location filename="../../app/ui/attachments.py" line="370"/>
         <source>The folder could not be opened</source>
         <translation>Der Ordner konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="372"/>
+        <location filename="../../app/ui/attachments.py" line="371"/>
         <source>The file is %1</source>
         <translation>Die Datei ist %1</translation>
     </message>
@@ -3230,32 +3184,32 @@
 <context>
     <name>SystemPromptDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="236"/>
+        <location filename="../../app/ui/dialogs.py" line="216"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="239"/>
+        <location filename="../../app/ui/dialogs.py" line="219"/>
         <source>The model follows these instructions for every answer in this conversation (a system prompt). Leave it empty to use the default from Settings.</source>
         <translation>Das Modell befolgt diese Anweisungen bei jeder Antwort in diesem Gespräch (ein Systemprompt). Leer lassen, um die Standardanweisungen aus den Einstellungen zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="243"/>
+        <location filename="../../app/ui/dialogs.py" line="223"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="246"/>
+        <location filename="../../app/ui/dialogs.py" line="226"/>
         <source>For example: You are a patient maths tutor. Explain each step.</source>
         <translation>Zum Beispiel: Du bist ein geduldiger Mathe-Nachhilfelehrer. Erkläre jeden Schritt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="250"/>
+        <location filename="../../app/ui/dialogs.py" line="230"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="251"/>
+        <location filename="../../app/ui/dialogs.py" line="231"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

@@ -9,10 +9,16 @@ effect at the next token, as in the worker; events come at a steady rate.
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+from app.engine.client import EngineClient
+
+LOADED = {"name": "gpt-oss-20b", "backend": "CUDA", "n_ctx": 8192,
+          "path": "/models/gpt-oss-20b.gguf"}
 
 
 class ScriptedClient:
@@ -24,10 +30,10 @@ class ScriptedClient:
         self.delay = delay
         self.error = error
         self.hold = hold  # when set: wait for it before the first answer token
-        self.info: dict[str, Any] = {"name": "gpt-oss-20b", "backend": "CUDA",
-                                     "n_ctx": 8192, "path": "/models/gpt-oss-20b.gguf"}
+        self.info: dict[str, Any] = dict(LOADED)  # {} before a first load: none is open
         self.alive = True
         self.requests: list[dict[str, Any]] = []
+        self.loads: list[dict[str, Any]] = []  # each load's parameters, as sent
         self._cancel = threading.Event()
         self._answer_now = threading.Event()
         self.answer_now_calls = 0
@@ -91,7 +97,14 @@ class ScriptedClient:
         self.answer_now_calls += 1
         self._answer_now.set()
 
-    def load(self, path: str, **_: Any) -> dict[str, Any]:
+    def load(self, path: str, **options: Any) -> dict[str, Any]:
+        """Records the load as the real client would send it: every parameter of
+        ``EngineClient.load``, defaults filled in (an unknown option fails, as there)."""
+        bound = inspect.signature(EngineClient.load).bind(self, path, **options)
+        bound.apply_defaults()
+        self.loads.append({k: v for k, v in bound.arguments.items() if k != "self"})
+        if not self.info:
+            self.info = {**LOADED, "path": path}
         return self.info
 
     def restart(self) -> None:

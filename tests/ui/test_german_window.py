@@ -27,9 +27,13 @@ from app.reasons import Reason, say
 from app.ui import i18n
 from app.ui.dialogs import SettingsDialog
 from app.ui.servers_dialog import ServersDialog
+from tests.hardware.profiles import GPT_OSS_20B, nvidia
 from tests.ui.fixtures import settle, wait_until
 from tests.ui.german import clipped, problems, visible_texts
 from tests.ui.test_window import finish, send
+
+# Settings › Advanced previews the plan for a model on a computer (its longest text).
+PREVIEW = (GPT_OSS_20B, nvidia(8, 32, "NVIDIA GeForce RTX 4060"))
 
 SIZES = [(800, 600), (640, 480)]
 # What the test itself writes into the chat (German, as a German user would).
@@ -152,7 +156,7 @@ def test_the_queue_line_and_the_too_long_offer_are_german(qapp, german, make_win
 
 def test_settings_and_servers_are_german(qapp, german, make_window, tmp_path: Path) -> None:
     window = make_window()
-    for dialog in (SettingsDialog(Settings(), window),
+    for dialog in (SettingsDialog(Settings(), window, PREVIEW),
                    ServersDialog(ServerStore(tmp_path / "servers.json"), window)):
         dialog.show()
         try:

@@ -31,7 +31,11 @@ from app.chats.store import ChatStore
 from app.config.settings import Settings
 from app.ui.dialogs import SettingsDialog
 from app.ui.topbar import ElidedLabel
+from tests.hardware.profiles import GPT_OSS_20B, nvidia
 from tests.ui.fixtures import settle, wait_until
+
+# Settings › Advanced previews the plan for a model on a computer (its longest text).
+PREVIEW = (GPT_OSS_20B, nvidia(8, 32, "NVIDIA GeForce RTX 4060"))
 
 MAX_MIN_WIDTH = 640
 SIZES = [(800, 600), (640, 480)]
@@ -143,7 +147,7 @@ def test_every_screen_fits_half_a_screen(qapp, make_window, scripted, store: Cha
 
 def test_settings_dialog_fits(qapp, make_window) -> None:
     window = make_window()
-    dialog = SettingsDialog(Settings(), window)
+    dialog = SettingsDialog(Settings(), window, PREVIEW)
     dialog.show()
     shots: list[str] = []
     try:
