@@ -18,6 +18,7 @@ import pytest
 from app.documents import DocumentIndex, Retriever
 from app.documents import embedding as embedding_mod
 from app.documents.embedding import EmbeddingBusy, EmbeddingWorker, prompts_for
+from app.documents.retrieve import Ranking
 from app.engine import protocol
 from app.engine.client import EngineClient, EngineError
 from tests.documents.test_retrieve import small_pdf
@@ -25,6 +26,7 @@ from tests.documents.test_retrieve import small_pdf
 CAT = "The cat sat on the mat."
 KITTEN = "A kitten rested on the rug."
 REVENUE = "Quarterly revenue grew by twelve percent."
+HANG_LIMIT = 120  # seconds before a test that waits on the worker calls it a hang
 
 
 @pytest.fixture(scope="module")
@@ -202,13 +204,25 @@ def test_a_busy_worker_leaves_the_question_to_keywords(
 
         holder = threading.Thread(target=occupy)
         holder.start()
-        assert taken.wait(60)
-        ranking = retriever.search([document.id], "How many arches has the viaduct?")
-        held = holder.is_alive()  # answered while the holder still held the worker
-        release.set()
-        holder.join()
+        rankings: list[Ranking] = []
+        searcher = threading.Thread(target=lambda: rankings.append(
+            retriever.search([document.id], "How many arches has the viaduct?")))
+        try:
+            assert taken.wait(60)
+            searcher.start()
+            # The holder keeps the worker until released below: a search that waited
+            # for it instead of giving up after QUERY_WAIT would still be running.
+            searcher.join(HANG_LIMIT)
+            assert not searcher.is_alive(), (
+                f"the search still waited for the busy worker after {HANG_LIMIT} s "
+                f"instead of answering from keywords after QUERY_WAIT")
+        finally:
+            release.set()
+            holder.join()
+            if searcher.ident:
+                searcher.join()
+        ranking, = rankings
         assert ranking.vector_ids == [] and ranking.hits[0].page == 2 and ranking.found
-        assert held  # gave up after QUERY_WAIT, did not wait for the holder
 
 
 def test_a_question_goes_before_the_passages_still_queued(
@@ -220,13 +234,17 @@ def test_a_question_goes_before_the_passages_still_queued(
     worker.start()
     passages = [f"{REVENUE} Paragraph {n} of the annual report." for n in range(48)]
     order: list[str] = []
-    first_batch = threading.Event()
+    first_batch, never_queued = threading.Event(), threading.Event()
     request = worker._request
 
     def recorded(texts: list[str], may_start: bool = True) -> list[list[float]]:
         if may_start and not first_batch.is_set():
             first_batch.set()
+            deadline = time.monotonic() + HANG_LIMIT
             while not worker._questions:  # the question is queued behind this batch
+                if time.monotonic() > deadline:
+                    never_queued.set()
+                    break
                 time.sleep(0.001)
         order.append("passages" if may_start else "question")
         return request(texts, may_start)
@@ -237,6 +255,9 @@ def test_a_question_goes_before_the_passages_still_queued(
     assert first_batch.wait(300)
     vector = worker.questions().query("How did revenue develop?")
     indexing.join(600)
+    assert not never_queued.is_set(), (
+        f"the question did not queue behind the batch within {HANG_LIMIT} s")
+    assert not indexing.is_alive(), "indexing did not end within 600 s"
     assert vector.shape == (640,)
     batches = len(passages) // embedding_mod.PASSAGE_BATCH
     assert order == ["passages", "question"] + ["passages"] * (batches - 1)  # not last
