@@ -11,6 +11,8 @@ never loads llama.cpp.
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +65,88 @@ def test_gui_process_never_loads_llama_cpp() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
     assert out.stdout.strip() == "False"
+
+
+# -- docs/ARCHITECTURE.md stays true to the code ------------------------------------------
+
+DOC = ROOT / "docs" / "ARCHITECTURE.md"
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+REPO_PATH = re.compile(r"(?:app|tests|resources|docs)(?:/[\w.\-]+)*/?")
+DOTTED = re.compile(r"app(?:\.\w+)+")
+PLANNED = "\n## Planned"
+
+
+def _names_in(body: list[ast.stmt]) -> set[str]:
+    """What a module or class body defines: functions, classes, assigned names and
+    imported names (a module may re-export)."""
+    names: set[str] = set()
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
+def _resolves(dotted: str) -> bool:
+    """``app.pkg.module.Class.method``: the longest prefix that is a module or package
+    of the repository, then each further name defined in the one before (read from
+    the source, so no module is imported and nothing runs)."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        base = ROOT.joinpath(*parts[:cut])
+        source = base.with_suffix(".py") if base.with_suffix(".py").is_file() \
+            else base / "__init__.py"
+        if source.is_file():
+            break
+    else:
+        return False
+    body: list[ast.stmt] = ast.parse(source.read_text(encoding="utf-8")).body
+    for name in parts[cut:]:
+        if name not in _names_in(body):
+            return False
+        found = [n for n in body if isinstance(n, ast.ClassDef) and n.name == name]
+        body = found[0].body if found else []
+    return True
+
+
+def _doc_references(planned: bool = False) -> tuple[set[str], set[str]]:
+    """The repository paths and ``app.…`` names in backticks: those the page says exist
+    or, with ``planned``, those of its "Planned" section."""
+    paths: set[str] = set()
+    dotted: set[str] = set()
+    today, _, later = DOC.read_text(encoding="utf-8").partition(PLANNED)
+    for span in CODE_SPAN.findall(later if planned else today):
+        if REPO_PATH.fullmatch(span):
+            paths.add(span)
+        elif DOTTED.fullmatch(span):
+            dotted.add(span)
+    return paths, dotted
+
+
+def test_architecture_doc_names_only_what_exists() -> None:
+    paths, dotted = _doc_references()
+    assert len(paths) > 30 and len(dotted) > 30  # the page names its parts
+    assert sorted(p for p in paths if not (ROOT / p).exists()) == []
+    assert sorted(d for d in dotted if not _resolves(d)) == []
+
+
+def test_what_the_doc_calls_planned_is_not_built_yet() -> None:
+    """Once app/session exists, the page must describe it as it is, not as a plan."""
+    paths, _ = _doc_references(planned=True)
+    assert "app/session/" in paths
+    assert not (ROOT / "app" / "session").exists()
+
+
+def test_the_doc_check_catches_a_stale_name() -> None:
+    assert _resolves("app.ui.window.MainWindow.send")
+    assert _resolves("app.engine.harmony.HarmonyParser.feed")
+    assert not _resolves("app.ui.window.MainWindow.no_such_method")
+    assert not _resolves("app.ui.no_such_module.thing")
+    assert not _resolves("app.chats.store.ChatStore.path.deeper")
+    assert not (ROOT / "app/engine/no_such.py").exists()
+    assert REPO_PATH.fullmatch("app/engine/worker.py") and DOTTED.fullmatch("app.cli.main")
