@@ -380,6 +380,8 @@ def _is_file(path: Path) -> bool:
 
 # --- Displays -----------------------------------------------------------------------
 
+X11_CONNECT_TIMEOUT_S = 2.0
+
 def x11_display_problem(env: Mapping[str, str]) -> str | None:
     """Why the X server in DISPLAY cannot be reached, or None (reachable, or remote:
     a TCP display is not probed)."""
@@ -393,8 +395,13 @@ def x11_display_problem(env: Mapping[str, str]) -> str | None:
     path = f"/tmp/.X11-unix/X{number}"
     for address in ("\0" + path, path):  # libxcb tries the abstract socket first
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            # A server that does not accept (its backlog full, the machine swapping)
+            # must not hang Cove's start here: past the limit, Qt is left to try.
+            sock.settimeout(X11_CONNECT_TIMEOUT_S)
             try:
                 sock.connect(address)
+                return None
+            except (TimeoutError, BlockingIOError):  # busy (Linux says EAGAIN at once)
                 return None
             except OSError:
                 continue

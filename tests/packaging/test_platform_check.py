@@ -367,3 +367,26 @@ def test_a_check_that_fails_leaves_the_start_to_qt(tmp_path: Path,
         assert pc.ensure_window_can_open(clean_env(tmp_path, QT_QPA_PLATFORM="xcb")) is None
     assert "starting anyway" in caplog.text
     assert "something nobody foresaw" in caplog.text
+
+
+def test_an_x_server_that_does_not_accept_never_hangs_the_start(
+        x_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fill the listening socket's backlog: the next connect blocks, as with an X server
+    # that stopped accepting. The check gives up after its limit and leaves it to Qt.
+    monkeypatch.setattr(pc, "X11_CONNECT_TIMEOUT_S", 0.2)
+    number = x_server[1:]
+    waiting = []
+    try:
+        for _ in range(64):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            waiting.append(sock)
+            sock.connect_ex(f"\0/tmp/.X11-unix/X{number}")
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        probe.settimeout(0.2)
+        with probe, pytest.raises((TimeoutError, BlockingIOError)):  # really full
+            probe.connect(f"\0/tmp/.X11-unix/X{number}")
+        assert pc.x11_display_problem({"DISPLAY": x_server}) is None
+    finally:
+        for sock in waiting:
+            sock.close()
