@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine.prompt import FALLBACK_STOPS, PromptError, PromptRenderer, SafeTokenizer
+from app.engine.prompt import (
+    FALLBACK_STOPS,
+    PromptError,
+    PromptRenderer,
+    SafeTokenizer,
+    answer_reserve,
+)
 from app.engine.stops import StopFilter
 
 
@@ -60,3 +66,17 @@ def test_stop_filter_holds_back_partial_stops() -> None:
     assert stops.push("Hello\nUs") == ("Hello", False)
     assert stops.push("ually") == ("\nUsually", False)
     assert stops.push(" fine.\nUser: more") == (" fine.", True)
+
+
+@pytest.mark.parametrize(("n_ctx", "max_tokens", "reserve"), [
+    (16384, None, 4096),  # a quarter of the context
+    (4096, None, 2048),  # at least 2048 tokens to think and answer in
+    (2048, None, 1024),  # never more than half: the conversation needs room too
+    (512, 0, 256),  # 0 is no limit
+    (16384, 600, 600),  # the answer's own limit, when one is set
+    (16384, 12_000, 8192),  # that too never more than half
+])
+def test_the_room_kept_for_the_answer(n_ctx: int, max_tokens: int | None,
+                                      reserve: int) -> None:
+    assert answer_reserve(n_ctx, max_tokens) == reserve
+

@@ -28,6 +28,20 @@ from jinja2.exceptions import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 EFFORTS = ("low", "medium", "high")
+ANSWER_RESERVE = 2048  # tokens: the least room kept for an answer and its reasoning
+
+
+def answer_reserve(n_ctx: int, max_tokens: int | None = None) -> int:
+    """Tokens of an ``n_ctx`` context kept free for the answer (its reasoning included)
+    when deciding what else goes into the prompt: the answer's limit when one is set,
+    else a quarter of the context, at least :data:`ANSWER_RESERVE`, and never more than
+    half (2048 of a 2048 context would leave the conversation no room).
+
+    The one rule for both sides: the window chooses how much of the documents fits, and
+    the worker which earlier turns to leave out, against the same room, so a reasoning
+    model is not left a few hundred tokens to think and answer in.
+    """
+    return min(max_tokens or max(ANSWER_RESERVE, n_ctx // 4), n_ctx // 2)
 
 FALLBACK_DOC = """\
 Fallback prompt format, for models whose GGUF carries no chat template:

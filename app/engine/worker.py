@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from app.engine import harmony, protocol
-from app.engine.prompt import ChatMessage, PromptError, PromptRenderer, SafeTokenizer
+from app.engine.prompt import (
+    ChatMessage,
+    PromptError,
+    PromptRenderer,
+    SafeTokenizer,
+    answer_reserve,
+)
 from app.engine.sampling import sampling_for
 from app.engine.stops import StopFilter
 from app.gguf_header import GGUFError, check_gguf, is_embedding_model
@@ -276,7 +282,7 @@ class ModelHost:
         max_tokens = int(req.get("max_tokens") or 0)
         # Room kept free for the answer when deciding what fits; the answer may use
         # whatever is left after the prompt, up to max_tokens.
-        reserve = min(max_tokens or 1024, n_ctx // 4)
+        reserve = answer_reserve(n_ctx, max_tokens)
         tokens, dropped = self._fit(messages, instructions, effort, n_ctx - reserve)
         if tokens is None:
             self._send({

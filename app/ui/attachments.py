@@ -53,12 +53,11 @@ from app.documents.extract import supported_files
 from app.documents.index import FAILED, PENDING, READY
 from app.engine import protocol
 from app.engine.client import EngineError
-from app.engine.prompt import ChatMessage
+from app.engine.prompt import ChatMessage, answer_reserve
 from app.ui.plain import plain_box, plain_label, tooltip
 
 log = logging.getLogger(__name__)
 
-ANSWER_RESERVE = 2048  # tokens kept free for the answer and its reasoning
 MAX_SOURCES = 12  # listed under an answer
 
 
@@ -715,10 +714,7 @@ class Attachments(QObject):
         # The conversation, the instructions, the document rules and the template's
         # framing (about 15 tokens a message).
         used = sum(counts or (estimate_tokens(t) for t in texts)) + 400 + 15 * len(history)
-        # Room for the answer and its reasoning: the answer's limit if one is set,
-        # else a quarter of the context, at least 2048 tokens, but never more than
-        # half of a small context (2048 of 2048 would leave documents no room).
-        reserve = min(max_tokens or max(ANSWER_RESERVE, n_ctx // 4), n_ctx // 2)
+        reserve = answer_reserve(n_ctx, max_tokens)  # the worker keeps the same room
         budget = max(0, n_ctx - used - reserve)
         context = self.retriever.context(conversation_id, question, budget=budget)
         if context.mode == NONE:
