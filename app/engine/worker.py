@@ -36,11 +36,10 @@ from app.hardware.detect import detect
 from app.hardware.facts import machine_facts, model_facts, read_model_facts
 from app.hardware.llama_devices import query as query_devices
 from app.hardware.overrides import load_with_fallback
-from app.hardware.plan import Overrides, Plan, fallback_plans
+from app.hardware.plan import DEFAULT_CTX, Overrides, Plan, fallback_plans
 from app.hardware.plan import plan as make_plan
 from app.reasons import Reason, say
 
-DEFAULT_CTX = 16384  # asked of the planner when the request names no context length
 _PROGRESS_CHUNK = 256  # prompt tokens evaluated between progress reports and cancel checks
 # What "Answer now" appends to gpt-oss's reasoning: close it, open the final answer.
 ANSWER_NOW_BRIDGE = "<|end|><|start|>assistant<|channel|>final<|message|>"

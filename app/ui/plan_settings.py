@@ -30,12 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.hardware.facts import MachineFacts, ModelFacts
-from app.hardware.plan import Overrides, plan
+from app.hardware.plan import DEFAULT_CTX, Overrides, plan
 from app.ui.wording import plan_notes, plan_text
 
 OVERRIDE_KEYS = tuple(f.name for f in fields(Overrides))
 CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
-DEFAULT_CTX = 16384  # what the worker asks of the planner when no context is given
 MAX_LAYERS = 999
 MAX_THREADS = 256
 
