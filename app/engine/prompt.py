@@ -29,6 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 EFFORTS = ("low", "medium", "high")
 ANSWER_RESERVE = 2048  # tokens: the least room kept for an answer and its reasoning
+LEAST_ANSWER_ROOM = 1024  # tokens: below this a message is refused as too long
 
 
 def answer_reserve(n_ctx: int, max_tokens: int | None = None) -> int:
@@ -42,6 +43,15 @@ def answer_reserve(n_ctx: int, max_tokens: int | None = None) -> int:
     model is not left a few hundred tokens to think and answer in.
     """
     return min(max_tokens or max(ANSWER_RESERVE, n_ctx // 4), n_ctx // 2)
+
+
+def least_answer_room(n_ctx: int, max_tokens: int | None = None) -> int:
+    """The least room an answer must have for a message to be sent at all: the answer's
+    limit when one is set, else :data:`LEAST_ANSWER_ROOM`, never more than a quarter of
+    the context. Earlier turns are left out against :func:`answer_reserve`; a message
+    that alone leaves more than this is still answered (with whatever room there is),
+    one that leaves less is refused as too long."""
+    return min(max_tokens or LEAST_ANSWER_ROOM, n_ctx // 4)
 
 FALLBACK_DOC = """\
 Fallback prompt format, for models whose GGUF carries no chat template:

@@ -28,6 +28,7 @@ from app.engine.prompt import (
     PromptRenderer,
     SafeTokenizer,
     answer_reserve,
+    least_answer_room,
 )
 from app.engine.sampling import sampling_for
 from app.engine.stops import StopFilter
@@ -281,14 +282,20 @@ class ModelHost:
         max_tokens = int(req.get("max_tokens") or 0)
         # Room kept free for the answer when deciding what fits; the answer may use
         # whatever is left after the prompt, up to max_tokens.
-        reserve = answer_reserve(n_ctx, max_tokens)
-        tokens, dropped = self._fit(messages, instructions, effort, n_ctx - reserve)
+        # Earlier turns are left out against the full reserve (the room the window
+        # budgets documents against); a message too long for that alone is still
+        # answered while it leaves the least room an answer needs.
+        tokens, dropped = self._fit(messages, instructions, effort,
+                                    n_ctx - answer_reserve(n_ctx, max_tokens))
         if tokens is None:
-            self._send({
-                "type": protocol.ERROR, "id": chat_id, "code": protocol.TOO_LONG,
-                "message": say(Reason.TOO_LONG, n_ctx=n_ctx, reserve=reserve),
-            })
-            return
+            least = least_answer_room(n_ctx, max_tokens)
+            tokens, dropped = self._fit(messages, instructions, effort, n_ctx - least)
+            if tokens is None:
+                self._send({
+                    "type": protocol.ERROR, "id": chat_id, "code": protocol.TOO_LONG,
+                    "message": say(Reason.TOO_LONG, n_ctx=n_ctx, reserve=least),
+                })
+                return
         if dropped:
             self._send({"type": protocol.CONTEXT_TRIMMED, "id": chat_id,
                         "dropped_turns": dropped})
