@@ -42,6 +42,7 @@ from app.engine.prompt import ChatMessage
 from app.reasons import Reason, follow, say
 
 _START_TIMEOUT = 60.0
+_CLOSE_LOCK_TIMEOUT = 2.0  # s: how long closing waits for a send in flight
 
 
 class EngineError(Exception):
@@ -156,22 +157,36 @@ class EngineClient:
         return True
 
     def close(self) -> None:
-        if self._conn is not None and self.alive:
+        """Ask the worker to shut down, then make sure it is gone. A send blocked on a
+        worker that stopped reading holds the send lock: then there is no asking, the
+        worker is killed (closing must never wait for a stuck worker)."""
+        if self._conn is not None and self.alive and \
+                self._send_lock.acquire(timeout=_CLOSE_LOCK_TIMEOUT):
             try:
-                self._send({"op": "shutdown"})
+                conn = self._conn
+                if conn is not None:
+                    protocol.send(conn, {"op": "shutdown"})
+            except OSError:
+                pass
+            finally:
+                self._send_lock.release()
+            try:
                 assert self._proc is not None
                 self._proc.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
+            except subprocess.TimeoutExpired:
                 pass
         self._kill()
 
     def _kill(self) -> None:
-        self._drop_conn()
+        # The process first: a send blocked on a worker that stopped reading holds the
+        # send lock, and only the worker's end closing (it dies) lets that send fail and
+        # the lock go; taking the lock first would wait for ever.
         if self._proc is not None:
             if self._proc.poll() is None:
                 self._proc.kill()
             self._proc.wait()
             self._proc = None
+        self._drop_conn()
 
     def __enter__(self) -> EngineClient:
         return self
