@@ -14,7 +14,7 @@ import pytest
 
 from app.engine import protocol
 from app.engine.client import EngineClient, EngineError
-from app.engine.prompt import answer_reserve
+from app.engine.prompt import answer_reserve, least_answer_room
 from app.engine.transcript import Reply
 from app.reasons import Reason, say
 
@@ -153,11 +153,33 @@ def test_a_message_longer_than_the_context_is_refused_clearly(
     pasted = "x" * 50_000
     reply, _ = run(engine, [{"role": "user", "content": pasted}])
     assert reply.error_code == protocol.TOO_LONG
-    # The worker keeps the room the window budgets documents against (one function).
     n_ctx = int(engine.info["n_ctx"])
-    assert reply.error == say(Reason.TOO_LONG, n_ctx=n_ctx, reserve=answer_reserve(n_ctx))
+    assert reply.error == say(Reason.TOO_LONG, n_ctx=n_ctx, reserve=least_answer_room(n_ctx))
     ok, _ = run(engine, [{"role": "user", "content": "Hi"}], max_tokens=4)
     assert ok.error is None
+
+
+def test_a_long_message_that_leaves_room_for_an_answer_is_answered(
+    gemma_path: Path, engine_factory: Any
+) -> None:
+    """Earlier turns are left out against the full reserve (the window's document
+    budget), but a message is refused only when it leaves less than the least room an
+    answer needs: about 1,300 tokens into a 2,048 context are answered, 1,800 are not."""
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=2048)
+    n_ctx = int(engine.info["n_ctx"])
+    assert n_ctx - answer_reserve(n_ctx) < 1300 < n_ctx - least_answer_room(n_ctx) - 100
+    words = "The harbour log lists ships by name. "
+    per = engine.count_tokens([words])[0]
+    answered = Reply()
+    for msg in engine.chat([{"role": "user", "content": words * (1300 // per)}],
+                           sampling=GREEDY):  # no max_tokens: the reserve applies
+        answered.add(msg)
+        if answered.answer:  # it is being answered: that is all this test needs
+            engine.cancel()
+    assert answered.error is None and answered.answer
+    too_long, _ = run(engine, [{"role": "user", "content": words * (1800 // per)}])
+    assert too_long.error_code == protocol.TOO_LONG
 
 
 def test_killed_worker_reports_error_keeps_partial_answer_and_restarts(
@@ -498,6 +520,13 @@ class _YieldingLock:
     def __exit__(self, *exc: object) -> None:
         self._lock.release()
 
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        time.sleep(0)
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self._lock.release()
+
 
 def test_stop_from_another_thread_while_the_worker_is_killed_and_revived(
     gemma_path: Path, engine_factory: Any
@@ -534,3 +563,37 @@ def test_stop_from_another_thread_while_the_worker_is_killed_and_revived(
         thread.join()
     assert not escaped, repr(escaped[0])
     assert sent[0] > 0
+
+
+def test_closing_never_waits_for_a_worker_that_stopped_reading(
+    gemma_path: Path, engine_factory: Any
+) -> None:
+    """A worker stuck in native code reads nothing: a large request fills the socket
+    and its send blocks, holding the send lock. Closing (quit, restart) kills the worker
+    instead of waiting for that lock for ever, and the blocked send then fails."""
+    engine: EngineClient = engine_factory()
+    engine.load(gemma_path, n_ctx=512)
+    pid = engine.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    outcome: list[BaseException | None] = []
+
+    def send_big() -> None:
+        try:
+            engine._send({"op": "chat", "messages": [{"role": "user",
+                                                      "content": "x" * 20_000_000}]})
+            outcome.append(None)
+        except (OSError, EngineError) as exc:
+            outcome.append(exc)
+
+    sender = threading.Thread(target=send_big, daemon=True)
+    sender.start()
+    sender.join(1.0)  # a 20 MB send into a stopped reader cannot have finished
+    assert sender.is_alive(), "the send should be blocked on the stopped worker"
+    closer = threading.Thread(target=engine.close, daemon=True)
+    closer.start()
+    closer.join(120)  # a hang limit: closing takes about two seconds
+    assert not closer.is_alive(), "closing waited for the stuck worker"
+    sender.join(120)
+    assert not sender.is_alive() and outcome and outcome[0] is not None
+    assert not engine.alive
