@@ -151,7 +151,12 @@ def say(reason: Reason, **params: object) -> str:
 
 
 def follow(text: str, reason: Reason, **params: object) -> str:
-    """``text`` with the follow-up sentence ``reason`` (one of ``FOLLOW_UPS``) after it."""
+    """``text`` with the follow-up sentence ``reason`` (one of ``FOLLOW_UPS``) after it;
+    a ``text`` without a sentence end (llama.cpp's own words) gets a full stop, so
+    :func:`split` finds the follow-up again."""
+    text = text.rstrip()
+    if not text.endswith((".", "!", "?")):
+        text += "."
     return f"{text} {say(reason, **params)}"
 
 

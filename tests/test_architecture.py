@@ -150,3 +150,13 @@ def test_the_doc_check_catches_a_stale_name() -> None:
     assert not _resolves("app.chats.store.ChatStore.path.deeper")
     assert not (ROOT / "app/engine/no_such.py").exists()
     assert REPO_PATH.fullmatch("app/engine/worker.py") and DOTTED.fullmatch("app.cli.main")
+
+
+def test_the_import_contracts_hold() -> None:
+    """The import-linter contracts in pyproject.toml, also when pytest runs alone (make
+    test runs lint-imports too)."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(linter), "--no-cache"], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout

@@ -86,3 +86,12 @@ def test_a_failed_loads_follow_up_is_a_reason_of_its_own(
         assert not english_words(text), text
         assert "bericht (1).gguf" in text and "Gemma 3 270m" in text
     assert german in german_revive
+
+
+def test_a_follow_up_after_words_without_a_full_stop_is_found() -> None:
+    """llama.cpp's own words may end without punctuation; the follow-up is still told
+    apart (else a German window would show the whole message in English)."""
+    raw = "llama_model_load: error loading model: missing tensor 'blk.0.ffn_up'"
+    text = follow(raw, FOLLOW_UPS[0], name="Gemma 3 270m")
+    head, found = split(text)
+    assert head == raw + "." and found == (FOLLOW_UPS[0], {"name": "Gemma 3 270m"})
