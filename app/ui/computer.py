@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from app.config import paths
 from app.config.files import write_atomically
-from app.hardware.detect import GiB, HardwareReport, detect
+from app.hardware.detect import HardwareReport, detect
 from app.hardware.facts import (
     MachineFacts,
     ModelFacts,
@@ -59,11 +59,12 @@ from app.hardware.facts import (
 )
 from app.hardware.plan import Diagnosis, Plan, diagnose, gpu_budget, short_gpu_name
 from app.hardware.speed import Speed
-from app.ui.plain import plain_label
+from app.ui.plain import escaped, plain_label
 from app.ui.wording import (
     diagnosis_text,
     failure_text,
     fallback_text,
+    gb,
     plan_notes,
     plan_text,
     speed_sentence,
@@ -768,9 +769,9 @@ class ComputerPage(QWidget):
                          self.tr("On") if plan["flash_attn"] else self.tr("Off")))
         memory = []
         if plan.get("gpu_bytes"):
-            memory.append(self.tr("%1 on the GPU").replace("%1", _gb(int(plan["gpu_bytes"]))))
+            memory.append(self.tr("%1 on the GPU").replace("%1", gb(int(plan["gpu_bytes"]))))
         if plan.get("ram_bytes"):
-            memory.append(self.tr("%1 of RAM").replace("%1", _gb(int(plan["ram_bytes"]))))
+            memory.append(self.tr("%1 of RAM").replace("%1", gb(int(plan["ram_bytes"]))))
         if memory:
             rows.append((self.tr("Memory it takes"), ", ".join(memory)))
         return rows
@@ -870,9 +871,9 @@ class ComputerPage(QWidget):
         features = ", ".join(_FEATURE_NAMES.get(f, f.upper()) for f in cpu.features)
         if memory.available_bytes is not None:
             ram = self.tr("%1 in all, %2 available now").replace(
-                "%1", _gb(memory.total_bytes)).replace("%2", _gb(memory.available_bytes))
+                "%1", gb(memory.total_bytes)).replace("%2", gb(memory.available_bytes))
         else:
-            ram = self.tr("%1 in all").replace("%1", _gb(memory.total_bytes))
+            ram = self.tr("%1 in all").replace("%1", gb(memory.total_bytes))
         if memory.limit == "cgroup":
             ram += " " + self.tr("(the limit this container allows)")
         rows = [(self.tr("System"), system), (self.tr("Processor"), cpu.model or self.tr(
@@ -893,14 +894,14 @@ class ComputerPage(QWidget):
         if gpu.unified_memory and gpu.vendor == "Apple" and self.report is not None:
             total = self.report.memory.total_bytes
             text = self.tr("%1: unified memory, shares the %2 of RAM (up to %3 for the "
-                           "model)").replace("%1", gpu.name).replace("%2", _gb(total)).replace(
-                "%3", _gb(metal_working_set(total)))
+                           "model)").replace("%1", gpu.name).replace("%2", gb(total)).replace(
+                "%3", gb(metal_working_set(total)))
             return text
         parts = [gpu.name]
         if gpu.memory_total_bytes:
-            memory = _gb(gpu.memory_total_bytes)
+            memory = gb(gpu.memory_total_bytes)
             if gpu.memory_free_bytes is not None:
-                memory += " " + self.tr("(%1 free)").replace("%1", _gb(gpu.memory_free_bytes))
+                memory += " " + self.tr("(%1 free)").replace("%1", gb(gpu.memory_free_bytes))
             parts.append(memory)
         elif gpu.unified_memory:
             parts.append(self.tr("shares the RAM"))
@@ -1041,23 +1042,23 @@ class ComputerPage(QWidget):
             self.test_status.setText(hint)
         self.test_status.setVisible(bool(self.test_status.text()))
         latest = self._latest()
-        self.result_label.setText(self._result_html(latest) if latest is not None else "")
+        self.result_label.setText(self._resultescaped(latest) if latest is not None else "")
         self.result_label.setVisible(latest is not None)
         self._fill_history()
 
-    def _result_html(self, r: Mapping[str, Any]) -> str:
+    def _resultescaped(self, r: Mapping[str, Any]) -> str:
         prompt = _rate(float(r.get("prompt_tokens_per_s") or 0))
         generation = _rate(float(r.get("generation_tokens_per_s") or 0))
         big = "font-size: 15pt; font-weight: 600;"
-        reading = _html(self.tr("tokens/s reading the prompt"))
-        writing = _html(self.tr("tokens/s writing the answer"))
+        reading = escaped(self.tr("tokens/s reading the prompt"))
+        writing = escaped(self.tr("tokens/s writing the answer"))
         return (
             "<table cellspacing='0' cellpadding='0'><tr>"
             f"<td style='padding-right: 36px'><span style='{big}'>{prompt}</span><br>"
             f"{reading}</td>"
             f"<td><span style='{big}'>{generation}</span><br>"
             f"{writing}</td></tr></table>"
-            f"<p>{_html(self._measured_text(r))}</p>")
+            f"<p>{escaped(self._measured_text(r))}</p>")
 
     def _measured_text(self, r: Mapping[str, Any]) -> str:
         threads = int(r.get("n_threads") or 0)
@@ -1163,13 +1164,6 @@ def _scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
     return font
 
 
-def _gb(n_bytes: int) -> str:
-    """Sizes the way they are sold: binary GB, one decimal below 10."""
-    value = n_bytes / GiB
-    digits = 0 if value >= 10 or value == int(value) else 1
-    return QLocale().toString(value, "f", digits) + " GB"
-
-
 def _rate(value: float) -> str:
     return QLocale().toString(value, "f", 0 if value >= 100 else 1)
 
@@ -1182,7 +1176,3 @@ def _date(iso: str) -> str:
     locale = QLocale()
     return locale.toString(local.date(), "d MMM yyyy") + ", " + locale.toString(
         local.time(), QLocale.FormatType.ShortFormat)
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -60,7 +60,7 @@ from app.ui.downloads import (
     style_sheet,
 )
 from app.ui.icons import icon
-from app.ui.plain import literal, plain_box
+from app.ui.plain import escaped, literal, plain_box
 from app.ui.wording import entry_title, gb, reason_text, summary_text, tokens, verdict_text
 from app.ui.wording import size as size_text
 
@@ -145,18 +145,13 @@ class Task(QObject):
 
 # -- words shared with the welcome wizard ----------------------------------------------
 
-def memory(n: int) -> str:
-    """RAM and graphics memory the way they are sold (binary GiB, called GB)."""
-    return gb(n)
-
-
 def facts_for(report: HardwareReport | None) -> MachineFacts:
     return machine_facts(report if report is not None else detect())
 
 
 def machine_summary(facts: MachineFacts) -> str:
     """"32 GB of RAM · RTX 4060 with 8 GB of graphics memory · Intel Core i7 (8 cores)"."""
-    ram = memory(facts.ram_total)
+    ram = gb(facts.ram_total)
     bits = [translate("Models", "%1 of unified memory").replace("%1", ram)
             if facts.apple_silicon else translate("Models", "%1 of RAM").replace("%1", ram)]
     discrete = [g for g in facts.gpus if not g.unified]
@@ -164,7 +159,7 @@ def machine_summary(facts: MachineFacts) -> str:
         gpu = max(discrete, key=lambda g: g.memory_total)
         bits.append(translate("Models", "%1 with %2 of graphics memory")
                     .replace("%1", short_gpu_name(gpu.name))
-                    .replace("%2", memory(gpu.memory_total)))
+                    .replace("%2", gb(gpu.memory_total)))
     elif not facts.gpus:
         bits.append(translate("Models", "no graphics card Cove can use"))
     if facts.cpu_name:
@@ -190,7 +185,7 @@ def verdict_label(verdict: Verdict, parent: QWidget) -> QLabel:
     colour = fit_colour(verdict.fit.value)
     reason = verdict_text(verdict)
     label.setText(f'<span style="color:{colour}; font-weight:600">● '
-                  f'{_escape(fit_text(verdict.fit))}</span> — {_escape(reason)}')
+                  f'{escaped(fit_text(verdict.fit))}</span> — {escaped(reason)}')
     label.setAccessibleName(f"{fit_text(verdict.fit)}: {reason}")
     return label
 
@@ -253,10 +248,6 @@ def calibration(results: list[dict[str, Any]]) -> list[tuple[float, float]]:
     return pairs
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def parameters(n: int) -> str:
     if n >= 1_000_000_000:
         return QLocale().toString(n / 1e9, "f", 1) + " B"
@@ -309,7 +300,7 @@ class ModelCard(QFrame):
         facts = QLabel(self.tr("%1 · %2 · %3 download · needs about %4 of memory")
                        .replace("%1", entry.publisher).replace("%2", entry.quantization)
                        .replace("%3", size_text(entry.size_bytes))
-                       .replace("%4", memory(verdict.memory_needed)), self)
+                       .replace("%4", gb(verdict.memory_needed)), self)
         facts.setProperty("muted", True)
         facts.setWordWrap(True)
         summary = QLabel(summary_text(entry.key, entry.summary), self)

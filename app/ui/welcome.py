@@ -49,11 +49,10 @@ from app.ui.models_dialog import (
     entry_verdict,
     facts_for,
     machine_summary,
-    memory,
     parameters,
     verdict_label,
 )
-from app.ui.wording import diagnosis_text, entry_title, plan_text, reason_text, summary_text
+from app.ui.wording import diagnosis_text, entry_title, gb, plan_text, reason_text, summary_text
 from app.ui.wording import size as size_text
 
 log = logging.getLogger(__name__)
@@ -159,7 +158,7 @@ class WelcomeWizard(QDialog):
         model = _card(page, self.tr("The model for it: %1").replace("%1", entry_title(self.entry)))
         facts = QLabel(self.tr("%1 download · needs about %2 of memory · by %3")
                        .replace("%1", size_text(self.entry.size_bytes))
-                       .replace("%2", memory(self.verdict.memory_needed))
+                       .replace("%2", gb(self.verdict.memory_needed))
                        .replace("%3", self.entry.publisher), model)
         facts.setProperty("muted", True)
         summary = QLabel(summary_text(self.entry.key, self.entry.summary), model)
