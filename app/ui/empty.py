@@ -46,16 +46,11 @@ class EmptyState(QWidget):
         logo = QLabel(self)
         logo.setPixmap(icon("logo").pixmap(44, 44))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel(self.tr("Private chat, on this computer"), self)
+        title = _centred(self, self.tr("Private chat, on this computer"))
         title.setObjectName("emptyTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setWordWrap(True)
-        lead = QLabel(self.tr(
+        lead = _centred(self, self.tr(
             "Cove runs OpenAI's open-weight gpt-oss models on your own machine. Nothing "
-            "you write leaves it, and it works without the internet."), self)
-        lead.setWordWrap(True)
-        lead.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lead.setProperty("muted", True)
+            "you write leaves it, and it works without the internet."), muted=True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 40, 8, 16)
@@ -98,9 +93,7 @@ class EmptyState(QWidget):
         self._reflow(WIDE)
 
     def _add_loading(self, layout: QVBoxLayout, name: str) -> None:
-        label = plain_label(QLabel(self.tr("Loading %1…").replace("%1", name), self))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
+        label = _centred(self, self.tr("Loading %1…").replace("%1", name))
         busy = QProgressBar(self)
         busy.setRange(0, 0)
         busy.setTextVisible(False)
@@ -115,11 +108,8 @@ class EmptyState(QWidget):
         layout.addLayout(row)
 
     def _add_examples(self, layout: QVBoxLayout, model_name: str) -> None:
-        ready = plain_label(QLabel(
-            self.tr("%1 is ready. Try one of these, or write your own:")
-            .replace("%1", model_name), self))
-        ready.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        ready.setWordWrap(True)
+        ready = _centred(self, self.tr("%1 is ready. Try one of these, or write your own:")
+                         .replace("%1", model_name))
         layout.addWidget(ready)
         for text in (
             self.tr("Explain how a rainbow forms, step by step."),
@@ -149,12 +139,9 @@ class EmptyState(QWidget):
         row.addWidget(download_button, 0, Qt.AlignmentFlag.AlignHCenter)
         row.addStretch(1)
         layout.addLayout(row)
-        download = QLabel(self.tr(
+        download = _centred(self, self.tr(
             "No model yet? gpt-oss-20b (12 GB) runs on a laptop with 16 GB of memory: "
-            "Download a model shows it, with what fits this computer."), self)
-        download.setWordWrap(True)
-        download.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        download.setProperty("muted", True)
+            "Download a model shows it, with what fits this computer."), muted=True)
         layout.addWidget(download)
 
     # -- width ----------------------------------------------------------------------
@@ -211,6 +198,15 @@ class PromptButton(QPushButton):
 
     def heightForWidth(self, width: int) -> int:
         return self._inner.totalHeightForWidth(width)
+
+
+def _centred(parent: QWidget, text: str, muted: bool = False) -> QLabel:
+    """A line of the page: centred, wrapped, plain text (it may name a model file)."""
+    label = plain_label(QLabel(text, parent))
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setProperty("muted", muted)
+    return label
 
 
 def _card(parent: QWidget, icon_name: str, head: str, text: str) -> QFrame:
