@@ -79,6 +79,16 @@ def settle(app: QApplication, seconds: float = 0.05) -> None:
 
 
 @pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    """The test runs with the German translation installed (English again after)."""
+    assert i18n.install(qapp, "de") == "de"
+    try:
+        yield
+    finally:
+        i18n.install(qapp, "en")
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[ChatStore]:
     s = ChatStore(tmp_path / "cove.db")
     yield s

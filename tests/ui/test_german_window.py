@@ -24,7 +24,6 @@ from app.chats.store import ChatStore
 from app.config.settings import Settings
 from app.engine.servers import ServerStore
 from app.reasons import Reason, say
-from app.ui import i18n
 from app.ui.dialogs import SettingsDialog
 from app.ui.servers_dialog import ServersDialog
 from tests.hardware.profiles import GPT_OSS_20B, nvidia
@@ -41,15 +40,6 @@ QUESTION = "Wie entsteht ein Regenbogen?"
 REASONING = "Licht wird in Tropfen gebrochen und gespiegelt; kurz erklären. "
 ANSWER = "## Regenbogen\n\nSonnenlicht wird in jedem Tropfen **gebrochen** und gespiegelt."
 NAMES = ("Regenbogen", "notizen.md", "gpt-oss-20b")
-
-
-@pytest.fixture
-def german(qapp: QApplication) -> Iterator[None]:
-    assert i18n.install(qapp, "de") == "de"
-    try:
-        yield
-    finally:
-        i18n.install(qapp, "en")
 
 
 def assert_german(qapp: QApplication, window: QWidget, screen: str) -> None:

@@ -23,9 +23,9 @@ from app.models.downloads import RetryPolicy
 from app.ui.downloads import ModelDownloads
 from tests.models.conftest import GGUFFactory, _loopback_only, hub, make_gguf, memory_keyring
 from tests.models.hub_server import HubServer
-from tests.ui.fixtures import qapp, qt_warnings_fail, settle, wait_until
+from tests.ui.fixtures import german, qapp, qt_warnings_fail, settle, wait_until
 
-__all__ = ["_loopback_only", "hub", "make_gguf", "memory_keyring",  # fixtures used here
+__all__ = ["_loopback_only", "german", "hub", "make_gguf", "memory_keyring",  # fixtures
            "qapp", "qt_warnings_fail", "settle", "wait_until"]
 
 GIB = 1 << 30

@@ -8,7 +8,6 @@ ones that used to stay English; they are on screen in every check below.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from app.hardware.detect import CpuInfo, GiB, GpuInfo, HardwareReport, MemoryInf
 from app.hardware.facts import machine_facts
 from app.hardware.plan import fallback_plans, plan
 from app.models.downloads import DownloadState
-from app.ui import i18n
 from app.ui.computer import ComputerDialog
 from app.ui.downloads import DownloadRow
 from app.ui.models_dialog import ModelsDialog
@@ -29,15 +27,6 @@ from tests.hardware.profiles import GPT_OSS_20B
 from tests.models.hub_server import HubServer
 from tests.ui.german import english_words, problems, visible_texts
 from tests.ui_models.conftest import ENTRY, NAME, REPO, settle, wait_until
-
-
-@pytest.fixture
-def german(qapp: QApplication) -> Iterator[None]:
-    assert i18n.install(qapp, "de") == "de"
-    try:
-        yield
-    finally:
-        i18n.install(qapp, "en")
 
 
 def _two_core_machine() -> HardwareReport:
