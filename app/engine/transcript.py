@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.engine import harmony, protocol
+from app.engine import events
 from app.engine.backend import status_of
 
 
@@ -17,6 +17,7 @@ class Reply:
     finish_reason: str | None = None  # stop / length / cancelled; None until done
     error: str | None = None
     error_code: str | None = None
+    retry_after: float | None = None  # a server asked to wait this long (seconds)
     stats: dict[str, Any] = field(default_factory=dict)
     dropped_turns: int = 0
     truncated: bool = False
@@ -28,29 +29,30 @@ class Reply:
         return status_of(self.error_code, self.finish_reason, self.error)
 
     def add(self, msg: dict[str, Any]) -> None:
-        """Take one message from :meth:`EngineClient.chat`."""
-        kind = msg.get("type")
-        if kind == protocol.EVENT:
-            ev = msg["kind"]
-            if ev == harmony.REASONING:
-                self.reasoning += msg["text"]
-            elif ev == harmony.ANSWER:
-                self.answer += msg["text"]
-            elif ev == harmony.TOOL_CALL:
-                if not self.tool_calls or self.tool_calls[-1].get("closed"):
-                    self.tool_calls.append({"recipient": msg.get("recipient") or "",
-                                            "arguments": ""})
-                self.tool_calls[-1]["arguments"] += msg["text"]
-            elif ev == harmony.MESSAGE_END:
-                if msg.get("truncated"):
-                    self.truncated = True
-                if self.tool_calls and msg.get("recipient"):
-                    self.tool_calls[-1]["closed"] = "1"
-        elif kind == protocol.CONTEXT_TRIMMED:
-            self.dropped_turns = int(msg["dropped_turns"])
-        elif kind == protocol.DONE:
-            self.finish_reason = msg["finish_reason"]
-            self.stats = msg.get("stats", {})
-        elif kind == protocol.ERROR:
-            self.error = msg.get("message", "error")
-            self.error_code = msg.get("code")
+        """Take one message from :meth:`EngineClient.chat` (decoded here)."""
+        self.take(events.decode(msg))
+
+    def take(self, event: events.EngineEvent) -> None:
+        """Take one decoded event (the session decodes each message once)."""
+        if isinstance(event, events.Reasoning):
+            self.reasoning += event.text
+        elif isinstance(event, events.AnswerText):
+            self.answer += event.text
+        elif isinstance(event, events.ToolCallText):
+            if not self.tool_calls or self.tool_calls[-1].get("closed"):
+                self.tool_calls.append({"recipient": event.recipient, "arguments": ""})
+            self.tool_calls[-1]["arguments"] += event.text
+        elif isinstance(event, events.MessageEnd):
+            if event.truncated:
+                self.truncated = True
+            if self.tool_calls and event.recipient:
+                self.tool_calls[-1]["closed"] = "1"
+        elif isinstance(event, events.ContextTrimmed):
+            self.dropped_turns = event.dropped_turns
+        elif isinstance(event, events.Done):
+            self.finish_reason = event.finish_reason
+            self.stats = dict(event.stats)
+        elif isinstance(event, events.Failed):
+            self.error = event.message
+            self.error_code = event.code
+            self.retry_after = event.retry_after

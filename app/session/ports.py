@@ -1,0 +1,111 @@
+"""What a session needs from the outside, as small interfaces (no Qt).
+
+* :class:`Engine` runs chats one at a time on the thread that owns the backend and
+  hands each message back on the session's own thread: in the window that is
+  :class:`app.ui.bridge.EngineBridge` (an engine thread, results through Qt's queued
+  signals); on the command line :class:`app.session.direct.DirectEngine` (the calling
+  thread itself).
+* :class:`AnswerDocuments` puts a conversation's documents into a request and keeps the
+  sources of each answer: :class:`app.documents.answering.ConversationDocuments`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from app.documents.answering import Prepared
+    from app.documents.context import Context
+    from app.engine.backend import Backend
+    from app.engine.model_info import ModelInfo
+
+# A message from the engine (a protocol dict; see app.engine.protocol).
+EngineMessage = dict[str, Any]
+# Delivers one message of a chat to the session. Thread-safe: ``prepare`` may call it
+# on the engine thread; the engine makes sure the session sees it on its own thread.
+Deliver = Callable[[EngineMessage], None]
+# Runs on the engine thread before the chat is sent: the messages and instructions to
+# send instead (documents searched there, off the GUI thread, tokens counted with the
+# backend that answers). ``post`` sends extra messages to the session (thread-safe).
+Prepare = Callable[["Backend", Deliver], tuple[list[dict[str, str]], str]]
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One answer to compute: the conversation so far, ending with the question."""
+
+    messages: list[dict[str, str]]
+    instructions: str = ""
+    effort: str = "medium"
+    sampling: dict[str, Any] = field(default_factory=dict)
+    max_tokens: int | None = None
+    prepare: Prepare | None = None
+
+
+class Engine(Protocol):
+    """Runs one chat at a time with the model that is loaded."""
+
+    @property
+    def model(self) -> ModelInfo | None:
+        """What answers now; None when nothing is loaded."""
+        ...
+
+    @property
+    def can_answer_now(self) -> bool:
+        """Whether "Answer now" works with what answers now."""
+        ...
+
+    def chat(self, request: ChatRequest, deliver: Deliver) -> None:
+        """Start ``request``; its messages reach ``deliver`` on the session's thread,
+        the last one ``done`` or ``error`` (exactly one, even when stopped before it
+        was sent or when no model is loaded)."""
+        ...
+
+    def cancel(self) -> None:
+        """Stop the chat being answered (returns at once)."""
+        ...
+
+    def answer_now(self) -> None:
+        """End the reasoning; the model answers at once."""
+        ...
+
+    def restart(self) -> None:
+        """Start the local worker again after it crashed (and load its model)."""
+        ...
+
+
+class AnswerDocuments(Protocol):
+    """The documents of conversations, as answers use them."""
+
+    def prepare(self, conversation_id: int, answer_id: int,
+                history: Sequence[dict[str, str]], instructions: str, n_ctx: int,
+                max_tokens: int | None,
+                count: Callable[[list[str]], list[int]] | None = None) -> Prepared | None:
+        """On the engine thread: the request with the conversation's documents in it,
+        or None when it has none (or they cannot be searched). Never raises."""
+        ...
+
+    def answer_started(self, answer_id: int) -> None:
+        """A new answer has this id: nothing kept for an earlier one (SQLite may reuse
+        a deleted answer's id) may show under it."""
+        ...
+
+    def answer_finished(self, answer_id: int, answer: str) -> Context | None:
+        """The answer ended with this text: the sources to list under it (those it
+        cites, else the first), kept for later; None if it used no documents."""
+        ...
+
+    def sources(self, conversation_id: int, answer_id: int) -> Context | None:
+        """The sources kept for an answer of that conversation, if any."""
+        ...
+
+    def forget_conversations(self, conversation_ids: Sequence[int]) -> None:
+        """Conversations deleted for good: their attachments and sources go too.
+        Raises if the database fails (the caller then keeps the conversations)."""
+        ...
+
+    def set_answering(self, answering: bool) -> None:
+        """While an answer is written, background work leaves the cores to it."""
+        ...
