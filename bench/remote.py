@@ -51,7 +51,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.engine.remote import RemoteBackend, chat_body
+from app.engine.remote import RemoteBackend
+from app.engine.remote_request import chat_body
 
 MESSAGES = [{"role": "user", "content": "Write a long story about a lighthouse keeper."}]
 GREEDY = {"temp": 0.0, "repeat_penalty": 1.0}

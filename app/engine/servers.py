@@ -28,15 +28,9 @@ from app.config import paths
 from app.config.files import write_atomically
 from app.engine import backend as codes
 from app.engine import protocol
-from app.engine.remote import (
-    APIS,
-    CHAT,
-    DEFAULT_READ_TIMEOUT,
-    RESPONSES,
-    RemoteBackend,
-    RemoteError,
-    normalise_url,
-)
+from app.engine.remote import DEFAULT_READ_TIMEOUT, RemoteBackend
+from app.engine.remote_errors import RemoteError
+from app.engine.remote_request import APIS, CHAT, RESPONSES, normalise_url
 
 log = logging.getLogger(__name__)
 

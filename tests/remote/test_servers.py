@@ -131,6 +131,6 @@ def test_chat_with_an_unreachable_server_fails_cleanly() -> None:
 
 
 def test_the_command_line_knows_the_same_apis() -> None:
-    from app.engine.remote import APIS
+    from app.engine.remote_request import APIS
 
     assert remote_cli._APIS == APIS

@@ -17,18 +17,15 @@ from hypothesis import strategies as st
 from app.engine import backend as codes
 from app.engine import protocol
 from app.engine.backend import describe
-from app.engine.remote import (
-    RemoteBackend,
-    RemoteError,
+from app.engine.remote import RemoteBackend
+from app.engine.remote_errors import RemoteError, retry_after
+from app.engine.remote_request import chat_body, normalise_url, responses_body
+from app.engine.remote_stream import (
     StreamAssembler,
-    _Counts,
-    _retry_after,
-    _StreamError,
-    chat_body,
-    normalise_url,
+    StreamCounts,
+    StreamError,
     read_chat_chunk,
     read_responses_event,
-    responses_body,
     sse_data,
 )
 from app.engine.transcript import Reply
@@ -39,8 +36,8 @@ HARMONY = ("<|channel|>analysis<|message|>The user greets. Reply kindly.<|end|>"
 
 
 def replay(chunks: list[dict[str, Any]], gpt_oss: bool = True,
-           finish: str | None = None) -> tuple[Reply, list[dict[str, Any]], _Counts]:
-    out, counts = StreamAssembler(gpt_oss), _Counts()
+           finish: str | None = None) -> tuple[Reply, list[dict[str, Any]], StreamCounts]:
+    out, counts = StreamAssembler(gpt_oss), StreamCounts()
     events = []
     for data in chunks:
         events += read_chat_chunk(data, out, counts)
@@ -166,12 +163,12 @@ def test_malformed_chunks_are_counted() -> None:
 
 
 def test_an_error_inside_the_stream() -> None:
-    with pytest.raises(_StreamError, match="out of memory"):
+    with pytest.raises(StreamError, match="out of memory"):
         replay([delta(content="Hel"), {"error": {"message": "CUDA out of memory"}}])
 
 
 def test_responses_api_events() -> None:
-    out, counts, tools = StreamAssembler(True), _Counts(), {}
+    out, counts, tools = StreamAssembler(True), StreamCounts(), {}
     stream = [
         {"type": "response.created", "response": {}},
         {"type": "response.reasoning_text.delta", "delta": "Think."},
@@ -191,7 +188,7 @@ def test_responses_api_events() -> None:
     assert (reply.reasoning, reply.answer) == ("Think.", "Hello!")
     assert counts.completed and counts.finish_reason == "stop"
     assert counts.usage == {"prompt_tokens": 12, "completion_tokens": 5}
-    incomplete = _Counts()
+    incomplete = StreamCounts()
     read_responses_event({"type": "response.incomplete", "response": {
         "incomplete_details": {"reason": "max_output_tokens"}}}, out, incomplete, tools)
     assert incomplete.finish_reason == "length"
@@ -254,11 +251,11 @@ def test_plain_http_to_another_computer_needs_consent() -> None:
         normalise_url("https://user:sk-secret@host/v1")
 
 
-def test_retry_after() -> None:
-    assert _retry_after("12") == 12.0
+def testretry_after() -> None:
+    assert retry_after("12") == 12.0
     later = datetime.now(timezone.utc) + timedelta(seconds=90)
-    assert 80 < (_retry_after(format_datetime(later, usegmt=True)) or 0) <= 90
-    assert _retry_after("soon") is None and _retry_after(None) is None
+    assert 80 < (retry_after(format_datetime(later, usegmt=True)) or 0) <= 90
+    assert retry_after("soon") is None and retry_after(None) is None
 
 
 def test_remote_backend_describes_itself_and_hides_its_key() -> None:
