@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 # A message from the engine (a protocol dict; see app.engine.protocol).
 EngineMessage = dict[str, Any]
-# Delivers one message of a chat to the session. Thread-safe: ``prepare`` may call it
-# on the engine thread; the engine makes sure the session sees it on its own thread.
+# Takes one message of a chat. The engine may call it on any thread (its own); the
+# session hands it back to its own thread.
 Deliver = Callable[[EngineMessage], None]
 # Runs on the engine thread before the chat is sent: the messages and instructions to
 # send instead (documents searched there, off the GUI thread, tokens counted with the
-# backend that answers). ``post`` sends extra messages to the session (thread-safe).
-Prepare = Callable[["Backend", Deliver], tuple[list[dict[str, str]], str]]
+# backend that answers). ``post`` hands the session an event of its own (any thread).
+Prepare = Callable[["Backend", Callable[[Any], None]], tuple[list[dict[str, str]], str]]
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,10 @@ class Engine(Protocol):
         ...
 
     def chat(self, request: ChatRequest, deliver: Deliver) -> None:
-        """Start ``request``; its messages reach ``deliver`` on the session's thread,
-        the last one ``done`` or ``error`` (exactly one, even when stopped before it
-        was sent or when no model is loaded)."""
+        """Start ``request``; each of its messages goes to ``deliver`` (from any
+        thread, in order), the last one ``done`` or ``error`` (exactly one, even when
+        stopped before it was sent or when no model is loaded). ``prepare`` runs first,
+        on the engine's thread, with the backend and a ``post`` for events."""
         ...
 
     def cancel(self) -> None:

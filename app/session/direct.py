@@ -1,0 +1,75 @@
+"""An engine that answers on the calling thread: what ``cove chat`` and tests use.
+
+:meth:`DirectEngine.chat` runs the whole answer before it returns, delivering each
+message as it comes; Ctrl+C (KeyboardInterrupt) during it stops the answer the way the
+window's Stop button does, and the rest of the stream is still delivered (the final
+``done`` says ``cancelled``), so the session saves the answer as stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from app.engine import protocol
+from app.engine.backend import describe
+from app.engine.model_info import ModelInfo
+from app.session.ports import ChatRequest, Deliver
+
+if TYPE_CHECKING:
+    from app.engine.backend import Backend
+
+log = logging.getLogger(__name__)
+
+
+class DirectEngine:
+    """A :class:`app.session.ports.Engine` over one backend, on the caller's thread."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    @property
+    def model(self) -> ModelInfo | None:
+        return ModelInfo.of(self.backend.info)
+
+    @property
+    def can_answer_now(self) -> bool:
+        return describe(self.backend).can_answer_now
+
+    def chat(self, request: ChatRequest, deliver: Deliver) -> None:
+        if not self.backend.info:
+            deliver({"type": protocol.ERROR, "code": protocol.NOT_LOADED,
+                     "message": "No model is loaded."})
+            return
+        messages, instructions = request.messages, request.instructions
+        if request.prepare is not None:
+            try:
+                messages, instructions = request.prepare(self.backend, deliver)
+            except Exception:  # an answer without the documents beats none
+                log.exception("preparing the request failed")
+        stream = self.backend.chat(messages, instructions=instructions,  # type: ignore[arg-type]
+                                   effort=request.effort, sampling=request.sampling,
+                                   max_tokens=request.max_tokens)
+        try:
+            for msg in stream:
+                deliver(msg)
+        except KeyboardInterrupt:
+            self.backend.cancel()
+            for msg in stream:
+                deliver(msg)
+
+    def cancel(self) -> None:
+        self.backend.cancel()
+
+    def answer_now(self) -> None:
+        self.backend.answer_now()
+
+    def restart(self) -> None:
+        """The local worker again after a crash (a server is not restarted)."""
+        restart: Any = getattr(self.backend, "restart", None)
+        if restart is None:
+            return
+        try:
+            restart()
+        except Exception as exc:  # the next message says what is wrong
+            log.warning("could not restart the worker: %s", exc)

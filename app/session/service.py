@@ -1,0 +1,431 @@
+"""The conversation service: what happens when someone sends a message.
+
+:class:`Session` is driven from one thread (the GUI thread in the window, the main
+thread of ``cove chat``): every method is called there and every event is delivered
+there. The model runs elsewhere (:class:`app.session.ports.Engine`), and its messages
+come back through ``call_soon``, which the window makes a queued Qt call and the command
+line a plain call.
+
+What the session decides, once, for every view:
+
+* the history: the question is saved before anything is sent; the answer is saved as
+  it grows (:class:`app.chats.writer.AnswerWriter`, at most about a second lost to a
+  crash) and finished with its status and stats;
+* the request: the branch up to the question, the conversation's instructions (or the
+  default), the answer's room, and the conversation's documents
+  (:class:`app.session.ports.AnswerDocuments`, searched on the engine thread);
+* the lifecycle: one answer at a time; stop, "Answer now", regenerate, edit and resend;
+  a conversation switched while an answer streams goes on being saved
+  (:meth:`Session.live_answer` gives a view what it needs to show it again); a worker
+  that crashed is restarted;
+* change notices, so the views react instead of being refreshed by hand.
+
+History failures (a full disk, a locked file) raise
+:class:`app.chats.errors.ChatStoreError` from the method that was called; the caller
+tells the user. Failures while an answer streams arrive as events.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from app.chats.errors import ChatStoreError
+from app.engine import events as engine_events
+from app.engine import protocol
+from app.engine.transcript import Reply
+from app.session import events
+from app.session.ports import AnswerDocuments, ChatRequest, Engine, EngineMessage
+
+if TYPE_CHECKING:
+    from app.chats.store import ChatStore, Conversation, Message
+    from app.chats.writer import AnswerWriter
+    from app.engine.backend import Backend
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[events.Event], None]
+CallSoon = Callable[[Callable[[], None]], None]
+
+
+@dataclass(frozen=True)
+class AnswerOptions:
+    """What an answer is asked with, besides the conversation (from Settings, or the
+    command line's flags)."""
+
+    instructions: str = ""  # the default, for a conversation without its own
+    sampling: dict[str, Any] = field(default_factory=dict)
+    max_tokens: int | None = None
+
+
+@dataclass
+class LiveAnswer:
+    """The answer being written, for a view that shows it again (after switching
+    conversations): the history holds its text so far (flushed before this is given);
+    ``reasoning_from``/``until`` are monotonic times, so a rebuilt Thinking block shows
+    the real thinking time."""
+
+    conversation_id: int
+    answer_id: int
+    reasoning_from: float | None
+    reasoning_until: float | None
+
+
+@dataclass
+class _Generation:
+    conversation_id: int
+    answer_id: int
+    writer: AnswerWriter
+    reply: Reply = field(default_factory=Reply)
+    reasoning_from: float | None = None
+    reasoning_until: float | None = None
+
+
+class Session:
+    """Conversations, and the one answer being written; see the module docstring."""
+
+    def __init__(self, store: ChatStore, engine: Engine,
+                 documents: AnswerDocuments | None = None,
+                 options: Callable[[], AnswerOptions] = AnswerOptions,
+                 call_soon: CallSoon | None = None) -> None:
+        self.store = store
+        self.engine = engine
+        self.documents = documents
+        self._options = options
+        self._call_soon: CallSoon = call_soon or (lambda fn: fn())
+        self._listeners: list[Listener] = []
+        self._generation: _Generation | None = None
+        self._closed = False
+
+    # -- listening ----------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every event from now on; returns the unsubscriber."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners \
+            else None
+
+    def _emit(self, event: events.Event) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # one broken view must not stop the answer being saved
+                log.exception("a session listener failed on %s", type(event).__name__)
+
+    # -- state --------------------------------------------------------------------------
+    @property
+    def generating(self) -> bool:
+        """Whether an answer is being written."""
+        return self._generation is not None
+
+    @property
+    def answering_in(self) -> int | None:
+        """The conversation of the answer being written, if any."""
+        gen = self._generation
+        return gen.conversation_id if gen is not None else None
+
+    @property
+    def answer_id(self) -> int | None:
+        """The message id of the answer being written, if any."""
+        gen = self._generation
+        return gen.answer_id if gen is not None else None
+
+    def live_answer(self, conversation_id: int) -> LiveAnswer | None:
+        """The answer being written in ``conversation_id``, its text so far saved first
+        (None when none is)."""
+        gen = self._generation
+        if gen is None or gen.conversation_id != conversation_id:
+            return None
+        self.flush()
+        return LiveAnswer(gen.conversation_id, gen.answer_id, gen.reasoning_from,
+                          gen.reasoning_until)
+
+    def flush(self) -> None:
+        """Save what the answer being written holds now (before it is shown again or
+        exported); a failure is logged: the text stays in memory, saved later."""
+        gen = self._generation
+        if gen is None:
+            return
+        try:
+            gen.writer.flush()
+        except ChatStoreError as exc:
+            log.warning("could not save the answer being written: %s", exc)
+
+    # -- conversations ------------------------------------------------------------------
+    def create_conversation(self, system_prompt: str | None = None) -> Conversation:
+        conv = self.store.create_conversation("", system_prompt)
+        self._emit(events.ConversationsChanged())
+        return conv
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        self.store.rename(conversation_id, title)
+        self._emit(events.ConversationsChanged())
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        self.store.set_pinned(conversation_id, pinned)
+        self._emit(events.ConversationsChanged())
+
+    def set_instructions(self, conversation_id: int | None, text: str | None) -> int:
+        """The conversation's own instructions (None: the default); a conversation is
+        created when there is none yet. Returns its id."""
+        if conversation_id is None:
+            return self.create_conversation(text).id
+        self.store.set_system_prompt(conversation_id, text)
+        return conversation_id
+
+    def delete_conversation(self, conversation_id: int) -> bool:
+        """Move it to the bin (undoable until purged). While its answer is being
+        written the answer is stopped instead and False returned (delete again)."""
+        if self.answering_in == conversation_id:
+            self.stop()
+            return False
+        self.store.delete_conversation(conversation_id)
+        self._emit(events.ConversationsChanged())
+        return True
+
+    def undo_delete(self, conversation_id: int) -> None:
+        self.store.undo_delete(conversation_id)
+        self._emit(events.ConversationsChanged())
+
+    def import_json(self, data: Any) -> list[Conversation]:
+        """Conversations from an export file (Cove's JSON); raises ChatStoreError."""
+        imported = self.store.import_json(data)
+        self._emit(events.ConversationsChanged())
+        return imported
+
+    def history_changed(self) -> None:
+        """Something outside the session changed the history (an import through
+        another path): views refresh."""
+        self._emit(events.ConversationsChanged())
+
+    def select_branch(self, conversation_id: int, message_id: int) -> None:
+        """Show the branch that holds ``message_id`` (not while an answer is written)."""
+        if self.generating:
+            return
+        self.store.select_leaf(conversation_id, message_id)
+        self._emit(events.ConversationChanged(conversation_id))
+
+    def sibling(self, message_id: int, delta: int) -> Message | None:
+        """The message ``delta`` places from ``message_id`` among its siblings (another
+        answer to the same question, another edit), made the branch shown; None at the
+        ends or while an answer is written."""
+        if self.generating:
+            return None
+        siblings = self.store.siblings(message_id)
+        index = next((i for i, s in enumerate(siblings) if s.id == message_id), None)
+        if index is None or not 0 <= index + delta < len(siblings):
+            return None
+        target = siblings[index + delta]
+        self.select_branch(target.conversation_id, target.id)
+        return target
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete a message and everything after it in its branch."""
+        if self.generating:
+            return
+        message = self.store.message(message_id)
+        self.store.delete_message(message_id)
+        self._emit(events.ConversationChanged(message.conversation_id))
+        self._emit(events.ConversationsChanged())
+
+    def sources(self, conversation_id: int, answer_id: int) -> Any:
+        """What an answer lists as its sources (documents), if anything."""
+        if self.documents is None:
+            return None
+        try:
+            return self.documents.sources(conversation_id, answer_id)
+        except Exception:  # the answer shows without its sources rather than not at all
+            log.exception("could not read the sources of answer %s", answer_id)
+            return None
+
+    def purge_deleted(self, older_than_s: float = 0) -> None:
+        """Forget conversations deleted longer ago than that, with their documents
+        (if forgetting the documents fails, the conversations stay, purged next time)."""
+        forget = self.documents.forget_conversations if self.documents is not None \
+            else None
+        try:
+            self.store.purge_deleted(older_than_s, forget=forget)
+        except ChatStoreError:
+            log.exception("could not purge deleted conversations")
+        except Exception:  # the documents database: they stay deleted, purged next time
+            log.exception("could not forget the documents of deleted conversations")
+
+    # -- answers ------------------------------------------------------------------------
+    def send(self, conversation_id: int | None, text: str, effort: str = "medium"
+             ) -> Message | None:
+        """Save ``text`` as the user's next message (in a new conversation when
+        ``conversation_id`` is None) and start its answer. Returns the saved message
+        (its ``conversation_id`` names the conversation); None when nothing was sent
+        (an answer is being written, or the text is blank)."""
+        if self.generating or not text.strip():
+            return None
+        if conversation_id is None:
+            conversation_id = self.store.create_conversation("").id
+        message = self.store.add_user_message(conversation_id, text)
+        self._emit(events.ConversationsChanged())  # new, or a title from the question
+        self._start_answer(conversation_id, message.id, effort)
+        return message
+
+    def regenerate(self, answer_id: int, effort: str = "medium") -> bool:
+        """Answer the same question again (the old answer stays as a sibling), with the
+        effort it was asked with. False when it cannot start."""
+        if self.generating:
+            return False
+        target = self.store.message(answer_id)
+        if target.parent_id is None:
+            return False
+        self._start_answer(target.conversation_id, target.parent_id,
+                           target.effort or effort)
+        return True
+
+    def edit_and_resend(self, message_id: int, text: str, effort: str = "medium",
+                        answer: bool = True) -> Message | None:
+        """The edited question becomes a new branch; it is answered when ``answer``
+        (and a model is loaded). Returns the new message."""
+        if self.generating:
+            return None
+        message = self.store.edit_and_branch(message_id, text)
+        self._emit(events.ConversationChanged(message.conversation_id))
+        if answer and self.engine.model is not None:
+            self._start_answer(message.conversation_id, message.id, effort)
+        return message
+
+    def stop(self) -> None:
+        """Stop the answer being written; what it holds is kept, marked stopped."""
+        if self._generation is not None:
+            self.engine.cancel()
+
+    def answer_now(self) -> None:
+        """End the reasoning: the model writes its final answer at once."""
+        if self._generation is not None:
+            self.engine.answer_now()
+
+    def _start_answer(self, conversation_id: int, question_id: int, effort: str) -> None:
+        model = self.engine.model
+        writer = self.store.start_answer(conversation_id, question_id,
+                                         model.name if model is not None else "", effort)
+        gen = _Generation(conversation_id, writer.message_id, writer)
+        writer.on_save_error = lambda exc: self._call_soon(
+            lambda: self._emit(events.SaveFailed(gen.answer_id, str(exc))))
+        try:
+            request = self._request(conversation_id, question_id, effort, gen)
+            siblings = self.store.siblings(writer.message_id)
+        except Exception:
+            self._abandon(writer)
+            raise
+        if self.documents is not None:
+            self.documents.answer_started(gen.answer_id)
+            self.documents.set_answering(True)
+        self._generation = gen
+        self._emit(events.AnswerStarted(
+            conversation_id, gen.answer_id, question_id, (len(siblings), len(siblings)),
+            reasons=model is None or model.harmony,
+            can_answer_now=self.engine.can_answer_now))
+        self.engine.chat(request, lambda msg: self._call_soon(
+            lambda: self._on_message(gen, msg)))
+
+    def _abandon(self, writer: AnswerWriter) -> None:
+        """An answer that could not be started is not left 'streaming' in the file."""
+        try:
+            writer.finish("error", "The answer could not be started.")
+        except ChatStoreError:
+            log.exception("could not mark the abandoned answer")
+
+    def _request(self, conversation_id: int, question_id: int, effort: str,
+                 gen: _Generation) -> ChatRequest:
+        """The branch up to the question (failed answers left out), the instructions,
+        and the documents step that runs on the engine thread."""
+        messages = request_messages(self.store.path(conversation_id, question_id))
+        conv = self.store.conversation(conversation_id)
+        options = self._options()
+        instructions = conv.system_prompt if conv.system_prompt is not None \
+            else options.instructions
+        model = self.engine.model
+        n_ctx = model.n_ctx if model is not None and model.n_ctx else 8192
+        documents = self.documents
+        prepare = None
+        if documents is not None:
+            def prepare(backend: Backend, post: Callable[[Any], None]
+                        ) -> tuple[list[dict[str, str]], str]:
+                prepared = documents.prepare(
+                    conversation_id, gen.answer_id, messages, instructions or "", n_ctx,
+                    options.max_tokens, count=getattr(backend, "count_tokens", None))
+                if prepared is None:
+                    return messages, instructions or ""
+                post(events.ContextShared(gen.answer_id, prepared.documents,
+                                          prepared.history, prepared.answer,
+                                          prepared.n_ctx))
+                return prepared.messages, prepared.instructions
+        return ChatRequest(messages, instructions or "", effort, dict(options.sampling),
+                           options.max_tokens or None, prepare)
+
+    def _on_message(self, gen: _Generation, msg: EngineMessage | events.Event) -> None:
+        """One message of ``gen``'s chat, on the session's thread (decoded here, once)."""
+        if gen is not self._generation:
+            return  # the tail of an answer already finished (closed, or stopped)
+        if not isinstance(msg, dict):  # an event the documents step posted
+            self._emit(msg)
+            return
+        event = engine_events.decode(msg)
+        gen.reply.take(event)
+        if isinstance(event, engine_events.Reasoning) and event.text:
+            gen.reasoning_from = gen.reasoning_from or time.monotonic()
+            gen.writer.append(reasoning=event.text)
+            self._emit(events.ReasoningAdded(gen.answer_id, event.text))
+        elif isinstance(event, engine_events.AnswerText) and event.text:
+            if gen.reasoning_from is not None and gen.reasoning_until is None:
+                gen.reasoning_until = time.monotonic()
+            gen.writer.append(answer=event.text)
+            self._emit(events.AnswerAdded(gen.answer_id, event.text))
+        elif isinstance(event, engine_events.PromptProgress):
+            self._emit(events.PromptProgressed(gen.answer_id, event.done, event.total))
+        elif isinstance(event, engine_events.ContextTrimmed):
+            self._emit(events.TurnsLeftOut(gen.answer_id, event.dropped_turns))
+        elif isinstance(event, (engine_events.Done, engine_events.Failed)):
+            self._finish(gen)
+
+    def _finish(self, gen: _Generation, status: str | None = None) -> None:
+        reply = gen.reply
+        status = status or reply.status
+        saved: Message | None = None
+        save_error: str | None = None
+        try:
+            saved = gen.writer.finish(status, reply.error, dict(reply.stats))
+        except ChatStoreError as exc:
+            save_error = str(exc)
+        self._generation = None
+        sources = None
+        if self.documents is not None:
+            self.documents.set_answering(False)
+            text = saved.content if saved is not None else reply.answer
+            try:
+                sources = self.documents.answer_finished(gen.answer_id, text)
+            except Exception:  # the answer stands without its sources listed
+                log.exception("could not keep the sources of answer %s", gen.answer_id)
+        self._emit(events.AnswerFinished(
+            gen.conversation_id, gen.answer_id, status, reply.error, reply.error_code,
+            reply.retry_after, dict(reply.stats), saved, save_error, sources))
+        self._emit(events.ConversationsChanged())
+        if reply.error_code == protocol.WORKER_CRASHED and not self._closed:
+            self.engine.restart()
+
+    # -- closing ------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop the answer being written (kept, marked stopped) and forget the
+        conversations deleted before (with their documents)."""
+        if self._closed:
+            return
+        self._closed = True
+        gen = self._generation
+        if gen is not None:
+            self.engine.cancel()
+            self._finish(gen, "stopped")
+        self.purge_deleted(0)
+
+
+def request_messages(history: Sequence[Message]) -> list[dict[str, str]]:
+    """The messages of a branch as a chat request (failed answers left out)."""
+    return [{"role": m.role, "content": m.content} for m in history
+            if m.role == "user" or (m.content and m.status != "error")]
