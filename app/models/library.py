@@ -27,8 +27,8 @@ from app.gguf_header import (
     is_embedding_model,
     read_header,
 )
-from app.models.downloads import PARTIAL_SUFFIX, human_size, receipt_path
 from app.models.splits import part_names, split_info
+from app.models.transfer import PARTIAL_SUFFIX, human_size, receipt_path
 from app.reasons import Reason, say
 
 log = logging.getLogger(__name__)

@@ -15,13 +15,12 @@ from typing import BinaryIO
 
 import pytest
 
-from app.models import downloads
 from app.models.credentials import HF_TOKEN_NAME, SERVICE
-from app.models.downloads import (
-    DownloadJob,
-    DownloadManager,
-    DownloadState,
+from app.models.downloads import DownloadJob, DownloadManager, DownloadState, Progress
+from app.models.transfer import (
+    DownloadError,
     RetryPolicy,
+    open_partial,
     partial_path,
     receipt_path,
     sidecar_path,
@@ -71,7 +70,7 @@ def range_start(header: str | None) -> int:
 def test_downloads_verifies_and_reports_progress(hub: HubServer, models: Path,
                                                  payload: bytes) -> None:
     hub.add_repo(REPO, {NAME: payload, "README.md": b"# tiny"})
-    seen: list[downloads.Progress] = []
+    seen: list[Progress] = []
     with_mgr = manager(hub, models, on_update=lambda job: seen.append(job.progress))
     job = run(with_mgr)
     with_mgr.close()
@@ -211,7 +210,7 @@ def test_a_full_disk_stops_cleanly_and_keeps_the_partial(hub: HubServer, models:
     assert sidecar_path(dest(models)).exists()
     assert not dest(models).exists()
 
-    mgr._opener = downloads._open_partial  # space was freed
+    mgr._opener = open_partial  # space was freed
     mgr.resume(job)
     assert job.wait(WAIT) is DownloadState.DONE, job.error
     mgr.close()
@@ -297,7 +296,7 @@ def test_a_server_that_ignores_range_restarts_cleanly(hub: HubServer, models: Pa
 def test_a_split_model_is_one_job(hub: HubServer, models: Path) -> None:
     parts = {f"big-mxfp4-{n:05d}-of-00003.gguf": os.urandom(700_000 + n) for n in (1, 2, 3)}
     hub.add_repo("ggml-org/big-GGUF", parts)
-    seen: list[downloads.Progress] = []
+    seen: list[Progress] = []
     mgr = manager(hub, models, on_update=lambda job: seen.append(job.progress))
     job = run(mgr, "big-mxfp4-00001-of-00003.gguf", "ggml-org/big-GGUF")
     mgr.close()
@@ -352,7 +351,7 @@ def test_clear_messages_for_missing_repos_and_files(hub: HubServer, models: Path
 def test_unsafe_names_are_refused(models: Path) -> None:
     mgr = DownloadManager(models)
     for repo, name in [("../etc", "x.gguf"), (REPO, "../../x.gguf"), (REPO, "/abs.gguf")]:
-        with pytest.raises(downloads.DownloadError):
+        with pytest.raises(DownloadError):
             mgr.enqueue(repo, name)
 
 

@@ -24,8 +24,10 @@ def test_a_library_without_the_private_names_still_imports(
     hub.configure()
     monkeypatch.delitem(sys.modules, "app.models.hub")
     monkeypatch.delitem(sys.modules, "app.models.downloads", raising=False)
+    monkeypatch.delitem(sys.modules, "app.models.transfer", raising=False)
     downloads = importlib.import_module("app.models.downloads")
-    assert callable(downloads.hf_hub_url)
+    assert callable(downloads.PartTransfer)
+    assert callable(importlib.import_module("app.models.transfer").hf_hub_url)
 
 
 def test_a_library_without_the_module_still_imports(monkeypatch: pytest.MonkeyPatch) -> None:

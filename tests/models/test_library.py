@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.models.downloads import receipt_path
 from app.models.library import Library, LibraryError
+from app.models.transfer import receipt_path
 from tests.models.conftest import GGUFFactory
 
 
