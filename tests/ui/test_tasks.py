@@ -36,11 +36,11 @@ class SerialExecutor:
     """One thread that runs jobs in the order they came (as the engine bridge does)."""
 
     def __init__(self) -> None:
-        self.jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self.jobs: queue.Queue[Callable[[], object] | None] = queue.Queue()
         self.thread = threading.Thread(target=self._serve, name="test-task-serial")
         self.thread.start()
 
-    def submit(self, job: Callable[[], None]) -> None:
+    def submit(self, job: Callable[[], object]) -> None:
         self.jobs.put(job)
 
     def _serve(self) -> None:
@@ -109,7 +109,11 @@ def test_a_deleted_receiver_gets_nothing_and_nothing_crashes(qapp: QApplication)
         calls.append("done")
         label.setText(text)  # would crash on a deleted label
 
-    task = run_in_background(lambda: gate.wait(30) and "finished", on_done,
+    def work() -> str:
+        gate.wait(30)
+        return "finished"
+
+    task = run_in_background(work, on_done,
                              lambda _exc: calls.append("failed"), parent=label,
                              name="test-task-orphan")
     shiboken6.delete(label)  # the dialog closed and was deleted while the work ran
@@ -188,7 +192,7 @@ def test_cancel_before_it_started_never_runs(qapp: QApplication) -> None:
     executor = SerialExecutor()
     gate = threading.Event()
     try:
-        executor.submit(lambda: gate.wait(30))  # the executor is busy (a running chat)
+        executor.submit(lambda: gate.wait(30))  # busy, as with a running chat
         ran: list[str] = []
         calls: list[Any] = []
         task = run_in_background(lambda: ran.append("ran"), calls.append, calls.append,
