@@ -9,16 +9,16 @@ restores regenerated answers and edits; Markdown shows the branch on screen.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.chats import errors
 from app.chats.errors import ChatStoreError
 from app.chats.markdown_text import without_html
-
-if TYPE_CHECKING:
-    from app.chats.store import Conversation, Message
+from app.chats.records import NEWEST_LEAF, Conversation, Message, rowid
+from app.chats.titles import derive_title
 
 FORMAT_CONVERSATION = "cove.conversation"
 FORMAT_HISTORY = "cove.history"
@@ -210,3 +210,29 @@ def _required(raw: dict[str, Any], key: str, kind: type) -> Any:
 def _bad(detail: str) -> ChatStoreError:
     return ChatStoreError(f"Cove could not import this file: {detail}. Nothing was imported.",
                           errors.BAD_IMPORT)
+
+
+def insert_imported(conn: sqlite3.Connection, item: Imported) -> int:
+    """One imported conversation with fresh ids; returns its id."""
+    cur = conn.execute(
+        "INSERT INTO conversations (title, created_at, updated_at, pinned, system_prompt) "
+        "VALUES (?, ?, ?, ?, ?)", (item.title, item.created_at, item.updated_at,
+                                   int(item.pinned), item.system_prompt))
+    conversation_id = rowid(cur)
+    new_ids: dict[int, int] = {}
+    for msg in item.messages:
+        values = {**msg, "conversation_id": conversation_id,
+                  "parent_id": new_ids.get(msg["parent_id"])}
+        del values["id"]
+        names = ", ".join(values)
+        cur = conn.execute(f"INSERT INTO messages ({names}) VALUES "
+                           f"({', '.join('?' * len(values))})", tuple(values.values()))
+        new_ids[msg["id"]] = rowid(cur)
+    leaf = new_ids.get(item.current_leaf_id) if item.current_leaf_id is not None else None
+    if leaf is None:
+        leaf = conn.execute(NEWEST_LEAF, (conversation_id,)).fetchone()[0]
+    title = item.title or next((derive_title(m["content"]) for m in item.messages
+                                if m["role"] == "user"), "")
+    conn.execute("UPDATE conversations SET current_leaf_id = ?, title = ? WHERE id = ?",
+                 (leaf, title, conversation_id))
+    return conversation_id

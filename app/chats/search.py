@@ -5,11 +5,16 @@ doubled inside), so ``"``, ``*``, ``AND``, ``NEAR(`` or ``-`` are searched for a
 never parsed. The index uses the trigram tokenizer, so any word of three or more
 characters matches inside words and in scripts without spaces (Chinese, Japanese).
 Shorter words cannot use a trigram index; they become ``LIKE`` filters instead.
+
+:func:`find` runs a parsed query over the history (titles, then messages).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+
+from app.chats.records import SearchHit
 
 MAX_TERMS = 16
 SNIPPET_BEFORE = 40
@@ -59,3 +64,57 @@ def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
     prefix = "…" if start > 0 else ""
     more = len(window) > width or start + width * 2 < len(text)
     return prefix + window[:width] + ("…" if more else "")
+
+
+def find(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
+    """Title hits first (pinned, then recent), then message hits newest first, at most
+    ``limit`` in all; see :meth:`app.chats.store.ChatStore.search`."""
+    hits = _titles(conn, query, limit)
+    if len(hits) < limit:
+        hits += _messages(conn, query, limit - len(hits))
+    return hits
+
+
+def _titles(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
+    where, params = ["c.deleted_at IS NULL"], []
+    source = "conversations c"
+    if query.match:
+        source = "conversation_fts JOIN conversations c ON c.id = conversation_fts.rowid"
+        where.append("conversation_fts MATCH ?")
+        params.append(query.match)
+    for like in query.likes:
+        where.append("c.title LIKE ? ESCAPE '\\'")
+        params.append(like)
+    rows = conn.execute(f"SELECT c.id, c.title FROM {source} WHERE {' AND '.join(where)} "
+                        "ORDER BY c.pinned DESC, c.updated_at DESC LIMIT ?",
+                        (*params, limit))
+    return [SearchHit(cid, None, title, "") for cid, title in rows]
+
+def _messages(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
+    where, params = ["c.deleted_at IS NULL"], []
+    source, order = "messages m", "m.id DESC"
+    if query.match:
+        source = "message_fts JOIN messages m ON m.id = message_fts.rowid"
+        where.append("message_fts MATCH ?")
+        params.append(query.match)
+        order = "message_fts.rowid DESC"
+    else:
+        where.append("m.status != 'streaming'")  # as the index: finished text only
+    for like in query.likes:
+        where.append("(m.content LIKE ? ESCAPE '\\' OR m.reasoning LIKE ? ESCAPE '\\')")
+        params += [like, like]
+    # CROSS JOIN keeps messages as the outer loop, newest first, so a common word
+    # stops after ``limit`` rows instead of sorting every match.
+    rows = conn.execute(
+        f"SELECT m.conversation_id, m.id, c.title, m.content, m.reasoning FROM {source} "
+        "CROSS JOIN conversations c ON c.id = m.conversation_id "
+        f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?", (*params, limit))
+    return [SearchHit(cid, mid, title, _hit_snippet(content, reasoning, query.terms))
+            for cid, mid, title, content, reasoning in rows]
+
+
+def _hit_snippet(content: str, reasoning: str, terms: list[str]) -> str:
+    """The snippet from the answer when it matched there, else from the reasoning."""
+    lowered = content.lower()
+    in_content = any(term.lower() in lowered for term in terms)
+    return snippet(content if in_content or not reasoning else reasoning, terms)

@@ -22,7 +22,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -30,102 +29,30 @@ from typing import Any
 from app.chats import database, errors, export
 from app.chats import search as fts
 from app.chats.errors import ChatStoreError, NotFoundError
+from app.chats.records import (
+    CONV_COLS,
+    MSG_COLS,
+    NEWEST_LEAF,
+    NEWEST_LEAF_UNDER,
+    PATH_SQL,
+    SUBTREE,
+    Conversation,
+    Message,
+    SearchHit,
+    conversation_from,
+    rowid,
+)
 from app.chats.titles import derive_title
 from app.chats.writer import FLUSH_INTERVAL_S, AnswerWriter
 from app.config import paths
 
+# The records are imported from here by the windows, the session and the tests.
 __all__ = ["AnswerWriter", "ChatStore", "ChatStoreError", "Conversation", "Message",
            "NotFoundError", "SearchHit"]
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "cove.db"
-
-
-@dataclass
-class Conversation:
-    """One chat in the sidebar. ``current_leaf_id`` is the last message of the branch
-    on screen; ``system_prompt`` None means the default from the settings applies;
-    ``deleted_at`` is set while the conversation sits in the undo window."""
-
-    id: int
-    title: str
-    created_at: float
-    updated_at: float
-    pinned: bool
-    system_prompt: str | None
-    current_leaf_id: int | None
-    deleted_at: float | None = None
-
-
-@dataclass
-class Message:
-    """One user message or assistant answer. ``status`` is complete / streaming /
-    stopped / interrupted / error; times are Unix seconds."""
-
-    id: int
-    conversation_id: int
-    parent_id: int | None
-    role: str
-    content: str
-    reasoning: str
-    effort: str | None
-    model: str | None
-    status: str
-    error: str | None
-    prompt_tokens: int | None
-    completion_tokens: int | None
-    reasoning_ms: int | None
-    tokens_per_s: float | None
-    created_at: float
-    updated_at: float
-
-
-@dataclass
-class SearchHit:
-    """A search result. ``message_id`` None means the title matched; otherwise the
-    message may be on another branch: ``select_leaf(conversation_id, message_id)``
-    brings it on screen."""
-
-    conversation_id: int
-    message_id: int | None
-    title: str
-    snippet: str
-
-
-_CONV_COLS = ("id, title, created_at, updated_at, pinned, system_prompt, current_leaf_id, "
-              "deleted_at")
-_MSG_NAMES = ("id", "conversation_id", "parent_id", "role", "content", "reasoning", "effort",
-              "model", "status", "error", "prompt_tokens", "completion_tokens",
-              "reasoning_ms", "tokens_per_s", "created_at", "updated_at")
-_MSG_COLS = ", ".join(_MSG_NAMES)
-_M_COLS = ", ".join(f"m.{name}" for name in _MSG_NAMES)
-
-# Root → leaf: walk up from the leaf by primary key, then read the rows in one join.
-_PATH_SQL = f"""
-WITH RECURSIVE chain(id, depth) AS (
-    SELECT id, 0 FROM messages WHERE id = ? AND conversation_id = ?
-    UNION ALL
-    SELECT m.parent_id, chain.depth + 1 FROM chain JOIN messages m ON m.id = chain.id
-    WHERE m.parent_id IS NOT NULL)
-SELECT {_M_COLS} FROM chain JOIN messages m ON m.id = chain.id ORDER BY chain.depth DESC
-"""
-_SUBTREE = """
-WITH RECURSIVE sub(id) AS (
-    SELECT ? UNION ALL SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id)
-"""
-_NEWEST_LEAF_UNDER = _SUBTREE + """
-SELECT max(sub.id) FROM sub
-WHERE NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = sub.id)
-"""
-_NEWEST_LEAF = """
-SELECT max(m.id) FROM messages m WHERE m.conversation_id = ?
-AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id)
-"""
-
-
-def _conversation_from(row: tuple[Any, ...]) -> Conversation:
-    return Conversation(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], row[7])
 
 
 class ChatStore:
@@ -166,7 +93,7 @@ class ChatStore:
             writers = list(self._writers)
             self._writers.clear()
         for writer in writers:
-            writer._detach()
+            writer.detach()
         with self._lock:
             if self._conn is None:
                 return
@@ -191,7 +118,7 @@ class ChatStore:
             cur = conn.execute(
                 "INSERT INTO conversations (title, created_at, updated_at, system_prompt) "
                 "VALUES (?, ?, ?, ?)", (title.strip(), now, now, system_prompt))
-            return self._conversation(conn, _rowid(cur))
+            return self._conversation(conn, rowid(cur))
 
     def conversation(self, conversation_id: int) -> Conversation:
         """One conversation, also while deleted (for the undo toast's title)."""
@@ -202,9 +129,9 @@ class ChatStore:
         """The sidebar: pinned first, then the most recently active first."""
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {_CONV_COLS} FROM conversations WHERE deleted_at IS NULL "
+                f"SELECT {CONV_COLS} FROM conversations WHERE deleted_at IS NULL "
                 "ORDER BY pinned DESC, updated_at DESC, id DESC").fetchall()
-        return [_conversation_from(row) for row in rows]
+        return [conversation_from(row) for row in rows]
 
     def rename(self, conversation_id: int, title: str) -> None:
         """Set the title; an empty one is made again from the first user message."""
@@ -300,7 +227,7 @@ class ChatStore:
     def messages(self, conversation_id: int) -> list[Message]:
         """Every message of a conversation, all branches, oldest first."""
         with self._reading() as conn:
-            rows = conn.execute(f"SELECT {_MSG_COLS} FROM messages WHERE conversation_id = ? "
+            rows = conn.execute(f"SELECT {MSG_COLS} FROM messages WHERE conversation_id = ? "
                                 "ORDER BY id", (conversation_id,)).fetchall()
         return [Message(*row) for row in rows]
 
@@ -312,7 +239,7 @@ class ChatStore:
                 leaf_id = self._conversation(conn, conversation_id).current_leaf_id
                 if leaf_id is None:
                     return []
-            rows = conn.execute(_PATH_SQL, (leaf_id, conversation_id)).fetchall()
+            rows = conn.execute(PATH_SQL, (leaf_id, conversation_id)).fetchall()
         if not rows:
             raise NotFoundError("This message is no longer in the conversation.")
         return [Message(*row) for row in rows]
@@ -323,7 +250,7 @@ class ChatStore:
         with self._reading() as conn:
             msg = self._message(conn, message_id)
             rows = conn.execute(
-                f"SELECT {_MSG_COLS} FROM messages WHERE conversation_id = ? "
+                f"SELECT {MSG_COLS} FROM messages WHERE conversation_id = ? "
                 "AND parent_id IS ? ORDER BY id", (msg.conversation_id, msg.parent_id))
             return [Message(*row) for row in rows]
 
@@ -351,7 +278,7 @@ class ChatStore:
         last worked on there) becomes current."""
         with self._writing() as conn:
             self._message_in(conn, conversation_id, message_id)
-            leaf = conn.execute(_NEWEST_LEAF_UNDER, (message_id,)).fetchone()[0]
+            leaf = conn.execute(NEWEST_LEAF_UNDER, (message_id,)).fetchone()[0]
             conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
                          (leaf, conversation_id))
 
@@ -371,7 +298,7 @@ class ChatStore:
         leaf went with it, the newest remaining branch there becomes current."""
         with self._writing() as conn:
             msg = self._message(conn, message_id)
-            conn.execute(f"DELETE FROM messages WHERE id IN ({_SUBTREE} SELECT id FROM sub)",
+            conn.execute(f"DELETE FROM messages WHERE id IN ({SUBTREE} SELECT id FROM sub)",
                          (message_id,))
             leaf = conn.execute("SELECT current_leaf_id FROM conversations WHERE id = ?",
                                 (msg.conversation_id,)).fetchone()[0]
@@ -389,10 +316,7 @@ class ChatStore:
         if not parsed.terms or limit <= 0:
             return []
         with self._reading() as conn:
-            hits = self._search_titles(conn, parsed, limit)
-            if len(hits) < limit:
-                hits += self._search_messages(conn, parsed, limit - len(hits))
-        return hits
+            return fts.find(conn, parsed, limit)
 
     def export_markdown(self, conversation_id: int, reasoning: bool = False) -> str:
         """The branch on screen as a Markdown document (reasoning in a <details> block
@@ -418,19 +342,20 @@ class ChatStore:
         document as new conversations; all of them or, on any problem, none."""
         items = export.parse(data)
         with self._writing() as conn:
-            ids = [self._insert_imported(conn, item) for item in items]
+            ids = [export.insert_imported(conn, item) for item in items]
             return [self._conversation(conn, cid) for cid in ids]
 
-    # -- AnswerWriter's side -----------------------------------------------------------
-    def _append_answer(self, message_id: int, answer: str, reasoning: str) -> None:
-        """Add streamed text to a message (a no-op if it was deleted meanwhile)."""
+    # -- AnswerWriter's side (app.chats.writer.AnswerRows) -----------------------------
+    def append_answer(self, message_id: int, answer: str, reasoning: str) -> None:
+        """Add streamed text to a message (a no-op if it was deleted meanwhile); for
+        the :class:`AnswerWriter` :meth:`start_answer` returned, not for other callers."""
         with self._writing() as conn:
             conn.execute("UPDATE messages SET content = content || ?, "
                          "reasoning = reasoning || ?, updated_at = ? WHERE id = ?",
                          (answer, reasoning, time.time(), message_id))
 
-    def _finish_answer(self, message_id: int, answer: str, reasoning: str,
-                       fields: dict[str, Any]) -> Message:
+    def finish_answer(self, message_id: int, answer: str, reasoning: str,
+                      fields: dict[str, Any]) -> Message:
         """The last text and the final status and stats, in one transaction."""
         now = time.time()
         with self._writing() as conn:
@@ -448,7 +373,8 @@ class ChatStore:
                          (now, msg.conversation_id))
             return msg
 
-    def _forget_writer(self, writer: AnswerWriter) -> None:
+    def writer_finished(self, writer: AnswerWriter) -> None:
+        """The writer is done: :meth:`close` no longer has to save what it holds."""
         with self._lock:
             self._writers.discard(writer)
 
@@ -510,14 +436,14 @@ class ChatStore:
             return cur.rowcount
 
     def _conversation(self, conn: sqlite3.Connection, conversation_id: int) -> Conversation:
-        row = conn.execute(f"SELECT {_CONV_COLS} FROM conversations WHERE id = ?",
+        row = conn.execute(f"SELECT {CONV_COLS} FROM conversations WHERE id = ?",
                            (conversation_id,)).fetchone()
         if row is None:
             raise NotFoundError("This conversation no longer exists.")
-        return _conversation_from(row)
+        return conversation_from(row)
 
     def _message(self, conn: sqlite3.Connection, message_id: int) -> Message:
-        row = conn.execute(f"SELECT {_MSG_COLS} FROM messages WHERE id = ?",
+        row = conn.execute(f"SELECT {MSG_COLS} FROM messages WHERE id = ?",
                            (message_id,)).fetchone()
         if row is None:
             raise NotFoundError("This message no longer exists.")
@@ -539,7 +465,7 @@ class ChatStore:
             "INSERT INTO messages (conversation_id, parent_id, role, content, status, model, "
             "effort, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (conversation_id, parent_id, role, content, status, model, effort, now, now))
-        message_id = _rowid(cur)
+        message_id = rowid(cur)
         conn.execute("UPDATE conversations SET current_leaf_id = ?, updated_at = ? "
                      "WHERE id = ?", (message_id, now, conversation_id))
         return message_id
@@ -557,85 +483,8 @@ class ChatStore:
         newest anywhere in the conversation, else none (it is empty)."""
         leaf = None
         if parent_id is not None:
-            leaf = conn.execute(_NEWEST_LEAF_UNDER, (parent_id,)).fetchone()[0]
+            leaf = conn.execute(NEWEST_LEAF_UNDER, (parent_id,)).fetchone()[0]
         if leaf is None:
-            leaf = conn.execute(_NEWEST_LEAF, (conversation_id,)).fetchone()[0]
+            leaf = conn.execute(NEWEST_LEAF, (conversation_id,)).fetchone()[0]
         conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
                      (leaf, conversation_id))
-
-    def _search_titles(self, conn: sqlite3.Connection, query: fts.Query,
-                       limit: int) -> list[SearchHit]:
-        where, params = ["c.deleted_at IS NULL"], []
-        source = "conversations c"
-        if query.match:
-            source = "conversation_fts JOIN conversations c ON c.id = conversation_fts.rowid"
-            where.append("conversation_fts MATCH ?")
-            params.append(query.match)
-        for like in query.likes:
-            where.append("c.title LIKE ? ESCAPE '\\'")
-            params.append(like)
-        rows = conn.execute(f"SELECT c.id, c.title FROM {source} WHERE {' AND '.join(where)} "
-                            "ORDER BY c.pinned DESC, c.updated_at DESC LIMIT ?",
-                            (*params, limit))
-        return [SearchHit(cid, None, title, "") for cid, title in rows]
-
-    def _search_messages(self, conn: sqlite3.Connection, query: fts.Query,
-                         limit: int) -> list[SearchHit]:
-        where, params = ["c.deleted_at IS NULL"], []
-        source, order = "messages m", "m.id DESC"
-        if query.match:
-            source = "message_fts JOIN messages m ON m.id = message_fts.rowid"
-            where.append("message_fts MATCH ?")
-            params.append(query.match)
-            order = "message_fts.rowid DESC"
-        else:
-            where.append("m.status != 'streaming'")  # as the index: finished text only
-        for like in query.likes:
-            where.append("(m.content LIKE ? ESCAPE '\\' OR m.reasoning LIKE ? ESCAPE '\\')")
-            params += [like, like]
-        # CROSS JOIN keeps messages as the outer loop, newest first, so a common word
-        # stops after ``limit`` rows instead of sorting every match.
-        rows = conn.execute(
-            f"SELECT m.conversation_id, m.id, c.title, m.content, m.reasoning FROM {source} "
-            "CROSS JOIN conversations c ON c.id = m.conversation_id "
-            f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?", (*params, limit))
-        return [SearchHit(cid, mid, title, _hit_snippet(content, reasoning, query.terms))
-                for cid, mid, title, content, reasoning in rows]
-
-    def _insert_imported(self, conn: sqlite3.Connection, item: export.Imported) -> int:
-        """One imported conversation with fresh ids; returns its id."""
-        cur = conn.execute(
-            "INSERT INTO conversations (title, created_at, updated_at, pinned, system_prompt) "
-            "VALUES (?, ?, ?, ?, ?)", (item.title, item.created_at, item.updated_at,
-                                       int(item.pinned), item.system_prompt))
-        conversation_id = _rowid(cur)
-        new_ids: dict[int, int] = {}
-        for msg in item.messages:
-            values = {**msg, "conversation_id": conversation_id,
-                      "parent_id": new_ids.get(msg["parent_id"])}
-            del values["id"]
-            names = ", ".join(values)
-            cur = conn.execute(f"INSERT INTO messages ({names}) VALUES "
-                               f"({', '.join('?' * len(values))})", tuple(values.values()))
-            new_ids[msg["id"]] = _rowid(cur)
-        leaf = new_ids.get(item.current_leaf_id) if item.current_leaf_id is not None else None
-        if leaf is None:
-            leaf = conn.execute(_NEWEST_LEAF, (conversation_id,)).fetchone()[0]
-        title = item.title or next((derive_title(m["content"]) for m in item.messages
-                                    if m["role"] == "user"), "")
-        conn.execute("UPDATE conversations SET current_leaf_id = ?, title = ? WHERE id = ?",
-                     (leaf, title, conversation_id))
-        return conversation_id
-
-
-def _rowid(cur: sqlite3.Cursor) -> int:
-    rowid = cur.lastrowid
-    assert rowid is not None
-    return rowid
-
-
-def _hit_snippet(content: str, reasoning: str, terms: list[str]) -> str:
-    """The snippet from the answer when it matched there, else from the reasoning."""
-    lowered = content.lower()
-    in_content = any(term.lower() in lowered for term in terms)
-    return fts.snippet(content if in_content or not reasoning else reasoning, terms)

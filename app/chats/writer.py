@@ -13,18 +13,28 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from app.chats import errors
 from app.chats.errors import ChatStoreError
-
-if TYPE_CHECKING:
-    from app.chats.store import ChatStore, Message
+from app.chats.records import Message
 
 log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_S = 1.0
 FINAL_STATUSES = ("complete", "stopped", "interrupted", "error")
+
+
+class AnswerRows(Protocol):
+    """What a writer needs from the history (:class:`app.chats.store.ChatStore`): add
+    streamed text to the answer's row, save how it ended, and let go of the writer."""
+
+    def append_answer(self, message_id: int, answer: str, reasoning: str) -> None: ...
+
+    def finish_answer(self, message_id: int, answer: str, reasoning: str,
+                      fields: dict[str, Any]) -> Message: ...
+
+    def writer_finished(self, writer: AnswerWriter) -> None: ...
 
 
 class AnswerWriter:
@@ -37,7 +47,7 @@ class AnswerWriter:
     instead, and may be called again once the user has made room.
     """
 
-    def __init__(self, store: ChatStore, conversation_id: int, message_id: int,
+    def __init__(self, store: AnswerRows, conversation_id: int, message_id: int,
                  flush_interval: float = FLUSH_INTERVAL_S) -> None:
         self.conversation_id = conversation_id
         self.message_id = message_id
@@ -99,12 +109,12 @@ class AnswerWriter:
                 raise ChatStoreError(errors.user_text(errors.CLOSED), errors.CLOSED)
             self._cancel_timer()
             fields = self._final_fields(status, error, stats or {})
-            message = self._store._finish_answer(
+            message = self._store.finish_answer(
                 self.message_id, "".join(self._answer), "".join(self._reasoning), fields)
             self._answer.clear()
             self._reasoning.clear()
             self._done = True
-        self._store._forget_writer(self)
+        self._store.writer_finished(self)
         return message
 
     def _final_fields(self, status: str, error: str | None,
@@ -122,7 +132,7 @@ class AnswerWriter:
         until = self._thinking_until or time.monotonic()
         return round((until - self._thinking_from) * 1000)
 
-    def _detach(self) -> None:
+    def detach(self) -> None:
         """The store is closing: save what we have; later text is ignored. The message
         stays 'streaming' in the file, so the next start marks it interrupted."""
         with self._lock:
@@ -137,8 +147,8 @@ class AnswerWriter:
         """Commit the buffer; it is cleared only once the commit succeeded."""
         if self._done or not (self._answer or self._reasoning):
             return
-        self._store._append_answer(self.message_id, "".join(self._answer),
-                                   "".join(self._reasoning))
+        self._store.append_answer(self.message_id, "".join(self._answer),
+                                  "".join(self._reasoning))
         self._answer.clear()
         self._reasoning.clear()
         self.save_error = None
