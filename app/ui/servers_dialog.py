@@ -10,8 +10,7 @@ words. Plain http to another computer is saved only after the user confirms it.
 
 from __future__ import annotations
 
-import contextlib
-import threading
+import logging
 from dataclasses import replace
 from typing import Any
 
@@ -42,20 +41,21 @@ from app.engine.servers import (
     check_connection,
 )
 from app.ui.plain import literal
+from app.ui.tasks import run_in_background
+
+log = logging.getLogger(__name__)
 
 
 class ServersDialog(QDialog):
     """Signals:
         servers_changed(): a server was saved or removed.
         use_requested(str, str): chat through this server (name) and model ("" : its own).
-        verdict_ready(object): "Test connection" found this :class:`Verdict` (emitted
-            from the test's thread; delivered on the GUI thread).
+        verdict_ready(object): "Test connection" found this :class:`Verdict`.
     """
 
     servers_changed = Signal()
     use_requested = Signal(str, str)
     verdict_ready = Signal(object)
-    _tested = Signal(int, object)
 
     def __init__(self, store: ServerStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,9 +65,8 @@ class ServersDialog(QDialog):
         self.resize(760, 460)
         self._editing: str | None = None  # the selected server's saved name; None: new
         self._allow_insecure = False
-        self._test_id = 0
+        self._test_id = 0  # the newest test's number: an older test's verdict is ignored
         self.last_verdict: Verdict | None = None
-        self._tested.connect(self._on_tested)
 
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Your servers"))
@@ -289,22 +288,26 @@ class ServersDialog(QDialog):
             config = replace(config, name=self.tr("the server"))
         typed = self.key.text().strip()
         key = typed or (api_key(self._editing) if self._editing else None)
-        self._test_id += 1
-        test_id = self._test_id
         self.test_button.setEnabled(False)
         self.verdict.setProperty("verdict", "")
         self.verdict.setText(self.tr("Testing the connection…"))
+        self._test_id += 1
+        test_id = self._test_id
+        run_in_background(lambda: check_connection(config, key),
+                          lambda verdict: self._on_tested(test_id, verdict),
+                          lambda exc: self._on_test_failed(test_id, exc), parent=self,
+                          name="cove-server-test")
 
-        def work() -> None:
-            verdict = check_connection(config, key)
-            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
-                self._tested.emit(test_id, verdict)
-
-        threading.Thread(target=work, name="cove-server-test", daemon=True).start()
+    def _on_test_failed(self, test_id: int, exc: BaseException) -> None:
+        """check_connection turns every failure into a verdict: this is a bug, and the
+        button must not stay disabled because of it."""
+        log.error("the connection test failed", exc_info=exc)
+        self._on_tested(test_id, Verdict(False, "failed", self.tr(
+            "Cove could not run the test; the details are in the log file.")))
 
     def _on_tested(self, test_id: int, verdict: Verdict) -> None:
         if test_id != self._test_id:
-            return
+            return  # an older test's verdict: the newest one is on its way
         self.test_button.setEnabled(True)
         if verdict.code == codes.INSECURE_URL and not self._allow_insecure and \
                 self.confirm_insecure(self.url.text().strip()):
