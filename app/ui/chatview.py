@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.messages import AssistantMessage, ErrorCard, UserMessage
+from app.ui.error_card import ErrorCard
+from app.ui.messages import AssistantMessage, UserMessage
 from app.ui.plain import plain_label
 
 COLUMN_WIDTH = 800

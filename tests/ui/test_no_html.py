@@ -266,7 +266,7 @@ def test_only_web_and_mail_links_in_answers_are_opened() -> None:
 
 
 def test_an_error_card_title_is_shown_as_written(qapp) -> None:
-    from app.ui.messages import ErrorCard
+    from app.ui.error_card import ErrorCard
 
     card = ErrorCard("Could not open <draft>.gguf", "Details <b>stay</b> literal", [])
     assert "<draft>.gguf" in label_text(card.title)
