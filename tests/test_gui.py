@@ -36,7 +36,7 @@ def ask(app: QApplication, window: Any, text: str, timeout: float = 600) -> Assi
     window.composer.input.setPlainText(text)
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
     assert window.generating
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(app, lambda: not window.generating, timeout, "the answer")
     return widget
 
@@ -80,7 +80,7 @@ def test_send_stream_stop_regenerate_and_edit(qapp: QApplication, make_window: A
     # Stop: the partial answer is kept and marked stopped.
     window.composer.input.setPlainText("Count from 1 to 1000, separated by commas:")
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(qapp, lambda: len(widget.answer) > 3, 120, "the first tokens")
     window.activateWindow()
     window.composer.input.setFocus()  # Esc acts on what has focus: the message box here
@@ -105,7 +105,7 @@ def test_load_crash_restart_and_broken_model(qapp: QApplication, make_window: An
     bridge: EngineBridge = window.bridge
     window.composer.input.setPlainText("Count from 1 to 1000, separated by commas:")
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(qapp, lambda: len(widget.answer) > 3, 120, "the first tokens")
     pid = bridge._client.pid  # type: ignore[union-attr]
     assert pid is not None
@@ -121,8 +121,8 @@ def test_load_crash_restart_and_broken_model(qapp: QApplication, make_window: An
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF\x03\x00\x00\x00")
     window.load_model(str(bad))
-    wait_until(qapp, lambda: window._notices, 60, "the load error")
-    card = window._notices[-1]
+    wait_until(qapp, lambda: window.view.notices, 60, "the load error")
+    card = window.view.notices[-1]
     assert card.title.text() == "<b>The model could not be loaded</b>"
     assert "ends inside its header" in card.text.text()
     assert "is still loaded and in use" in card.text.text()  # the model before it answers
@@ -175,9 +175,9 @@ def test_an_abandoned_answer_reopens_as_interrupted(qapp: QApplication, make_win
         window = make_window(gemma_engine, settings=GREEDY, history=first)
         window.composer.input.setPlainText("Count from 1 to 1000, separated by commas:")
         QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
-        writer = window.generation.writer
-        widget = window.generation.widget
-        wait_until(qapp, lambda: len(first.message(writer.message_id).content) > 10, 120,
+        answer_id = window.session.answer_id
+        widget = window.view.live
+        wait_until(qapp, lambda: len(first.message(answer_id).content) > 10, 120,
                    "the answer to reach the file")
         # The history goes away mid-answer, as when Cove is killed: nobody finishes the
         # answer, so the file still says it is being written.
@@ -231,11 +231,11 @@ def test_thinking_and_answer_now_with_a_gpt_oss_model(qapp: QApplication, make_w
     window = make_window(settings=Settings(sampling={"temp": 0.0}, n_ctx=2048))
     window.load_model(str(scripted_gpt_oss_path))
     wait_until(qapp, lambda: window.composer.send_button.isEnabled(), 120, "the model")
-    assert window.model_info["harmony"] and window.model_info["architecture"] == "gpt-oss"
+    assert window.model_info.harmony and window.model_info.raw["architecture"] == "gpt-oss"
 
     window.composer.input.setPlainText("Hi")
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
-    widget = window.generation.widget
+    widget = window.view.live
 
     def shown_reasoning() -> str:
         body = widget.thinking.body if widget.thinking is not None else None
@@ -263,7 +263,7 @@ def test_thinking_and_answer_now_with_a_gpt_oss_model(qapp: QApplication, make_w
     saved = store.path(window.conversation_id)
     assert [m.role for m in saved] == ["user", "assistant"]
     answer = saved[1]
-    assert answer.status == "stopped" and answer.model == window.model_info["name"]
+    assert answer.status == "stopped" and answer.model == window.model_info.name
     assert answer.reasoning == thinking.text and answer.content == widget.answer
     assert answer.reasoning_ms and answer.completion_tokens
     assert "<|" not in answer.reasoning + answer.content + store.export_markdown(
@@ -282,7 +282,7 @@ def test_a_question_about_a_document_with_the_real_worker(
     window = make_window(gemma_engine, settings=replace(GREEDY, max_tokens=48))
     threads: list[str] = []
     counted: list[list[str]] = []
-    real_prepare, real_count = window.attachments.prepare, gemma_engine.count_tokens
+    real_prepare, real_count = window.documents.prepare, gemma_engine.count_tokens
 
     def prepare(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.current_thread().name)
@@ -292,7 +292,7 @@ def test_a_question_about_a_document_with_the_real_worker(
         counted.append(list(texts))
         return real_count(texts)
 
-    window.attachments.prepare = prepare
+    window.documents.prepare = prepare
     gemma_engine.count_tokens = count
     try:
         drop(window, book(tmp_path / "harbour.pdf", 60))

@@ -36,7 +36,7 @@ def ask(app: QApplication, window: Any, text: str) -> AssistantMessage:
     window.composer.input.setPlainText(text)
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
     assert window.generating
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(app, lambda: not window.generating, 180, "the answer")
     return widget
 
@@ -86,8 +86,8 @@ def test_an_idle_crash_and_a_broken_file_leave_a_working_model(
         bad = tmp_path / "broken.gguf"
         bad.write_bytes(b"GGUF\x03\x00\x00\x00")
         window.load_model(str(bad))
-        wait_until(qapp, lambda: window._notices, 60, "the load error")
-        card = window._notices[-1]
+        wait_until(qapp, lambda: window.view.notices, 60, "the load error")
+        card = window.view.notices[-1]
         assert card.title.text() == "<b>The model could not be loaded</b>"
         assert "broken.gguf" in card.text.text()
         assert "is still loaded and in use" in card.text.text()
@@ -172,8 +172,8 @@ def test_a_failed_load_card_is_german_in_a_german_window(
         bad = tmp_path / "kaputt.gguf"
         bad.write_bytes(gemma_path.read_bytes()[:100_000])
         window.load_model(str(bad))
-        wait_until(qapp, lambda: window._notices, 60, "the load error")
-        text = window._notices[-1].text.text()
+        wait_until(qapp, lambda: window.view.notices, 60, "the load error")
+        text = window.view.notices[-1].text.text()
         assert "kaputt.gguf" in text and client.info["name"] in text
         assert not english_words(text), text
         assert window.composer.send_button.isEnabled()
@@ -194,7 +194,7 @@ def test_a_server_in_use_is_not_held_up_by_a_dead_local_worker(
             servers = ServerStore(tmp_path / "servers.json")
             servers.save(ServerConfig("box", server.url, server.model_id))
             window.bridge.use_remote("box", store=servers)
-            wait_until(qapp, lambda: window.model_info.get("backend") == "remote"
+            wait_until(qapp, lambda: getattr(window.model_info, "backend", None) == "remote"
                        and window.composer.send_button.isEnabled(), 60, "the server")
             pid = client.pid
             kill_and_wait(pid)  # type: ignore[arg-type]

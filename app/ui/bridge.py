@@ -3,9 +3,10 @@ results as Qt signals on the GUI thread.
 
 All work on the model (load, chat, restart) goes through one queue served by one
 thread, because the worker holds one model and answers one request at a time. Stop and
-"Answer now" do not queue: the client sends them at once from any thread. Every chat
-gets a number; its messages carry that number, so the window can ignore the tail of a
-chat it has already walked away from.
+"Answer now" do not queue: the client sends them at once from any thread. The bridge is
+the window's :class:`app.session.ports.Engine`: a chat's messages go to the callback the
+session gave with it, from the engine thread; the session brings them to the GUI thread
+(and ignores the tail of a chat it has already finished).
 
 The model answering is either the local worker (:class:`EngineClient`, after
 :meth:`EngineBridge.load`) or a server the user added (:class:`RemoteBackend`, after
@@ -19,7 +20,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,8 @@ from app.engine import backend as codes
 from app.engine import protocol
 from app.engine.backend import Backend, describe
 from app.engine.client import EngineClient, EngineError
+from app.engine.model_info import ModelInfo
+from app.session.ports import ChatRequest, Deliver
 
 if TYPE_CHECKING:  # the HTTP client is imported when a server is first used
     from app.engine.remote import RemoteBackend
@@ -37,10 +40,6 @@ if TYPE_CHECKING:  # the HTTP client is imported when a server is first used
 log = logging.getLogger(__name__)
 
 _STOP = object()
-
-
-# Builds a chat's messages and instructions from the backend that will answer.
-Prepare = Callable[[Any], tuple[list[dict[str, str]], str]]
 
 
 class EngineBridge(QObject):
@@ -54,8 +53,6 @@ class EngineBridge(QObject):
             model still remembered (the chat's error says so; the next message retries).
         load_failed(str, str): a load or worker start failed: message, error code;
             ``info`` then describes what still answers (the model loaded before, kept).
-        message(int, dict): one streamed message of chat number ``int``.
-        finished(int, dict): that chat's final ``done`` or ``error`` message.
         restarting(): the worker is being started again after a crash, or before a
             chat because it died while idle (its model loads again: "Loading …").
     """
@@ -63,8 +60,6 @@ class EngineBridge(QObject):
     loading = Signal(str)
     loaded = Signal(dict)
     load_failed = Signal(str, str)
-    message = Signal(int, dict)
-    finished = Signal(int, dict)
     restarting = Signal()
 
     def __init__(self, parent: QObject | None = None, client: EngineClient | None = None,
@@ -83,6 +78,7 @@ class EngineBridge(QObject):
         self._reviving: int | None = None  # the chat waiting for the worker to restart
         self._ended: set[int] = set()  # chats Stop finished while they waited for it
         self._pending = 0
+        self._delivers: dict[int, Deliver] = {}  # the chats not finished yet
         self.info: dict[str, Any] = dict(client.info) if client is not None else {}
 
     # -- state --------------------------------------------------------------------------
@@ -95,6 +91,11 @@ class EngineBridge(QObject):
     @property
     def model_loaded(self) -> bool:
         return bool(self.info)
+
+    @property
+    def model(self) -> ModelInfo | None:
+        """What answers now (None: nothing is loaded)."""
+        return ModelInfo.of(self.info)
 
     @property
     def backend(self) -> Backend | None:
@@ -220,54 +221,62 @@ class EngineBridge(QObject):
         if remote is not None:
             remote.close()
 
-    def chat(self, messages: Sequence[dict[str, str]], instructions: str = "",
-             effort: str = "medium", sampling: dict[str, Any] | None = None,
-             max_tokens: int | None = None, prepare: Prepare | None = None) -> int:
-        """Start a chat; returns its number (its messages carry it).
+    def chat(self, request: ChatRequest, deliver: Deliver) -> None:
+        """Start a chat (:class:`app.session.ports.Engine`): its messages go to
+        ``deliver`` from the engine thread, in order, ending with exactly one ``done``
+        or ``error``; the session hands them to the GUI thread.
 
-        ``prepare(backend)``, when given, runs first on the engine thread and returns
-        the messages and instructions to send instead (the attached documents' search
-        runs there, off the GUI thread, and may count tokens with the backend); if it
-        fails, the chat goes out as given."""
+        ``request.prepare(backend, post)``, when given, runs first on the engine thread
+        and returns the messages and instructions to send instead (the attached
+        documents' search runs there, off the GUI thread, and may count tokens with the
+        backend); if it fails, the chat goes out as given."""
         with self._lock:
             self._chat_ids += 1
             chat_id = self._chat_ids
-        request = [dict(m) for m in messages]
+            self._delivers[chat_id] = deliver
 
         def work() -> None:
-            client = self.backend
-            if client is None or not self.info:
-                self.finished.emit(chat_id, {
-                    "type": protocol.ERROR, "code": protocol.NOT_LOADED,
-                    "message": "No model is loaded."})
-                return
-            failure = self._revive(client, chat_id)
-            if failure is not None:
-                self._finish(chat_id, failure)
-                return
-            sent, rules = request, instructions
-            if prepare is not None:
-                try:
-                    sent, rules = prepare(client)
-                except Exception:  # an answer without the documents beats none
-                    log.exception("preparing the request failed")
-            with self._lock:
-                stopped = chat_id in self._stopped
-                self._stopped.discard(chat_id)
-            if stopped:  # Stop was pressed while the documents were searched
-                self._finish(chat_id, _cancelled(chat_id))
-                return
-            stream = client.chat(sent, instructions=rules,  # type: ignore[arg-type]
-                                 effort=effort, sampling=sampling or {},
-                                 max_tokens=max_tokens or None)
-            for msg in stream:
-                if msg.get("type") in (protocol.DONE, protocol.ERROR):
-                    self.finished.emit(chat_id, msg)
-                else:
-                    self.message.emit(chat_id, msg)
+            try:
+                self._run_chat(chat_id, request)
+            finally:
+                with self._lock:
+                    self._delivers.pop(chat_id, None)
 
         self._submit(work)
-        return chat_id
+
+    def _run_chat(self, chat_id: int, request: ChatRequest) -> None:
+        client = self.backend
+        if client is None or not self.info:
+            self._finish(chat_id, {"type": protocol.ERROR, "code": protocol.NOT_LOADED,
+                                   "message": "No model is loaded."})
+            return
+        failure = self._revive(client, chat_id)
+        if failure is not None:
+            self._finish(chat_id, failure)
+            return
+        sent, rules = request.messages, request.instructions
+        if request.prepare is not None:
+            try:
+                sent, rules = request.prepare(client, self._deliver_to(chat_id))
+            except Exception:  # an answer without the documents beats none
+                log.exception("preparing the request failed")
+        with self._lock:
+            stopped = chat_id in self._stopped
+            self._stopped.discard(chat_id)
+        if stopped:  # Stop was pressed while the documents were searched
+            self._finish(chat_id, _cancelled(chat_id))
+            return
+        deliver = self._deliver_to(chat_id)
+        stream = client.chat(sent, instructions=rules,  # type: ignore[arg-type]
+                             effort=request.effort, sampling=request.sampling or {},
+                             max_tokens=request.max_tokens or None)
+        for msg in stream:
+            deliver(msg)
+
+    def _deliver_to(self, chat_id: int) -> Deliver:
+        with self._lock:
+            deliver = self._delivers.get(chat_id)
+        return deliver if deliver is not None else (lambda _msg: None)
 
     def _finish(self, chat_id: int, msg: dict[str, Any]) -> None:
         """A chat's final message, unless Stop already finished it (:meth:`cancel`)."""
@@ -275,7 +284,7 @@ class EngineBridge(QObject):
             ended = chat_id in self._ended
             self._ended.discard(chat_id)
         if not ended:
-            self.finished.emit(chat_id, msg)
+            self._deliver_to(chat_id)(msg)
 
     def _revive(self, backend: Backend, chat_id: int) -> dict[str, Any] | None:
         """Before a chat: start the local worker again if it died while idle (with its
@@ -333,7 +342,7 @@ class EngineBridge(QObject):
             if waiting is not None:
                 self._ended.add(waiting)
         if waiting is not None:  # not sent yet: nothing to wait for
-            self.finished.emit(waiting, _cancelled(waiting))
+            self._deliver_to(waiting)(_cancelled(waiting))
         backend = self.backend
         if backend is not None:
             backend.cancel()

@@ -52,32 +52,32 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="198"/>
+        <location filename="../../app/ui/attachments.py" line="102"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="221"/>
+        <location filename="../../app/ui/attachments.py" line="125"/>
         <source>%1 — %2 pages could not be read; the rest can be asked about</source>
         <translation>%1 — %2 Seiten konnten nicht gelesen werden; zum Rest kannst du Fragen stellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="225"/>
+        <location filename="../../app/ui/attachments.py" line="129"/>
         <source>The PDF reader stopped on these pages (the file may be damaged there). Cove kept them as pages without text.</source>
         <translation>Der PDF-Leser ist an diesen Seiten hängen geblieben (die Datei ist dort vielleicht beschädigt). Cove hat sie als Seiten ohne Text behalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="230"/>
+        <location filename="../../app/ui/attachments.py" line="134"/>
         <source>%1 is ready: ask about it.</source>
         <translation>%1 ist bereit: Frag danach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="250"/>
+        <location filename="../../app/ui/attachments.py" line="154"/>
         <source>%1 — ready; learning what its passages mean: %2 of %3</source>
         <translation>%1 — bereit; lerne, was die Abschnitte bedeuten: %2 von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="253"/>
+        <location filename="../../app/ui/attachments.py" line="157"/>
         <source>You can ask about it already: Cove finds passages by their words now, and also by their meaning once this is done.</source>
         <translation>Du kannst schon Fragen dazu stellen: Cove findet Abschnitte jetzt über ihre Wörter und, sobald das fertig ist, auch über ihre Bedeutung.</translation>
     </message>
@@ -85,112 +85,112 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="518"/>
+        <location filename="../../app/ui/attachments.py" line="248"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="519"/>
+        <location filename="../../app/ui/attachments.py" line="249"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="798"/>
+        <location filename="../../app/ui/attachments.py" line="359"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="805"/>
+        <location filename="../../app/ui/attachments.py" line="366"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="862"/>
+        <location filename="../../app/ui/attachments.py" line="458"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="863"/>
+        <location filename="../../app/ui/attachments.py" line="459"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="864"/>
+        <location filename="../../app/ui/attachments.py" line="460"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="868"/>
+        <location filename="../../app/ui/attachments.py" line="464"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="870"/>
+        <location filename="../../app/ui/attachments.py" line="466"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="887"/>
+        <location filename="../../app/ui/sources.py" line="143"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="890"/>
+        <location filename="../../app/ui/sources.py" line="146"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="893"/>
+        <location filename="../../app/ui/sources.py" line="149"/>
         <source>section %1</source>
         <translation>Abschnitt %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="896"/>
+        <location filename="../../app/ui/sources.py" line="152"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="908"/>
+        <location filename="../../app/ui/attachments.py" line="472"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="912"/>
+        <location filename="../../app/ui/attachments.py" line="476"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="916"/>
+        <location filename="../../app/ui/attachments.py" line="480"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="918"/>
+        <location filename="../../app/ui/attachments.py" line="482"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="920"/>
+        <location filename="../../app/ui/attachments.py" line="484"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="924"/>
+        <location filename="../../app/ui/attachments.py" line="488"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="926"/>
+        <location filename="../../app/ui/attachments.py" line="490"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="930"/>
+        <location filename="../../app/ui/attachments.py" line="494"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="935"/>
+        <location filename="../../app/ui/attachments.py" line="499"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -375,8 +375,8 @@
 <context>
     <name>ComputerDialog</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="1148"/>
-        <location filename="../../app/ui/computer.py" line="1149"/>
+        <location filename="../../app/ui/computer.py" line="1135"/>
+        <location filename="../../app/ui/computer.py" line="1136"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
@@ -384,556 +384,601 @@
 <context>
     <name>ComputerPage</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="348"/>
-        <location filename="../../app/ui/computer.py" line="401"/>
-        <location filename="../../app/ui/computer.py" line="403"/>
-        <location filename="../../app/ui/computer.py" line="576"/>
+        <location filename="../../app/ui/computer.py" line="335"/>
+        <location filename="../../app/ui/computer.py" line="388"/>
+        <location filename="../../app/ui/computer.py" line="390"/>
+        <location filename="../../app/ui/computer.py" line="563"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="405"/>
-        <location filename="../../app/ui/computer.py" line="406"/>
+        <location filename="../../app/ui/computer.py" line="392"/>
+        <location filename="../../app/ui/computer.py" line="393"/>
         <source>Copy report</source>
         <translation>Bericht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="407"/>
+        <location filename="../../app/ui/computer.py" line="394"/>
         <source>Copy everything on this page as text, for a question or a bug report.</source>
         <translation>Alles auf dieser Seite als Text kopieren, für eine Frage oder einen Fehlerbericht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="410"/>
+        <location filename="../../app/ui/computer.py" line="397"/>
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="411"/>
+        <location filename="../../app/ui/computer.py" line="398"/>
         <source>Check the hardware again</source>
         <translation>Hardware erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="418"/>
-        <location filename="../../app/ui/computer.py" line="691"/>
+        <location filename="../../app/ui/computer.py" line="405"/>
+        <location filename="../../app/ui/computer.py" line="678"/>
         <source>The current model</source>
         <translation>Das aktuelle Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="420"/>
+        <location filename="../../app/ui/computer.py" line="407"/>
         <source>How the model runs</source>
         <translation>So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="426"/>
+        <location filename="../../app/ui/computer.py" line="413"/>
         <source>Notes on the plan</source>
         <translation>Hinweise zum Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="434"/>
+        <location filename="../../app/ui/computer.py" line="421"/>
         <source>Speed test</source>
         <translation>Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="435"/>
+        <location filename="../../app/ui/computer.py" line="422"/>
         <source>About the speed test</source>
         <translation>Über den Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="436"/>
+        <location filename="../../app/ui/computer.py" line="423"/>
         <source>Measures how fast the loaded model reads a prompt (about 300 tokens) and writes an answer (up to 64 tokens) on this computer, with the settings it was loaded with.</source>
         <translation>Misst, wie schnell das geladene Modell auf diesem Computer einen Prompt liest (etwa 300 Token) und eine Antwort schreibt (bis zu 64 Token), mit den Einstellungen, mit denen es geladen wurde.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="441"/>
-        <location filename="../../app/ui/computer.py" line="443"/>
+        <location filename="../../app/ui/computer.py" line="428"/>
+        <location filename="../../app/ui/computer.py" line="430"/>
         <source>Run speed test</source>
         <translation>Geschwindigkeit testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="445"/>
+        <location filename="../../app/ui/computer.py" line="432"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="446"/>
+        <location filename="../../app/ui/computer.py" line="433"/>
         <source>Cancel the speed test</source>
         <translation>Geschwindigkeitstest abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="450"/>
+        <location filename="../../app/ui/computer.py" line="437"/>
         <source>Speed test progress</source>
         <translation>Fortschritt des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="459"/>
+        <location filename="../../app/ui/computer.py" line="446"/>
         <source>Speed test status</source>
         <translation>Status des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="461"/>
+        <location filename="../../app/ui/computer.py" line="448"/>
         <source>Speed test result</source>
         <translation>Ergebnis des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="465"/>
+        <location filename="../../app/ui/computer.py" line="452"/>
         <source>Earlier speed tests</source>
         <translation>Frühere Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="467"/>
+        <location filename="../../app/ui/computer.py" line="454"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="467"/>
+        <location filename="../../app/ui/computer.py" line="454"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="467"/>
+        <location filename="../../app/ui/computer.py" line="454"/>
         <source>Ran on</source>
         <translation>Lief auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="467"/>
+        <location filename="../../app/ui/computer.py" line="454"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="468"/>
+        <location filename="../../app/ui/computer.py" line="455"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="489"/>
+        <location filename="../../app/ui/computer.py" line="476"/>
         <source>What Cove found</source>
         <translation>Was Cove gefunden hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="490"/>
+        <location filename="../../app/ui/computer.py" line="477"/>
         <source>Hardware detection status</source>
         <translation>Status der Hardwareerkennung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="497"/>
+        <location filename="../../app/ui/computer.py" line="484"/>
         <source>Cove&apos;s engine</source>
         <translation>Coves Engine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="584"/>
-        <location filename="../../app/ui/computer.py" line="856"/>
+        <location filename="../../app/ui/computer.py" line="571"/>
+        <location filename="../../app/ui/computer.py" line="843"/>
         <source>What to do: %1</source>
         <translation>Was zu tun ist: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="595"/>
-        <location filename="../../app/ui/computer.py" line="868"/>
+        <location filename="../../app/ui/computer.py" line="582"/>
+        <location filename="../../app/ui/computer.py" line="855"/>
         <source>Looking at this computer…</source>
         <translation>Dieser Computer wird untersucht …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="673"/>
+        <location filename="../../app/ui/computer.py" line="660"/>
         <source>Experts kept in RAM:</source>
         <translation>Im RAM gehaltene Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="690"/>
+        <location filename="../../app/ui/computer.py" line="677"/>
         <source>How %1 runs here</source>
         <translation>So läuft %1 hier</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="694"/>
+        <location filename="../../app/ui/computer.py" line="681"/>
         <source>No model is loaded. Open one to see how it runs on this computer.</source>
         <translation>Kein Modell geladen. Öffne eines, um zu sehen, wie es auf diesem Computer läuft.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="698"/>
+        <location filename="../../app/ui/computer.py" line="685"/>
         <source>%1 runs on a server, not on this computer: the plan and the speed test apply to local models only.</source>
         <translation>%1 läuft auf einem Server, nicht auf diesem Computer: Plan und Geschwindigkeitstest gelten nur für lokale Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="720"/>
+        <location filename="../../app/ui/computer.py" line="707"/>
         <source>Cove had to fall back to this plan.</source>
         <translation>Cove musste auf diesen Plan ausweichen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="721"/>
+        <location filename="../../app/ui/computer.py" line="708"/>
         <source>What did not work:</source>
         <translation>Was nicht geklappt hat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="750"/>
-        <location filename="../../app/ui/computer.py" line="935"/>
+        <location filename="../../app/ui/computer.py" line="737"/>
+        <location filename="../../app/ui/computer.py" line="922"/>
         <source>The CPU</source>
         <translation>Die CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="752"/>
-        <location filename="../../app/ui/computer.py" line="771"/>
+        <location filename="../../app/ui/computer.py" line="739"/>
+        <location filename="../../app/ui/computer.py" line="758"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="754"/>
+        <location filename="../../app/ui/computer.py" line="741"/>
         <source>All %1 (and the output layer)</source>
         <translation>Alle %1 (und die Ausgabeschicht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="756"/>
+        <location filename="../../app/ui/computer.py" line="743"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="760"/>
+        <location filename="../../app/ui/computer.py" line="747"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="760"/>
+        <location filename="../../app/ui/computer.py" line="747"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="764"/>
+        <location filename="../../app/ui/computer.py" line="751"/>
         <source>All (the whole model is in RAM)</source>
         <translation>Alle (das ganze Modell liegt im RAM)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="766"/>
+        <location filename="../../app/ui/computer.py" line="753"/>
         <source>Those of %1 of %2 layers</source>
         <translation>Die von %1 der %2 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="769"/>
+        <location filename="../../app/ui/computer.py" line="756"/>
         <source>Those of %1 layers</source>
         <translation>Die von %1 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="772"/>
+        <location filename="../../app/ui/computer.py" line="759"/>
         <source>Experts kept in RAM</source>
         <translation>Im RAM gehaltene Experten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="777"/>
+        <location filename="../../app/ui/computer.py" line="764"/>
         <source>(%1 asked for)</source>
         <translation>(%1 angefordert)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="778"/>
+        <location filename="../../app/ui/computer.py" line="765"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="779"/>
+        <location filename="../../app/ui/computer.py" line="766"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="781"/>
+        <location filename="../../app/ui/computer.py" line="768"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="782"/>
+        <location filename="../../app/ui/computer.py" line="769"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="782"/>
+        <location filename="../../app/ui/computer.py" line="769"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="785"/>
+        <location filename="../../app/ui/computer.py" line="772"/>
         <source>%1 on the GPU</source>
         <translation>%1 auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="787"/>
+        <location filename="../../app/ui/computer.py" line="774"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="789"/>
+        <location filename="../../app/ui/computer.py" line="776"/>
         <source>Memory it takes</source>
         <translation>Speicherbedarf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="818"/>
+        <location filename="../../app/ui/computer.py" line="805"/>
         <source>You chose to run models on the CPU, so your %1 is not used.</source>
         <translation>Du hast eingestellt, dass Modelle auf der CPU laufen, deshalb wird deine %1 nicht genutzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="819"/>
+        <location filename="../../app/ui/computer.py" line="806"/>
         <source>Set “Use the GPU” back to Automatic in the model settings to make answers faster.</source>
         <translation>Stell „GPU verwenden“ in den Modelleinstellungen wieder auf „Automatisch“, damit Antworten schneller kommen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="834"/>
+        <location filename="../../app/ui/computer.py" line="821"/>
         <source>Cove&apos;s engine supports your %1 but could not use it for this model, so it runs on the CPU.</source>
         <translation>Coves Engine unterstützt deine %1, konnte sie für dieses Modell aber nicht nutzen; es läuft deshalb auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="836"/>
+        <location filename="../../app/ui/computer.py" line="823"/>
         <source>If you set the model to run on the CPU, set “Use the GPU” back to Automatic. Otherwise update the graphics driver and restart the computer; the worker log has the details.</source>
         <translation>Falls du das Modell auf die CPU gestellt hast, stell „GPU verwenden“ wieder auf „Automatisch“. Andernfalls aktualisiere den Grafiktreiber und starte den Computer neu; Einzelheiten stehen im Worker-Protokoll.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="844"/>
+        <location filename="../../app/ui/computer.py" line="831"/>
         <source>Why the GPU is not used</source>
         <translation>Warum die GPU nicht genutzt wird</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="855"/>
+        <location filename="../../app/ui/computer.py" line="842"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="858"/>
+        <location filename="../../app/ui/computer.py" line="845"/>
         <source>What to do</source>
         <translation>Was zu tun ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="877"/>
+        <location filename="../../app/ui/computer.py" line="864"/>
         <source>running under Rosetta</source>
         <translation>läuft unter Rosetta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="879"/>
+        <location filename="../../app/ui/computer.py" line="866"/>
         <source>%1 (%2 performance cores)</source>
         <translation>%1 (%2 Leistungskerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="882"/>
+        <location filename="../../app/ui/computer.py" line="869"/>
         <source>%1 physical, %2 logical</source>
         <translation>%1 physisch, %2 logisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="886"/>
+        <location filename="../../app/ui/computer.py" line="873"/>
         <source>%1 in all, %2 available now</source>
         <translation>%1 insgesamt, %2 derzeit verfügbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="889"/>
+        <location filename="../../app/ui/computer.py" line="876"/>
         <source>%1 in all</source>
         <translation>%1 insgesamt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="891"/>
+        <location filename="../../app/ui/computer.py" line="878"/>
         <source>(the limit this container allows)</source>
         <translation>(die Grenze dieses Containers)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="892"/>
+        <location filename="../../app/ui/computer.py" line="879"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="892"/>
+        <location filename="../../app/ui/computer.py" line="879"/>
         <source>Processor</source>
         <translation>Prozessor</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="893"/>
+        <location filename="../../app/ui/computer.py" line="880"/>
         <source>Unknown</source>
         <translation>Unbekannt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="893"/>
+        <location filename="../../app/ui/computer.py" line="880"/>
         <source>Cores</source>
         <translation>Kerne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="894"/>
+        <location filename="../../app/ui/computer.py" line="881"/>
         <source>Instruction sets</source>
         <translation>Befehlssätze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="894"/>
+        <location filename="../../app/ui/computer.py" line="881"/>
         <source>None reported</source>
         <translation>Keine gemeldet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="895"/>
+        <location filename="../../app/ui/computer.py" line="882"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="897"/>
+        <location filename="../../app/ui/computer.py" line="884"/>
         <source>Graphics</source>
         <translation>Grafik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="897"/>
+        <location filename="../../app/ui/computer.py" line="884"/>
         <source>None found</source>
         <translation>Keine gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="899"/>
+        <location filename="../../app/ui/computer.py" line="886"/>
         <source>Found in %1 ms.</source>
         <translation>In %1 ms ermittelt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="902"/>
+        <location filename="../../app/ui/computer.py" line="889"/>
         <source>Some checks gave no answer: %1</source>
         <translation>Einige Prüfungen blieben ohne Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="909"/>
+        <location filename="../../app/ui/computer.py" line="896"/>
         <source>%1: unified memory, shares the %2 of RAM (up to %3 for the model)</source>
         <translation>%1: gemeinsamer Speicher, teilt sich die %2 RAM (bis zu %3 für das Modell)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="917"/>
+        <location filename="../../app/ui/computer.py" line="904"/>
         <source>(%1 free)</source>
         <translation>(%1 frei)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="920"/>
+        <location filename="../../app/ui/computer.py" line="907"/>
         <source>shares the RAM</source>
         <translation>teilt sich den RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="922"/>
+        <location filename="../../app/ui/computer.py" line="909"/>
         <source>driver %1</source>
         <translation>Treiber %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="924"/>
+        <location filename="../../app/ui/computer.py" line="911"/>
         <source>CUDA %1</source>
         <translation>CUDA %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="931"/>
+        <location filename="../../app/ui/computer.py" line="918"/>
         <source>Not known yet: Cove asks the engine when it loads a model</source>
         <translation>Noch unbekannt: Cove fragt die Engine, wenn sie ein Modell lädt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="933"/>
-        <location filename="../../app/ui/computer.py" line="935"/>
+        <location filename="../../app/ui/computer.py" line="920"/>
+        <location filename="../../app/ui/computer.py" line="922"/>
         <source>Can use</source>
         <translation>Kann nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="936"/>
+        <location filename="../../app/ui/computer.py" line="923"/>
         <source>GPU offload</source>
         <translation>GPU-Auslagerung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="936"/>
+        <location filename="../../app/ui/computer.py" line="923"/>
         <source>Built in</source>
         <translation>Eingebaut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="937"/>
+        <location filename="../../app/ui/computer.py" line="924"/>
         <source>Not built in: this engine runs on the CPU only</source>
         <translation>Nicht eingebaut: Diese Engine läuft nur auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="939"/>
+        <location filename="../../app/ui/computer.py" line="926"/>
         <source>In use now</source>
         <translation>Derzeit genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="980"/>
+        <location filename="../../app/ui/computer.py" line="967"/>
         <source>Waiting for the model…</source>
         <translation>Warte auf das Modell …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="999"/>
+        <location filename="../../app/ui/computer.py" line="986"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1012"/>
+        <location filename="../../app/ui/computer.py" line="999"/>
         <source>Reading the test prompt…</source>
         <translation>Liest den Testprompt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1015"/>
+        <location filename="../../app/ui/computer.py" line="1002"/>
         <source>Writing: %1 of %2 tokens</source>
         <translation>Schreibt: %1 von %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1023"/>
+        <location filename="../../app/ui/computer.py" line="1010"/>
         <source>The result could not be saved: %1</source>
         <translation>Das Ergebnis konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1030"/>
+        <location filename="../../app/ui/computer.py" line="1017"/>
         <source>Speed test cancelled.</source>
         <translation>Geschwindigkeitstest abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1031"/>
+        <location filename="../../app/ui/computer.py" line="1018"/>
         <source>The speed test failed: %1</source>
         <translation>Der Geschwindigkeitstest ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1048"/>
+        <location filename="../../app/ui/computer.py" line="1035"/>
         <source>Load a model to test its speed.</source>
         <translation>Lade ein Modell, um seine Geschwindigkeit zu testen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1050"/>
+        <location filename="../../app/ui/computer.py" line="1037"/>
         <source>The speed test measures models that run on this computer.</source>
         <translation>Der Geschwindigkeitstest misst Modelle, die auf diesem Computer laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1052"/>
+        <location filename="../../app/ui/computer.py" line="1039"/>
         <source>The speed test can run once the answer is written.</source>
         <translation>Der Geschwindigkeitstest kann laufen, sobald die Antwort fertig ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1066"/>
+        <location filename="../../app/ui/computer.py" line="1053"/>
         <source>tokens/s reading the prompt</source>
         <translation>Token/s beim Lesen der Eingabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1067"/>
+        <location filename="../../app/ui/computer.py" line="1054"/>
         <source>tokens/s writing the answer</source>
         <translation>Token/s beim Schreiben der Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1078"/>
+        <location filename="../../app/ui/computer.py" line="1065"/>
         <source>on the CPU</source>
         <translation>auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1078"/>
+        <location filename="../../app/ui/computer.py" line="1065"/>
         <source>on %1</source>
         <translation>auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1080"/>
+        <location filename="../../app/ui/computer.py" line="1067"/>
         <source>Measured %1 with %2 %3, one thread.</source>
         <translation>Gemessen am %1 mit %2 %3, ein Thread.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1081"/>
+        <location filename="../../app/ui/computer.py" line="1068"/>
         <source>Measured %1 with %2 %3, %4 threads.</source>
         <translation>Gemessen am %1 mit %2 %3, %4 Threads.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1086"/>
+        <location filename="../../app/ui/computer.py" line="1073"/>
         <source>The model stopped after %1 tokens.</source>
         <translation>Das Modell hörte nach %1 Token auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1091"/>
+        <location filename="../../app/ui/computer.py" line="1078"/>
         <source>Speed test: %1 tokens/s reading the prompt, %2 tokens/s writing the answer.</source>
         <translation>Geschwindigkeitstest: %1 Token/s beim Lesen des Prompts, %2 Token/s beim Schreiben der Antwort.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1104"/>
+        <location filename="../../app/ui/computer.py" line="1091"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1114"/>
-        <location filename="../../app/ui/computer.py" line="1116"/>
+        <location filename="../../app/ui/computer.py" line="1101"/>
+        <location filename="../../app/ui/computer.py" line="1103"/>
         <source>%1 tok/s</source>
         <translation>%1 Token/s</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="80"/>
+        <location filename="../../app/ui/conversation_view.py" line="113"/>
+        <location filename="../../app/ui/conversation_view.py" line="326"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="184"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 Token/s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="281"/>
+        <source>Delete message</source>
+        <translation>Nachricht löschen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="282"/>
+        <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
+        <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="302"/>
+        <source>The answer is not being saved</source>
+        <translation>Die Antwort wird nicht gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="342"/>
+        <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
+        <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="350"/>
+        <source>The answer could not be saved</source>
+        <translation>Die Antwort konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_view.py" line="426"/>
+        <source>The history could not be changed</source>
+        <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
 </context>
 <context>
@@ -1109,97 +1154,97 @@
         <translation>Privat chatten, auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="54"/>
+        <location filename="../../app/ui/empty.py" line="52"/>
         <source>Cove runs OpenAI&apos;s open-weight gpt-oss models on your own machine. Nothing you write leaves it, and it works without the internet.</source>
         <translation>Cove führt die offenen gpt-oss-Modelle von OpenAI auf deinem eigenen Rechner aus. Nichts, was du schreibst, verlässt ihn, und es funktioniert ohne Internet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="101"/>
+        <location filename="../../app/ui/empty.py" line="96"/>
         <source>Loading %1…</source>
         <translation>%1 wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="109"/>
+        <location filename="../../app/ui/empty.py" line="102"/>
         <source>Loading</source>
         <translation>Wird geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="119"/>
+        <location filename="../../app/ui/empty.py" line="111"/>
         <source>%1 is ready. Try one of these, or write your own:</source>
         <translation>%1 ist bereit. Probier eines davon oder schreib selbst etwas:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="125"/>
+        <location filename="../../app/ui/empty.py" line="115"/>
         <source>Explain how a rainbow forms, step by step.</source>
         <translation>Erkläre Schritt für Schritt, wie ein Regenbogen entsteht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="126"/>
+        <location filename="../../app/ui/empty.py" line="116"/>
         <source>Write a Python palindrome check, with tests.</source>
         <translation>Schreib eine Palindrom-Prüfung in Python, mit Tests.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="127"/>
+        <location filename="../../app/ui/empty.py" line="117"/>
         <source>Plan three days in Lisbon on a small budget.</source>
         <translation>Plane drei Tage in Lissabon mit kleinem Budget.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="128"/>
+        <location filename="../../app/ui/empty.py" line="118"/>
         <source>Summarise the pros and cons of remote work in a table.</source>
         <translation>Fasse Vor- und Nachteile von Homeoffice in einer Tabelle zusammen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="136"/>
+        <location filename="../../app/ui/empty.py" line="126"/>
         <source>Open a model…</source>
         <translation>Modell öffnen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="138"/>
+        <location filename="../../app/ui/empty.py" line="128"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="141"/>
+        <location filename="../../app/ui/empty.py" line="131"/>
         <source>Download a model…</source>
         <translation>Ein Modell herunterladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="142"/>
+        <location filename="../../app/ui/empty.py" line="132"/>
         <source>Download a model</source>
         <translation>Ein Modell herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="153"/>
+        <location filename="../../app/ui/empty.py" line="143"/>
         <source>No model yet? gpt-oss-20b (12 GB) runs on a laptop with 16 GB of memory: Download a model shows it, with what fits this computer.</source>
         <translation>Noch kein Modell? gpt-oss-20b (12 GB) läuft auf einem Laptop mit 16 GB Speicher: „Ein Modell herunterladen“ zeigt es, und was zu diesem Computer passt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="84"/>
+        <location filename="../../app/ui/empty.py" line="79"/>
         <source>Reasoning you can read</source>
         <translation>Nachvollziehbares Denken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="85"/>
+        <location filename="../../app/ui/empty.py" line="80"/>
         <source>See how the model thinks, choose low, medium or high effort, and press Answer now when it has thought enough.</source>
         <translation>Sieh, wie das Modell denkt, wähle wenig, mittleren oder hohen Aufwand und drücke „Jetzt antworten“, wenn es genug nachgedacht hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="87"/>
+        <location filename="../../app/ui/empty.py" line="82"/>
         <source>Bring your text</source>
         <translation>Eigene Texte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="88"/>
+        <location filename="../../app/ui/empty.py" line="83"/>
         <source>Drop a text file or paste a long document into the message box; drop a .gguf file to open that model.</source>
         <translation>Zieh eine Textdatei ins Nachrichtenfeld oder füge ein langes Dokument ein; eine .gguf-Datei öffnet dieses Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="90"/>
+        <location filename="../../app/ui/empty.py" line="85"/>
         <source>Never lose a chat</source>
         <translation>Kein Chat geht verloren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/empty.py" line="91"/>
+        <location filename="../../app/ui/empty.py" line="86"/>
         <source>Every conversation is saved as it is written, and Ctrl+K searches them all.</source>
         <translation>Jedes Gespräch wird schon beim Schreiben gespeichert, und Strg+K durchsucht alle.</translation>
     </message>
@@ -1502,165 +1547,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="200"/>
+        <location filename="../../app/ui/window.py" line="180"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="202"/>
+        <location filename="../../app/ui/window.py" line="182"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="203"/>
+        <location filename="../../app/ui/window.py" line="183"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="217"/>
+        <location filename="../../app/ui/window.py" line="196"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="261"/>
-        <location filename="../../app/ui/window.py" line="295"/>
-        <location filename="../../app/ui/window.py" line="671"/>
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="373"/>
-        <source>%1 tokens/s</source>
-        <translation>%1 Token/s</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="563"/>
+        <location filename="../../app/ui/window.py" line="402"/>
         <source>Open a model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="563"/>
+        <location filename="../../app/ui/window.py" line="402"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="549"/>
-        <location filename="../../app/ui/window.py" line="570"/>
+        <location filename="../../app/ui/window.py" line="409"/>
+        <location filename="../../app/ui/window.py" line="418"/>
         <source>An answer is being written</source>
         <translation>Eine Antwort wird gerade geschrieben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="201"/>
+        <location filename="../../app/ui/window.py" line="181"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="550"/>
+        <location filename="../../app/ui/window.py" line="419"/>
         <source>Stop it first, then choose the server.</source>
         <translation>Beende sie zuerst und wähle dann den Server.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="571"/>
+        <location filename="../../app/ui/window.py" line="410"/>
         <source>Stop it first, then open the other model.</source>
         <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="625"/>
-        <source>the model</source>
-        <translation>das Modell</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="630"/>
-        <source>Loading the model…</source>
-        <translation>Modell wird geladen …</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="632"/>
-        <source>Open a model to start.</source>
-        <translation>Öffne ein Modell, um zu beginnen.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="770"/>
-        <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
-        <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="793"/>
-        <source>The answer could not be saved</source>
-        <translation>Die Antwort konnte nicht gespeichert werden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="867"/>
-        <source>The answer is not being saved</source>
-        <translation>Die Antwort wird nicht gespeichert</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="917"/>
-        <source>Delete message</source>
-        <translation>Nachricht löschen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="918"/>
-        <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
-        <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="965"/>
-        <source>Attach the text as a document</source>
-        <translation>Den Text als Dokument anhängen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="968"/>
-        <source>Use a %1-token context</source>
-        <translation>Einen Kontext mit %1 Token nutzen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="972"/>
-        <source>Your conversation is safe. Attached as a document, the text is searched and only the passages your question needs go to the model; a longer context holds more at once but uses more memory.</source>
-        <translation>Deine Unterhaltung ist sicher. Als Dokument angehängt wird der Text durchsucht, und nur die Stellen, die deine Frage braucht, gehen an das Modell; ein längerer Kontext fasst mehr auf einmal, braucht aber mehr Speicher.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="977"/>
-        <source>Your conversation is safe. This computer has no memory for a longer context with this model: shorten the message, or attach long texts as documents with Attach.</source>
-        <translation>Deine Unterhaltung ist sicher. Für einen längeren Kontext mit diesem Modell hat dieser Computer keinen Speicher: Kürze die Nachricht oder hänge lange Texte mit „Anhängen“ als Dokumente an.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="980"/>
-        <source>The message does not fit in the context</source>
-        <translation>Die Nachricht passt nicht in den Kontext</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="1012"/>
-        <source>Pasted text %1.txt</source>
-        <translation>Eingefügter Text %1.txt</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="1018"/>
-        <source>The text could not be attached</source>
-        <translation>Der Text konnte nicht angehängt werden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="1019"/>
-        <source>Your message is safe in the conversation. The file could not be written: %1</source>
-        <translation>Deine Nachricht ist in der Unterhaltung sicher. Die Datei konnte nicht geschrieben werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="1026"/>
-        <source>Your text is attached as “%1”. Ask your question about it.</source>
-        <translation>Dein Text ist als „%1“ angehängt. Stell deine Frage dazu.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="1058"/>
-        <source>The history could not be changed</source>
-        <translation>Der Verlauf konnte nicht geändert werden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="1121"/>
+        <location filename="../../app/ui/window.py" line="489"/>
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="1122"/>
+        <location filename="../../app/ui/window.py" line="490"/>
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
@@ -1673,130 +1616,148 @@
 <context>
     <name>ModelCard</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="302"/>
+        <location filename="../../app/ui/models_dialog.py" line="293"/>
         <source>Recommended for this computer</source>
         <translation>Empfohlen für diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="309"/>
+        <location filename="../../app/ui/models_dialog.py" line="300"/>
         <source>%1 · %2 · %3 download · needs about %4 of memory</source>
         <translation>%1 · %2 · %3 Download · braucht etwa %4 Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="341"/>
+        <location filename="../../app/ui/models_dialog.py" line="332"/>
         <source>Used for documents</source>
         <translation>Für Dokumente genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="342"/>
+        <location filename="../../app/ui/models_dialog.py" line="333"/>
         <source>%1 is downloaded and used to search documents</source>
         <translation>%1 ist heruntergeladen und wird zum Durchsuchen von Dokumenten genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="346"/>
+        <location filename="../../app/ui/models_dialog.py" line="337"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="347"/>
+        <location filename="../../app/ui/models_dialog.py" line="338"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="350"/>
+        <location filename="../../app/ui/models_dialog.py" line="341"/>
         <source>Downloading…</source>
         <translation>Lädt herunter …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="350"/>
+        <location filename="../../app/ui/models_dialog.py" line="341"/>
         <source>%1 is downloading</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="354"/>
+        <location filename="../../app/ui/models_dialog.py" line="345"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="354"/>
+        <location filename="../../app/ui/models_dialog.py" line="345"/>
         <source>Resume the download of %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="357"/>
+        <location filename="../../app/ui/models_dialog.py" line="348"/>
         <source>Download (%1)</source>
         <translation>Herunterladen (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="358"/>
+        <location filename="../../app/ui/models_dialog.py" line="349"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
 </context>
 <context>
+    <name>ModelControl</name>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="153"/>
+        <source>the model</source>
+        <translation>das Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="158"/>
+        <source>Loading the model…</source>
+        <translation>Modell wird geladen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="160"/>
+        <source>Open a model to start.</source>
+        <translation>Öffne ein Modell, um zu beginnen.</translation>
+    </message>
+</context>
+<context>
     <name>Models</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="160"/>
+        <location filename="../../app/ui/models_dialog.py" line="155"/>
         <source>%1 of unified memory</source>
         <translation>%1 gemeinsamer Speicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="161"/>
+        <location filename="../../app/ui/models_dialog.py" line="156"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="165"/>
+        <location filename="../../app/ui/models_dialog.py" line="160"/>
         <source>%1 with %2 of graphics memory</source>
         <translation>%1 mit %2 Grafikspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="169"/>
+        <location filename="../../app/ui/models_dialog.py" line="164"/>
         <source>no graphics card Cove can use</source>
         <translation>keine Grafikkarte, die Cove nutzen kann</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="171"/>
+        <location filename="../../app/ui/models_dialog.py" line="166"/>
         <source>%1 (%2 cores)</source>
         <translation>%1 (%2 Kerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="178"/>
+        <location filename="../../app/ui/models_dialog.py" line="173"/>
         <source>Runs well</source>
         <translation>Läuft gut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="180"/>
+        <location filename="../../app/ui/models_dialog.py" line="175"/>
         <source>Runs slowly</source>
         <translation>Läuft langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="181"/>
+        <location filename="../../app/ui/models_dialog.py" line="176"/>
         <source>Won&apos;t fit</source>
         <translation>Passt nicht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="204"/>
+        <location filename="../../app/ui/models_dialog.py" line="199"/>
         <source>Download a model that will not run here?</source>
         <translation>Ein Modell herunterladen, das hier nicht läuft?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="205"/>
+        <location filename="../../app/ui/models_dialog.py" line="200"/>
         <source>%1 will not run on this computer.</source>
         <translation>%1 läuft auf diesem Computer nicht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="209"/>
+        <location filename="../../app/ui/models_dialog.py" line="204"/>
         <source>Download it anyway only to move it to a bigger computer. The download is %1.</source>
         <translation>Lade es nur herunter, wenn du es auf einen größeren Computer bringen willst. Der Download ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="212"/>
+        <location filename="../../app/ui/models_dialog.py" line="207"/>
         <source>Download anyway</source>
         <translation>Trotzdem herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="214"/>
+        <location filename="../../app/ui/models_dialog.py" line="209"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1804,385 +1765,385 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="405"/>
-        <location filename="../../app/ui/models_dialog.py" line="406"/>
+        <location filename="../../app/ui/models_dialog.py" line="396"/>
+        <location filename="../../app/ui/models_dialog.py" line="397"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="417"/>
+        <location filename="../../app/ui/models_dialog.py" line="408"/>
         <source>This computer: %1</source>
         <translation>Dieser Computer: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="421"/>
+        <location filename="../../app/ui/models_dialog.py" line="412"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="423"/>
+        <location filename="../../app/ui/models_dialog.py" line="414"/>
         <source>Model sections</source>
         <translation>Modellbereiche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="424"/>
+        <location filename="../../app/ui/models_dialog.py" line="415"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="425"/>
+        <location filename="../../app/ui/models_dialog.py" line="416"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="426"/>
+        <location filename="../../app/ui/models_dialog.py" line="417"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="430"/>
+        <location filename="../../app/ui/models_dialog.py" line="421"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="440"/>
+        <location filename="../../app/ui/models_dialog.py" line="431"/>
         <source>Tip: drop a .gguf file on this window to add it.</source>
         <translation>Tipp: Zieh eine .gguf-Datei auf dieses Fenster, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="443"/>
+        <location filename="../../app/ui/models_dialog.py" line="434"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="470"/>
+        <location filename="../../app/ui/models_dialog.py" line="461"/>
         <source>Models on this computer</source>
         <translation>Modelle auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="476"/>
+        <location filename="../../app/ui/models_dialog.py" line="467"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="476"/>
+        <location filename="../../app/ui/models_dialog.py" line="467"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="476"/>
+        <location filename="../../app/ui/models_dialog.py" line="467"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="477"/>
+        <location filename="../../app/ui/models_dialog.py" line="468"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="477"/>
+        <location filename="../../app/ui/models_dialog.py" line="468"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="477"/>
+        <location filename="../../app/ui/models_dialog.py" line="468"/>
         <source>Longest context</source>
         <translation>Längster Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="478"/>
+        <location filename="../../app/ui/models_dialog.py" line="469"/>
         <source>Kept</source>
         <translation>Ablage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="487"/>
+        <location filename="../../app/ui/models_dialog.py" line="478"/>
         <source>No models on this computer yet. Download one (see the Download tab), or add a GGUF file you already have with “Add a GGUF file…” or by dropping it here.</source>
         <translation>Noch keine Modelle auf diesem Computer. Lade eines herunter (siehe Reiter „Herunterladen“) oder füge eine vorhandene GGUF-Datei hinzu: mit „GGUF-Datei hinzufügen …“ oder indem du sie hierher ziehst.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="498"/>
+        <location filename="../../app/ui/models_dialog.py" line="489"/>
         <source>Selected model</source>
         <translation>Ausgewähltes Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="500"/>
+        <location filename="../../app/ui/models_dialog.py" line="491"/>
         <source>Add a GGUF file…</source>
         <translation>GGUF-Datei hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="501"/>
+        <location filename="../../app/ui/models_dialog.py" line="492"/>
         <source>Add a GGUF file you already have</source>
         <translation>Eine vorhandene GGUF-Datei hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="503"/>
+        <location filename="../../app/ui/models_dialog.py" line="494"/>
         <source>Verify</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="504"/>
+        <location filename="../../app/ui/models_dialog.py" line="495"/>
         <source>Verify the selected model</source>
         <translation>Ausgewähltes Modell prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="505"/>
+        <location filename="../../app/ui/models_dialog.py" line="496"/>
         <source>Re-check the file: its structure, and its checksum when it was downloaded</source>
         <translation>Die Datei erneut prüfen: ihre Struktur und, wenn sie heruntergeladen wurde, ihre Prüfsumme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="508"/>
+        <location filename="../../app/ui/models_dialog.py" line="499"/>
         <source>Delete…</source>
         <translation>Löschen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="509"/>
+        <location filename="../../app/ui/models_dialog.py" line="500"/>
         <source>Delete the selected model</source>
         <translation>Ausgewähltes Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="511"/>
+        <location filename="../../app/ui/models_dialog.py" line="502"/>
         <source>Chat with this model</source>
         <translation>Mit diesem Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="513"/>
+        <location filename="../../app/ui/models_dialog.py" line="504"/>
         <source>Chat with the selected model</source>
         <translation>Mit dem ausgewählten Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="526"/>
+        <location filename="../../app/ui/models_dialog.py" line="517"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="530"/>
+        <location filename="../../app/ui/models_dialog.py" line="521"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="547"/>
+        <location filename="../../app/ui/models_dialog.py" line="538"/>
         <source>Models Cove knows, and how each would run on this computer. Sizes are download sizes; Cove checks the free disk space before it starts, and an interrupted download continues where it stopped.</source>
         <translation>Modelle, die Cove kennt, und wie jedes davon auf diesem Computer laufen würde. Die Größen sind Downloadgrößen; Cove prüft vor dem Start den freien Speicherplatz, und ein unterbrochener Download geht dort weiter, wo er aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="585"/>
+        <location filename="../../app/ui/models_dialog.py" line="576"/>
         <source>Cove connects to the internet only when you download a model. Public models need no account; a Hugging Face access token opens gated or private ones.</source>
         <translation>Cove verbindet sich nur mit dem Internet, wenn du ein Modell herunterlädst. Öffentliche Modelle brauchen kein Konto; ein Hugging-Face-Zugriffstoken öffnet zugangsbeschränkte oder private Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="593"/>
+        <location filename="../../app/ui/models_dialog.py" line="584"/>
         <source>hf_…</source>
         <translation>hf_…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="594"/>
+        <location filename="../../app/ui/models_dialog.py" line="585"/>
         <source>Hugging Face access token</source>
         <translation>Hugging-Face-Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="596"/>
+        <location filename="../../app/ui/models_dialog.py" line="587"/>
         <source>Save token</source>
         <translation>Token speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="597"/>
+        <location filename="../../app/ui/models_dialog.py" line="588"/>
         <source>Save the access token</source>
         <translation>Zugriffstoken speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="599"/>
+        <location filename="../../app/ui/models_dialog.py" line="590"/>
         <source>Remove token</source>
         <translation>Token entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="600"/>
+        <location filename="../../app/ui/models_dialog.py" line="591"/>
         <source>Remove the saved access token</source>
         <translation>Gespeichertes Zugriffstoken entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="609"/>
+        <location filename="../../app/ui/models_dialog.py" line="600"/>
         <source>Token status</source>
         <translation>Token-Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="613"/>
+        <location filename="../../app/ui/models_dialog.py" line="604"/>
         <source>Download server address (mirror)</source>
         <translation>Adresse des Download-Servers (Mirror)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="616"/>
+        <location filename="../../app/ui/models_dialog.py" line="607"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="617"/>
+        <location filename="../../app/ui/models_dialog.py" line="608"/>
         <source>Use this download server</source>
         <translation>Diesen Download-Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="626"/>
+        <location filename="../../app/ui/models_dialog.py" line="617"/>
         <source>Leave empty to download from huggingface.co. A mirror must speak the Hugging Face API; new downloads use it.</source>
         <translation>Leer lassen, um von huggingface.co herunterzuladen. Ein Mirror muss die Hugging-Face-API unterstützen; neue Downloads nutzen ihn.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="633"/>
+        <location filename="../../app/ui/models_dialog.py" line="624"/>
         <source>Access &amp;token:</source>
         <translation>Zugriffs&amp;token:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="635"/>
+        <location filename="../../app/ui/models_dialog.py" line="626"/>
         <source>Download &amp;server:</source>
         <translation>Download-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="656"/>
+        <location filename="../../app/ui/models_dialog.py" line="647"/>
         <source>The models folder could not be read; details are in the log file.</source>
         <translation>Der Modellordner konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="670"/>
+        <location filename="../../app/ui/models_dialog.py" line="661"/>
         <source>In place</source>
         <translation>Am Originalort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="670"/>
+        <location filename="../../app/ui/models_dialog.py" line="661"/>
         <source>Cove&apos;s folder</source>
         <translation>Coves Ordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="729"/>
+        <location filename="../../app/ui/models_dialog.py" line="720"/>
         <source>downloaded from %1</source>
         <translation>heruntergeladen von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="731"/>
+        <location filename="../../app/ui/models_dialog.py" line="722"/>
         <source>Not a chat model: Cove uses it to search your documents by meaning.</source>
         <translation>Kein Chat-Modell: Cove nutzt es, um deine Dokumente nach Bedeutung zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="755"/>
+        <location filename="../../app/ui/models_dialog.py" line="746"/>
         <source>Add a GGUF model</source>
         <translation>GGUF-Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="756"/>
+        <location filename="../../app/ui/models_dialog.py" line="747"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="770"/>
+        <location filename="../../app/ui/models_dialog.py" line="761"/>
         <source>Copying %1 into Cove&apos;s folder…</source>
         <translation>%1 wird in Coves Ordner kopiert …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="771"/>
+        <location filename="../../app/ui/models_dialog.py" line="762"/>
         <source>Checking %1…</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="776"/>
+        <location filename="../../app/ui/models_dialog.py" line="767"/>
         <source>%1 could not be added; details are in the log file.</source>
         <translation>%1 konnte nicht hinzugefügt werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="789"/>
+        <location filename="../../app/ui/models_dialog.py" line="780"/>
         <source>Add a model</source>
         <translation>Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="790"/>
+        <location filename="../../app/ui/models_dialog.py" line="781"/>
         <source>How should Cove keep %1?</source>
         <translation>Wie soll Cove %1 ablegen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="793"/>
+        <location filename="../../app/ui/models_dialog.py" line="784"/>
         <source>Using it where it is takes no extra space, and Cove never deletes your file; it must stay where it is. Copying puts a second copy (%1) in Cove&apos;s folder.</source>
         <translation>Am Originalort verwenden braucht keinen zusätzlichen Platz, und Cove löscht deine Datei nie; sie muss aber dort bleiben. Kopieren legt eine zweite Kopie (%1) in Coves Ordner ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="796"/>
+        <location filename="../../app/ui/models_dialog.py" line="787"/>
         <source>Use it where it is</source>
         <translation>Am Originalort verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="798"/>
+        <location filename="../../app/ui/models_dialog.py" line="789"/>
         <source>Copy into Cove&apos;s folder</source>
         <translation>In Coves Ordner kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="800"/>
+        <location filename="../../app/ui/models_dialog.py" line="791"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="813"/>
+        <location filename="../../app/ui/models_dialog.py" line="804"/>
         <source>Added %1.</source>
         <translation>%1 hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="843"/>
+        <location filename="../../app/ui/models_dialog.py" line="834"/>
         <source>Remove from the library?</source>
         <translation>Aus der Bibliothek entfernen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="844"/>
+        <location filename="../../app/ui/models_dialog.py" line="835"/>
         <source>Remove %1 from Cove&apos;s library? The file itself stays where it is:
 %2</source>
         <translation>%1 aus Coves Bibliothek entfernen? Die Datei selbst bleibt, wo sie ist:
 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="848"/>
+        <location filename="../../app/ui/models_dialog.py" line="839"/>
         <source>Delete the model?</source>
         <translation>Modell löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="849"/>
+        <location filename="../../app/ui/models_dialog.py" line="840"/>
         <source>Delete %1? This frees %2 of disk space. To use it again you will have to download it again.</source>
         <translation>%1 löschen? Das gibt %2 Speicherplatz frei. Um es wieder zu verwenden, musst du es erneut herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="863"/>
+        <location filename="../../app/ui/models_dialog.py" line="854"/>
         <source>%1 could not be deleted: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="879"/>
+        <location filename="../../app/ui/models_dialog.py" line="870"/>
         <source>Verifying %1…</source>
         <translation>%1 wird überprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="884"/>
+        <location filename="../../app/ui/models_dialog.py" line="875"/>
         <source>%1 could not be read; details are in the log file.</source>
         <translation>%1 konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="962"/>
+        <location filename="../../app/ui/models_dialog.py" line="953"/>
         <source>A token is saved in this computer&apos;s keyring (it is never shown or written to a file).</source>
         <translation>Im Schlüsselbund dieses Computers ist ein Token gespeichert (es wird nie angezeigt oder in eine Datei geschrieben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="964"/>
+        <location filename="../../app/ui/models_dialog.py" line="955"/>
         <source>No token saved. Create one at huggingface.co → Settings → Access Tokens (read access is enough).</source>
         <translation>Kein Token gespeichert. Erstelle eines unter huggingface.co → Settings → Access Tokens (Lesezugriff genügt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="979"/>
+        <location filename="../../app/ui/models_dialog.py" line="970"/>
         <source>The token was not saved: this computer&apos;s keyring is not available. Public models still download without one.</source>
         <translation>Das Token wurde nicht gespeichert: Der Schlüsselbund dieses Computers ist nicht verfügbar. Öffentliche Modelle lassen sich auch ohne Token herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="1000"/>
+        <location filename="../../app/ui/models_dialog.py" line="991"/>
         <source>“%1” is not a web address; it looks like https://hf-mirror.example.com</source>
         <translation>„%1“ ist keine Webadresse; eine solche sieht so aus: https://hf-mirror.example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="1008"/>
+        <location filename="../../app/ui/models_dialog.py" line="999"/>
         <source>New downloads come from %1.</source>
         <translation>Neue Downloads kommen von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="1009"/>
+        <location filename="../../app/ui/models_dialog.py" line="1000"/>
         <source>New downloads come from huggingface.co.</source>
         <translation>Neue Downloads kommen von huggingface.co.</translation>
     </message>
@@ -2190,149 +2151,149 @@
 <context>
     <name>PlanSettings</name>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="84"/>
+        <location filename="../../app/ui/plan_settings.py" line="83"/>
         <source>How the model runs</source>
         <translation>So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="90"/>
+        <location filename="../../app/ui/plan_settings.py" line="89"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="93"/>
+        <location filename="../../app/ui/plan_settings.py" line="92"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="94"/>
+        <location filename="../../app/ui/plan_settings.py" line="93"/>
         <source>How much of the conversation the model sees at once. Longer needs more memory.</source>
         <translation>Wie viel vom Gespräch das Modell auf einmal sieht. Länger braucht mehr Speicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="96"/>
+        <location filename="../../app/ui/plan_settings.py" line="95"/>
         <source>Automatic (as long as fits)</source>
         <translation>Automatisch (so lang, wie es passt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="101"/>
+        <location filename="../../app/ui/plan_settings.py" line="100"/>
         <source>Use the GPU</source>
         <translation>GPU verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="102"/>
-        <location filename="../../app/ui/plan_settings.py" line="131"/>
+        <location filename="../../app/ui/plan_settings.py" line="101"/>
+        <location filename="../../app/ui/plan_settings.py" line="130"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="103"/>
+        <location filename="../../app/ui/plan_settings.py" line="102"/>
         <source>Off: run on the CPU only</source>
         <translation>Aus: nur auf der CPU rechnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="109"/>
-        <location filename="../../app/ui/plan_settings.py" line="118"/>
+        <location filename="../../app/ui/plan_settings.py" line="108"/>
+        <location filename="../../app/ui/plan_settings.py" line="117"/>
         <source> layers</source>
         <translation> Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="110"/>
+        <location filename="../../app/ui/plan_settings.py" line="109"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="112"/>
+        <location filename="../../app/ui/plan_settings.py" line="111"/>
         <source>How many of the model&apos;s layers run on the graphics card; the rest run on the CPU. The largest number also puts the output layer there.</source>
         <translation>Wie viele Schichten des Modells auf der Grafikkarte laufen; der Rest läuft auf der CPU. Die höchste Zahl legt auch die Ausgabeschicht dorthin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="119"/>
+        <location filename="../../app/ui/plan_settings.py" line="118"/>
         <source>Layers whose experts stay in RAM</source>
         <translation>Schichten, deren Experten im RAM bleiben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="121"/>
+        <location filename="../../app/ui/plan_settings.py" line="120"/>
         <source>gpt-oss is a mixture-of-experts model: keeping the experts of some layers in RAM lets it run on a graphics card with little memory. 0 keeps none there.</source>
         <translation>gpt-oss ist ein Mixture-of-Experts-Modell: Bleiben die Experten einiger Schichten im RAM, läuft es auch auf einer Grafikkarte mit wenig Speicher. 0 behält keine dort.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="127"/>
+        <location filename="../../app/ui/plan_settings.py" line="126"/>
         <source>CPU threads</source>
         <translation>CPU-Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="130"/>
+        <location filename="../../app/ui/plan_settings.py" line="129"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="131"/>
+        <location filename="../../app/ui/plan_settings.py" line="130"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="135"/>
+        <location filename="../../app/ui/plan_settings.py" line="134"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="136"/>
+        <location filename="../../app/ui/plan_settings.py" line="135"/>
         <source>Use the &amp;GPU:</source>
         <translation>&amp;GPU verwenden:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="137"/>
+        <location filename="../../app/ui/plan_settings.py" line="136"/>
         <source>&amp;Layers on the GPU:</source>
         <translation>&amp;Schichten auf der GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="138"/>
+        <location filename="../../app/ui/plan_settings.py" line="137"/>
         <source>&amp;Experts kept in RAM:</source>
         <translation>Im RAM gehaltene &amp;Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="139"/>
+        <location filename="../../app/ui/plan_settings.py" line="138"/>
         <source>CPU &amp;threads:</source>
         <translation>CPU-&amp;Threads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="140"/>
+        <location filename="../../app/ui/plan_settings.py" line="139"/>
         <source>&amp;Flash attention:</source>
         <translation>&amp;Flash Attention:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="144"/>
+        <location filename="../../app/ui/plan_settings.py" line="143"/>
         <source>What these settings do</source>
         <translation>Was diese Einstellungen bewirken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="145"/>
+        <location filename="../../app/ui/plan_settings.py" line="144"/>
         <source>Let Cove decide everything</source>
         <translation>Cove alles entscheiden lassen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="146"/>
+        <location filename="../../app/ui/plan_settings.py" line="145"/>
         <source>Reset to automatic</source>
         <translation>Auf automatisch zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="148"/>
+        <location filename="../../app/ui/plan_settings.py" line="147"/>
         <source>Saving a change loads the open model again with it; while an answer is being written, at the next load.</source>
         <translation>Beim Speichern wird das geöffnete Modell mit der Änderung neu geladen; während eine Antwort geschrieben wird, beim nächsten Laden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="228"/>
+        <location filename="../../app/ui/plan_settings.py" line="227"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="254"/>
+        <location filename="../../app/ui/plan_settings.py" line="253"/>
         <source>This model has no experts.</source>
         <translation>Dieses Modell hat keine Experten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="265"/>
+        <location filename="../../app/ui/plan_settings.py" line="264"/>
         <source>With these settings: %1</source>
         <translation>Mit diesen Einstellungen: %1</translation>
     </message>
@@ -3006,119 +2967,119 @@
 <context>
     <name>Sidebar</name>
     <message>
+        <location filename="../../app/ui/sidebar.py" line="104"/>
         <location filename="../../app/ui/sidebar.py" line="106"/>
-        <location filename="../../app/ui/sidebar.py" line="108"/>
-        <location filename="../../app/ui/sidebar.py" line="244"/>
-        <location filename="../../app/ui/sidebar.py" line="340"/>
-        <location filename="../../app/ui/sidebar.py" line="363"/>
+        <location filename="../../app/ui/sidebar.py" line="242"/>
+        <location filename="../../app/ui/sidebar.py" line="338"/>
+        <location filename="../../app/ui/sidebar.py" line="361"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="107"/>
+        <location filename="../../app/ui/sidebar.py" line="105"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Neues Gespräch beginnen (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="115"/>
+        <location filename="../../app/ui/sidebar.py" line="113"/>
         <source>Search all chats (Ctrl+K)</source>
         <translation>Alle Chats durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="116"/>
+        <location filename="../../app/ui/sidebar.py" line="114"/>
         <source>Search all chats</source>
         <translation>Alle Chats durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="119"/>
+        <location filename="../../app/ui/sidebar.py" line="117"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="131"/>
+        <location filename="../../app/ui/sidebar.py" line="129"/>
         <source>Conversations</source>
         <translation>Gespräche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="144"/>
+        <location filename="../../app/ui/sidebar.py" line="142"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="152"/>
+        <location filename="../../app/ui/sidebar.py" line="150"/>
         <source>Nothing found.</source>
         <translation>Nichts gefunden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="161"/>
+        <location filename="../../app/ui/sidebar.py" line="159"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="162"/>
+        <location filename="../../app/ui/sidebar.py" line="160"/>
         <source>Undo delete</source>
         <translation>Löschen rückgängig machen</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar.py" line="174"/>
         <location filename="../../app/ui/sidebar.py" line="176"/>
-        <location filename="../../app/ui/sidebar.py" line="178"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="177"/>
+        <location filename="../../app/ui/sidebar.py" line="175"/>
         <source>Settings (Ctrl+,)</source>
         <translation>Einstellungen (Strg+,)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="183"/>
-        <location filename="../../app/ui/sidebar.py" line="297"/>
+        <location filename="../../app/ui/sidebar.py" line="181"/>
+        <location filename="../../app/ui/sidebar.py" line="295"/>
         <source>Export conversation…</source>
         <translation>Gespräch exportieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="187"/>
+        <location filename="../../app/ui/sidebar.py" line="185"/>
         <source>Export all conversations…</source>
         <translation>Alle Gespräche exportieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="189"/>
+        <location filename="../../app/ui/sidebar.py" line="187"/>
         <source>Import conversations…</source>
         <translation>Gespräche importieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="197"/>
-        <location filename="../../app/ui/sidebar.py" line="198"/>
+        <location filename="../../app/ui/sidebar.py" line="195"/>
+        <location filename="../../app/ui/sidebar.py" line="196"/>
         <source>Export and import conversations</source>
         <translation>Gespräche exportieren und importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="235"/>
+        <location filename="../../app/ui/sidebar.py" line="233"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="293"/>
+        <location filename="../../app/ui/sidebar.py" line="291"/>
         <source>Rename</source>
         <translation>Umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="295"/>
+        <location filename="../../app/ui/sidebar.py" line="293"/>
         <source>Unpin</source>
         <translation>Lösen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="295"/>
+        <location filename="../../app/ui/sidebar.py" line="293"/>
         <source>Pin</source>
         <translation>Anheften</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="299"/>
+        <location filename="../../app/ui/sidebar.py" line="297"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="362"/>
+        <location filename="../../app/ui/sidebar.py" line="360"/>
         <source>“%1” deleted.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -3126,57 +3087,57 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="297"/>
+        <location filename="../../app/ui/sources.py" line="52"/>
         <source>Not found in your documents</source>
         <translation>Nicht in deinen Dokumenten gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="302"/>
+        <location filename="../../app/ui/sources.py" line="57"/>
         <source>Some documents were still being read: only what was read so far was searched.</source>
         <translation>Einige Dokumente wurden noch gelesen: Durchsucht wurde nur, was bisher gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="309"/>
+        <location filename="../../app/ui/sources.py" line="64"/>
         <source>Sources</source>
         <translation>Quellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="329"/>
+        <location filename="../../app/ui/sources.py" line="84"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="343"/>
+        <location filename="../../app/ui/sources.py" line="98"/>
         <source>The file is not there any more</source>
         <translation>Die Datei ist nicht mehr da</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="344"/>
+        <location filename="../../app/ui/sources.py" line="99"/>
         <source>%1 was moved or deleted. The passage Cove used is still shown here.</source>
         <translation>%1 wurde verschoben oder gelöscht. Die Stelle, die Cove verwendet hat, steht weiterhin hier.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="348"/>
+        <location filename="../../app/ui/sources.py" line="103"/>
         <source>No app to open this file</source>
         <translation>Keine App zum Öffnen dieser Datei</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="349"/>
+        <location filename="../../app/ui/sources.py" line="104"/>
         <source>This computer has no app set to open %1. Install one (a PDF reader, a word processor), or open the file from its folder.</source>
         <translation>Auf diesem Computer ist keine App zum Öffnen von %1 eingerichtet. Installiere eine (einen PDF-Betrachter, eine Textverarbeitung) oder öffne die Datei aus ihrem Ordner.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="359"/>
+        <location filename="../../app/ui/sources.py" line="114"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="370"/>
+        <location filename="../../app/ui/sources.py" line="125"/>
         <source>The folder could not be opened</source>
         <translation>Der Ordner konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="371"/>
+        <location filename="../../app/ui/sources.py" line="126"/>
         <source>The file is %1</source>
         <translation>Die Datei ist %1</translation>
     </message>
@@ -3261,6 +3222,54 @@
         <location filename="../../app/ui/messages.py" line="295"/>
         <source>Thought · %1 tokens</source>
         <translation>Nachgedacht · %1 Token</translation>
+    </message>
+</context>
+<context>
+    <name>TooLong</name>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="60"/>
+        <source>Attach the text as a document</source>
+        <translation>Den Text als Dokument anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="63"/>
+        <source>Use a %1-token context</source>
+        <translation>Einen Kontext mit %1 Token nutzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="67"/>
+        <source>Your conversation is safe. Attached as a document, the text is searched and only the passages your question needs go to the model; a longer context holds more at once but uses more memory.</source>
+        <translation>Deine Unterhaltung ist sicher. Als Dokument angehängt wird der Text durchsucht, und nur die Stellen, die deine Frage braucht, gehen an das Modell; ein längerer Kontext fasst mehr auf einmal, braucht aber mehr Speicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="72"/>
+        <source>Your conversation is safe. This computer has no memory for a longer context with this model: shorten the message, or attach long texts as documents with Attach.</source>
+        <translation>Deine Unterhaltung ist sicher. Für einen längeren Kontext mit diesem Modell hat dieser Computer keinen Speicher: Kürze die Nachricht oder hänge lange Texte mit „Anhängen“ als Dokumente an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="75"/>
+        <source>The message does not fit in the context</source>
+        <translation>Die Nachricht passt nicht in den Kontext</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="103"/>
+        <source>Pasted text %1.txt</source>
+        <translation>Eingefügter Text %1.txt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="109"/>
+        <source>The text could not be attached</source>
+        <translation>Der Text konnte nicht angehängt werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="110"/>
+        <source>Your message is safe in the conversation. The file could not be written: %1</source>
+        <translation>Deine Nachricht ist in der Unterhaltung sicher. Die Datei konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/too_long.py" line="116"/>
+        <source>Your text is attached as “%1”. Ask your question about it.</source>
+        <translation>Dein Text ist als „%1“ angehängt. Stell deine Frage dazu.</translation>
     </message>
 </context>
 <context>
@@ -3434,168 +3443,168 @@
 <context>
     <name>WelcomeWizard</name>
     <message>
+        <location filename="../../app/ui/welcome.py" line="79"/>
         <location filename="../../app/ui/welcome.py" line="80"/>
-        <location filename="../../app/ui/welcome.py" line="81"/>
-        <location filename="../../app/ui/welcome.py" line="134"/>
+        <location filename="../../app/ui/welcome.py" line="133"/>
         <source>Welcome to Cove</source>
         <translation>Willkommen bei Cove</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="98"/>
+        <location filename="../../app/ui/welcome.py" line="97"/>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="99"/>
+        <location filename="../../app/ui/welcome.py" line="98"/>
         <source>Back to the choice of model</source>
         <translation>Zurück zur Modellauswahl</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="101"/>
+        <location filename="../../app/ui/welcome.py" line="100"/>
         <source>Skip for now</source>
         <translation>Vorerst überspringen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="102"/>
+        <location filename="../../app/ui/welcome.py" line="101"/>
         <source>Close the welcome window</source>
         <translation>Willkommensfenster schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="103"/>
+        <location filename="../../app/ui/welcome.py" line="102"/>
         <source>You can come back here from the Models menu.</source>
         <translation>Über das Menü „Modelle“ kommst du hierher zurück.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="105"/>
-        <location filename="../../app/ui/welcome.py" line="107"/>
+        <location filename="../../app/ui/welcome.py" line="104"/>
+        <location filename="../../app/ui/welcome.py" line="106"/>
         <source>Start chatting</source>
         <translation>Chat beginnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="141"/>
+        <location filename="../../app/ui/welcome.py" line="140"/>
         <source>Private chat with OpenAI&apos;s open-weight gpt-oss models, on this computer. Nothing you write leaves it, and once a model is here Cove works without the internet.</source>
         <translation>Privat chatten mit den offenen gpt-oss-Modellen von OpenAI, auf diesem Computer. Nichts, was du schreibst, verlässt ihn, und sobald ein Modell da ist, funktioniert Cove ohne Internet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="147"/>
-        <location filename="../../app/ui/welcome.py" line="150"/>
+        <location filename="../../app/ui/welcome.py" line="146"/>
+        <location filename="../../app/ui/welcome.py" line="149"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="159"/>
+        <location filename="../../app/ui/welcome.py" line="158"/>
         <source>The model for it: %1</source>
         <translation>Das passende Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="160"/>
+        <location filename="../../app/ui/welcome.py" line="159"/>
         <source>%1 download · needs about %2 of memory · by %3</source>
         <translation>%1 Download · braucht etwa %2 Arbeitsspeicher · von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="171"/>
+        <location filename="../../app/ui/welcome.py" line="170"/>
         <source>You can still download it, but it will not run well here; a GGUF file of a smaller model may suit this computer better.</source>
         <translation>Du kannst es trotzdem herunterladen, aber es wird hier nicht gut laufen; die GGUF-Datei eines kleineren Modells passt vielleicht besser zu diesem Computer.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="181"/>
+        <location filename="../../app/ui/welcome.py" line="180"/>
         <source>Use a GGUF file I already have…</source>
         <translation>Vorhandene GGUF-Datei verwenden …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="183"/>
+        <location filename="../../app/ui/welcome.py" line="182"/>
         <source>Use a GGUF model file already on this computer</source>
         <translation>Eine GGUF-Modelldatei verwenden, die schon auf diesem Computer ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="186"/>
+        <location filename="../../app/ui/welcome.py" line="185"/>
         <source>Other models…</source>
         <translation>Andere Modelle …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="187"/>
+        <location filename="../../app/ui/welcome.py" line="186"/>
         <source>See every model Cove can download</source>
         <translation>Alle Modelle ansehen, die Cove herunterladen kann</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="222"/>
+        <location filename="../../app/ui/welcome.py" line="221"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="224"/>
+        <location filename="../../app/ui/welcome.py" line="223"/>
         <source>Show the download of %1</source>
         <translation>Download von %1 anzeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="226"/>
+        <location filename="../../app/ui/welcome.py" line="225"/>
         <source>Resume downloading %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="228"/>
+        <location filename="../../app/ui/welcome.py" line="227"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="259"/>
+        <location filename="../../app/ui/welcome.py" line="258"/>
         <source>How the model will run here</source>
         <translation>So wird das Modell hier laufen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="287"/>
+        <location filename="../../app/ui/welcome.py" line="286"/>
         <source>Downloading %1</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="289"/>
+        <location filename="../../app/ui/welcome.py" line="288"/>
         <source>This takes a while. You can pause and resume, even after closing Cove; a lost connection is picked up where it stopped. Closing this window does not stop the download.</source>
         <translation>Das dauert eine Weile. Du kannst pausieren und fortsetzen, sogar nachdem du Cove geschlossen hast; nach einem Verbindungsabbruch geht es dort weiter, wo es aufgehört hat. Das Schließen dieses Fensters hält den Download nicht an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="306"/>
+        <location filename="../../app/ui/welcome.py" line="305"/>
         <source>%1 is ready</source>
         <translation>%1 ist bereit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="307"/>
+        <location filename="../../app/ui/welcome.py" line="306"/>
         <source>This file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="309"/>
+        <location filename="../../app/ui/welcome.py" line="308"/>
         <source>Downloaded and verified. Press Start chatting.</source>
         <translation>Heruntergeladen und geprüft. Klicke auf „Chat beginnen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="310"/>
+        <location filename="../../app/ui/welcome.py" line="309"/>
         <source>Press Start chatting.</source>
         <translation>Klicke auf „Chat beginnen“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="316"/>
+        <location filename="../../app/ui/welcome.py" line="315"/>
         <source>%1 · %2 · %3 · %4 parameters
 %5</source>
         <translation>%1 · %2 · %3 · %4 Parameter
 %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="361"/>
+        <location filename="../../app/ui/welcome.py" line="360"/>
         <source>Choose a GGUF model</source>
         <translation>GGUF-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="362"/>
+        <location filename="../../app/ui/welcome.py" line="361"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="376"/>
+        <location filename="../../app/ui/welcome.py" line="375"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="412"/>
+        <location filename="../../app/ui/welcome.py" line="411"/>
         <source>The download was cancelled and its partial file deleted.</source>
         <translation>Der Download wurde abgebrochen und die unvollständige Datei gelöscht.</translation>
     </message>

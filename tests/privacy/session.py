@@ -50,7 +50,7 @@ def ask(window: Any, text: str) -> Any:
     window.composer.input.setPlainText(text)
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
     assert window.generating, f"{text!r} was not sent"
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(lambda: not window.generating, f"the answer to {text!r}")
     assert widget.error_card is None, widget.error_card.title.text()
     return widget
@@ -157,10 +157,10 @@ def models_and_download(window: Any, scratch: Path, report: dict[str, Any]) -> N
 
 def this_computer(window: Any, report: dict[str, Any]) -> None:
     window.open_computer()
-    page = window._computer.page
+    page = window.dialogs.computer.page
     wait_until(lambda: not page.detecting, "This computer's detection")
     report["computer"] = True
-    window._computer.close()
+    window.dialogs.computer.close()
 
 
 def remote(window: Any, scratch: Path, report: dict[str, Any]) -> None:
@@ -181,10 +181,11 @@ def remote(window: Any, scratch: Path, report: dict[str, Any]) -> None:
         dialog.close()
         window.new_chat()
         window.use_server("lab")
-        wait_until(lambda: window.model_info.get("server") == "lab" or window._notices,
+        wait_until(lambda: getattr(window.model_info, "server", None) == "lab"
+                   or window.view.notices,
                    "the server to be in use")
         answer = ask(window, "Hi")
-    report["remote"] = {"verdict": verdict, "server": window.model_info.get("server"),
+    report["remote"] = {"verdict": verdict, "server": getattr(window.model_info, "server", None),
                         "answered": bool(answer.answer or answer.thinking is not None)}
 
 

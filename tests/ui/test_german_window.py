@@ -66,7 +66,7 @@ def test_the_empty_page_is_german(qapp, german, make_window, scripted) -> None:
     assert_german(qapp, make_window(), "empty page without a model")
     window = make_window(scripted([], ["ok"]))
     assert_german(qapp, window, "empty page with a model")
-    assert window._empty is not None and len(window._empty.examples) == 4
+    assert window.view.empty is not None and len(window.view.empty.examples) == 4
 
 
 def test_a_chat_with_thinking_search_and_an_attachment_is_german(
@@ -116,7 +116,7 @@ def test_error_cards_are_german(qapp, german, make_window, scripted, tmp_path: P
     broken.write_bytes(b"GGUF\x03\x00\x00\x00")
     with pytest.raises(GGUFError) as refused:
         check_gguf(broken)
-    window._on_bridge_load_failed(str(refused.value), "load_failed")
+    window.bridge.load_failed.emit(str(refused.value), "load_failed")
     card = window.chat._extra[-1]
     assert "kaputt.gguf" in card.text.text()
     assert_german(qapp, window, "a model file the engine refused")

@@ -160,7 +160,7 @@ def test_streaming_answer_with_thinking(qapp, make_window, scripted, store, look
     window.resize(1280, 820)
     window.composer.set_effort("high")
     window.send(QUESTION["en"], "high")
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(qapp, lambda: widget.thinking is not None
                and widget.thinking.tokens == len(words), 60, "reasoning")
     settle(qapp, 1.1)  # the clock shows a second of thinking

@@ -89,7 +89,7 @@ def test_theme_palettes_differ(qapp: QApplication) -> None:
 def _loaded(qapp: QApplication, window: Any, client: Any, count: int) -> dict[str, Any]:
     """Wait for the window's ``count``-th load to reach the client and finish."""
     wait_until(qapp, lambda: len(client.loads) >= count and window.model_info
-               and not window._loading_path, what=f"load {count}")
+               and not window.models.loading_path, what=f"load {count}")
     assert len(client.loads) == count
     return dict(client.loads[-1])
 

@@ -41,7 +41,7 @@ def test_thinking_block_streams_open_and_collapses_after(qapp, make_window, scri
     client = scripted(REASONING, ANSWER, hold=hold)
     window = make_window(client)
     send(qapp, window, "A haiku about the sea")
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(qapp, lambda: widget.thinking is not None
                and widget.thinking.text == "".join(REASONING), what="reasoning")
     thinking = widget.thinking
@@ -77,7 +77,7 @@ def test_answer_now_ends_thinking(qapp, make_window, scripted, store: ChatStore)
     client = scripted(["thinking "] * 2000, ["Here it is."], delay=0.002)
     window = make_window(client)
     send(qapp, window, "Think hard")
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(qapp, lambda: widget.thinking is not None and widget.thinking.tokens > 5)
     widget.thinking.answer_now_button.click()
     finish(qapp, window)
@@ -91,7 +91,7 @@ def test_stop_keeps_the_partial_answer(qapp, make_window, scripted, store: ChatS
     client = scripted([], ["word "] * 5000, delay=0.002)
     window = make_window(client)
     send(qapp, window, "Go on forever")
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(qapp, lambda: len(widget.answer) > 20)
     assert window.composer.send_button.accessibleName() == "Stop (Esc)"
     QTest.keyClick(window, Qt.Key.Key_Escape)
@@ -132,7 +132,7 @@ def test_streaming_renders_in_batches_not_per_token(qapp, make_window) -> None:
     client = BurstClient(answer, burst=100)
     window = make_window(client)
     send(qapp, window, "Many tokens")
-    widget = window.generation.widget
+    widget = window.view.live
     for k, (sent, go) in enumerate(zip(client.sent, client.go)):
         assert sent.wait(120)
         rendered = widget.render_count
@@ -162,7 +162,7 @@ def test_other_conversations_can_be_read_while_an_answer_streams(
     window = make_window(client)
     send(qapp, window, "Go on")
     conv_id = window.conversation_id
-    wait_until(qapp, lambda: len(window.generation.widget.answer) > 20, what="the answer")
+    wait_until(qapp, lambda: len(window.view.live.answer) > 20, what="the answer")
     window.sidebar.list.setCurrentItem(window.sidebar.item_for(other.id))
     delete_later(qapp)  # the streaming widget is gone; the answer goes on being saved
     assert window.conversation_id == other.id
@@ -171,7 +171,7 @@ def test_other_conversations_can_be_read_while_an_answer_streams(
     # Back to it: a new widget with the text so far, and the rest streams into it.
     window.sidebar.list.setCurrentItem(window.sidebar.item_for(conv_id))
     delete_later(qapp)
-    widget = window.generation.widget
+    widget = window.view.live
     assert widget is window.chat.widgets[-1] and widget.streaming
     assert widget.answer.startswith("word word ") and widget.thinking.text == "Let me count."
     finish(qapp, window)
@@ -437,15 +437,15 @@ def test_without_a_model_sending_is_off_and_the_empty_state_teaches(qapp, make_w
     window = make_window()
     assert not window.composer.send_button.isEnabled()
     assert window.composer.hint.text() == "Open a model to start."
-    assert window._empty is not None and window._empty.open_button.isVisible()
+    assert window.view.empty is not None and window.view.empty.open_button.isVisible()
 
 
 def test_load_failure_is_a_card_not_a_crash(qapp, make_window) -> None:
     window = make_window()
-    window._on_bridge_load_failed("llama_model_load: error loading model: out of memory",
+    window.bridge.load_failed.emit("llama_model_load: error loading model: out of memory",
                                   "load_failed")
     assert window.chat._extra[-1].title.text() == "<b>Not enough memory</b>"
-    window._on_bridge_load_failed("The file ends inside its header.", "load_failed")
+    window.bridge.load_failed.emit("The file ends inside its header.", "load_failed")
     card = window.chat._extra[-1]
     assert card.title.text() == "<b>The model could not be loaded</b>"
     assert "ends inside its header" in card.text.text()

@@ -153,7 +153,7 @@ def test_the_top_bar_shows_this_model_and_this_chat(qapp, make_window, scripted,
     client.info = {**client.info, "name": "Other model", "n_ctx": 4096,
                    "path": "/models/other.gguf"}
     window.load_model("/models/other.gguf")
-    wait_until(qapp, lambda: window.model_info.get("name") == "Other model", 10, "load")
+    wait_until(qapp, lambda: getattr(window.model_info, "name", None) == "Other model", 10, "load")
     assert bar.speed.text() == "" and bar.context.text() == "4,096 tokens of context"
     window.open_conversation(first)  # written by the other model
     assert bar.speed.text() == "" and bar.context.text() == "4,096 tokens of context"
@@ -168,7 +168,8 @@ def test_thinking_time_is_the_saved_one_after_switching_and_restart(
     window = make_window(client)
     send(qapp, window, "Think")
     conv_id = window.conversation_id
-    wait_until(qapp, lambda: window.generation.reasoning_from is not None, 10, "reasoning")
+    wait_until(qapp, lambda: window.session.live_answer(conv_id).reasoning_from is not None,
+               10, "reasoning")
     window.open_conversation(other.id)
     delete_later(qapp)
     window.open_conversation(conv_id)  # the widget is built again, mid-thinking
@@ -201,14 +202,14 @@ def test_models_that_do_not_reason_get_no_effort_and_no_thinking(
     window = make_window(client)
     assert not window.composer.effort.isVisible()
     send(qapp, window, "Hello")
-    widget = window.generation.widget
+    widget = window.view.live
     assert widget.progress.text() == "Writing…"
     hold.set()
     finish(qapp, window)
     assert widget.thinking is None
     client.info = {**client.info, "name": "gpt-oss-20b", "harmony": True}
     window.load_model("/models/gpt-oss-20b.gguf")
-    wait_until(qapp, lambda: window.model_info.get("harmony") is True, 10, "load")
+    wait_until(qapp, lambda: getattr(window.model_info, "harmony", None) is True, 10, "load")
     assert window.composer.effort.isVisible()
 
 
@@ -241,7 +242,7 @@ def test_a_model_opened_from_a_file_stays_in_the_model_menu(qapp, make_window,
     menu.aboutToShow.emit()
     assert "Gemma 3 270m" not in [a.text() for a in menu.actions()]
     # What the bridge reports once the worker loaded a file the user opened (Ctrl+O).
-    window._on_bridge_loaded({"path": str(kept), "name": "Gemma 3 270m", "backend": "CPU",
+    window.bridge.loaded.emit({"path": str(kept), "name": "Gemma 3 270m", "backend": "CPU",
                               "n_ctx": 2048, "harmony": False})
     menu.aboutToShow.emit()
     opened = [a for a in menu.actions() if a.text() == "Gemma 3 270m"]

@@ -51,7 +51,7 @@ def ask(qapp: QApplication, window: Any, text: str) -> Any:
     window.composer.input.setPlainText(text)
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
     assert window.generating
-    widget = window.generation.widget
+    widget = window.view.live
     wait_until(qapp, lambda: not window.generating, 20, "the answer to end")
     return widget
 
@@ -227,14 +227,15 @@ def test_stop_while_the_documents_are_searched_sends_nothing(
     drop(window, book(tmp_path / "harbour.pdf", 30))
     ready(qapp, window, "harbour.pdf")
     searching, go_on = threading.Event(), threading.Event()
-    real_prepare = window.attachments.prepare
+    documents = window.attachments.documents
+    real_prepare = documents.prepare
 
     def slow_prepare(*args: Any, **kwargs: Any) -> Any:  # a long search (50k passages)
         searching.set()
         go_on.wait(120)  # until the test has pressed Stop (a hang limit only)
         return real_prepare(*args, **kwargs)
 
-    window.attachments.prepare = slow_prepare
+    documents.prepare = slow_prepare  # type: ignore[method-assign]
     window.composer.input.setPlainText("Who logged the comet?")
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
     wait_until(qapp, searching.is_set, 10, "the search to start")

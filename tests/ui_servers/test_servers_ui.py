@@ -32,8 +32,8 @@ def choose_server(qapp: QApplication, window: Any, label: str) -> None:
     menu.aboutToShow.emit()
     action = next(a for a in menu.actions() if a.text().startswith(label))
     action.trigger()
-    wait_until(qapp, lambda: window.model_info.get("server") == label.split(" ")[0]
-               or window._notices, 60, "the server to be in use")
+    wait_until(qapp, lambda: getattr(window.model_info, "server", None) == label.split(" ")[0]
+               or window.view.notices, 60, "the server to be in use")
 
 
 def send(window: Any, text: str) -> None:
@@ -56,7 +56,7 @@ def test_the_window_chats_through_a_real_server(
     menu.aboutToShow.emit()
     assert any(a.text() == "Servers…" for a in menu.actions())
     choose_server(qapp, window, "lab")
-    assert not window._notices, "the key came from the keyring and the server took it"
+    assert not window.view.notices, "the key came from the keyring and the server took it"
     assert window.topbar.backend.text() == "lab"  # the server, not CPU / CUDA
     assert window.topbar.model_button.text() == Path(oss_server.model_id).name
     assert window.bridge.remote and not window.bridge.can_answer_now
@@ -209,9 +209,9 @@ def test_unknown_or_unreachable_server_fails_the_switch_clearly(
     window = make_window()
     window.server_store = servers
     choose_server(qapp, window, "gone")
-    assert window._notices and not window.model_info
+    assert window.view.notices and not window.model_info
     assert not window.bridge.remote
-    assert window._notices[-1].accessibleName() == "The server cannot be reached"
+    assert window.view.notices[-1].accessibleName() == "The server cannot be reached"
 
 
 def test_error_cards_for_remote_codes(qapp: QApplication) -> None:
@@ -242,8 +242,9 @@ def test_servers_entry_opens_the_dialog_and_use_switches_the_window(
     dialog.key.setText(API_KEY)
     dialog.use_button.click()  # saves, then uses it
     assert memory_keyring.store[("Cove", "server:lab")] == API_KEY
-    wait_until(qapp, lambda: window.model_info.get("server") == "lab" or window._notices,
+    wait_until(qapp, lambda: getattr(window.model_info, "server", None) == "lab"
+               or window.view.notices,
                60, "the server to be in use")
-    assert not window._notices
+    assert not window.view.notices
     assert window.topbar.backend.text() == "lab"
     assert window.topbar.backend.toolTip().endswith(oss_server.url)
