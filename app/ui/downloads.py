@@ -2,10 +2,11 @@
 progress row that the Models window and the welcome wizard both show.
 
 ``DownloadManager`` runs its jobs on its own thread and calls back from there. The
-adapter re-emits each callback through a queued signal, so every widget is touched on
-the GUI thread only, and it speaks in *keys* (``(repo_id, filename)``) rather than job
-objects: a download that an earlier run left half-done (a partial file and its sidecar
-on disk) has a key and a row before any job exists, and "Resume" turns it into one.
+adapter hands each callback to the GUI thread (:func:`app.ui.tasks.gui_callback`), so
+every widget is touched on the GUI thread only, and it speaks in *keys*
+(``(repo_id, filename)``) rather than job objects: a download that an earlier run left
+half-done (a partial file and its sidecar on disk) has a key and a row before any job
+exists, and "Resume" turns it into one.
 
 Nothing here touches the network until :meth:`ModelDownloads.download` or
 :meth:`ModelDownloads.resume` is called: creating the adapter, listing what an earlier
@@ -14,7 +15,6 @@ run left behind and showing rows read local files only.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +47,7 @@ from app.reasons import Reason, say
 from app.ui import theme
 from app.ui.icons import icon
 from app.ui.plain import literal, plain_label
+from app.ui.tasks import gui_callback
 from app.ui.wording import entry_title, reason_text
 from app.ui.wording import size as size_text
 
@@ -105,7 +106,6 @@ class ModelDownloads(QObject):
 
     changed = Signal(object)
     model_ready = Signal(str)
-    _updated = Signal(object)  # a DownloadJob, emitted on the download thread
 
     def __init__(self, models_dir: Path, *, endpoint: str | None = None,
                  parent: QObject | None = None, **manager_options: Any) -> None:
@@ -118,7 +118,8 @@ class ModelDownloads(QObject):
         self._order: list[Key] = []
         self._announced: set[int] = set()
         self._closed = False
-        self._updated.connect(self._on_manager_update, Qt.ConnectionType.QueuedConnection)
+        # The managers call it on their download threads; it runs on the GUI thread.
+        self._on_thread_update = gui_callback(self._on_manager_update, self)
         self._leftovers = {(lo.repo_id, lo.filename): lo for lo in self._scan_leftovers()}
         self._order += list(self._leftovers)
 
@@ -240,11 +241,6 @@ class ModelDownloads(QObject):
         if key not in self._order:
             self._order.append(key)
         self.changed.emit(key)
-
-    def _on_thread_update(self, job: DownloadJob) -> None:
-        """Called on the download thread: hand over to the GUI thread, touch nothing."""
-        with contextlib.suppress(RuntimeError):  # the adapter is gone (the app quits)
-            self._updated.emit(job)
 
     def _on_manager_update(self, job: DownloadJob) -> None:
         key = (job.repo_id, job.filename)
