@@ -1,70 +1,142 @@
 """The conversation loop of ``cove chat``, shared by a local model (``app.cli``) and a
 remote server (``app.remote_cli``).
 
-It is written against the Backend interface and lives apart from both commands so that
-neither has to import the other: ``app.cli`` registers ``app.remote_cli``'s commands,
-and both use this loop.
+It drives the same conversation session as the window (:class:`app.session.Session`,
+over :class:`app.session.direct.DirectEngine`), so a command-line conversation is saved
+in the history and shows up in the window's sidebar; ``--no-save`` keeps it in a
+temporary history that is gone when the command ends, and ``--continue ID`` goes on with
+a saved conversation. It lives apart from both commands so that neither imports the
+other.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from app.chats.errors import ChatStoreError
+from app.chats.store import ChatStore
 from app.engine import protocol
-from app.engine.prompt import ChatMessage
-from app.engine.transcript import Reply
+from app.session import events
+from app.session.direct import DirectEngine
+from app.session.service import AnswerOptions, Session
 
 if TYPE_CHECKING:
     from app.engine.backend import Backend
 
 
+@contextlib.contextmanager
+def history(args: argparse.Namespace) -> Iterator[ChatStore]:
+    """The window's history, or a throwaway one (``--no-save``)."""
+    if getattr(args, "no_save", False):
+        with tempfile.TemporaryDirectory(prefix="cove-chat-") as folder, \
+                ChatStore(Path(folder) / "throwaway.db") as store:
+            yield store
+    else:
+        with ChatStore.default() as store:
+            yield store
+
+
+def list_conversations(out: TextIO, err: TextIO) -> int:
+    try:
+        with ChatStore.default() as store:
+            for conv in store.conversations():
+                out.write(f"{conv.id}\t{conv.title or '(untitled)'}\n")
+    except ChatStoreError as exc:
+        print(f"cove: {exc}", file=err)
+        return 1
+    return 0
+
+
+class _Printer:
+    """Prints what the session says: the answer to ``out``, the rest to ``err``."""
+
+    def __init__(self, out: TextIO, err: TextIO, show_reasoning: bool) -> None:
+        self.out, self.err, self.show_reasoning = out, err, show_reasoning
+        self.finished: events.AnswerFinished | None = None
+
+    def __call__(self, event: events.Event) -> None:
+        if isinstance(event, events.AnswerAdded):
+            self.out.write(event.text)
+            self.out.flush()
+        elif isinstance(event, events.ReasoningAdded) and self.show_reasoning:
+            self.err.write(event.text)
+            self.err.flush()
+        elif isinstance(event, events.TurnsLeftOut):
+            print(f"[left out {event.dropped} earlier turn(s) to fit the context]",
+                  file=self.err)
+        elif isinstance(event, events.SaveFailed):
+            print(f"cove: the answer is not being saved: {event.text}", file=self.err)
+        elif isinstance(event, events.AnswerFinished):
+            self.finished = event
+
+
 def chat_loop(backend: Backend, args: argparse.Namespace, sampling: dict[str, Any],
               intro: str, stdin: TextIO, out: TextIO, err: TextIO) -> int:
     """Ask once (``args.prompt``) or chat until an empty line; Ctrl+C stops an answer.
-    Uses ``prompt``, ``instructions``, ``effort``, ``max_tokens``, ``show_reasoning``."""
-    history: list[ChatMessage] = []
+    Uses ``prompt``, ``instructions``, ``effort``, ``max_tokens``, ``show_reasoning``,
+    ``no_save`` and ``conversation``."""
+    try:
+        with history(args) as store:
+            return _converse(store, backend, args, sampling, intro, stdin, out, err)
+    except ChatStoreError as exc:
+        print(f"cove: the history cannot be used: {exc} (--no-save chats without it)",
+              file=err)
+        return 1
+
+
+def _converse(store: ChatStore, backend: Backend, args: argparse.Namespace,
+              sampling: dict[str, Any], intro: str, stdin: TextIO, out: TextIO,
+              err: TextIO) -> int:
+    options = AnswerOptions(args.instructions or "", sampling, args.max_tokens)
+    session = Session(store, DirectEngine(backend, restart_on_crash=False),
+                      options=lambda: options)
+    printer = _Printer(out, err, args.show_reasoning)
+    session.subscribe(printer)
+    conversation_id: int | None = getattr(args, "conversation", None)
+    if conversation_id is not None:
+        try:
+            store.conversation(conversation_id)
+        except ChatStoreError:
+            print(f"cove: there is no conversation {conversation_id} in the history "
+                  "('cove chat --list' lists them)", file=err)
+            return 1
     interactive = args.prompt is None
     if interactive:
         print(f"{intro} Empty line or Ctrl+D ends; Ctrl+C stops an answer.", file=err)
-    while True:
-        if interactive:
-            print("> ", end="", file=err, flush=True)
-            line = stdin.readline()
-            if not line or not line.strip():
-                return 0
-            prompt = line.rstrip("\n")
-        else:
-            prompt = args.prompt
-        history.append({"role": "user", "content": prompt})
-        reply = Reply()
-        stream = backend.chat(history, instructions=args.instructions, effort=args.effort,
-                              sampling=sampling, max_tokens=args.max_tokens)
-        try:
-            for msg in stream:
-                reply.add(msg)
-                if msg.get("type") == protocol.EVENT:
-                    if msg["kind"] == "answer":
-                        out.write(msg["text"])
-                        out.flush()
-                    elif msg["kind"] == "reasoning" and args.show_reasoning:
-                        err.write(msg["text"])
-                        err.flush()
-                elif msg.get("type") == protocol.CONTEXT_TRIMMED:
-                    print(f"[left out {msg['dropped_turns']} earlier turn(s) to fit the "
-                          "context]", file=err)
-        except KeyboardInterrupt:
-            backend.cancel()
-            for msg in stream:
-                reply.add(msg)
-        out.write("\n")
-        out.flush()
-        if reply.error is not None:
-            print(f"cove: {reply.error}", file=err)
-            history.pop()
-            if reply.error_code == protocol.WORKER_CRASHED or not interactive:
+    try:
+        while True:
+            if interactive:
+                print("> ", end="", file=err, flush=True)
+                line = stdin.readline()
+                if not line or not line.strip():
+                    return 0
+                prompt = line.rstrip("\n")
+            else:
+                prompt = args.prompt
+            if conversation_id is None and args.instructions:
+                conversation_id = session.create_conversation(args.instructions).id
+            printer.finished = None
+            question = session.send(conversation_id, prompt, args.effort)
+            if question is None:
                 return 1
-            continue
-        history.append({"role": "assistant", "content": reply.answer})
-        if not interactive:
-            return 0
+            conversation_id = question.conversation_id
+            out.write("\n")
+            out.flush()
+            done = printer.finished
+            if done is not None and done.error is not None:
+                print(f"cove: {done.error}", file=err)
+                if done.error_code == protocol.WORKER_CRASHED or not interactive:
+                    return 1
+            elif not interactive:
+                return 0
+    finally:
+        session.close(purge=False)
+        if conversation_id is not None and not getattr(args, "no_save", False) and \
+                interactive:
+            print(f"cove: saved in the history as conversation {conversation_id} "
+                  f"(cove chat --continue {conversation_id})", file=err)

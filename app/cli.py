@@ -40,6 +40,12 @@ def _chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--max-tokens", type=int, default=None, help="limit on the answer length")
     p.add_argument("--temperature", type=float, default=None)
     p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--no-save", action="store_true",
+                   help="keep this conversation out of the history")
+    p.add_argument("--continue", dest="conversation", type=int, metavar="ID", default=None,
+                   help="go on with a saved conversation (its number in --list)")
+    p.add_argument("--list", action="store_true",
+                   help="list the saved conversations and exit")
 
 
 def build_parser(with_models: bool = True) -> argparse.ArgumentParser:
@@ -61,6 +67,10 @@ def build_parser(with_models: bool = True) -> argparse.ArgumentParser:
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+    if getattr(args, "list", False):
+        from app.chat_loop import list_conversations
+
+        return list_conversations(out, err)
     if args.server:
         from app.remote_cli import run_remote_chat
 

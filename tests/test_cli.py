@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +10,12 @@ from pathlib import Path
 import pytest
 
 
-def cove(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], input=stdin,
+def cove(*args: str, stdin: str = "", home: Path | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if home is not None:
+        env["COVE_HOME"] = str(home)
+    return subprocess.run([sys.executable, "-m", "app", *args], input=stdin, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -51,3 +56,51 @@ def test_gpt_oss_effort_and_reasoning_flags(tiny_gpt_oss_path: Path, effort: str
                "--show-reasoning", "--max-tokens", "40", "--ctx", "512", "hi")
     assert out.returncode == 0, out.stderr
     assert "<|" not in out.stdout and "<|" not in out.stderr
+
+
+def _history(home: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each saved conversation: its title and (role, text) of its messages."""
+    from app.chats.store import ChatStore
+
+    path = home / "data" / "cove.db"
+    if not path.exists():
+        return []
+    with ChatStore(path) as store:
+        return [(c.title, [(m.role, m.content) for m in store.path(c.id)])
+                for c in store.conversations()]
+
+
+def test_a_command_line_chat_is_kept_in_the_history(gemma_path: Path, tmp_path: Path) -> None:
+    """The same session as the window: the question and the answer are saved, listed,
+    and a later command goes on with the same conversation."""
+    model = ["--model", str(gemma_path), "--temperature", "0", "--max-tokens", "12",
+             "--ctx", "1024"]
+    first = cove("chat", *model, "What is the capital of France?", home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    saved = _history(tmp_path)
+    assert len(saved) == 1
+    title, messages = saved[0]
+    assert title.startswith("What is the capital of France")
+    assert messages[0] == ("user", "What is the capital of France?")
+    assert messages[1][0] == "assistant" and messages[1][1].strip() in first.stdout
+    listed = cove("chat", "--list", home=tmp_path)
+    assert listed.returncode == 0 and "What is the capital of France" in listed.stdout
+    number = listed.stdout.split("\t")[0]
+    again = cove("chat", *model, "--continue", number, "And of Italy?", home=tmp_path)
+    assert again.returncode == 0, again.stderr
+    (_, messages), = _history(tmp_path)
+    assert [role for role, _ in messages] == ["user", "assistant", "user", "assistant"]
+
+
+def test_no_save_leaves_the_history_untouched(gemma_path: Path, tmp_path: Path) -> None:
+    out = cove("chat", "--model", str(gemma_path), "--max-tokens", "4", "--ctx", "1024",
+               "--no-save", "Hello", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert _history(tmp_path) == []
+
+
+def test_continuing_a_conversation_that_does_not_exist(gemma_path: Path, tmp_path: Path) -> None:
+    out = cove("chat", "--model", str(gemma_path), "--max-tokens", "4", "--ctx", "1024",
+               "--continue", "42", "Hello", home=tmp_path)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "42" in out.stderr

@@ -25,8 +25,11 @@ log = logging.getLogger(__name__)
 class DirectEngine:
     """A :class:`app.session.ports.Engine` over one backend, on the caller's thread."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, restart_on_crash: bool = True) -> None:
+        """``restart_on_crash`` False: a crashed worker stays down (a one-shot command
+        ends there rather than loading the model again for nothing)."""
         self.backend = backend
+        self.restart_on_crash = restart_on_crash
 
     @property
     def model(self) -> ModelInfo | None:
@@ -67,7 +70,7 @@ class DirectEngine:
     def restart(self) -> None:
         """The local worker again after a crash (a server is not restarted)."""
         restart: Any = getattr(self.backend, "restart", None)
-        if restart is None:
+        if restart is None or not self.restart_on_crash:
             return
         try:
             restart()

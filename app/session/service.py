@@ -412,9 +412,10 @@ class Session:
             self.engine.restart()
 
     # -- closing ------------------------------------------------------------------------
-    def close(self) -> None:
-        """Stop the answer being written (kept, marked stopped) and forget the
-        conversations deleted before (with their documents)."""
+    def close(self, purge: bool = True) -> None:
+        """Stop the answer being written (kept, marked stopped) and (``purge``) forget
+        the conversations deleted before, with their documents: the window does when it
+        closes; the command line leaves the window's undo alone."""
         if self._closed:
             return
         self._closed = True
@@ -422,7 +423,8 @@ class Session:
         if gen is not None:
             self.engine.cancel()
             self._finish(gen, "stopped")
-        self.purge_deleted(0)
+        if purge:
+            self.purge_deleted(0)
 
 
 def request_messages(history: Sequence[Message]) -> list[dict[str, str]]:
