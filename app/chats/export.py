@@ -106,19 +106,15 @@ def _message_body(message: Message, reasoning: bool) -> dict[str, Any]:
 
 
 @dataclass
-class Imported:
-    """One conversation read from JSON and checked, ready for the store to insert.
+class Imported(Conversation):
+    """One conversation read from JSON and checked, ready for the store to insert: a
+    :class:`Conversation` not stored yet (``id`` 0), with its messages.
 
     Messages are sorted so that each parent comes before its children; their ``id`` and
-    ``parent_id`` are the file's, which the store maps to new ids.
+    ``parent_id`` (and ``current_leaf_id``) are the file's, which the store maps to new
+    ids.
     """
 
-    title: str
-    created_at: float
-    updated_at: float
-    pinned: bool
-    system_prompt: str | None
-    current_leaf_id: int | None
     messages: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -149,7 +145,7 @@ def _parse_conversation(body: Any) -> Imported:
         raise _bad("a conversation is incomplete")
     now = time.time()
     created = _typed(conv, "created_at", (int, float), now)
-    out = Imported(title=_typed(conv, "title", str, ""), created_at=float(created),
+    out = Imported(id=0, title=_typed(conv, "title", str, ""), created_at=float(created),
                    updated_at=float(_typed(conv, "updated_at", (int, float), created)),
                    pinned=bool(_typed(conv, "pinned", (bool, int), False)),
                    system_prompt=_typed(conv, "system_prompt", str, None),

@@ -320,15 +320,7 @@ class DocumentIndex:
         ``cancel`` is asked after each page; a cancelled document keeps what was done
         and continues from there when indexed again.
         """
-        steps = self.indexing(document_id)
-        try:
-            for step in steps:
-                if progress is not None:
-                    progress(step)
-                if cancel is not None and cancel():
-                    break
-        finally:
-            steps.close()
+        _drive(self.indexing(document_id), progress, cancel)
         return self.document(document_id)
 
     def indexing(self, document_id: int) -> Generator[Progress, None, None]:
@@ -450,18 +442,8 @@ class DocumentIndex:
     ) -> int:
         """Embed the document's chunks that have no vector from this model yet; returns
         how many were embedded. Resumable like indexing."""
-        done = 0
-        steps = self.embedding(document_id, embedder, batch_size)
-        try:
-            for step in steps:
-                done = step.done
-                if progress is not None:
-                    progress(step)
-                if cancel is not None and cancel():
-                    break
-        finally:
-            steps.close()
-        return done
+        last = _drive(self.embedding(document_id, embedder, batch_size), progress, cancel)
+        return last.done if last is not None else 0
 
     def embedding(self, document_id: int, embedder: Embedder,
                   batch_size: int = 16) -> Generator[Progress, None, None]:
@@ -512,3 +494,22 @@ def context_from_json(text: str) -> Context:
         for item in data["sources"])
     return Context(str(data["mode"]), "", sources, bool(data["found"]), 0,
                    tuple(str(note) for note in data["notes"]))
+
+
+def _drive(steps: Generator[Progress, None, None],
+           progress: Callable[[Progress], None] | None,
+           cancel: Callable[[], bool] | None) -> Progress | None:
+    """Run a resumable job's steps (indexing, embedding): report each, stop after the
+    step at which ``cancel()`` says so, and close the generator either way (so its
+    ``finally`` saves where it got to). Returns the last step (None: there was none)."""
+    last = None
+    try:
+        for step in steps:
+            last = step
+            if progress is not None:
+                progress(step)
+            if cancel is not None and cancel():
+                break
+    finally:
+        steps.close()
+    return last

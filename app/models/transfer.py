@@ -33,18 +33,7 @@ import httpx2
 
 from app import __version__
 from app.config.files import replace_durably, write_atomically
-from app.models.hub import (  # the Hub library, with its telemetry and detection off
-    GatedRepoError,
-    HfHubHTTPError,
-    OfflineModeIsEnabled,
-    RemoteEntryNotFoundError,
-    RepositoryNotFoundError,
-    RevisionNotFoundError,
-    build_hf_headers,
-    get_session,
-    hf_hub_url,
-    hf_raise_for_status,
-)
+from app.models import hub  # the Hub library, with its telemetry and detection off
 from app.reasons import Reason, say
 
 log = logging.getLogger(__name__)
@@ -251,7 +240,7 @@ class PartTransfer:
             sidecar_path(dest).unlink(missing_ok=True)
             return  # finished (and verified: only verified files are renamed) earlier
         self._rehash()
-        url = hf_hub_url(self.spec.repo_id, self.spec.filename, revision=self.spec.commit,
+        url = hub.hf_hub_url(self.spec.repo_id, self.spec.filename, revision=self.spec.commit,
                          endpoint=self.endpoint)
         self._meter = _SpeedMeter(self._clock)
         self._meter.reset(partial.size)
@@ -301,7 +290,7 @@ class PartTransfer:
 
     def _stream(self, url: str) -> None:
         spec, partial = self.spec, self.partial
-        headers = build_hf_headers(token=self.token or False, library_name="cove",
+        headers = hub.build_hf_headers(token=self.token or False, library_name="cove",
                                    library_version=__version__)
         headers["Accept-Encoding"] = "identity"
         if partial.size:
@@ -309,7 +298,7 @@ class PartTransfer:
         if self.stop.is_set():
             raise Stopped
         try:
-            with get_session().stream("GET", url, headers=headers,
+            with hub.get_session().stream("GET", url, headers=headers,
                                       timeout=TRANSFER_TIMEOUT) as response:
                 self._accept(response)
                 self._set_progress(phase="downloading")
@@ -326,7 +315,7 @@ class PartTransfer:
                         self._report()
                     if partial.size >= spec.size:
                         break
-        except (HfHubHTTPError, OfflineModeIsEnabled) as exc:
+        except (hub.HfHubHTTPError, hub.OfflineModeIsEnabled) as exc:
             raise hub_failure(exc, spec.repo_id, spec.model_file, spec.revision,
                               self.endpoint) from exc
         self._report()
@@ -342,7 +331,7 @@ class PartTransfer:
             response.read()
             if status >= 500 or status == 429:
                 raise _Retry(f"the server answered {status}")
-            hf_raise_for_status(response)
+            hub.hf_raise_for_status(response)
         if status == 206:
             match = re.match(r"bytes (\d+)-", response.headers.get("Content-Range", ""))
             if match is None or int(match.group(1)) != partial.size:
@@ -402,18 +391,18 @@ def hub_failure(exc: Exception, repo_id: str, filename: str, revision: str,
     """The Hub's refusal or a lost connection in words for the user (other errors are
     raised again: they are bugs, not conditions a user can meet)."""
     where = endpoint or "huggingface.co"
-    if isinstance(exc, GatedRepoError):
+    if isinstance(exc, hub.GatedRepoError):
         return DownloadError(say(Reason.GATED, repo=repo_id, server=where))
-    if isinstance(exc, RepositoryNotFoundError):
+    if isinstance(exc, hub.RepositoryNotFoundError):
         return DownloadError(say(Reason.REPO_NOT_FOUND, repo=repo_id, server=where))
-    if isinstance(exc, RevisionNotFoundError):
+    if isinstance(exc, hub.RevisionNotFoundError):
         return DownloadError(say(Reason.NO_REVISION, repo=repo_id,
                                  revision=revision))
-    if isinstance(exc, RemoteEntryNotFoundError):
+    if isinstance(exc, hub.RemoteEntryNotFoundError):
         return DownloadError(say(Reason.NO_SUCH_FILE, repo=repo_id, file=filename))
-    if isinstance(exc, OfflineModeIsEnabled):
+    if isinstance(exc, hub.OfflineModeIsEnabled):
         return DownloadError(say(Reason.OFFLINE))
-    if isinstance(exc, HfHubHTTPError):
+    if isinstance(exc, hub.HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else "an error"
         return DownloadError(say(Reason.SERVER_ERROR, server=where, status=status,
                                  repo=repo_id), resumable=True)

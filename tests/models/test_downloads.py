@@ -9,7 +9,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,10 +45,23 @@ def models(tmp_path: Path) -> Path:
     return tmp_path / "models"
 
 
+_MANAGERS: list[DownloadManager] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_managers() -> Iterator[None]:
+    """Every manager a test made is closed after it, so its thread does not outlive it."""
+    yield
+    while _MANAGERS:
+        _MANAGERS.pop().close()
+
+
 def manager(hub: HubServer, models: Path, **kwargs: object) -> DownloadManager:
     kwargs.setdefault("retry", FAST_RETRY)
     kwargs.setdefault("margin", 0)
-    return DownloadManager(models, endpoint=hub.url, **kwargs)  # type: ignore[arg-type]
+    mgr = DownloadManager(models, endpoint=hub.url, **kwargs)  # type: ignore[arg-type]
+    _MANAGERS.append(mgr)
+    return mgr
 
 
 def dest(models: Path, name: str = NAME, repo: str = REPO) -> Path:

@@ -27,7 +27,7 @@ def test_a_library_without_the_private_names_still_imports(
     monkeypatch.delitem(sys.modules, "app.models.transfer", raising=False)
     downloads = importlib.import_module("app.models.downloads")
     assert callable(downloads.PartTransfer)
-    assert callable(importlib.import_module("app.models.transfer").hf_hub_url)
+    assert callable(importlib.import_module("app.models.transfer").hub.hf_hub_url)
 
 
 def test_a_library_without_the_module_still_imports(monkeypatch: pytest.MonkeyPatch) -> None:
