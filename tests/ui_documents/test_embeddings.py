@@ -56,18 +56,18 @@ def test_attached_documents_are_embedded_and_questions_search_by_meaning(
     wait_until(qapp, lambda: the_chip.label.text() == "viaduct.pdf", 10, "the chip to settle")
     attachments = window.attachments
     assert attachments.embedding_model == gemma_path
-    wait_until(qapp, lambda: attachments._embeddings.ready, 60, "the embedding model")
+    wait_until(qapp, lambda: attachments.documents.embeddings.ready, 60, "the embedding model")
     searches: list[list[int]] = []
-    real = attachments.retriever.vector_search
+    real = attachments.documents.retriever.vector_search
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         result = real(*args, **kwargs)
         searches.append(result[0])
         return result
 
-    attachments.retriever.vector_search = spy
+    attachments.documents.retriever.vector_search = spy
     # A context too small for the whole document: its passages are searched for.
-    window.model_info = {**window.model_info, "n_ctx": 1800}
+    window.bridge.info = {**window.bridge.info, "n_ctx": 1800}  # what the session reads
     ask(qapp, window, "How high is the viaduct?")
     assert searches and searches[0], "the question was searched by meaning too"
     sent = client.requests[-1]["messages"][-1]["content"]
@@ -98,9 +98,9 @@ def test_a_broken_embedding_model_leaves_keyword_search_working(
     drop(window, small_pdf(tmp_path))
     wait_until(qapp, lambda: chip(window, "viaduct.pdf").status == READY, 30, "reading")
     attachments = window.attachments
-    wait_until(qapp, lambda: attachments._embeddings is not None
-               and attachments._embeddings.error is not None, 60, "the load to fail")
-    assert "Qwen3-Embedding-0.6B-Q8_0.gguf" in str(attachments._embeddings.error)
+    wait_until(qapp, lambda: attachments.documents.embeddings is not None
+               and attachments.documents.embeddings.error is not None, 60, "the load to fail")
+    assert "Qwen3-Embedding-0.6B-Q8_0.gguf" in str(attachments.documents.embeddings.error)
     wait_until(qapp, lambda: chip(window, "viaduct.pdf").label.text() == "viaduct.pdf", 10,
                "the chip to settle")
     assert embedded(window, "viaduct.pdf") == 0
@@ -114,12 +114,13 @@ def test_deleting_the_embedding_model_ends_its_worker_first(
     window.attachments.set_embedding_source(lambda: gemma_path)
     drop(window, small_pdf(tmp_path))
     attachments = window.attachments
-    wait_until(qapp, lambda: attachments._embeddings is not None
-               and attachments._embeddings.ready, 120, "the embedding model")
-    client = attachments._embeddings._client
+    wait_until(qapp, lambda: attachments.documents.embeddings is not None
+               and attachments.documents.embeddings.ready, 120, "the embedding model")
+    client = attachments.documents.embeddings._client
     assert client is not None and client.alive
     attachments.release_model(str(tmp_path / "another.gguf"))  # not ours: nothing happens
-    assert attachments._embeddings is not None
+    assert attachments.documents.embeddings is not None
     attachments.release_model(str(gemma_path))
-    assert attachments._embeddings is None and attachments.retriever.embedder is None
+    documents = attachments.documents
+    assert documents.embeddings is None and documents.retriever.embedder is None
     assert not client.alive  # the file is no longer mapped by any process of ours

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.chats.errors import NotFoundError
 from app.chats.store import ChatStore
 from app.documents import DocumentIndex, Source
-from app.ui.attachments import SourcesView, source_url
+from app.ui.sources import SourcesView, source_url
 from tests.ui.fixtures import settle
 from tests.ui_documents.test_attachments import ask, book, chip, drop, ready
 
@@ -96,7 +96,7 @@ def test_deleting_a_conversation_for_good_forgets_its_documents_and_sources(
     drop(window, path)  # shared with a conversation that stays
     kept = window.conversation_id
     index = window.attachments.index
-    window.delete_conversation(deleted)
+    window.history.delete(deleted)
     # Deleted, but kept for undo until the window closes.
     assert len(index.documents(deleted)) == 2 and index.answer_sources(answer_id)
     window.close()
@@ -125,7 +125,7 @@ def test_a_deleted_answers_id_given_to_a_new_answer_does_not_bring_its_sources(
     chip(window, "harbour.pdf").remove_button.click()
     settle(qapp)
     question = store.path(conversation_id)[0]
-    window.delete_message(question.id, confirm=False)  # the question and its answer
+    window.view.delete_message(question.id, confirm=False)  # the question and its answer
     assert store.path(conversation_id) == []
     client.answer = ["Hello there."]
     again = ask(qapp, window, "Hello")
@@ -149,7 +149,8 @@ def test_only_a_pdf_opens_at_a_page() -> None:
 
 
 def test_documents_given_whole_keep_only_the_sources_the_answer_lists(
-        qapp: QApplication, make_window, scripted, tmp_path: Path) -> None:
+        qapp: QApplication, make_window, scripted, store: ChatStore,
+        tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("".join(f"# Part {n}\n\nThe boat number {n} is painted blue.\n\n"
                              for n in range(1, 21)), encoding="utf-8")
@@ -164,8 +165,14 @@ def test_documents_given_whole_keep_only_the_sources_the_answer_lists(
     saved = window.attachments.index.answer_sources(answer_id)
     assert saved is not None and saved.mode == "full"
     assert [s.number for s in saved.sources] == [3], "not every part of the document"
-    window.new_chat()
-    window.attachments._contexts.clear()  # as after a restart
-    window.open_conversation(conversation_id)
-    view = sources_under(window, answer_id)
-    assert view is not None and [b.full_text for b in view.buttons] == listed
+    window.close()
+    settle(qapp)
+    history = ChatStore(store.db_path)  # Cove started again on the same data folder
+    again = make_window(scripted(), history=history)
+    try:
+        again.open_conversation(conversation_id)
+        view = sources_under(again, answer_id)
+        assert view is not None and [b.full_text for b in view.buttons] == listed
+    finally:
+        again.close()
+        history.close()
