@@ -10,10 +10,12 @@ ready or "Loading the model…", and a card when a load fails. It holds the one
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.config import paths
 from app.engine.model_info import ModelInfo
@@ -35,6 +37,8 @@ class ModelControl(QObject):
         changed(): the model (or its loading state) changed: ``model``, ``loading``.
         loaded(object): a model was loaded (its :class:`ModelInfo`).
         failed(str, str, object): a load failed: title, text, actions for a card.
+        refused(str, str, object): a change refused while an answer is written: title,
+            text, actions for a card.
         path_chosen(str): a model file other than the last one loaded (the window
             keeps it in the settings, to open it next time).
     """
@@ -43,10 +47,15 @@ class ModelControl(QObject):
     loaded = Signal(object)
     failed = Signal(str, str, object)
     path_chosen = Signal(str)
+    refused = Signal(str, str, object)
 
     def __init__(self, bridge: EngineBridge, topbar: TopBar, composer: Composer,
-                 settings: Settings, parent: QObject) -> None:
+                 settings: Settings, answering: Callable[[], bool], parent: QWidget) -> None:
+        """``answering()``: whether an answer is being written (the model is not
+        changed under it)."""
         super().__init__(parent)
+        self._answering = answering
+        self._window = parent
         self.bridge = bridge
         self.topbar = topbar
         self.composer = composer
@@ -79,9 +88,22 @@ class ModelControl(QObject):
         return self.model is None or self.model.harmony
 
     # -- choosing -----------------------------------------------------------------------
+    def choose_file(self) -> None:
+        """Ctrl+O: a model file from anywhere."""
+        model_path = self.settings.model_path
+        start = str(Path(model_path).parent) if model_path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self._window, self.tr("Open a model"), start, self.tr("GGUF models (*.gguf)"))
+        if path:
+            self.load(path)
+
     def load(self, path: str) -> None:
         """Load a model file, with only what the user set in Settings › Advanced (the
-        worker plans the rest)."""
+        worker plans the rest); not while an answer is being written."""
+        if self._answering():
+            self.refused.emit(self.tr("An answer is being written"),
+                              self.tr("Stop it first, then open the other model."), [])
+            return
         self.loading_path = path
         self.bridge.load(path, **load_options(self.settings.plan_overrides()))
 
@@ -100,6 +122,10 @@ class ModelControl(QObject):
 
     def use_server(self, name: str, model: str = "") -> None:
         """Chat through the server the user added as ``name`` (``model``: one of its)."""
+        if self._answering():
+            self.refused.emit(self.tr("An answer is being written"),
+                              self.tr("Stop it first, then choose the server."), [])
+            return
         self.bridge.use_remote(name, model or None, store=self.server_store)
 
     # -- the bridge's answers -----------------------------------------------------------

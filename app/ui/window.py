@@ -18,11 +18,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
@@ -35,42 +34,28 @@ from app.config import paths
 from app.config import settings as settings_mod
 from app.config.settings import Settings
 from app.documents.answering import ConversationDocuments
-from app.session import events
 from app.session.service import AnswerOptions, Session
 from app.ui import errors, markdown, theme
 from app.ui.attachments import Attachments
-from app.ui.bridge import EngineBridge
+from app.ui.bridge import EngineBridge, GuiCalls
 from app.ui.chatview import COLUMN_WIDTH, ChatView
 from app.ui.composer import Composer
 from app.ui.conversation_view import MODELS, ConversationView
 from app.ui.history_files import HistoryFiles
 from app.ui.model_control import ModelControl
 from app.ui.sidebar import Sidebar
+from app.ui.sidebar_control import SidebarControl
 from app.ui.too_long import TooLong
 from app.ui.topbar import TopBar
 from app.ui.window_dialogs import Dialogs
 
 if TYPE_CHECKING:
-    from app.chats.store import ChatStore, Conversation
+    from app.chats.store import ChatStore
     from app.engine.model_info import ModelInfo
     from app.engine.servers import ServerStore
     from app.ui.downloads import ModelDownloads
 
 log = logging.getLogger(__name__)
-
-
-class GuiCalls(QObject):
-    """Runs a function on the GUI thread soon, from any thread (the session's
-    ``call_soon``): a queued signal, so calls keep their order."""
-
-    _call = Signal(object)
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._call.connect(lambda fn: fn(), Qt.ConnectionType.QueuedConnection)
-
-    def call_soon(self, fn: Any) -> None:
-        self._call.emit(fn)
 
 
 class MainWindow(QMainWindow):
@@ -101,18 +86,23 @@ class MainWindow(QMainWindow):
         self.session = Session(store, self.bridge, self.documents, self._answer_options,
                                GuiCalls(self).call_soon)
         self.models = ModelControl(self.bridge, self.topbar, self.composer, self.settings,
-                                   self)
-        self.attachments = Attachments(self.documents, self._ensure_conversation, self)
+                                   lambda: self.session.generating, self)
+        self.load_model, self.use_server = self.models.load, self.models.use_server
+        self.choose_model_file = self.models.choose_file
+        self.attachments = Attachments(self.documents, lambda: self.view.ensure_conversation(),
+                                       self)
         self.view = ConversationView(self.session, self.chat, self.topbar, self.composer,
                                      self.attachments, self.models, self)
         self.too_long = TooLong(self.view, self.attachments)
         self.files = HistoryFiles(store, self)
+        self.history = SidebarControl(self.session, self.sidebar, self.view, self.files, self)
+        self.refresh_sidebar, self.open_conversation = self.history.refresh, self.history.open
+        self.export_conversation = self.history.export
         self.dialogs = d = Dialogs(self)
         self.open_models, self.open_servers = d.open_models, d.open_servers
         self.open_computer, self.open_welcome = d.open_computer, d.open_welcome
         self._connect()
         self._shortcuts()
-        self.refresh_sidebar()
         self.new_chat()
         QTimer.singleShot(800, markdown.preload)
         path = model_path or self.settings.model_path
@@ -162,19 +152,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         sb, d = self.sidebar, self.dialogs
         sb.new_chat_requested.connect(self.new_chat)
-        sb.conversation_selected.connect(self.open_conversation)
-        sb.search_changed.connect(self._on_search_changed)
-        sb.hit_selected.connect(self._on_hit_selected)
-        sb.rename_requested.connect(self.rename_conversation)
-        sb.pin_requested.connect(self.pin_conversation)
-        sb.delete_requested.connect(self.delete_conversation)
-        sb.undo_requested.connect(self.undo_delete)
         sb.settings_button.clicked.connect(self.open_settings)
         sb.escape_pressed.connect(lambda: self.composer.input.setFocus())
-        sb.export_requested.connect(self.export_conversation)
-        sb.export_all_requested.connect(self.files.export_all)
-        sb.import_requested.connect(self.files.import_file)
-        self.files.imported.connect(self._on_files_imported)
         menu = sb.history_menu
         menu.addSeparator()
         menu.addAction(self.tr("Models…"), d.open_models)
@@ -197,13 +176,12 @@ class MainWindow(QMainWindow):
         self.attachments.hook(self.composer, self.chat, self.load_model)
         self.models.changed.connect(self._on_model_changed)
         self.models.failed.connect(self.view.notice)
+        self.models.refused.connect(self.view.notice)
         self.models.path_chosen.connect(self._on_model_path_chosen)
         self.view.action.connect(self._on_action)
-        self.view.opened.connect(self.sidebar.select)
         self.view.answer_finished.connect(lambda answer_id, _e:
                                           self.generation_finished.emit(answer_id))
         self.too_long.longer_context.connect(self._use_longer_context)
-        self.session.subscribe(self._on_session_event)
 
     def _shortcuts(self) -> None:
         def add(keys: QKeySequence | QKeySequence.StandardKey | str, slot: Any) -> QShortcut:
@@ -227,10 +205,6 @@ class MainWindow(QMainWindow):
         for keys in sorted(quit_keys):  # one shortcut per key: a duplicate is ambiguous
             add(keys, self.quit)
         self.addAction(self.sidebar.export_action)  # its shortcut, also without the sidebar
-
-    def _on_session_event(self, event: events.Event) -> None:
-        if isinstance(event, events.ConversationsChanged):
-            self.refresh_sidebar()
 
     # -- state, for the parts and the tests ----------------------------------------------
     @property
@@ -260,78 +234,16 @@ class MainWindow(QMainWindow):
         self.models.server_store = store
 
     # -- conversations ------------------------------------------------------------------
-    def refresh_sidebar(self) -> None:
-        conversations = self.view.guard(self.store.conversations)
-        if conversations is not None:
-            self.sidebar.set_conversations(conversations, self.conversation_id)
-
     @Slot()
     def new_chat(self) -> None:
         self.view.show_new()
         self.composer.input.setFocus()
-
-    @Slot(object)
-    def open_conversation(self, conversation_id: int, focus_message: int | None = None) -> None:
-        if not self.view.show(conversation_id, focus_message):
-            self.refresh_sidebar()
-
-    def _ensure_conversation(self) -> int | None:
-        return self.view.ensure_conversation()
-
-    @Slot(object, str)
-    def rename_conversation(self, conversation_id: int, title: str) -> None:
-        self.view.guard(self.session.rename, conversation_id, title)
-        if conversation_id == self.conversation_id:
-            self.topbar.set_title(title)
-
-    @Slot(object, bool)
-    def pin_conversation(self, conversation_id: int, pinned: bool) -> None:
-        self.view.guard(self.session.set_pinned, conversation_id, pinned)
-
-    @Slot(object)
-    def delete_conversation(self, conversation_id: int) -> None:
-        conv = self.view.guard(self.store.conversation, conversation_id)
-        if not self.view.guard(self.session.delete_conversation, conversation_id):
-            return  # its answer was being written: stopped instead
-        self.sidebar.show_undo(conversation_id, conv.title if conv is not None else "")
-        if conversation_id == self.conversation_id:
-            self.new_chat()
-
-    @Slot(object)
-    def undo_delete(self, conversation_id: int) -> None:
-        self.view.guard(self.session.undo_delete, conversation_id)
-        self.open_conversation(conversation_id)
 
     def set_system_prompt(self, text: str | None) -> None:
         conversation_id = self.view.guard(self.session.set_instructions,
                                           self.conversation_id, text)
         if conversation_id is not None and self.conversation_id is None:
             self.view.conversation_id = conversation_id
-
-    @Slot(object)
-    def export_conversation(self, conversation_id: int | None = None) -> Path | None:
-        """Save a conversation (default: the one on screen) as Markdown or JSON."""
-        conversation_id = conversation_id or self.conversation_id
-        if conversation_id is None:
-            return None
-        self.session.live_answer(conversation_id)  # the file holds what the screen shows
-        return self.files.export_conversation(conversation_id)
-
-    def _on_files_imported(self, conversations: list[Conversation]) -> None:
-        self.session.history_changed()
-        if conversations and not self.generating:
-            self.open_conversation(conversations[0].id)
-
-    def _on_search_changed(self, query: str) -> None:
-        hits = self.view.guard(self.store.search, query) if query else None
-        self.sidebar.show_results(None if not query else hits or [], query)
-
-    def _on_hit_selected(self, conversation_id: int, message_id: int | None) -> None:
-        if message_id is not None:
-            on_path = {m.id for m in self.view.guard(self.store.path, conversation_id) or []}
-            if message_id not in on_path:
-                self.view.guard(self.session.select_branch, conversation_id, message_id)
-        self.open_conversation(conversation_id, focus_message=message_id)
 
     # -- answers (the session decides; the view shows) -------------------------------------
     @Slot(str, str)
@@ -341,18 +253,6 @@ class MainWindow(QMainWindow):
     @Slot()
     def stop(self) -> None:
         self.session.stop()
-
-    def regenerate(self, message_id: int) -> None:
-        self.view.regenerate(message_id)
-
-    def edit_and_resend(self, message_id: int, text: str) -> None:
-        self.view.edit_and_resend(message_id, text)
-
-    def show_sibling(self, message_id: int, delta: int) -> None:
-        self.view.show_sibling(message_id, delta)
-
-    def delete_message(self, message_id: int, confirm: bool = True) -> None:
-        self.view.delete_message(message_id, confirm)
 
     @Slot()
     def copy_last_answer(self) -> None:
@@ -395,31 +295,6 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     # -- the model ----------------------------------------------------------------------
-    @Slot()
-    def choose_model_file(self) -> None:
-        start = str(Path(self.settings.model_path).parent) if self.settings.model_path else ""
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open a model"), start, self.tr("GGUF models (*.gguf)"))
-        if path:
-            self.load_model(path)
-
-    @Slot(str)
-    def load_model(self, path: str) -> None:
-        if self.generating:
-            self.view.notice(self.tr("An answer is being written"),
-                             self.tr("Stop it first, then open the other model."), [])
-            return
-        self.models.load(path)
-
-    @Slot(str, str)
-    def use_server(self, name: str, model: str = "") -> None:
-        """Chat through the server the user added as ``name`` (``model``: one of its)."""
-        if self.generating:
-            self.view.notice(self.tr("An answer is being written"),
-                             self.tr("Stop it first, then choose the server."), [])
-            return
-        self.models.use_server(name, model)
-
     def _on_model_changed(self) -> None:
         self.dialogs.model_changed(self.models.model)
         if self.view.empty is not None:  # says what is happening, not how to get one

@@ -4,47 +4,47 @@
 <context>
     <name>AssistantMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="539"/>
+        <location filename="../../app/ui/messages.py" line="320"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="541"/>
+        <location filename="../../app/ui/messages.py" line="322"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="542"/>
+        <location filename="../../app/ui/messages.py" line="323"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="585"/>
+        <location filename="../../app/ui/messages.py" line="366"/>
         <source>Thinking…</source>
         <translation>Denkt nach …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="585"/>
+        <location filename="../../app/ui/messages.py" line="366"/>
         <source>Writing…</source>
         <translation>Schreibt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="590"/>
+        <location filename="../../app/ui/messages.py" line="371"/>
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="651"/>
+        <location filename="../../app/ui/messages.py" line="432"/>
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="653"/>
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="657"/>
+        <location filename="../../app/ui/messages.py" line="438"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
@@ -52,32 +52,32 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="102"/>
+        <location filename="../../app/ui/attachments.py" line="101"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="125"/>
+        <location filename="../../app/ui/attachments.py" line="124"/>
         <source>%1 — %2 pages could not be read; the rest can be asked about</source>
         <translation>%1 — %2 Seiten konnten nicht gelesen werden; zum Rest kannst du Fragen stellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="129"/>
+        <location filename="../../app/ui/attachments.py" line="128"/>
         <source>The PDF reader stopped on these pages (the file may be damaged there). Cove kept them as pages without text.</source>
         <translation>Der PDF-Leser ist an diesen Seiten hängen geblieben (die Datei ist dort vielleicht beschädigt). Cove hat sie als Seiten ohne Text behalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="134"/>
+        <location filename="../../app/ui/attachments.py" line="133"/>
         <source>%1 is ready: ask about it.</source>
         <translation>%1 ist bereit: Frag danach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="154"/>
+        <location filename="../../app/ui/attachments.py" line="153"/>
         <source>%1 — ready; learning what its passages mean: %2 of %3</source>
         <translation>%1 — bereit; lerne, was die Abschnitte bedeuten: %2 von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="157"/>
+        <location filename="../../app/ui/attachments.py" line="156"/>
         <source>You can ask about it already: Cove finds passages by their words now, and also by their meaning once this is done.</source>
         <translation>Du kannst schon Fragen dazu stellen: Cove findet Abschnitte jetzt über ihre Wörter und, sobald das fertig ist, auch über ihre Bedeutung.</translation>
     </message>
@@ -85,47 +85,47 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="248"/>
+        <location filename="../../app/ui/attachments.py" line="240"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="249"/>
+        <location filename="../../app/ui/attachments.py" line="241"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="359"/>
+        <location filename="../../app/ui/attachments.py" line="349"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="366"/>
+        <location filename="../../app/ui/attachments.py" line="356"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="458"/>
+        <location filename="../../app/ui/attachments.py" line="406"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="459"/>
+        <location filename="../../app/ui/attachments.py" line="407"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="460"/>
+        <location filename="../../app/ui/attachments.py" line="408"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="464"/>
+        <location filename="../../app/ui/attachments.py" line="412"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="466"/>
+        <location filename="../../app/ui/attachments.py" line="414"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
@@ -150,47 +150,47 @@
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="472"/>
+        <location filename="../../app/ui/attachments.py" line="420"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="476"/>
+        <location filename="../../app/ui/attachments.py" line="424"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="480"/>
+        <location filename="../../app/ui/attachments.py" line="428"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="482"/>
+        <location filename="../../app/ui/attachments.py" line="430"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="484"/>
+        <location filename="../../app/ui/attachments.py" line="432"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="488"/>
+        <location filename="../../app/ui/attachments.py" line="436"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="490"/>
+        <location filename="../../app/ui/attachments.py" line="438"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="494"/>
+        <location filename="../../app/ui/attachments.py" line="442"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="499"/>
+        <location filename="../../app/ui/attachments.py" line="447"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -236,7 +236,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chatview.py" line="52"/>
+        <location filename="../../app/ui/chatview.py" line="53"/>
         <source>Conversation</source>
         <translation>Gespräch</translation>
     </message>
@@ -553,128 +553,155 @@
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="707"/>
+        <location filename="../../app/ui/computer_rows.py" line="82"/>
         <source>Cove had to fall back to this plan.</source>
         <translation>Cove musste auf diesen Plan ausweichen.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="708"/>
+        <location filename="../../app/ui/computer_rows.py" line="83"/>
         <source>What did not work:</source>
         <translation>Was nicht geklappt hat:</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="737"/>
         <location filename="../../app/ui/computer.py" line="922"/>
+        <location filename="../../app/ui/computer_rows.py" line="96"/>
+        <location filename="../../app/ui/computer_rows.py" line="251"/>
         <source>The CPU</source>
         <translation>Die CPU</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="739"/>
         <location filename="../../app/ui/computer.py" line="758"/>
+        <location filename="../../app/ui/computer_rows.py" line="98"/>
+        <location filename="../../app/ui/computer_rows.py" line="136"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="741"/>
+        <location filename="../../app/ui/computer_rows.py" line="100"/>
         <source>All %1 (and the output layer)</source>
         <translation>Alle %1 (und die Ausgabeschicht)</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="743"/>
+        <location filename="../../app/ui/computer_rows.py" line="102"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="747"/>
+        <location filename="../../app/ui/computer_rows.py" line="105"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="747"/>
+        <location filename="../../app/ui/computer_rows.py" line="105"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="751"/>
+        <location filename="../../app/ui/computer_rows.py" line="130"/>
         <source>All (the whole model is in RAM)</source>
         <translation>Alle (das ganze Modell liegt im RAM)</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="753"/>
+        <location filename="../../app/ui/computer_rows.py" line="132"/>
         <source>Those of %1 of %2 layers</source>
         <translation>Die von %1 der %2 Schichten</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="756"/>
+        <location filename="../../app/ui/computer_rows.py" line="135"/>
         <source>Those of %1 layers</source>
         <translation>Die von %1 Schichten</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="759"/>
+        <location filename="../../app/ui/computer_rows.py" line="107"/>
         <source>Experts kept in RAM</source>
         <translation>Im RAM gehaltene Experten</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="764"/>
+        <location filename="../../app/ui/computer_rows.py" line="112"/>
         <source>(%1 asked for)</source>
         <translation>(%1 angefordert)</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="765"/>
+        <location filename="../../app/ui/computer_rows.py" line="113"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="766"/>
+        <location filename="../../app/ui/computer_rows.py" line="114"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="768"/>
+        <location filename="../../app/ui/computer_rows.py" line="116"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="769"/>
+        <location filename="../../app/ui/computer_rows.py" line="116"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="769"/>
+        <location filename="../../app/ui/computer_rows.py" line="116"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="772"/>
+        <location filename="../../app/ui/computer_rows.py" line="119"/>
         <source>%1 on the GPU</source>
         <translation>%1 auf der GPU</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="774"/>
+        <location filename="../../app/ui/computer_rows.py" line="121"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="776"/>
+        <location filename="../../app/ui/computer_rows.py" line="123"/>
         <source>Memory it takes</source>
         <translation>Speicherbedarf</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="805"/>
+        <location filename="../../app/ui/computer_rows.py" line="156"/>
         <source>You chose to run models on the CPU, so your %1 is not used.</source>
         <translation>Du hast eingestellt, dass Modelle auf der CPU laufen, deshalb wird deine %1 nicht genutzt.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="806"/>
+        <location filename="../../app/ui/computer_rows.py" line="158"/>
         <source>Set “Use the GPU” back to Automatic in the model settings to make answers faster.</source>
         <translation>Stell „GPU verwenden“ in den Modelleinstellungen wieder auf „Automatisch“, damit Antworten schneller kommen.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="821"/>
+        <location filename="../../app/ui/computer_rows.py" line="175"/>
         <source>Cove&apos;s engine supports your %1 but could not use it for this model, so it runs on the CPU.</source>
         <translation>Coves Engine unterstützt deine %1, konnte sie für dieses Modell aber nicht nutzen; es läuft deshalb auf der CPU.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="823"/>
+        <location filename="../../app/ui/computer_rows.py" line="177"/>
         <source>If you set the model to run on the CPU, set “Use the GPU” back to Automatic. Otherwise update the graphics driver and restart the computer; the worker log has the details.</source>
         <translation>Falls du das Modell auf die CPU gestellt hast, stell „GPU verwenden“ wieder auf „Automatisch“. Andernfalls aktualisiere den Grafiktreiber und starte den Computer neu; Einzelheiten stehen im Worker-Protokoll.</translation>
     </message>
@@ -695,142 +722,171 @@
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="864"/>
+        <location filename="../../app/ui/computer_rows.py" line="192"/>
         <source>running under Rosetta</source>
         <translation>läuft unter Rosetta</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="866"/>
+        <location filename="../../app/ui/computer_rows.py" line="194"/>
         <source>%1 (%2 performance cores)</source>
         <translation>%1 (%2 Leistungskerne)</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="869"/>
+        <location filename="../../app/ui/computer_rows.py" line="197"/>
         <source>%1 physical, %2 logical</source>
         <translation>%1 physisch, %2 logisch</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="873"/>
+        <location filename="../../app/ui/computer_rows.py" line="201"/>
         <source>%1 in all, %2 available now</source>
         <translation>%1 insgesamt, %2 derzeit verfügbar</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="876"/>
+        <location filename="../../app/ui/computer_rows.py" line="204"/>
         <source>%1 in all</source>
         <translation>%1 insgesamt</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="878"/>
+        <location filename="../../app/ui/computer_rows.py" line="206"/>
         <source>(the limit this container allows)</source>
         <translation>(die Grenze dieses Containers)</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="879"/>
+        <location filename="../../app/ui/computer_rows.py" line="208"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="879"/>
+        <location filename="../../app/ui/computer_rows.py" line="208"/>
         <source>Processor</source>
         <translation>Prozessor</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="880"/>
+        <location filename="../../app/ui/computer_rows.py" line="208"/>
         <source>Unknown</source>
         <translation>Unbekannt</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="880"/>
+        <location filename="../../app/ui/computer_rows.py" line="209"/>
         <source>Cores</source>
         <translation>Kerne</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="881"/>
+        <location filename="../../app/ui/computer_rows.py" line="209"/>
         <source>Instruction sets</source>
         <translation>Befehlssätze</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="881"/>
+        <location filename="../../app/ui/computer_rows.py" line="209"/>
         <source>None reported</source>
         <translation>Keine gemeldet</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="882"/>
+        <location filename="../../app/ui/computer_rows.py" line="210"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="884"/>
+        <location filename="../../app/ui/computer_rows.py" line="210"/>
         <source>Graphics</source>
         <translation>Grafik</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="884"/>
+        <location filename="../../app/ui/computer_rows.py" line="210"/>
         <source>None found</source>
         <translation>Keine gefunden</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="886"/>
+        <location filename="../../app/ui/computer_rows.py" line="215"/>
         <source>Found in %1 ms.</source>
         <translation>In %1 ms ermittelt.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="889"/>
+        <location filename="../../app/ui/computer_rows.py" line="217"/>
         <source>Some checks gave no answer: %1</source>
         <translation>Einige Prüfungen blieben ohne Antwort: %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="896"/>
+        <location filename="../../app/ui/computer_rows.py" line="227"/>
         <source>%1: unified memory, shares the %2 of RAM (up to %3 for the model)</source>
         <translation>%1: gemeinsamer Speicher, teilt sich die %2 RAM (bis zu %3 für das Modell)</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="904"/>
+        <location filename="../../app/ui/computer_rows.py" line="234"/>
         <source>(%1 free)</source>
         <translation>(%1 frei)</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="907"/>
+        <location filename="../../app/ui/computer_rows.py" line="237"/>
         <source>shares the RAM</source>
         <translation>teilt sich den RAM</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="909"/>
+        <location filename="../../app/ui/computer_rows.py" line="239"/>
         <source>driver %1</source>
         <translation>Treiber %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="911"/>
+        <location filename="../../app/ui/computer_rows.py" line="241"/>
         <source>CUDA %1</source>
         <translation>CUDA %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="918"/>
+        <location filename="../../app/ui/computer_rows.py" line="248"/>
         <source>Not known yet: Cove asks the engine when it loads a model</source>
         <translation>Noch unbekannt: Cove fragt die Engine, wenn sie ein Modell lädt</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="920"/>
         <location filename="../../app/ui/computer.py" line="922"/>
+        <location filename="../../app/ui/computer_rows.py" line="248"/>
+        <location filename="../../app/ui/computer_rows.py" line="251"/>
         <source>Can use</source>
         <translation>Kann nutzen</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="923"/>
+        <location filename="../../app/ui/computer_rows.py" line="252"/>
         <source>GPU offload</source>
         <translation>GPU-Auslagerung</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="923"/>
+        <location filename="../../app/ui/computer_rows.py" line="252"/>
         <source>Built in</source>
         <translation>Eingebaut</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="924"/>
+        <location filename="../../app/ui/computer_rows.py" line="252"/>
         <source>Not built in: this engine runs on the CPU only</source>
         <translation>Nicht eingebaut: Diese Engine läuft nur auf der CPU</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="926"/>
+        <location filename="../../app/ui/computer_rows.py" line="255"/>
         <source>In use now</source>
         <translation>Derzeit genutzt</translation>
     </message>
@@ -886,46 +942,55 @@
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1053"/>
+        <location filename="../../app/ui/computer_speed.py" line="302"/>
         <source>tokens/s reading the prompt</source>
         <translation>Token/s beim Lesen der Eingabe</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1054"/>
+        <location filename="../../app/ui/computer_speed.py" line="303"/>
         <source>tokens/s writing the answer</source>
         <translation>Token/s beim Schreiben der Antwort</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1065"/>
+        <location filename="../../app/ui/computer_speed.py" line="274"/>
         <source>on the CPU</source>
         <translation>auf der CPU</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1065"/>
+        <location filename="../../app/ui/computer_speed.py" line="276"/>
         <source>on %1</source>
         <translation>auf %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1067"/>
+        <location filename="../../app/ui/computer_speed.py" line="277"/>
         <source>Measured %1 with %2 %3, one thread.</source>
         <translation>Gemessen am %1 mit %2 %3, ein Thread.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1068"/>
+        <location filename="../../app/ui/computer_speed.py" line="278"/>
         <source>Measured %1 with %2 %3, %4 threads.</source>
         <translation>Gemessen am %1 mit %2 %3, %4 Threads.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1073"/>
+        <location filename="../../app/ui/computer_speed.py" line="283"/>
         <source>The model stopped after %1 tokens.</source>
         <translation>Das Modell hörte nach %1 Token auf.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1078"/>
+        <location filename="../../app/ui/computer_speed.py" line="290"/>
         <source>Speed test: %1 tokens/s reading the prompt, %2 tokens/s writing the answer.</source>
         <translation>Geschwindigkeitstest: %1 Token/s beim Lesen des Prompts, %2 Token/s beim Schreiben der Antwort.</translation>
     </message>
     <message>
         <location filename="../../app/ui/computer.py" line="1091"/>
+        <location filename="../../app/ui/computer_speed.py" line="265"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
@@ -984,7 +1049,7 @@
 <context>
     <name>DownloadList</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="487"/>
+        <location filename="../../app/ui/downloads.py" line="483"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
@@ -992,58 +1057,58 @@
 <context>
     <name>DownloadRow</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="381"/>
+        <location filename="../../app/ui/downloads.py" line="377"/>
         <source>Download progress of %1</source>
         <translation>Downloadfortschritt von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="388"/>
+        <location filename="../../app/ui/downloads.py" line="384"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="388"/>
+        <location filename="../../app/ui/downloads.py" line="384"/>
         <source>Pause the download</source>
         <translation>Download pausieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="390"/>
-        <location filename="../../app/ui/downloads.py" line="447"/>
+        <location filename="../../app/ui/downloads.py" line="386"/>
+        <location filename="../../app/ui/downloads.py" line="443"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="391"/>
+        <location filename="../../app/ui/downloads.py" line="387"/>
         <source>Resume the download</source>
         <translation>Download fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="393"/>
+        <location filename="../../app/ui/downloads.py" line="389"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="394"/>
+        <location filename="../../app/ui/downloads.py" line="390"/>
         <source>Cancel the download and delete its partial file</source>
         <translation>Download abbrechen und die unvollständige Datei löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="396"/>
+        <location filename="../../app/ui/downloads.py" line="392"/>
         <source>Remove from the list</source>
         <translation>Aus der Liste entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="447"/>
+        <location filename="../../app/ui/downloads.py" line="443"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="467"/>
+        <location filename="../../app/ui/downloads.py" line="463"/>
         <source>Cancel the download?</source>
         <translation>Download abbrechen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="468"/>
+        <location filename="../../app/ui/downloads.py" line="464"/>
         <source>Cancel the download of %1? The %2 downloaded so far will be deleted. Pause keeps them instead.</source>
         <translation>Den Download von %1 abbrechen? Die bisher heruntergeladenen %2 werden gelöscht. „Pausieren“ behält sie dagegen.</translation>
     </message>
@@ -1051,92 +1116,92 @@
 <context>
     <name>Downloads</name>
     <message>
-        <location filename="../../app/ui/downloads.py" line="299"/>
+        <location filename="../../app/ui/downloads.py" line="295"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="302"/>
+        <location filename="../../app/ui/downloads.py" line="298"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="303"/>
+        <location filename="../../app/ui/downloads.py" line="299"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="311"/>
+        <location filename="../../app/ui/downloads.py" line="307"/>
         <source> (part %1 of %2)</source>
         <translation> (Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="313"/>
+        <location filename="../../app/ui/downloads.py" line="309"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="317"/>
+        <location filename="../../app/ui/downloads.py" line="313"/>
         <source>Waiting for the download before it</source>
         <translation>Wartet auf den vorherigen Download</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="320"/>
+        <location filename="../../app/ui/downloads.py" line="316"/>
         <source>Paused in an earlier session · %1 downloaded</source>
         <translation>In einer früheren Sitzung pausiert · %1 heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="322"/>
+        <location filename="../../app/ui/downloads.py" line="318"/>
         <source>Paused · %1 downloaded</source>
         <translation>Pausiert · %1 heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="325"/>
+        <location filename="../../app/ui/downloads.py" line="321"/>
         <source>Downloaded and verified · %1</source>
         <translation>Heruntergeladen und geprüft · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="328"/>
+        <location filename="../../app/ui/downloads.py" line="324"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="330"/>
+        <location filename="../../app/ui/downloads.py" line="326"/>
         <source> · %1 kept</source>
         <translation> · %1 behalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="332"/>
+        <location filename="../../app/ui/downloads.py" line="328"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="334"/>
+        <location filename="../../app/ui/downloads.py" line="330"/>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="336"/>
+        <location filename="../../app/ui/downloads.py" line="332"/>
         <source>Checking what was already downloaded · %1</source>
         <translation>Bereits Heruntergeladenes wird geprüft · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="339"/>
+        <location filename="../../app/ui/downloads.py" line="335"/>
         <source>Verifying the checksum…</source>
         <translation>Prüfsumme wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="342"/>
+        <location filename="../../app/ui/downloads.py" line="338"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="344"/>
+        <location filename="../../app/ui/downloads.py" line="340"/>
         <source>about %1 left</source>
         <translation>noch etwa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/downloads.py" line="345"/>
+        <location filename="../../app/ui/downloads.py" line="341"/>
         <source>Downloading…</source>
         <translation>Wird heruntergeladen …</translation>
     </message>
@@ -1547,63 +1612,37 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="180"/>
+        <location filename="../../app/ui/window.py" line="159"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="182"/>
+        <location filename="../../app/ui/window.py" line="161"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="183"/>
+        <location filename="../../app/ui/window.py" line="162"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="196"/>
+        <location filename="../../app/ui/window.py" line="175"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="402"/>
-        <source>Open a model</source>
-        <translation>Modell öffnen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="402"/>
-        <source>GGUF models (*.gguf)</source>
-        <translation>GGUF-Modelle (*.gguf)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="409"/>
-        <location filename="../../app/ui/window.py" line="418"/>
-        <source>An answer is being written</source>
-        <translation>Eine Antwort wird gerade geschrieben</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="181"/>
+        <location filename="../../app/ui/window.py" line="160"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="419"/>
-        <source>Stop it first, then choose the server.</source>
-        <translation>Beende sie zuerst und wähle dann den Server.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="410"/>
-        <source>Stop it first, then open the other model.</source>
-        <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="489"/>
+        <location filename="../../app/ui/window.py" line="364"/>
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="490"/>
+        <location filename="../../app/ui/window.py" line="365"/>
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
@@ -1679,17 +1718,43 @@
 <context>
     <name>ModelControl</name>
     <message>
-        <location filename="../../app/ui/model_control.py" line="153"/>
+        <location filename="../../app/ui/model_control.py" line="96"/>
+        <source>Open a model</source>
+        <translation>Modell öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="96"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF-Modelle (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="104"/>
+        <location filename="../../app/ui/model_control.py" line="126"/>
+        <source>An answer is being written</source>
+        <translation>Eine Antwort wird gerade geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="105"/>
+        <source>Stop it first, then open the other model.</source>
+        <translation>Halte sie zuerst an, dann öffne das andere Modell.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="127"/>
+        <source>Stop it first, then choose the server.</source>
+        <translation>Beende sie zuerst und wähle dann den Server.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_control.py" line="179"/>
         <source>the model</source>
         <translation>das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_control.py" line="158"/>
+        <location filename="../../app/ui/model_control.py" line="184"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_control.py" line="160"/>
+        <location filename="../../app/ui/model_control.py" line="186"/>
         <source>Open a model to start.</source>
         <translation>Öffne ein Modell, um zu beginnen.</translation>
     </message>
@@ -2577,161 +2642,166 @@
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="73"/>
+        <location filename="../../app/ui/servers_dialog.py" line="72"/>
         <source>Your servers</source>
         <translation>Deine Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="75"/>
+        <location filename="../../app/ui/servers_dialog.py" line="74"/>
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="77"/>
+        <location filename="../../app/ui/servers_dialog.py" line="76"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="87"/>
-        <location filename="../../app/ui/servers_dialog.py" line="105"/>
+        <location filename="../../app/ui/servers_dialog.py" line="86"/>
+        <location filename="../../app/ui/servers_dialog.py" line="104"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="88"/>
+        <location filename="../../app/ui/servers_dialog.py" line="87"/>
         <source>e.g. lab</source>
         <translation>z. B. Labor</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="90"/>
-        <location filename="../../app/ui/servers_dialog.py" line="106"/>
+        <location filename="../../app/ui/servers_dialog.py" line="89"/>
+        <location filename="../../app/ui/servers_dialog.py" line="105"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="94"/>
-        <location filename="../../app/ui/servers_dialog.py" line="107"/>
+        <location filename="../../app/ui/servers_dialog.py" line="93"/>
+        <location filename="../../app/ui/servers_dialog.py" line="106"/>
         <source>API key</source>
         <translation>API-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="100"/>
-        <location filename="../../app/ui/servers_dialog.py" line="108"/>
+        <location filename="../../app/ui/servers_dialog.py" line="99"/>
+        <location filename="../../app/ui/servers_dialog.py" line="107"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="103"/>
+        <location filename="../../app/ui/servers_dialog.py" line="102"/>
         <source>the server&apos;s first model</source>
         <translation>das erste Modell des Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="110"/>
+        <location filename="../../app/ui/servers_dialog.py" line="109"/>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="112"/>
+        <location filename="../../app/ui/servers_dialog.py" line="111"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="114"/>
+        <location filename="../../app/ui/servers_dialog.py" line="113"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="126"/>
+        <location filename="../../app/ui/servers_dialog.py" line="125"/>
         <source>Connection verdict</source>
         <translation>Ergebnis der Verbindung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="181"/>
+        <location filename="../../app/ui/servers_dialog.py" line="180"/>
         <source>A key is stored in the keyring; type to replace it</source>
         <translation>Ein Schlüssel ist im Schlüsselbund gespeichert; tippe, um ihn zu ersetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="182"/>
+        <location filename="../../app/ui/servers_dialog.py" line="181"/>
         <source>optional</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="229"/>
+        <location filename="../../app/ui/servers_dialog.py" line="228"/>
         <source>Saved %1.</source>
         <translation>%1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="236"/>
+        <location filename="../../app/ui/servers_dialog.py" line="235"/>
         <source>Plain http</source>
         <translation>Unverschlüsseltes http</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="237"/>
+        <location filename="../../app/ui/servers_dialog.py" line="236"/>
         <source>%1 is plain http to another computer: the conversation and the API key can be read by anyone on the network between you and it. Use it anyway?</source>
         <translation>%1 ist unverschlüsseltes http zu einem anderen Computer: Das Gespräch und der API-Schlüssel können von jedem im Netzwerk dazwischen mitgelesen werden. Trotzdem verwenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="262"/>
+        <location filename="../../app/ui/servers_dialog.py" line="261"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="263"/>
+        <location filename="../../app/ui/servers_dialog.py" line="262"/>
         <source>Forget %1 and its API key?</source>
         <translation>%1 und seinen API-Schlüssel vergessen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="289"/>
+        <location filename="../../app/ui/servers_dialog.py" line="288"/>
         <source>the server</source>
         <translation>den Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="296"/>
+        <location filename="../../app/ui/servers_dialog.py" line="293"/>
         <source>Testing the connection…</source>
         <translation>Die Verbindung wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="328"/>
+        <location filename="../../app/ui/servers_dialog.py" line="306"/>
+        <source>Cove could not run the test; the details are in the log file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/servers_dialog.py" line="331"/>
         <source>OK: connected in %1 ms. Models: %2</source>
         <translation>OK: verbunden in %1 ms. Modelle: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="334"/>
+        <location filename="../../app/ui/servers_dialog.py" line="337"/>
         <source>Unreachable: nothing answers at this address. Is the server running, and is the address right?</source>
         <translation>Nicht erreichbar: Unter dieser Adresse antwortet nichts. Läuft der Server, und stimmt die Adresse?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="337"/>
+        <location filename="../../app/ui/servers_dialog.py" line="340"/>
         <source>TLS error: the server&apos;s certificate is not trusted, so nothing was sent.</source>
         <translation>TLS-Fehler: Dem Zertifikat des Servers wird nicht vertraut, daher wurde nichts gesendet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="339"/>
+        <location filename="../../app/ui/servers_dialog.py" line="342"/>
         <source>Refused (401): the API key is missing or wrong.</source>
         <translation>Abgelehnt (401): Der API-Schlüssel fehlt oder ist falsch.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="341"/>
+        <location filename="../../app/ui/servers_dialog.py" line="344"/>
         <source>No such model: the server answers, but does not offer this model.</source>
         <translation>Kein solches Modell: Der Server antwortet, bietet dieses Modell aber nicht an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="342"/>
+        <location filename="../../app/ui/servers_dialog.py" line="345"/>
         <source>Timed out: the server did not answer in time.</source>
         <translation>Zeitüberschreitung: Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="343"/>
+        <location filename="../../app/ui/servers_dialog.py" line="346"/>
         <source>Busy: the server asks to wait (429).</source>
         <translation>Ausgelastet: Der Server bittet zu warten (429).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="345"/>
+        <location filename="../../app/ui/servers_dialog.py" line="348"/>
         <source>Not secure: plain http to another computer needs your confirmation.</source>
         <translation>Nicht sicher: Unverschlüsseltes http zu einem anderen Computer braucht deine Bestätigung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/servers_dialog.py" line="347"/>
+        <location filename="../../app/ui/servers_dialog.py" line="350"/>
         <source>The test failed.</source>
         <translation>Der Test ist fehlgeschlagen.</translation>
     </message>
@@ -2949,17 +3019,17 @@
 <context>
     <name>SiblingNav</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="64"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>Previous version</source>
         <translation>Vorherige Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>Next version</source>
         <translation>Nächste Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>Version %1 of %2</source>
         <translation>Version %1 von %2</translation>
     </message>
@@ -3178,48 +3248,48 @@
 <context>
     <name>ThinkingBlock</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/thinking.py" line="39"/>
+        <location filename="../../app/ui/thinking.py" line="43"/>
         <source>Answer now</source>
         <translation>Jetzt antworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/thinking.py" line="42"/>
         <source>Stop thinking and write the answer straight away</source>
         <translation>Nicht weiter nachdenken und sofort die Antwort schreiben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="257"/>
+        <location filename="../../app/ui/thinking.py" line="148"/>
         <source>Reasoning</source>
         <translation>Gedankengang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/thinking.py" line="160"/>
         <source>Hide the reasoning</source>
         <translation>Gedankengang ausblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/thinking.py" line="160"/>
         <source>Show the reasoning</source>
         <translation>Gedankengang einblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/thinking.py" line="172"/>
         <source>Answering…</source>
         <translation>Antwortet …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="287"/>
+        <location filename="../../app/ui/thinking.py" line="178"/>
         <source>Thinking… %1 s</source>
         <translation>Denkt nach … %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="291"/>
+        <location filename="../../app/ui/thinking.py" line="182"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>%1 s nachgedacht · %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="295"/>
+        <location filename="../../app/ui/thinking.py" line="186"/>
         <source>Thought · %1 tokens</source>
         <translation>Nachgedacht · %1 Token</translation>
     </message>
@@ -3395,47 +3465,47 @@
 <context>
     <name>UserMessage</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="377"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>Your message</source>
         <translation>Deine Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="388"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="390"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>Edit and send again</source>
         <translation>Bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="391"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="423"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>Show all (%1 characters)</source>
         <translation>Alles zeigen (%1 Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="427"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>Show less</source>
         <translation>Weniger zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="451"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Edit your message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="455"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="458"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

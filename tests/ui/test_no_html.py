@@ -197,7 +197,7 @@ def test_the_window_shows_hostile_text_everywhere(qapp, make_window, scripted,
     wait_until(qapp, lambda: not window.generating, 30, "the answer")
     conv_id = window.conversation_id
     assert conv_id is not None
-    window.rename_conversation(conv_id, f"Title {HOSTILE}")
+    window.history.rename(conv_id, f"Title {HOSTILE}")
     window.open_conversation(conv_id)
     answer = [w for w in window.chat.widgets if isinstance(w, AssistantMessage)][-1]
     assert answer.thinking is not None

@@ -240,7 +240,7 @@ def test_delete_message(qapp, make_window, scripted, store: ChatStore) -> None:
     window = make_window(scripted([], ["Answer."]))
     send(qapp, window, "Question")
     finish(qapp, window)
-    window.delete_message(window.chat.widgets[-1].message_id, confirm=False)
+    window.view.delete_message(window.chat.widgets[-1].message_id, confirm=False)
     assert [m.role for m in store.path(window.conversation_id)] == ["user"]
     assert len(window.chat.widgets) == 1
 
