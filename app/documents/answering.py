@@ -2,12 +2,13 @@
 background, put into the prompt within the model's context, and listed as sources under
 each answer, also after a restart.
 
-:class:`ConversationDocuments` is what the session (:class:`app.session.ports.
-AnswerDocuments`), the window's chips (:class:`app.ui.attachments.Attachments`) and the
-command line use; it has no Qt. Files are attached off the calling thread (hashing a
-folder of large PDFs takes seconds) and read one at a time on one indexing thread, then
-embedded when an embedding model is on disk; every step is told to the
-:class:`DocumentsListener` objects added, from those background threads.
+:class:`ConversationDocuments` is what the session uses (it implements
+:class:`app.session.ports.AnswerDocuments`) and what the window's chips
+(:class:`app.ui.attachments.Attachments`) show; it has no Qt, so any front end can.
+Files are attached off the calling thread (hashing a folder of large PDFs takes
+seconds) and read one at a time on one indexing thread, then embedded when an embedding
+model is on disk; every step is told to the :class:`DocumentsListener` objects added,
+from those background threads.
 
 One owner of attachments and sources
 ------------------------------------

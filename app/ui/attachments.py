@@ -163,6 +163,7 @@ class AttachmentChip(QFrame):
         self.label.setText(text)
         self.label.setToolTip(tooltip(text))
 
+
 class Attachments(QObject):
     """The chips of the conversation on screen and the context meter; see the module's
     docstring.
