@@ -238,3 +238,43 @@ def test_the_session_imports_no_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[2])
     assert out.stdout.strip() == "False"
+
+
+def test_documents_go_into_the_answer_and_their_sources_are_kept(
+        store: ChatStore, gemma_engine: Any, tmp_path: Path) -> None:
+    """The session's documents step with the real documents service: searched on the
+    engine's side, counted with the model's tokenizer, the share reported, the sources
+    kept for the answer and found again by a new service on the same file (a restart)."""
+    from app.documents.answering import ConversationDocuments
+
+    text = tmp_path / "harbour.txt"
+    text.write_text("The harbour log of 1843.\n\nOn the night of 12 March the keeper, "
+                    "Ada Pellow, logged a bright comet over the north pier.\n\n"
+                    "Fish prices rose that spring.\n", encoding="utf-8")
+    documents = ConversationDocuments.beside(store.db_path, isolate=False)
+    try:
+        session = Session(store, DirectEngine(gemma_engine), documents,
+                          options=lambda: AnswerOptions(max_tokens=16))
+        seen = Recorder()
+        session.subscribe(seen)
+        conv = session.create_conversation()
+        document = documents.index.attach_file(conv.id, text)
+        documents.index.index(document.id)
+        session.send(conv.id, "Who logged the comet?")
+        shared = seen.of(events.ContextShared)
+        assert len(shared) == 1 and shared[0].documents > 0
+        assert shared[0].n_ctx == gemma_engine.info["n_ctx"]
+        assert shared[0].documents + shared[0].history + shared[0].answer <= shared[0].n_ctx
+        done = seen.of(events.AnswerFinished)[0]
+        assert done.sources is not None
+        assert [s.file for s in done.sources.sources] == ["harbour.txt"]
+        answer_id = done.answer_id
+    finally:
+        documents.close()
+    again = ConversationDocuments.beside(store.db_path, isolate=False)
+    try:
+        kept = again.sources(conv.id, answer_id)
+        assert kept is not None and [s.file for s in kept.sources] == ["harbour.txt"]
+        assert again.sources(conv.id + 1, answer_id) is None, "another conversation's"
+    finally:
+        again.close()
