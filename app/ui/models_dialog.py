@@ -50,7 +50,7 @@ from app.models import credentials
 from app.models.catalog import CATALOG, CatalogEntry, Fit, Verdict, recommend
 from app.models.downloads import DownloadError, DownloadState, model_dir
 from app.models.library import Library, LibraryError, LocalModel, Verification
-from app.ui.computer import load_speed_tests
+from app.ui.computer_speed import load_speed_tests
 from app.ui.downloads import (
     DownloadList,
     ModelDownloads,

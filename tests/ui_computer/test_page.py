@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel
 from app.hardware.detect import CpuInfo, GiB, GpuInfo, HardwareReport, MemoryInfo, detect
 from app.hardware.facts import MachineFacts, ModelFacts, machine_facts
 from app.hardware.plan import plan
-from app.ui.computer import ComputerPage, plan_from_info
+from app.ui.computer import ComputerPage
+from app.ui.computer_rows import plan_from_info
 from tests.hardware.profiles import GPT_OSS_20B
 from tests.ui_computer.conftest import MakePage, wait_until
 
@@ -63,7 +64,7 @@ def test_real_detection_fills_the_page_without_blocking(qapp: QApplication,
     assert page.machine is not None and page.machine.ram_total == real.memory.total_bytes
     # No model loaded yet: the page says so, the speed test waits for one.
     assert "No model is loaded" in page.explanation.text()
-    assert not page.test_button.isEnabled()
+    assert not page.speed.test_button.isEnabled()
     if not real.gpus:  # this machine: the CPU-only diagnosis
         assert any("No graphics card Cove can use" in t for t in _diagnosis_texts(page))
     assert page.refresh_button.isEnabled()
@@ -271,4 +272,4 @@ def test_a_remote_model_has_no_local_plan(qapp: QApplication, make_page: MakePag
     page.set_model_info(info)
     page.set_report(_report(16))
     assert "runs on a server" in page.explanation.text()
-    assert not page.test_button.isEnabled()
+    assert not page.speed.test_button.isEnabled()

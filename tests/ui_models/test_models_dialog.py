@@ -458,7 +458,7 @@ def test_a_model_that_wont_fit_is_downloaded_only_after_asking(
 def test_the_speed_test_replaces_the_estimate(
         qapp: QApplication, widgets: Any, make_downloads: Any,
         report: HardwareReport) -> None:
-    from app.ui.computer import save_speed_test, speed_tests_path
+    from app.ui.computer_speed import save_speed_test, speed_tests_path
 
     path = speed_tests_path()
     before = path.read_bytes() if path.exists() else None
@@ -481,7 +481,7 @@ def test_a_speed_test_of_one_model_corrects_the_others_estimates(
         qapp: QApplication, widgets: Any, make_downloads: Any,
         report: HardwareReport) -> None:
     from app.models.catalog import Machine
-    from app.ui.computer import save_speed_test, speed_tests_path
+    from app.ui.computer_speed import save_speed_test, speed_tests_path
     from app.ui.models_dialog import entry_verdict
 
     path = speed_tests_path()
