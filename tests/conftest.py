@@ -1,5 +1,6 @@
 """Shared fixtures: real models (gemma from its package, a tiny gpt-oss built here),
-a private data folder, and engine clients that are always shut down."""
+a private data folder, engine clients that are always shut down, and a check that no
+test leaves a thread or a top-level widget behind (tests/support/leaks.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.support import tiny_gpt_oss
+from tests.support.leaks import no_leaks
+
+__all__ = ["no_leaks"]  # autouse: every test
 
 CACHE = Path(__file__).parent / ".cache"
 

@@ -22,9 +22,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.support.loopback import ClosingHTTPServer
 
 CHUNK = 1 << 20
 
@@ -279,8 +281,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(len(block) / faults.throttle_bps)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(ClosingHTTPServer):
     hub: HubState
 
 

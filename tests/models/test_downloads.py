@@ -377,10 +377,13 @@ def test_nothing_touches_the_network_until_a_download_starts(hub: HubServer,
     assert hub.log == []
 
 
-def test_the_fake_hub_speaks_what_hf_hub_download_expects(hub: HubServer, tmp_path: Path,
-                                                          payload: bytes) -> None:
+def test_the_fake_hub_speaks_what_hf_hub_download_expects(
+        hub: HubServer, tmp_path: Path, payload: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tqdm
     from huggingface_hub import hf_hub_download
 
+    # Its progress bar would start tqdm's monitor thread, which outlives the test.
+    monkeypatch.setattr(tqdm.std.tqdm, "monitor_interval", 0)
     hub.add_repo(REPO, {NAME: payload})
     path = hf_hub_download(REPO, NAME, local_dir=tmp_path / "hf", endpoint=hub.url,
                            token=False)
