@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.config import paths
 from app.engine.model_info import ModelInfo
+from app.hardware.plan_options import load_options
 from app.ui import errors
-from app.ui.plan_settings import load_options
 
 if TYPE_CHECKING:
     from app.config.settings import Settings

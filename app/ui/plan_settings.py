@@ -5,7 +5,7 @@ Each control starts at "Automatic" (None in :class:`app.hardware.plan.Overrides`
 decides). The widget edits a plain dict with Overrides' keys; Settings › Advanced
 (:class:`app.ui.dialogs.SettingsDialog`) shows it and saves the dict in the settings
 (``Settings.set_plan_overrides``), and the window turns the saved settings into load
-options with :func:`load_options` each time it loads a model. Given the
+options with :func:`app.hardware.plan_options.load_options` each time it loads a model. Given the
 model's and the machine's facts it also shows, as the user edits, the sentence the
 planner would say, so a setting that does not fit is visible before any reload.
 """
@@ -13,7 +13,6 @@ planner would say, so a setting that does not fit is visible before any reload.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields
 from typing import Any
 
 from PySide6.QtCore import QLocale, Signal
@@ -30,42 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.hardware.facts import MachineFacts, ModelFacts
-from app.hardware.plan import DEFAULT_CTX, Overrides, plan
+from app.hardware.plan import DEFAULT_CTX, plan
+from app.hardware.plan_options import normalise, to_overrides
 from app.ui.wording import plan_notes, plan_text
 
-OVERRIDE_KEYS = tuple(f.name for f in fields(Overrides))
 CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
 MAX_LAYERS = 999
 MAX_THREADS = 256
-
-
-def normalise(data: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A dict with every Overrides key: known keys of the right type, the rest None
-    (a damaged or older settings file must not break the dialog or a load)."""
-    data = data or {}
-    out: dict[str, Any] = {}
-    for f in fields(Overrides):
-        value = data.get(f.name)
-        if f.name in ("use_gpu", "flash_attn"):
-            out[f.name] = value if isinstance(value, bool) else None
-        else:
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            out[f.name] = value if ok else None
-    return out
-
-
-def to_overrides(data: Mapping[str, Any] | None) -> Overrides:
-    return Overrides(**normalise(data))
-
-
-def load_options(data: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Keyword arguments for ``EngineClient.load`` from an overrides dict: only what the
-    user set (None lets the worker's planner decide, so all-automatic asks nothing). GPU
-    off is ``use_gpu=False`` with ``n_gpu_layers=0`` and no experts to place."""
-    ov = normalise(data)
-    if ov["use_gpu"] is False:
-        ov["n_gpu_layers"], ov["n_cpu_moe"] = 0, None
-    return {k: v for k, v in ov.items() if v is not None}
 
 
 class PlanSettings(QWidget):

@@ -13,9 +13,9 @@ from app.chats.store import ChatStore
 from app.config import settings as settings_mod
 from app.config.settings import Settings
 from app.engine.client import EngineClient
+from app.hardware.plan_options import load_options
 from app.ui import theme
 from app.ui.dialogs import SettingsDialog
-from app.ui.plan_settings import load_options
 from tests.ui.fixtures import settle, wait_until
 
 
