@@ -43,8 +43,7 @@ from app.ui.downloads import (
     style_sheet,
 )
 from app.ui.icons import icon
-from app.ui.models_dialog import (
-    ModelsDialog,
+from app.ui.model_cards import (
     confirm_download,
     entry_verdict,
     facts_for,
@@ -52,6 +51,7 @@ from app.ui.models_dialog import (
     parameters,
     verdict_label,
 )
+from app.ui.models_dialog import ModelsDialog
 from app.ui.wording import diagnosis_text, entry_title, gb, plan_text, reason_text, summary_text
 from app.ui.wording import size as size_text
 

@@ -64,8 +64,8 @@ def done(downloads: ModelDownloads) -> int:
 
 
 def texts(dialog: ModelsDialog, column: int) -> list[str]:
-    return [dialog.table.topLevelItem(i).text(column)  # type: ignore[union-attr]
-            for i in range(dialog.table.topLevelItemCount())]
+    return [dialog.library_page.table.topLevelItem(i).text(column)  # type: ignore[union-attr]
+            for i in range(dialog.library_page.table.topLevelItemCount())]
 
 
 def test_opening_shows_verdicts_and_makes_no_network_request(
@@ -86,7 +86,7 @@ def test_opening_shows_verdicts_and_makes_no_network_request(
 
     assert connects == [] and hub.log == []  # nothing reached the network
     assert not dialog.downloads_box.isVisible()
-    assert not dialog.library_empty.isHidden() and dialog.table.isHidden()
+    assert not dialog.library_page.library_empty.isHidden() and dialog.library_page.table.isHidden()
     summary = next(label.text() for label in dialog.findChildren(QLabel)
                    if label.accessibleName() == "This computer")
     assert "32 GB of RAM" in summary and "RTX 4060 Laptop GPU with 8 GB" in summary
@@ -140,20 +140,20 @@ def test_download_shows_progress_pauses_resumes_and_becomes_a_model(
     assert texts(dialog, 0) == ["Tiny gpt-oss"]
     assert [texts(dialog, c)[0] for c in range(1, 7)] == [
         "3.2 MB", "gpt-oss", "MXFP4_MOE", "131,072 tokens", "800 k", "Cove's folder"]
-    assert "downloaded from ggml-org/gpt-oss-20b-GGUF" in dialog.details.text()
+    assert "downloaded from ggml-org/gpt-oss-20b-GGUF" in dialog.library_page.details.text()
 
     # Verify: the sha256 of a download is checked again, with progress.
-    task = dialog.verify(dialog.models[0])
-    wait_until(qapp, lambda: dialog.task_bar.isHidden(), what="verification")
+    task = dialog.verify(dialog.library_page.models[0])
+    wait_until(qapp, lambda: dialog.library_page.task_bar.isHidden(), what="verification")
     assert task is not None
-    assert "intact (checksum verified)" in dialog.library_status.text()
+    assert "intact (checksum verified)" in dialog.library_page.library_status.text()
     with dest.open("r+b") as f:
         f.seek(-10, os.SEEK_END)
         f.write(b"x")
-    dialog.verify(dialog.models[0])
-    wait_until(qapp, lambda: dialog.task_bar.isHidden(), what="verification")
-    assert "is damaged" in dialog.library_status.text()
-    assert dialog.library_status.property("error") is True
+    dialog.verify(dialog.library_page.models[0])
+    wait_until(qapp, lambda: dialog.library_page.task_bar.isHidden(), what="verification")
+    assert "is damaged" in dialog.library_page.library_status.text()
+    assert dialog.library_page.library_status.property("error") is True
 
     chosen: list[str] = []
     dialog.model_chosen.connect(chosen.append)
@@ -256,8 +256,8 @@ def test_import_copied_in_place_or_dropped(qapp: QApplication, widgets: Any,
     mine = make_gguf("mine.gguf", folder=tmp_path / "elsewhere")
     refreshed(qapp, dialog, lambda: dialog.import_path(mine, copy=False))
     assert texts(dialog, 0) == ["Tiny gpt-oss"] and texts(dialog, 6) == ["In place"]
-    assert dialog.library_status.text() == "Added Tiny gpt-oss."
-    assert dialog.details.text() == str(mine)
+    assert dialog.library_page.library_status.text() == "Added Tiny gpt-oss."
+    assert dialog.library_page.details.text() == str(mine)
 
     # Dropped: the window asks copy or in place (answered here by a click on "Copy").
     dropped = make_gguf("dropped.gguf", arch="llama", file_type=15, context=4096,
@@ -281,15 +281,16 @@ def test_import_copied_in_place_or_dropped(qapp: QApplication, widgets: Any,
     assert (models_dir / "imported" / "dropped.gguf").read_bytes() == dropped.read_bytes()
     assert sorted(zip(texts(dialog, 2), texts(dialog, 6))) == [
         ("gpt-oss", "In place"), ("llama", "Cove's folder")]
-    assert dialog.selected() is not None and dialog.selected().architecture == "llama"  # type: ignore[union-attr]
+    chosen = dialog.library_page.selected()
+    assert chosen is not None and chosen.architecture == "llama"
 
     # Not a GGUF: refused with the reason, nothing added.
     bad = tmp_path / "elsewhere" / "notes.gguf"
     bad.write_bytes(b"these are my notes, not a model" * 100)
     dialog.import_path(bad, copy=True)
-    wait_until(qapp, lambda: dialog.library_status.property("error") is True,
+    wait_until(qapp, lambda: dialog.library_page.library_status.property("error") is True,
                what="the refusal")
-    shown = dialog.library_status.text()
+    shown = dialog.library_page.library_status.text()
     assert shown.startswith("Not added: notes.gguf is not a GGUF model file.")
     assert shown.count("notes.gguf") == 1  # the check's sentence names it; no prefix again
     assert not (models_dir / "imported" / "notes.gguf").exists()
@@ -311,28 +312,28 @@ def test_delete_asks_first_and_keeps_referenced_files(
         return answer
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    assert dialog.select_model(copied)
-    dialog.delete_button.click()
+    assert dialog.library_page.select_model(copied)
+    dialog.library_page.delete_button.click()
     assert questions[-1][0] == "Delete the model?"
     size = human_size(copied.stat().st_size)
     assert f"This frees {size} of disk space" in questions[-1][1]
-    assert copied.exists() and len(dialog.models) == 2  # "No" deletes nothing
+    assert copied.exists() and len(dialog.library_page.models) == 2  # "No" deletes nothing
 
     answer = QMessageBox.StandardButton.Yes
     released: list[tuple[str, bool]] = []
     dialog.deleting.connect(lambda path: released.append((path, Path(path).exists())))
-    refreshed(qapp, dialog, dialog.delete_button.click)
+    refreshed(qapp, dialog, dialog.library_page.delete_button.click)
     assert released == [(str(copied), True)]  # told before the file went
     assert not copied.exists() and texts(dialog, 2) == ["llama"]
-    assert dialog.library_status.text() == f"Tiny gpt-oss was deleted ({size} freed)."
+    assert dialog.library_page.library_status.text() == f"Tiny gpt-oss was deleted ({size} freed)."
 
-    assert dialog.select_model(referenced)
-    refreshed(qapp, dialog, dialog.delete_button.click)
+    assert dialog.library_page.select_model(referenced)
+    refreshed(qapp, dialog, dialog.library_page.delete_button.click)
     assert questions[-1][0] == "Remove from the library?"
     assert "The file itself stays where it is" in questions[-1][1]
-    assert referenced.exists() and dialog.models == []
-    assert not dialog.library_empty.isHidden()
-    assert "the file itself is kept" in dialog.library_status.text()
+    assert referenced.exists() and dialog.library_page.models == []
+    assert not dialog.library_page.library_empty.isHidden()
+    assert "the file itself is kept" in dialog.library_page.library_status.text()
 
 
 def test_token_goes_to_the_keyring_and_opens_a_gated_model(
@@ -414,10 +415,11 @@ def test_a_downloaded_embedding_model_serves_documents_not_chat(
     chosen: list[str] = []
     dialog.model_chosen.connect(chosen.append)
     dialog.tabs.setCurrentIndex(dialog.LIBRARY_TAB)
-    assert dialog.select_model(model_dir(models_dir, entry.repo_id) / entry.filename)
-    assert not dialog.use_button.isEnabled()
-    assert "Not a chat model" in dialog.details.text()
-    dialog._on_table_item_double_clicked(dialog.table.currentItem(), 0)  # type: ignore[arg-type]
+    assert dialog.library_page.select_model(model_dir(models_dir, entry.repo_id) / entry.filename)
+    assert not dialog.library_page.use_button.isEnabled()
+    assert "Not a chat model" in dialog.library_page.details.text()
+    table = dialog.library_page.table
+    table.itemDoubleClicked.emit(table.currentItem(), 0)  # a double click on its row
     assert chosen == []
 
 
@@ -482,7 +484,7 @@ def test_a_speed_test_of_one_model_corrects_the_others_estimates(
         report: HardwareReport) -> None:
     from app.models.catalog import Machine
     from app.ui.computer_speed import save_speed_test, speed_tests_path
-    from app.ui.models_dialog import entry_verdict
+    from app.ui.model_cards import entry_verdict
 
     path = speed_tests_path()
     before = path.read_bytes() if path.exists() else None

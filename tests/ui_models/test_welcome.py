@@ -122,9 +122,9 @@ def test_a_gguf_already_on_disk(qapp: QApplication, widgets: Any, make_downloads
     wizard.other_button.click()
     models = wizard.findChild(ModelsDialog)
     assert models is not None and models.isVisible()
-    wait_until(qapp, lambda: models.models, what="the library")
-    assert models.selected() is not None
-    models.use_button.click()
+    wait_until(qapp, lambda: models.library_page.models, what="the library")
+    assert models.library_page.selected() is not None
+    models.library_page.use_button.click()
     assert wizard.pages.currentIndex() == wizard.READY and wizard.chosen == gemma_path
     wizard.start_button.click()
     assert chosen == [str(gemma_path)]
