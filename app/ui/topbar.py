@@ -9,7 +9,7 @@ bar is narrow (half a screen, a small laptop) the speed, then the context, then 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QLocale, QSize, Qt, Signal
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.engine.model_info import ModelInfo
 from app.ui.icons import icon
 from app.ui.plain import plain_label, tooltip
 
@@ -122,31 +123,33 @@ class TopBar(QWidget):
         self.context.clear()
         self._fit_items()
 
-    def set_model(self, info: dict[str, Any] | None) -> None:
+    def set_model(self, info: ModelInfo | Mapping[str, Any] | None) -> None:
+        """The model in use (None: none; the wire dict is taken too)."""
+        model = ModelInfo.of(info)
         self.busy.hide()
         self.set_speed(None)  # the speed was the last model's
-        if not info:
+        if model is None:
             self._set_model_text(self.tr("No model"))
             self.model_button.setToolTip(self.tr("Choose a model"))
             self._backend_wanted = False
             self.context.clear()
             self._fit_items()
             return
-        name = str(info.get("name") or self.tr("Model"))
-        if info.get("backend") == "remote":
+        name = model.name if model.name != "?" else self.tr("Model")  # "?": none was sent
+        if model.remote:
             # llama-cpp-python's server names a model by its file's path: show the file.
             self._set_model_text(name.rsplit("/", 1)[-1] if name.startswith("/") else name)
             self.model_button.setToolTip(name)
-            self.backend.setText(str(info.get("server") or self.tr("Server")))
+            self.backend.setText(model.server or self.tr("Server"))
             self.backend.setToolTip(self.tr("The model runs on the server %1").replace(
-                "%1", str(info.get("base_url") or "")))
+                "%1", model.base_url))
         else:
             self._set_model_text(name)
-            self.model_button.setToolTip(str(info.get("path") or ""))
-            self.backend.setText(str(info.get("backend") or "CPU"))
+            self.model_button.setToolTip(model.path)
+            self.backend.setText(model.backend)
             self.backend.setToolTip(self.tr("Where the model runs"))
         self._backend_wanted = True
-        self.set_context(None, info.get("n_ctx"))
+        self.set_context(None, model.n_ctx)
 
     def _set_model_text(self, text: str) -> None:
         """The model's name on its button, ending in "…" past MODEL_BUTTON_MAX."""

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QFrame, QLabel
 
+from app.engine.model_info import ModelInfo
 from app.hardware.detect import CpuInfo, GiB, GpuInfo, HardwareReport, MemoryInfo, detect
 from app.hardware.facts import MachineFacts, ModelFacts, machine_facts
 from app.hardware.plan import plan
@@ -180,7 +181,10 @@ def test_cpu_only_8_gb(qapp: QApplication, make_page: MakePage) -> None:
     report = _report(8, os_name="Linux")
     machine = replace(machine_facts(report), engine_gpu_offload=False)
     page = make_page(auto_detect=False)
-    _show(page, report, _info(GPT_OSS_20B, machine, "CPU", ["CPU"], False, n_ctx=4096))
+    # The record the window hands over (the wire dict is taken too, as the others show).
+    page.set_model_info(ModelInfo.of(_info(GPT_OSS_20B, machine, "CPU", ["CPU"], False,
+                                           n_ctx=4096)))
+    page.set_report(report, GPT_OSS_20B)
 
     texts = _diagnosis_texts(page)
     assert len(texts) == 1
@@ -264,10 +268,13 @@ def test_engine_report_is_cached_for_the_next_start(qapp: QApplication,
     assert _rows(unknown, "engine")["Can use"].startswith("Not known yet")
 
 
-@pytest.mark.parametrize("info", [{"name": "gpt-oss-120b", "backend": "remote",
-                                   "server": "vLLM", "base_url": "http://10.0.0.2:8000"}])
+REMOTE = {"name": "gpt-oss-120b", "backend": "remote", "server": "vLLM",
+          "base_url": "http://10.0.0.2:8000"}
+
+
+@pytest.mark.parametrize("info", [REMOTE, ModelInfo.of(REMOTE)], ids=["dict", "ModelInfo"])
 def test_a_remote_model_has_no_local_plan(qapp: QApplication, make_page: MakePage,
-                                          info: dict[str, Any]) -> None:
+                                          info: Any) -> None:
     page = make_page(auto_detect=False)
     page.set_model_info(info)
     page.set_report(_report(16))
