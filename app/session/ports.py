@@ -110,3 +110,14 @@ class AnswerDocuments(Protocol):
     def set_answering(self, answering: bool) -> None:
         """While an answer is written, background work leaves the cores to it."""
         ...
+
+
+if TYPE_CHECKING:
+    # mypy proves the implementations satisfy the ports as they are (the window's
+    # engine, app.ui.bridge.EngineBridge, is checked where the window builds its session).
+    from app.documents.answering import ConversationDocuments
+    from app.session.direct import DirectEngine
+
+    def _conforms(documents: ConversationDocuments, engine: DirectEngine
+                  ) -> tuple[AnswerDocuments, Engine]:
+        return documents, engine
