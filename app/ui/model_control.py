@@ -68,7 +68,7 @@ class ModelControl(QObject):
         bridge.loaded.connect(self._on_loaded)
         bridge.load_failed.connect(self._on_load_failed)
         bridge.restarting.connect(self._on_restarting)
-        topbar.set_model(self.model.to_dict() if self.model else None)
+        topbar.set_model(self.model)
         self._update_state()
 
     @property
@@ -139,7 +139,7 @@ class ModelControl(QObject):
 
     def _on_loaded(self, info: dict[str, Any]) -> None:
         self.model = ModelInfo.of(info)
-        self.topbar.set_model(self.model.to_dict() if self.model else None)
+        self.topbar.set_model(self.model)
         if self.loading_path and self.loading_path != self.settings.model_path:
             self.path_chosen.emit(self.loading_path)
         self.loading_path = None
@@ -165,7 +165,7 @@ class ModelControl(QObject):
 
     def _on_load_failed(self, message: str, code: str) -> None:
         self.model = self.bridge.model  # the model before it may still answer
-        self.topbar.set_model(self.model.to_dict() if self.model else None)
+        self.topbar.set_model(self.model)
         self.loading_path = None
         self._loading = False
         self._update_state()

@@ -93,7 +93,7 @@ class Dialogs(QObject):
         if self.computer is None:
             return
         self.computer.page.set_client(self.window.bridge.client)
-        self.computer.page.set_model_info(model.to_dict() if model else None)
+        self.computer.page.set_model_info(model)
 
     def open_servers(self) -> None:
         from app.ui.servers_dialog import ServersDialog

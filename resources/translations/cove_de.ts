@@ -85,47 +85,47 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="240"/>
+        <location filename="../../app/ui/attachments.py" line="241"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="241"/>
+        <location filename="../../app/ui/attachments.py" line="242"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="349"/>
+        <location filename="../../app/ui/attachments.py" line="350"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="356"/>
+        <location filename="../../app/ui/attachments.py" line="357"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="406"/>
+        <location filename="../../app/ui/attachments.py" line="407"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="407"/>
+        <location filename="../../app/ui/attachments.py" line="408"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="408"/>
+        <location filename="../../app/ui/attachments.py" line="409"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="412"/>
+        <location filename="../../app/ui/attachments.py" line="413"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="414"/>
+        <location filename="../../app/ui/attachments.py" line="415"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
@@ -150,47 +150,47 @@
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="420"/>
+        <location filename="../../app/ui/attachments.py" line="421"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="424"/>
+        <location filename="../../app/ui/attachments.py" line="425"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="428"/>
+        <location filename="../../app/ui/attachments.py" line="429"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="430"/>
+        <location filename="../../app/ui/attachments.py" line="431"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="432"/>
+        <location filename="../../app/ui/attachments.py" line="433"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="436"/>
+        <location filename="../../app/ui/attachments.py" line="437"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="438"/>
+        <location filename="../../app/ui/attachments.py" line="439"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="442"/>
+        <location filename="../../app/ui/attachments.py" line="443"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="447"/>
+        <location filename="../../app/ui/attachments.py" line="448"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -375,8 +375,8 @@
 <context>
     <name>ComputerDialog</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="1135"/>
-        <location filename="../../app/ui/computer.py" line="1136"/>
+        <location filename="../../app/ui/computer.py" line="453"/>
+        <location filename="../../app/ui/computer.py" line="454"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
@@ -384,619 +384,553 @@
 <context>
     <name>ComputerPage</name>
     <message>
-        <location filename="../../app/ui/computer.py" line="335"/>
-        <location filename="../../app/ui/computer.py" line="388"/>
-        <location filename="../../app/ui/computer.py" line="390"/>
-        <location filename="../../app/ui/computer.py" line="563"/>
+        <location filename="../../app/ui/computer.py" line="85"/>
+        <location filename="../../app/ui/computer.py" line="128"/>
+        <location filename="../../app/ui/computer.py" line="130"/>
+        <location filename="../../app/ui/computer.py" line="251"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="392"/>
-        <location filename="../../app/ui/computer.py" line="393"/>
+        <location filename="../../app/ui/computer.py" line="132"/>
+        <location filename="../../app/ui/computer.py" line="133"/>
         <source>Copy report</source>
         <translation>Bericht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="394"/>
+        <location filename="../../app/ui/computer.py" line="134"/>
         <source>Copy everything on this page as text, for a question or a bug report.</source>
         <translation>Alles auf dieser Seite als Text kopieren, für eine Frage oder einen Fehlerbericht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="397"/>
+        <location filename="../../app/ui/computer.py" line="137"/>
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="398"/>
+        <location filename="../../app/ui/computer.py" line="138"/>
         <source>Check the hardware again</source>
         <translation>Hardware erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="405"/>
-        <location filename="../../app/ui/computer.py" line="678"/>
+        <location filename="../../app/ui/computer.py" line="145"/>
+        <location filename="../../app/ui/computer.py" line="371"/>
         <source>The current model</source>
         <translation>Das aktuelle Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="407"/>
+        <location filename="../../app/ui/computer.py" line="147"/>
         <source>How the model runs</source>
         <translation>So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="413"/>
+        <location filename="../../app/ui/computer.py" line="153"/>
         <source>Notes on the plan</source>
         <translation>Hinweise zum Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="421"/>
+        <location filename="../../app/ui/computer.py" line="161"/>
         <source>Speed test</source>
         <translation>Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="422"/>
+        <location filename="../../app/ui/computer.py" line="162"/>
         <source>About the speed test</source>
         <translation>Über den Geschwindigkeitstest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="423"/>
+        <location filename="../../app/ui/computer.py" line="163"/>
         <source>Measures how fast the loaded model reads a prompt (about 300 tokens) and writes an answer (up to 64 tokens) on this computer, with the settings it was loaded with.</source>
         <translation>Misst, wie schnell das geladene Modell auf diesem Computer einen Prompt liest (etwa 300 Token) und eine Antwort schreibt (bis zu 64 Token), mit den Einstellungen, mit denen es geladen wurde.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="428"/>
-        <location filename="../../app/ui/computer.py" line="430"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="87"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="89"/>
         <source>Run speed test</source>
         <translation>Geschwindigkeit testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="432"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="91"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="433"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="92"/>
         <source>Cancel the speed test</source>
         <translation>Geschwindigkeitstest abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="437"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="96"/>
         <source>Speed test progress</source>
         <translation>Fortschritt des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="446"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="104"/>
         <source>Speed test status</source>
         <translation>Status des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="448"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="106"/>
         <source>Speed test result</source>
         <translation>Ergebnis des Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="452"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="119"/>
         <source>Earlier speed tests</source>
         <translation>Frühere Geschwindigkeitstests</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="454"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="121"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="454"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="121"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="454"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="122"/>
         <source>Ran on</source>
         <translation>Lief auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="454"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="122"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="455"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="123"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="476"/>
+        <location filename="../../app/ui/computer.py" line="176"/>
         <source>What Cove found</source>
         <translation>Was Cove gefunden hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="477"/>
+        <location filename="../../app/ui/computer.py" line="177"/>
         <source>Hardware detection status</source>
         <translation>Status der Hardwareerkennung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="484"/>
+        <location filename="../../app/ui/computer.py" line="184"/>
         <source>Cove&apos;s engine</source>
         <translation>Coves Engine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="571"/>
-        <location filename="../../app/ui/computer.py" line="843"/>
+        <location filename="../../app/ui/computer.py" line="259"/>
+        <location filename="../../app/ui/computer.py" line="417"/>
         <source>What to do: %1</source>
         <translation>Was zu tun ist: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="582"/>
-        <location filename="../../app/ui/computer.py" line="855"/>
+        <location filename="../../app/ui/computer.py" line="276"/>
+        <location filename="../../app/ui/computer.py" line="429"/>
         <source>Looking at this computer…</source>
         <translation>Dieser Computer wird untersucht …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="660"/>
+        <location filename="../../app/ui/computer.py" line="354"/>
         <source>Experts kept in RAM:</source>
         <translation>Im RAM gehaltene Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="677"/>
+        <location filename="../../app/ui/computer.py" line="370"/>
         <source>How %1 runs here</source>
         <translation>So läuft %1 hier</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="681"/>
+        <location filename="../../app/ui/computer.py" line="375"/>
         <source>No model is loaded. Open one to see how it runs on this computer.</source>
         <translation>Kein Modell geladen. Öffne eines, um zu sehen, wie es auf diesem Computer läuft.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="685"/>
+        <location filename="../../app/ui/computer.py" line="378"/>
         <source>%1 runs on a server, not on this computer: the plan and the speed test apply to local models only.</source>
         <translation>%1 läuft auf einem Server, nicht auf diesem Computer: Plan und Geschwindigkeitstest gelten nur für lokale Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="707"/>
         <location filename="../../app/ui/computer_rows.py" line="82"/>
         <source>Cove had to fall back to this plan.</source>
         <translation>Cove musste auf diesen Plan ausweichen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="708"/>
         <location filename="../../app/ui/computer_rows.py" line="83"/>
         <source>What did not work:</source>
         <translation>Was nicht geklappt hat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="737"/>
-        <location filename="../../app/ui/computer.py" line="922"/>
         <location filename="../../app/ui/computer_rows.py" line="96"/>
-        <location filename="../../app/ui/computer_rows.py" line="251"/>
+        <location filename="../../app/ui/computer_rows.py" line="281"/>
         <source>The CPU</source>
         <translation>Die CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="739"/>
-        <location filename="../../app/ui/computer.py" line="758"/>
         <location filename="../../app/ui/computer_rows.py" line="98"/>
-        <location filename="../../app/ui/computer_rows.py" line="136"/>
+        <location filename="../../app/ui/computer_rows.py" line="141"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="741"/>
         <location filename="../../app/ui/computer_rows.py" line="100"/>
         <source>All %1 (and the output layer)</source>
         <translation>Alle %1 (und die Ausgabeschicht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="743"/>
         <location filename="../../app/ui/computer_rows.py" line="102"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="747"/>
         <location filename="../../app/ui/computer_rows.py" line="105"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="747"/>
-        <location filename="../../app/ui/computer_rows.py" line="105"/>
+        <location filename="../../app/ui/computer_rows.py" line="106"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="751"/>
-        <location filename="../../app/ui/computer_rows.py" line="130"/>
+        <location filename="../../app/ui/computer_rows.py" line="136"/>
         <source>All (the whole model is in RAM)</source>
         <translation>Alle (das ganze Modell liegt im RAM)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="753"/>
-        <location filename="../../app/ui/computer_rows.py" line="132"/>
+        <location filename="../../app/ui/computer_rows.py" line="138"/>
         <source>Those of %1 of %2 layers</source>
         <translation>Die von %1 der %2 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="756"/>
-        <location filename="../../app/ui/computer_rows.py" line="135"/>
+        <location filename="../../app/ui/computer_rows.py" line="140"/>
         <source>Those of %1 layers</source>
         <translation>Die von %1 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="759"/>
-        <location filename="../../app/ui/computer_rows.py" line="107"/>
+        <location filename="../../app/ui/computer_rows.py" line="108"/>
         <source>Experts kept in RAM</source>
         <translation>Im RAM gehaltene Experten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="764"/>
-        <location filename="../../app/ui/computer_rows.py" line="112"/>
+        <location filename="../../app/ui/computer_rows.py" line="114"/>
         <source>(%1 asked for)</source>
         <translation>(%1 angefordert)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="765"/>
-        <location filename="../../app/ui/computer_rows.py" line="113"/>
+        <location filename="../../app/ui/computer_rows.py" line="115"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="766"/>
-        <location filename="../../app/ui/computer_rows.py" line="114"/>
+        <location filename="../../app/ui/computer_rows.py" line="116"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="768"/>
-        <location filename="../../app/ui/computer_rows.py" line="116"/>
+        <location filename="../../app/ui/computer_rows.py" line="121"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="769"/>
-        <location filename="../../app/ui/computer_rows.py" line="116"/>
+        <location filename="../../app/ui/computer_rows.py" line="119"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="769"/>
-        <location filename="../../app/ui/computer_rows.py" line="116"/>
+        <location filename="../../app/ui/computer_rows.py" line="120"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="772"/>
-        <location filename="../../app/ui/computer_rows.py" line="119"/>
+        <location filename="../../app/ui/computer_rows.py" line="124"/>
         <source>%1 on the GPU</source>
         <translation>%1 auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="774"/>
-        <location filename="../../app/ui/computer_rows.py" line="121"/>
+        <location filename="../../app/ui/computer_rows.py" line="127"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="776"/>
-        <location filename="../../app/ui/computer_rows.py" line="123"/>
+        <location filename="../../app/ui/computer_rows.py" line="129"/>
         <source>Memory it takes</source>
         <translation>Speicherbedarf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="805"/>
-        <location filename="../../app/ui/computer_rows.py" line="156"/>
+        <location filename="../../app/ui/computer_rows.py" line="184"/>
         <source>You chose to run models on the CPU, so your %1 is not used.</source>
         <translation>Du hast eingestellt, dass Modelle auf der CPU laufen, deshalb wird deine %1 nicht genutzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="806"/>
-        <location filename="../../app/ui/computer_rows.py" line="158"/>
+        <location filename="../../app/ui/computer_rows.py" line="186"/>
         <source>Set “Use the GPU” back to Automatic in the model settings to make answers faster.</source>
         <translation>Stell „GPU verwenden“ in den Modelleinstellungen wieder auf „Automatisch“, damit Antworten schneller kommen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="821"/>
-        <location filename="../../app/ui/computer_rows.py" line="175"/>
+        <location filename="../../app/ui/computer_rows.py" line="192"/>
         <source>Cove&apos;s engine supports your %1 but could not use it for this model, so it runs on the CPU.</source>
         <translation>Coves Engine unterstützt deine %1, konnte sie für dieses Modell aber nicht nutzen; es läuft deshalb auf der CPU.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="823"/>
-        <location filename="../../app/ui/computer_rows.py" line="177"/>
+        <location filename="../../app/ui/computer_rows.py" line="194"/>
         <source>If you set the model to run on the CPU, set “Use the GPU” back to Automatic. Otherwise update the graphics driver and restart the computer; the worker log has the details.</source>
         <translation>Falls du das Modell auf die CPU gestellt hast, stell „GPU verwenden“ wieder auf „Automatisch“. Andernfalls aktualisiere den Grafiktreiber und starte den Computer neu; Einzelheiten stehen im Worker-Protokoll.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="831"/>
+        <location filename="../../app/ui/computer.py" line="405"/>
         <source>Why the GPU is not used</source>
         <translation>Warum die GPU nicht genutzt wird</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="842"/>
+        <location filename="../../app/ui/computer.py" line="416"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="845"/>
+        <location filename="../../app/ui/computer.py" line="419"/>
         <source>What to do</source>
         <translation>Was zu tun ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="864"/>
-        <location filename="../../app/ui/computer_rows.py" line="192"/>
+        <location filename="../../app/ui/computer_rows.py" line="210"/>
         <source>running under Rosetta</source>
         <translation>läuft unter Rosetta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="866"/>
-        <location filename="../../app/ui/computer_rows.py" line="194"/>
+        <location filename="../../app/ui/computer_rows.py" line="212"/>
         <source>%1 (%2 performance cores)</source>
         <translation>%1 (%2 Leistungskerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="869"/>
-        <location filename="../../app/ui/computer_rows.py" line="197"/>
+        <location filename="../../app/ui/computer_rows.py" line="215"/>
         <source>%1 physical, %2 logical</source>
         <translation>%1 physisch, %2 logisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="873"/>
-        <location filename="../../app/ui/computer_rows.py" line="201"/>
+        <location filename="../../app/ui/computer_rows.py" line="219"/>
         <source>%1 in all, %2 available now</source>
         <translation>%1 insgesamt, %2 derzeit verfügbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="876"/>
-        <location filename="../../app/ui/computer_rows.py" line="204"/>
+        <location filename="../../app/ui/computer_rows.py" line="222"/>
         <source>%1 in all</source>
         <translation>%1 insgesamt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="878"/>
-        <location filename="../../app/ui/computer_rows.py" line="206"/>
+        <location filename="../../app/ui/computer_rows.py" line="224"/>
         <source>(the limit this container allows)</source>
         <translation>(die Grenze dieses Containers)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="879"/>
-        <location filename="../../app/ui/computer_rows.py" line="208"/>
+        <location filename="../../app/ui/computer_rows.py" line="226"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="879"/>
-        <location filename="../../app/ui/computer_rows.py" line="208"/>
+        <location filename="../../app/ui/computer_rows.py" line="227"/>
         <source>Processor</source>
         <translation>Prozessor</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="880"/>
-        <location filename="../../app/ui/computer_rows.py" line="208"/>
+        <location filename="../../app/ui/computer_rows.py" line="228"/>
         <source>Unknown</source>
         <translation>Unbekannt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="880"/>
-        <location filename="../../app/ui/computer_rows.py" line="209"/>
+        <location filename="../../app/ui/computer_rows.py" line="229"/>
         <source>Cores</source>
         <translation>Kerne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="881"/>
-        <location filename="../../app/ui/computer_rows.py" line="209"/>
+        <location filename="../../app/ui/computer_rows.py" line="230"/>
         <source>Instruction sets</source>
         <translation>Befehlssätze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="881"/>
-        <location filename="../../app/ui/computer_rows.py" line="209"/>
+        <location filename="../../app/ui/computer_rows.py" line="231"/>
         <source>None reported</source>
         <translation>Keine gemeldet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="882"/>
-        <location filename="../../app/ui/computer_rows.py" line="210"/>
+        <location filename="../../app/ui/computer_rows.py" line="232"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="884"/>
-        <location filename="../../app/ui/computer_rows.py" line="210"/>
+        <location filename="../../app/ui/computer_rows.py" line="233"/>
         <source>Graphics</source>
         <translation>Grafik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="884"/>
-        <location filename="../../app/ui/computer_rows.py" line="210"/>
+        <location filename="../../app/ui/computer_rows.py" line="233"/>
         <source>None found</source>
         <translation>Keine gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="886"/>
-        <location filename="../../app/ui/computer_rows.py" line="215"/>
+        <location filename="../../app/ui/computer_rows.py" line="239"/>
         <source>Found in %1 ms.</source>
         <translation>In %1 ms ermittelt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="889"/>
-        <location filename="../../app/ui/computer_rows.py" line="217"/>
+        <location filename="../../app/ui/computer_rows.py" line="242"/>
         <source>Some checks gave no answer: %1</source>
         <translation>Einige Prüfungen blieben ohne Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="896"/>
-        <location filename="../../app/ui/computer_rows.py" line="227"/>
+        <location filename="../../app/ui/computer_rows.py" line="252"/>
         <source>%1: unified memory, shares the %2 of RAM (up to %3 for the model)</source>
         <translation>%1: gemeinsamer Speicher, teilt sich die %2 RAM (bis zu %3 für das Modell)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="904"/>
-        <location filename="../../app/ui/computer_rows.py" line="234"/>
+        <location filename="../../app/ui/computer_rows.py" line="259"/>
         <source>(%1 free)</source>
         <translation>(%1 frei)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="907"/>
-        <location filename="../../app/ui/computer_rows.py" line="237"/>
+        <location filename="../../app/ui/computer_rows.py" line="263"/>
         <source>shares the RAM</source>
         <translation>teilt sich den RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="909"/>
-        <location filename="../../app/ui/computer_rows.py" line="239"/>
+        <location filename="../../app/ui/computer_rows.py" line="265"/>
         <source>driver %1</source>
         <translation>Treiber %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="911"/>
-        <location filename="../../app/ui/computer_rows.py" line="241"/>
+        <location filename="../../app/ui/computer_rows.py" line="267"/>
         <source>CUDA %1</source>
         <translation>CUDA %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="918"/>
-        <location filename="../../app/ui/computer_rows.py" line="248"/>
+        <location filename="../../app/ui/computer_rows.py" line="274"/>
         <source>Not known yet: Cove asks the engine when it loads a model</source>
         <translation>Noch unbekannt: Cove fragt die Engine, wenn sie ein Modell lädt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="920"/>
-        <location filename="../../app/ui/computer.py" line="922"/>
-        <location filename="../../app/ui/computer_rows.py" line="248"/>
-        <location filename="../../app/ui/computer_rows.py" line="251"/>
+        <location filename="../../app/ui/computer_rows.py" line="276"/>
+        <location filename="../../app/ui/computer_rows.py" line="280"/>
         <source>Can use</source>
         <translation>Kann nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="923"/>
-        <location filename="../../app/ui/computer_rows.py" line="252"/>
+        <location filename="../../app/ui/computer_rows.py" line="282"/>
         <source>GPU offload</source>
         <translation>GPU-Auslagerung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="923"/>
-        <location filename="../../app/ui/computer_rows.py" line="252"/>
+        <location filename="../../app/ui/computer_rows.py" line="278"/>
         <source>Built in</source>
         <translation>Eingebaut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="924"/>
-        <location filename="../../app/ui/computer_rows.py" line="252"/>
+        <location filename="../../app/ui/computer_rows.py" line="279"/>
         <source>Not built in: this engine runs on the CPU only</source>
         <translation>Nicht eingebaut: Diese Engine läuft nur auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="926"/>
-        <location filename="../../app/ui/computer_rows.py" line="255"/>
+        <location filename="../../app/ui/computer_rows.py" line="284"/>
         <source>In use now</source>
         <translation>Derzeit genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="967"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="186"/>
         <source>Waiting for the model…</source>
         <translation>Warte auf das Modell …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="986"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="202"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="999"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="211"/>
         <source>Reading the test prompt…</source>
         <translation>Liest den Testprompt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1002"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="214"/>
         <source>Writing: %1 of %2 tokens</source>
         <translation>Schreibt: %1 von %2 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1010"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="224"/>
         <source>The result could not be saved: %1</source>
         <translation>Das Ergebnis konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1017"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="240"/>
         <source>Speed test cancelled.</source>
         <translation>Geschwindigkeitstest abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1018"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="241"/>
         <source>The speed test failed: %1</source>
         <translation>Der Geschwindigkeitstest ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1035"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="262"/>
         <source>Load a model to test its speed.</source>
         <translation>Lade ein Modell, um seine Geschwindigkeit zu testen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1037"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="264"/>
         <source>The speed test measures models that run on this computer.</source>
         <translation>Der Geschwindigkeitstest misst Modelle, die auf diesem Computer laufen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1039"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="267"/>
         <source>The speed test can run once the answer is written.</source>
         <translation>Der Geschwindigkeitstest kann laufen, sobald die Antwort fertig ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1053"/>
         <location filename="../../app/ui/computer_speed.py" line="302"/>
         <source>tokens/s reading the prompt</source>
         <translation>Token/s beim Lesen der Eingabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1054"/>
         <location filename="../../app/ui/computer_speed.py" line="303"/>
         <source>tokens/s writing the answer</source>
         <translation>Token/s beim Schreiben der Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1065"/>
         <location filename="../../app/ui/computer_speed.py" line="274"/>
         <source>on the CPU</source>
         <translation>auf der CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1065"/>
         <location filename="../../app/ui/computer_speed.py" line="276"/>
         <source>on %1</source>
         <translation>auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1067"/>
         <location filename="../../app/ui/computer_speed.py" line="277"/>
         <source>Measured %1 with %2 %3, one thread.</source>
         <translation>Gemessen am %1 mit %2 %3, ein Thread.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1068"/>
         <location filename="../../app/ui/computer_speed.py" line="278"/>
         <source>Measured %1 with %2 %3, %4 threads.</source>
         <translation>Gemessen am %1 mit %2 %3, %4 Threads.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1073"/>
         <location filename="../../app/ui/computer_speed.py" line="283"/>
         <source>The model stopped after %1 tokens.</source>
         <translation>Das Modell hörte nach %1 Token auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1078"/>
         <location filename="../../app/ui/computer_speed.py" line="290"/>
         <source>Speed test: %1 tokens/s reading the prompt, %2 tokens/s writing the answer.</source>
         <translation>Geschwindigkeitstest: %1 Token/s beim Lesen des Prompts, %2 Token/s beim Schreiben der Antwort.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1091"/>
         <location filename="../../app/ui/computer_speed.py" line="265"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/computer.py" line="1101"/>
-        <location filename="../../app/ui/computer.py" line="1103"/>
+        <location filename="../../app/ui/computer_speed_panel.py" line="274"/>
         <source>%1 tok/s</source>
         <translation>%1 Token/s</translation>
     </message>
@@ -1655,62 +1589,62 @@
 <context>
     <name>ModelCard</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="293"/>
+        <location filename="../../app/ui/model_cards.py" line="182"/>
         <source>Recommended for this computer</source>
         <translation>Empfohlen für diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="300"/>
+        <location filename="../../app/ui/model_cards.py" line="189"/>
         <source>%1 · %2 · %3 download · needs about %4 of memory</source>
         <translation>%1 · %2 · %3 Download · braucht etwa %4 Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="332"/>
+        <location filename="../../app/ui/model_cards.py" line="221"/>
         <source>Used for documents</source>
         <translation>Für Dokumente genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="333"/>
+        <location filename="../../app/ui/model_cards.py" line="222"/>
         <source>%1 is downloaded and used to search documents</source>
         <translation>%1 ist heruntergeladen und wird zum Durchsuchen von Dokumenten genutzt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="337"/>
+        <location filename="../../app/ui/model_cards.py" line="226"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="338"/>
+        <location filename="../../app/ui/model_cards.py" line="227"/>
         <source>Use %1</source>
         <translation>%1 verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="341"/>
+        <location filename="../../app/ui/model_cards.py" line="230"/>
         <source>Downloading…</source>
         <translation>Lädt herunter …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="341"/>
+        <location filename="../../app/ui/model_cards.py" line="230"/>
         <source>%1 is downloading</source>
         <translation>%1 wird heruntergeladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="345"/>
+        <location filename="../../app/ui/model_cards.py" line="234"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="345"/>
+        <location filename="../../app/ui/model_cards.py" line="234"/>
         <source>Resume the download of %1</source>
         <translation>Download von %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="348"/>
+        <location filename="../../app/ui/model_cards.py" line="237"/>
         <source>Download (%1)</source>
         <translation>Herunterladen (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="349"/>
+        <location filename="../../app/ui/model_cards.py" line="238"/>
         <source>Download %1 (%2)</source>
         <translation>%1 herunterladen (%2)</translation>
     </message>
@@ -1762,67 +1696,67 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="155"/>
+        <location filename="../../app/ui/model_cards.py" line="44"/>
         <source>%1 of unified memory</source>
         <translation>%1 gemeinsamer Speicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="156"/>
+        <location filename="../../app/ui/model_cards.py" line="45"/>
         <source>%1 of RAM</source>
         <translation>%1 RAM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="160"/>
+        <location filename="../../app/ui/model_cards.py" line="49"/>
         <source>%1 with %2 of graphics memory</source>
         <translation>%1 mit %2 Grafikspeicher</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="164"/>
+        <location filename="../../app/ui/model_cards.py" line="53"/>
         <source>no graphics card Cove can use</source>
         <translation>keine Grafikkarte, die Cove nutzen kann</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="166"/>
+        <location filename="../../app/ui/model_cards.py" line="55"/>
         <source>%1 (%2 cores)</source>
         <translation>%1 (%2 Kerne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="173"/>
+        <location filename="../../app/ui/model_cards.py" line="62"/>
         <source>Runs well</source>
         <translation>Läuft gut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="175"/>
+        <location filename="../../app/ui/model_cards.py" line="64"/>
         <source>Runs slowly</source>
         <translation>Läuft langsam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="176"/>
+        <location filename="../../app/ui/model_cards.py" line="65"/>
         <source>Won&apos;t fit</source>
         <translation>Passt nicht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="199"/>
+        <location filename="../../app/ui/model_cards.py" line="88"/>
         <source>Download a model that will not run here?</source>
         <translation>Ein Modell herunterladen, das hier nicht läuft?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="200"/>
+        <location filename="../../app/ui/model_cards.py" line="89"/>
         <source>%1 will not run on this computer.</source>
         <translation>%1 läuft auf diesem Computer nicht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="204"/>
+        <location filename="../../app/ui/model_cards.py" line="93"/>
         <source>Download it anyway only to move it to a bigger computer. The download is %1.</source>
         <translation>Lade es nur herunter, wenn du es auf einen größeren Computer bringen willst. Der Download ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="207"/>
+        <location filename="../../app/ui/model_cards.py" line="96"/>
         <source>Download anyway</source>
         <translation>Trotzdem herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="209"/>
+        <location filename="../../app/ui/model_cards.py" line="98"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1830,385 +1764,385 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="396"/>
-        <location filename="../../app/ui/models_dialog.py" line="397"/>
+        <location filename="../../app/ui/models_dialog.py" line="80"/>
+        <location filename="../../app/ui/models_dialog.py" line="81"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="408"/>
+        <location filename="../../app/ui/models_dialog.py" line="96"/>
         <source>This computer: %1</source>
         <translation>Dieser Computer: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="412"/>
+        <location filename="../../app/ui/models_dialog.py" line="100"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="414"/>
+        <location filename="../../app/ui/models_dialog.py" line="102"/>
         <source>Model sections</source>
         <translation>Modellbereiche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="415"/>
+        <location filename="../../app/ui/models_dialog.py" line="103"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="416"/>
+        <location filename="../../app/ui/models_dialog.py" line="104"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="417"/>
+        <location filename="../../app/ui/models_dialog.py" line="105"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="421"/>
+        <location filename="../../app/ui/models_dialog.py" line="109"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="431"/>
+        <location filename="../../app/ui/models_dialog.py" line="119"/>
         <source>Tip: drop a .gguf file on this window to add it.</source>
         <translation>Tipp: Zieh eine .gguf-Datei auf dieses Fenster, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="434"/>
+        <location filename="../../app/ui/models_dialog.py" line="122"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="461"/>
+        <location filename="../../app/ui/library_page.py" line="76"/>
         <source>Models on this computer</source>
         <translation>Modelle auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="467"/>
+        <location filename="../../app/ui/library_page.py" line="82"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="467"/>
+        <location filename="../../app/ui/library_page.py" line="82"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="467"/>
+        <location filename="../../app/ui/library_page.py" line="83"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="468"/>
+        <location filename="../../app/ui/library_page.py" line="83"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="468"/>
+        <location filename="../../app/ui/library_page.py" line="85"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="468"/>
+        <location filename="../../app/ui/library_page.py" line="84"/>
         <source>Longest context</source>
         <translation>Längster Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="469"/>
+        <location filename="../../app/ui/library_page.py" line="85"/>
         <source>Kept</source>
         <translation>Ablage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="478"/>
+        <location filename="../../app/ui/library_page.py" line="93"/>
         <source>No models on this computer yet. Download one (see the Download tab), or add a GGUF file you already have with “Add a GGUF file…” or by dropping it here.</source>
         <translation>Noch keine Modelle auf diesem Computer. Lade eines herunter (siehe Reiter „Herunterladen“) oder füge eine vorhandene GGUF-Datei hinzu: mit „GGUF-Datei hinzufügen …“ oder indem du sie hierher ziehst.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="489"/>
+        <location filename="../../app/ui/library_page.py" line="105"/>
         <source>Selected model</source>
         <translation>Ausgewähltes Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="491"/>
+        <location filename="../../app/ui/library_page.py" line="108"/>
         <source>Add a GGUF file…</source>
         <translation>GGUF-Datei hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="492"/>
+        <location filename="../../app/ui/library_page.py" line="110"/>
         <source>Add a GGUF file you already have</source>
         <translation>Eine vorhandene GGUF-Datei hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="494"/>
+        <location filename="../../app/ui/library_page.py" line="112"/>
         <source>Verify</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="495"/>
+        <location filename="../../app/ui/library_page.py" line="113"/>
         <source>Verify the selected model</source>
         <translation>Ausgewähltes Modell prüfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="496"/>
+        <location filename="../../app/ui/library_page.py" line="114"/>
         <source>Re-check the file: its structure, and its checksum when it was downloaded</source>
         <translation>Die Datei erneut prüfen: ihre Struktur und, wenn sie heruntergeladen wurde, ihre Prüfsumme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="499"/>
+        <location filename="../../app/ui/library_page.py" line="118"/>
         <source>Delete…</source>
         <translation>Löschen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="500"/>
+        <location filename="../../app/ui/library_page.py" line="119"/>
         <source>Delete the selected model</source>
         <translation>Ausgewähltes Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="502"/>
+        <location filename="../../app/ui/library_page.py" line="122"/>
         <source>Chat with this model</source>
         <translation>Mit diesem Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="504"/>
+        <location filename="../../app/ui/library_page.py" line="124"/>
         <source>Chat with the selected model</source>
         <translation>Mit dem ausgewählten Modell chatten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="517"/>
+        <location filename="../../app/ui/library_page.py" line="137"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="521"/>
+        <location filename="../../app/ui/library_page.py" line="141"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="538"/>
+        <location filename="../../app/ui/models_dialog.py" line="149"/>
         <source>Models Cove knows, and how each would run on this computer. Sizes are download sizes; Cove checks the free disk space before it starts, and an interrupted download continues where it stopped.</source>
         <translation>Modelle, die Cove kennt, und wie jedes davon auf diesem Computer laufen würde. Die Größen sind Downloadgrößen; Cove prüft vor dem Start den freien Speicherplatz, und ein unterbrochener Download geht dort weiter, wo er aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="576"/>
+        <location filename="../../app/ui/models_dialog.py" line="187"/>
         <source>Cove connects to the internet only when you download a model. Public models need no account; a Hugging Face access token opens gated or private ones.</source>
         <translation>Cove verbindet sich nur mit dem Internet, wenn du ein Modell herunterlädst. Öffentliche Modelle brauchen kein Konto; ein Hugging-Face-Zugriffstoken öffnet zugangsbeschränkte oder private Modelle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="584"/>
+        <location filename="../../app/ui/models_dialog.py" line="195"/>
         <source>hf_…</source>
         <translation>hf_…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="585"/>
+        <location filename="../../app/ui/models_dialog.py" line="196"/>
         <source>Hugging Face access token</source>
         <translation>Hugging-Face-Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="587"/>
+        <location filename="../../app/ui/models_dialog.py" line="198"/>
         <source>Save token</source>
         <translation>Token speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="588"/>
+        <location filename="../../app/ui/models_dialog.py" line="199"/>
         <source>Save the access token</source>
         <translation>Zugriffstoken speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="590"/>
+        <location filename="../../app/ui/models_dialog.py" line="201"/>
         <source>Remove token</source>
         <translation>Token entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="591"/>
+        <location filename="../../app/ui/models_dialog.py" line="202"/>
         <source>Remove the saved access token</source>
         <translation>Gespeichertes Zugriffstoken entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="600"/>
+        <location filename="../../app/ui/models_dialog.py" line="211"/>
         <source>Token status</source>
         <translation>Token-Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="604"/>
+        <location filename="../../app/ui/models_dialog.py" line="215"/>
         <source>Download server address (mirror)</source>
         <translation>Adresse des Download-Servers (Mirror)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="607"/>
+        <location filename="../../app/ui/models_dialog.py" line="218"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="608"/>
+        <location filename="../../app/ui/models_dialog.py" line="219"/>
         <source>Use this download server</source>
         <translation>Diesen Download-Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="617"/>
+        <location filename="../../app/ui/models_dialog.py" line="228"/>
         <source>Leave empty to download from huggingface.co. A mirror must speak the Hugging Face API; new downloads use it.</source>
         <translation>Leer lassen, um von huggingface.co herunterzuladen. Ein Mirror muss die Hugging-Face-API unterstützen; neue Downloads nutzen ihn.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="624"/>
+        <location filename="../../app/ui/models_dialog.py" line="235"/>
         <source>Access &amp;token:</source>
         <translation>Zugriffs&amp;token:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="626"/>
+        <location filename="../../app/ui/models_dialog.py" line="237"/>
         <source>Download &amp;server:</source>
         <translation>Download-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="647"/>
+        <location filename="../../app/ui/library_page.py" line="162"/>
         <source>The models folder could not be read; details are in the log file.</source>
         <translation>Der Modellordner konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="661"/>
+        <location filename="../../app/ui/library_page.py" line="174"/>
         <source>In place</source>
         <translation>Am Originalort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="661"/>
+        <location filename="../../app/ui/library_page.py" line="175"/>
         <source>Cove&apos;s folder</source>
         <translation>Coves Ordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="720"/>
+        <location filename="../../app/ui/library_page.py" line="231"/>
         <source>downloaded from %1</source>
         <translation>heruntergeladen von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="722"/>
+        <location filename="../../app/ui/library_page.py" line="234"/>
         <source>Not a chat model: Cove uses it to search your documents by meaning.</source>
         <translation>Kein Chat-Modell: Cove nutzt es, um deine Dokumente nach Bedeutung zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="746"/>
+        <location filename="../../app/ui/library_page.py" line="257"/>
         <source>Add a GGUF model</source>
         <translation>GGUF-Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="747"/>
+        <location filename="../../app/ui/library_page.py" line="258"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="761"/>
+        <location filename="../../app/ui/library_page.py" line="272"/>
         <source>Copying %1 into Cove&apos;s folder…</source>
         <translation>%1 wird in Coves Ordner kopiert …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="762"/>
+        <location filename="../../app/ui/library_page.py" line="273"/>
         <source>Checking %1…</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="767"/>
+        <location filename="../../app/ui/library_page.py" line="279"/>
         <source>%1 could not be added; details are in the log file.</source>
         <translation>%1 konnte nicht hinzugefügt werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="780"/>
+        <location filename="../../app/ui/library_page.py" line="292"/>
         <source>Add a model</source>
         <translation>Modell hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="781"/>
+        <location filename="../../app/ui/library_page.py" line="293"/>
         <source>How should Cove keep %1?</source>
         <translation>Wie soll Cove %1 ablegen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="784"/>
+        <location filename="../../app/ui/library_page.py" line="295"/>
         <source>Using it where it is takes no extra space, and Cove never deletes your file; it must stay where it is. Copying puts a second copy (%1) in Cove&apos;s folder.</source>
         <translation>Am Originalort verwenden braucht keinen zusätzlichen Platz, und Cove löscht deine Datei nie; sie muss aber dort bleiben. Kopieren legt eine zweite Kopie (%1) in Coves Ordner ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="787"/>
+        <location filename="../../app/ui/library_page.py" line="299"/>
         <source>Use it where it is</source>
         <translation>Am Originalort verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="789"/>
+        <location filename="../../app/ui/library_page.py" line="301"/>
         <source>Copy into Cove&apos;s folder</source>
         <translation>In Coves Ordner kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="791"/>
+        <location filename="../../app/ui/library_page.py" line="303"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="804"/>
+        <location filename="../../app/ui/library_page.py" line="316"/>
         <source>Added %1.</source>
         <translation>%1 hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="834"/>
+        <location filename="../../app/ui/library_page.py" line="332"/>
         <source>Remove from the library?</source>
         <translation>Aus der Bibliothek entfernen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="835"/>
+        <location filename="../../app/ui/library_page.py" line="333"/>
         <source>Remove %1 from Cove&apos;s library? The file itself stays where it is:
 %2</source>
         <translation>%1 aus Coves Bibliothek entfernen? Die Datei selbst bleibt, wo sie ist:
 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="839"/>
+        <location filename="../../app/ui/library_page.py" line="337"/>
         <source>Delete the model?</source>
         <translation>Modell löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="840"/>
+        <location filename="../../app/ui/library_page.py" line="338"/>
         <source>Delete %1? This frees %2 of disk space. To use it again you will have to download it again.</source>
         <translation>%1 löschen? Das gibt %2 Speicherplatz frei. Um es wieder zu verwenden, musst du es erneut herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="854"/>
+        <location filename="../../app/ui/library_page.py" line="351"/>
         <source>%1 could not be deleted: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="870"/>
+        <location filename="../../app/ui/library_page.py" line="368"/>
         <source>Verifying %1…</source>
         <translation>%1 wird überprüft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="875"/>
+        <location filename="../../app/ui/library_page.py" line="374"/>
         <source>%1 could not be read; details are in the log file.</source>
         <translation>%1 konnte nicht gelesen werden; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="953"/>
+        <location filename="../../app/ui/models_dialog.py" line="354"/>
         <source>A token is saved in this computer&apos;s keyring (it is never shown or written to a file).</source>
         <translation>Im Schlüsselbund dieses Computers ist ein Token gespeichert (es wird nie angezeigt oder in eine Datei geschrieben).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="955"/>
+        <location filename="../../app/ui/models_dialog.py" line="356"/>
         <source>No token saved. Create one at huggingface.co → Settings → Access Tokens (read access is enough).</source>
         <translation>Kein Token gespeichert. Erstelle eines unter huggingface.co → Settings → Access Tokens (Lesezugriff genügt).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="970"/>
+        <location filename="../../app/ui/models_dialog.py" line="371"/>
         <source>The token was not saved: this computer&apos;s keyring is not available. Public models still download without one.</source>
         <translation>Das Token wurde nicht gespeichert: Der Schlüsselbund dieses Computers ist nicht verfügbar. Öffentliche Modelle lassen sich auch ohne Token herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="991"/>
+        <location filename="../../app/ui/models_dialog.py" line="392"/>
         <source>“%1” is not a web address; it looks like https://hf-mirror.example.com</source>
         <translation>„%1“ ist keine Webadresse; eine solche sieht so aus: https://hf-mirror.example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="999"/>
+        <location filename="../../app/ui/models_dialog.py" line="400"/>
         <source>New downloads come from %1.</source>
         <translation>Neue Downloads kommen von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_dialog.py" line="1000"/>
+        <location filename="../../app/ui/models_dialog.py" line="401"/>
         <source>New downloads come from huggingface.co.</source>
         <translation>Neue Downloads kommen von huggingface.co.</translation>
     </message>
@@ -2216,149 +2150,149 @@
 <context>
     <name>PlanSettings</name>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="83"/>
+        <location filename="../../app/ui/plan_settings.py" line="53"/>
         <source>How the model runs</source>
         <translation>So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="89"/>
+        <location filename="../../app/ui/plan_settings.py" line="59"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="92"/>
+        <location filename="../../app/ui/plan_settings.py" line="62"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="93"/>
+        <location filename="../../app/ui/plan_settings.py" line="63"/>
         <source>How much of the conversation the model sees at once. Longer needs more memory.</source>
         <translation>Wie viel vom Gespräch das Modell auf einmal sieht. Länger braucht mehr Speicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="95"/>
+        <location filename="../../app/ui/plan_settings.py" line="65"/>
         <source>Automatic (as long as fits)</source>
         <translation>Automatisch (so lang, wie es passt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="100"/>
+        <location filename="../../app/ui/plan_settings.py" line="70"/>
         <source>Use the GPU</source>
         <translation>GPU verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="101"/>
-        <location filename="../../app/ui/plan_settings.py" line="130"/>
+        <location filename="../../app/ui/plan_settings.py" line="71"/>
+        <location filename="../../app/ui/plan_settings.py" line="100"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="102"/>
+        <location filename="../../app/ui/plan_settings.py" line="72"/>
         <source>Off: run on the CPU only</source>
         <translation>Aus: nur auf der CPU rechnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="108"/>
-        <location filename="../../app/ui/plan_settings.py" line="117"/>
+        <location filename="../../app/ui/plan_settings.py" line="78"/>
+        <location filename="../../app/ui/plan_settings.py" line="87"/>
         <source> layers</source>
         <translation> Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="109"/>
+        <location filename="../../app/ui/plan_settings.py" line="79"/>
         <source>Layers on the GPU</source>
         <translation>Schichten auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="111"/>
+        <location filename="../../app/ui/plan_settings.py" line="81"/>
         <source>How many of the model&apos;s layers run on the graphics card; the rest run on the CPU. The largest number also puts the output layer there.</source>
         <translation>Wie viele Schichten des Modells auf der Grafikkarte laufen; der Rest läuft auf der CPU. Die höchste Zahl legt auch die Ausgabeschicht dorthin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="118"/>
+        <location filename="../../app/ui/plan_settings.py" line="88"/>
         <source>Layers whose experts stay in RAM</source>
         <translation>Schichten, deren Experten im RAM bleiben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="120"/>
+        <location filename="../../app/ui/plan_settings.py" line="90"/>
         <source>gpt-oss is a mixture-of-experts model: keeping the experts of some layers in RAM lets it run on a graphics card with little memory. 0 keeps none there.</source>
         <translation>gpt-oss ist ein Mixture-of-Experts-Modell: Bleiben die Experten einiger Schichten im RAM, läuft es auch auf einer Grafikkarte mit wenig Speicher. 0 behält keine dort.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="126"/>
+        <location filename="../../app/ui/plan_settings.py" line="96"/>
         <source>CPU threads</source>
         <translation>CPU-Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="129"/>
+        <location filename="../../app/ui/plan_settings.py" line="99"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="130"/>
+        <location filename="../../app/ui/plan_settings.py" line="100"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="134"/>
+        <location filename="../../app/ui/plan_settings.py" line="104"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="135"/>
+        <location filename="../../app/ui/plan_settings.py" line="105"/>
         <source>Use the &amp;GPU:</source>
         <translation>&amp;GPU verwenden:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="136"/>
+        <location filename="../../app/ui/plan_settings.py" line="106"/>
         <source>&amp;Layers on the GPU:</source>
         <translation>&amp;Schichten auf der GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="137"/>
+        <location filename="../../app/ui/plan_settings.py" line="107"/>
         <source>&amp;Experts kept in RAM:</source>
         <translation>Im RAM gehaltene &amp;Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="138"/>
+        <location filename="../../app/ui/plan_settings.py" line="108"/>
         <source>CPU &amp;threads:</source>
         <translation>CPU-&amp;Threads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="139"/>
+        <location filename="../../app/ui/plan_settings.py" line="109"/>
         <source>&amp;Flash attention:</source>
         <translation>&amp;Flash Attention:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="143"/>
+        <location filename="../../app/ui/plan_settings.py" line="113"/>
         <source>What these settings do</source>
         <translation>Was diese Einstellungen bewirken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="144"/>
+        <location filename="../../app/ui/plan_settings.py" line="114"/>
         <source>Let Cove decide everything</source>
         <translation>Cove alles entscheiden lassen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="145"/>
+        <location filename="../../app/ui/plan_settings.py" line="115"/>
         <source>Reset to automatic</source>
         <translation>Auf automatisch zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="147"/>
+        <location filename="../../app/ui/plan_settings.py" line="117"/>
         <source>Saving a change loads the open model again with it; while an answer is being written, at the next load.</source>
         <translation>Beim Speichern wird das geöffnete Modell mit der Änderung neu geladen; während eine Antwort geschrieben wird, beim nächsten Laden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="227"/>
+        <location filename="../../app/ui/plan_settings.py" line="197"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="253"/>
+        <location filename="../../app/ui/plan_settings.py" line="223"/>
         <source>This model has no experts.</source>
         <translation>Dieses Modell hat keine Experten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_settings.py" line="264"/>
+        <location filename="../../app/ui/plan_settings.py" line="234"/>
         <source>With these settings: %1</source>
         <translation>Mit diesen Einstellungen: %1</translation>
     </message>
@@ -2758,7 +2692,7 @@
     <message>
         <location filename="../../app/ui/servers_dialog.py" line="306"/>
         <source>Cove could not run the test; the details are in the log file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cove konnte den Test nicht ausführen; Einzelheiten stehen in der Protokolldatei.</translation>
     </message>
     <message>
         <location filename="../../app/ui/servers_dialog.py" line="331"/>
@@ -3345,119 +3279,119 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../app/ui/topbar.py" line="54"/>
         <location filename="../../app/ui/topbar.py" line="55"/>
+        <location filename="../../app/ui/topbar.py" line="56"/>
         <source>Show or hide the sidebar</source>
         <translation>Seitenleiste ein- oder ausblenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="58"/>
+        <location filename="../../app/ui/topbar.py" line="59"/>
         <source>Conversation title</source>
         <translation>Titel des Gesprächs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="68"/>
-        <location filename="../../app/ui/topbar.py" line="135"/>
+        <location filename="../../app/ui/topbar.py" line="69"/>
+        <location filename="../../app/ui/topbar.py" line="138"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="78"/>
+        <location filename="../../app/ui/topbar.py" line="79"/>
         <source>Loading</source>
         <translation>Lädt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="82"/>
+        <location filename="../../app/ui/topbar.py" line="83"/>
         <source>Runs on</source>
         <translation>Läuft auf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="86"/>
+        <location filename="../../app/ui/topbar.py" line="87"/>
         <source>Context used</source>
         <translation>Belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="89"/>
+        <location filename="../../app/ui/topbar.py" line="90"/>
         <source>Speed of the last answer</source>
         <translation>Tempo der letzten Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="92"/>
+        <location filename="../../app/ui/topbar.py" line="93"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="94"/>
+        <location filename="../../app/ui/topbar.py" line="95"/>
         <source>Instructions for this conversation (system prompt)</source>
         <translation>Anweisungen für dieses Gespräch (Systemprompt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="96"/>
+        <location filename="../../app/ui/topbar.py" line="97"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="118"/>
+        <location filename="../../app/ui/topbar.py" line="119"/>
         <source>Loading %1…</source>
         <translation>%1 wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="129"/>
+        <location filename="../../app/ui/topbar.py" line="132"/>
         <source>No model</source>
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="130"/>
+        <location filename="../../app/ui/topbar.py" line="133"/>
         <source>Choose a model</source>
         <translation>Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="140"/>
+        <location filename="../../app/ui/topbar.py" line="143"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="141"/>
+        <location filename="../../app/ui/topbar.py" line="144"/>
         <source>The model runs on the server %1</source>
         <translation>Das Modell läuft auf dem Server %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="147"/>
+        <location filename="../../app/ui/topbar.py" line="150"/>
         <source>Where the model runs</source>
         <translation>Worauf das Modell läuft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="166"/>
+        <location filename="../../app/ui/topbar.py" line="169"/>
         <source>%1 tokens of context</source>
         <translation>%1 Token Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="169"/>
+        <location filename="../../app/ui/topbar.py" line="172"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="171"/>
+        <location filename="../../app/ui/topbar.py" line="174"/>
         <source>How much of the model&apos;s memory for this conversation is in use</source>
         <translation>Wie viel vom Gedächtnis des Modells dieses Gespräch belegt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="179"/>
+        <location filename="../../app/ui/topbar.py" line="182"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="235"/>
+        <location filename="../../app/ui/topbar.py" line="238"/>
         <source>Open a model file…</source>
         <translation>Modelldatei öffnen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="238"/>
+        <location filename="../../app/ui/topbar.py" line="241"/>
         <source>Servers</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/topbar.py" line="245"/>
+        <location filename="../../app/ui/topbar.py" line="248"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>

@@ -17,11 +17,11 @@ QM = translations_dir() / "cove_de.qm"
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
 # The modules whose strings must all be in cove_de.ts: the chat window's, and the models,
 # downloads, welcome, plan settings and computer report windows'.
-UI_MODULES = ("app", "attachments", "bridge", "chatview", "composer", "computer", "dialogs",
-              "downloads",
-              "empty", "errors", "history_files", "i18n", "icons", "markdown", "messages",
-              "models_dialog", "plan_settings", "resources", "sidebar", "theme", "topbar",
-              "welcome", "window")
+def _ui_modules() -> list[Path]:
+    """Every module of app/ui, in its subpackages too (a new one cannot be missed)."""
+    modules = sorted(UI.rglob("*.py"))
+    assert len(modules) > 30
+    return modules
 
 
 def _messages() -> list[tuple[str, str, ET.Element]]:
@@ -45,8 +45,8 @@ def test_german_translation_is_complete_and_compiled() -> None:
 def test_the_ts_file_knows_every_string_in_the_code() -> None:
     sources = {src for _, src, _ in _messages()}
     in_code: set[str] = set()
-    for name in UI_MODULES:
-        text = (UI / f"{name}.py").read_text(encoding="utf-8")
+    for module in _ui_modules():
+        text = module.read_text(encoding="utf-8")
         for match in re.finditer(r'(?:\.tr|translate)\((?:"[A-Za-z]+",\s*)?((?:"[^"]*"\s*)+)\)',
                                  text):
             # the literals as Python reads them: adjacent ones joined, "\\n" a newline
