@@ -31,7 +31,7 @@ import pytest
 from app.chats.errors import NotFoundError
 from app.chats.store import ChatStore, Message
 from app.config import settings as settings_mod
-from app.documents.index import DocumentIndex
+from app.documents.answering import ConversationDocuments
 from app.documents.retrieve import Retriever
 
 RELEASE = Path(__file__).resolve().parents[1] / "data" / "release-3799c7a"
@@ -93,10 +93,10 @@ def history(folder: Folder) -> Iterator[ChatStore]:
 
 
 @pytest.fixture
-def documents(folder: Folder) -> Iterator[DocumentIndex]:
-    index = DocumentIndex(folder.data / "documents.db")
-    yield index
-    index.close()
+def documents(folder: Folder) -> Iterator[ConversationDocuments]:
+    """The documents as the app opens them: beside the history."""
+    with ConversationDocuments.beside(folder.data / "cove.db") as found:
+        yield found
 
 
 def _as_today(saved: dict[str, Any]) -> dict[str, Any]:
@@ -179,7 +179,7 @@ def test_the_old_file_takes_new_messages(folder: Folder, history: ChatStore) -> 
 
 # -- the documents -------------------------------------------------------------------------
 def test_every_attachment_is_there_and_points_at_its_file(
-        folder: Folder, documents: DocumentIndex) -> None:
+        folder: Folder, documents: ConversationDocuments) -> None:
     for role, saved in folder.expected["conversations"].items():
         found = documents.documents(saved["id"])
         assert [(d.id, d.name, d.kind, d.status, d.sha256, d.units_total, d.chars,
@@ -197,10 +197,10 @@ def test_every_attachment_is_there_and_points_at_its_file(
 
 
 def test_the_saved_sources_of_answers_are_there(
-        folder: Folder, documents: DocumentIndex) -> None:
+        folder: Folder, documents: ConversationDocuments) -> None:
     cid = folder.id("documents")
     for role, saved in folder.expected["sources"].items():
-        context = documents.answer_sources(saved["message_id"], cid)
+        context = documents.sources(cid, saved["message_id"])
         assert context is not None, role
         assert (context.mode, context.found, list(context.notes)) == \
             (saved["mode"], saved["found"], saved["notes"]), role
@@ -209,15 +209,15 @@ def test_the_saved_sources_of_answers_are_there(
              for s in saved["sources"]], role
         for source in context.sources:
             assert Path(source.path).is_file(), source.path
-    cited = documents.answer_sources(folder.expected["sources"]["found"]["message_id"], cid)
+    cited = documents.sources(cid, folder.expected["sources"]["found"]["message_id"])
     assert cited is not None
     assert [s.label for s in cited.sources] == ["notes.txt, line 1",
                                                 "harbour-report.pdf, page 2"]
 
 
 def test_the_old_index_still_answers_questions(
-        folder: Folder, documents: DocumentIndex) -> None:
-    context = Retriever(documents).context(folder.id("documents"), "When was the "
+        folder: Folder, documents: ConversationDocuments) -> None:
+    context = Retriever(documents.index).context(folder.id("documents"), "When was the "
                                            "lighthouse lit?", budget=100)
     assert context.found
     assert context.sources[0].file == "notes.txt" and "1872" in context.sources[0].passage
@@ -259,8 +259,8 @@ def test_the_window_shows_every_conversation_attachment_and_source(
         qapp: Any, folder: Folder, window: Any) -> None:
     from PySide6.QtCore import Qt
 
-    from app.ui.attachments import SourcesView
     from app.ui.messages import SiblingNav
+    from app.ui.sources import SourcesView
     from tests.ui.fixtures import wait_until
 
     conversations = folder.expected["conversations"]
@@ -314,10 +314,9 @@ def test_closing_the_window_purges_the_deleted_conversation_not_the_shared_file(
         with pytest.raises(NotFoundError):
             store.conversation(folder.id("deleted"))
         assert [c.id for c in store.conversations()] == folder.expected["sidebar"]
-    index = DocumentIndex(folder.data / "documents.db")
-    try:
-        assert index.documents(folder.id("deleted")) == []
-        assert [d.name for d in index.documents(folder.id("documents"))] == [
+    with ConversationDocuments.beside(folder.data / "cove.db") as documents:
+        assert documents.documents(folder.id("deleted")) == []
+        assert [d.name for d in documents.documents(folder.id("documents"))] == [
             "notes.txt", "harbour-report.pdf"]
-    finally:
-        index.close()
+        assert documents.sources(
+            folder.id("documents"), folder.expected["sources"]["found"]["message_id"])
