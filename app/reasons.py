@@ -7,7 +7,7 @@ line. So each is made from a :class:`Reason` (its id and an English template wit
 fields) and the fields' values; :func:`say` gives the English sentence (the command line
 and the log read it), and :func:`parse` gives back the id and the values from that
 sentence wherever it arrives, so the windows can say it in the user's language
-(``app.ui.wording``) and keep the file-specific detail (a path, an OS error text) as it is.
+(``app.ui.language.wording``) and keep the file-specific detail (a path, an OS error text) as it is.
 
 A new message is a new member here; the UI falls back to the English text for a member
 it has no translation for, so nothing is ever lost.

@@ -44,9 +44,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.chats.store import ChatStore
 from app.config.settings import Settings
-from app.ui import i18n, theme
 from app.ui.app import make_app
-from app.ui.bridge import EngineBridge
+from app.ui.language import i18n
+from app.ui.services.bridge import EngineBridge
+from app.ui.widgets import theme
 
 ANSWER = """## Plan
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTextEdit, 
 
 from app.chats.store import ChatStore
 from app.config.settings import Settings
-from app.ui.bridge import EngineBridge
-from app.ui.messages import AssistantMessage, UserMessage
+from app.ui.chat.messages import AssistantMessage, UserMessage
+from app.ui.services.bridge import EngineBridge
 from tests.ui.fixtures import make_window, qapp, qt_warnings_fail, store, wait_until
 
 __all__ = ["make_window", "qapp", "qt_warnings_fail", "store"]  # fixtures used here
@@ -274,7 +274,7 @@ def test_a_question_about_a_document_with_the_real_worker(
         qapp: QApplication, make_window: Any, gemma_engine: Any, tmp_path: Path) -> None:
     """The documents are searched on the engine thread, the conversation is counted with
     the model's own tokenizer, the passage goes in and the answer lists its source."""
-    from app.ui.attachments import SourcesView
+    from app.ui.chat.attachments import SourcesView
     from tests.ui_documents.test_attachments import book, drop, ready
 
     # A short answer: the base model would otherwise write until the context is full,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from app.chats.store import ChatStore
 from app.config.settings import Settings
 from app.engine.servers import ServerConfig, ServerStore
-from app.ui.messages import AssistantMessage
+from app.ui.chat.messages import AssistantMessage
 from tests.remote.servers import LlamaServer
 from tests.support.memory_keyring import memory_keyring
 from tests.test_engine import _StartKiller, kill_and_wait
@@ -162,8 +162,7 @@ def test_a_failed_load_card_is_german_in_a_german_window(
 ) -> None:
     """The failed-load card names the broken file and the model still in use, all in
     German (the engine's sentence and its follow-up are reasons of their own)."""
-    from app.ui import i18n
-
+    from app.ui.language import i18n
     client = _StartKiller(log_path=tmp_path / "worker.log")
     assert i18n.install(qapp, "de") == "de"
     try:

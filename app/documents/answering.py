@@ -4,7 +4,7 @@ each answer, also after a restart.
 
 :class:`ConversationDocuments` is what the session uses (it implements
 :class:`app.session.ports.AnswerDocuments`) and what the window's chips
-(:class:`app.ui.attachments.Attachments`) show; it has no Qt, so any front end can.
+(:class:`app.ui.chat.attachments.Attachments`) show; it has no Qt, so any front end can.
 Files are attached off the calling thread (hashing a folder of large PDFs takes
 seconds) and read one at a time on one indexing thread, then embedded when an embedding
 model is on disk; every step is told to the :class:`DocumentsListener` objects added,

@@ -311,7 +311,7 @@ class EngineClient:
         before, previous = dict(self.info), self._load_request if restore else None
         name = Path(str(request["path"])).name
         failures: list[str] = []
-        failed: list[dict[str, Any]] = []  # the same, structured (app.ui.wording)
+        failed: list[dict[str, Any]] = []  # the same, structured (app.ui.language.wording)
         fallbacks: list[dict[str, Any]] | None = None
         attempt = request
         while True:

@@ -191,7 +191,7 @@ class ModelHost:
             "plan": used.to_dict(),
             "explanation": used.explanation,
             "fallbacks_tried": failures,  # English, for the log and the command line
-            # The plans that failed, for the window's words (app.ui.wording.failure_text).
+            # The plans that failed, for the window's words (app.ui.language.wording.failure_text).
             "fallbacks_failed": [{"plan": p.to_dict(), "crashed": False}
                                  for p in plans_before(used, [chosen, *fallbacks])],
             "embedding": bool(req.get("embedding")),

@@ -1,7 +1,7 @@
 """The user's overrides of the hardware plan as saved in the settings, and what they
 ask of a model load.
 
-Settings › Advanced (:class:`app.ui.plan_settings.PlanSettings`) edits a plain dict
+Settings › Advanced (:class:`app.ui.dialogs.plan_settings.PlanSettings`) edits a plain dict
 with :class:`app.hardware.plan.Overrides`' keys; the settings file keeps it; every
 model load turns it into keyword arguments with :func:`load_options`. Plain Python, so
 the window, the command line and the tests read a damaged or older settings file the

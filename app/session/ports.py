@@ -2,7 +2,7 @@
 
 * :class:`Engine` runs chats one at a time on the thread that owns the backend and
   hands each message back on the session's own thread: in the window that is
-  :class:`app.ui.bridge.EngineBridge` (an engine thread, results through Qt's queued
+  :class:`app.ui.services.bridge.EngineBridge` (an engine thread, results through Qt's queued
   signals); on the command line :class:`app.session.direct.DirectEngine` (the calling
   thread itself).
 * :class:`AnswerDocuments` puts a conversation's documents into a request and keeps the
@@ -114,7 +114,7 @@ class AnswerDocuments(Protocol):
 
 if TYPE_CHECKING:
     # mypy proves the implementations satisfy the ports as they are (the window's
-    # engine, app.ui.bridge.EngineBridge, is checked where the window builds its session).
+    # engine, app.ui.services.bridge.EngineBridge, is checked where the window builds its session).
     from app.documents.answering import ConversationDocuments
     from app.session.direct import DirectEngine
 

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_NAME, __version__
 from app.config import paths
 from app.config import settings as settings_mod
-from app.ui import i18n, theme
-from app.ui.bridge import EngineBridge
-from app.ui.icons import icon
-from app.ui.plain import plain_box
+from app.ui.language import i18n
+from app.ui.services.bridge import EngineBridge
+from app.ui.widgets import theme
+from app.ui.widgets.icons import icon
+from app.ui.widgets.plain import plain_box
 
 __all__ = ["EngineBridge", "run_gui"]
 

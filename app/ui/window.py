@@ -35,25 +35,27 @@ from app.config import settings as settings_mod
 from app.config.settings import Settings
 from app.documents.answering import ConversationDocuments
 from app.session.service import AnswerOptions, Session
-from app.ui import errors, markdown, theme
-from app.ui.attachments import Attachments
-from app.ui.bridge import EngineBridge, GuiCalls
-from app.ui.chatview import COLUMN_WIDTH, ChatView
-from app.ui.composer import Composer
-from app.ui.conversation_view import MODELS, ConversationView
-from app.ui.history_files import HistoryFiles
-from app.ui.model_control import ModelControl
-from app.ui.sidebar import Sidebar
-from app.ui.sidebar_control import SidebarControl
-from app.ui.too_long import TooLong
-from app.ui.topbar import TopBar
-from app.ui.window_dialogs import Dialogs
+from app.ui.chat import markdown_view as markdown
+from app.ui.chat.attachments import Attachments
+from app.ui.chat.chatview import COLUMN_WIDTH, ChatView
+from app.ui.chat.composer import Composer
+from app.ui.chat.conversation_view import MODELS, ConversationView
+from app.ui.chat.too_long import TooLong
+from app.ui.dialogs.opener import Dialogs
+from app.ui.language import user_errors as errors
+from app.ui.services.bridge import EngineBridge, GuiCalls
+from app.ui.services.history_files import HistoryFiles
+from app.ui.services.model_control import ModelControl
+from app.ui.services.sidebar_control import SidebarControl
+from app.ui.widgets import theme
+from app.ui.widgets.sidebar import Sidebar
+from app.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from app.chats.store import ChatStore
     from app.engine.model_info import ModelInfo
     from app.engine.servers import ServerStore
-    from app.ui.downloads import ModelDownloads
+    from app.ui.services.model_downloads import ModelDownloads
 
 log = logging.getLogger(__name__)
 

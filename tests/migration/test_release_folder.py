@@ -259,8 +259,8 @@ def test_the_window_shows_every_conversation_attachment_and_source(
         qapp: Any, folder: Folder, window: Any) -> None:
     from PySide6.QtCore import Qt
 
-    from app.ui.messages import SiblingNav
-    from app.ui.sources import SourcesView
+    from app.ui.chat.messages import SiblingNav
+    from app.ui.chat.sources import SourcesView
     from tests.ui.fixtures import wait_until
 
     conversations = folder.expected["conversations"]

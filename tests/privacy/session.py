@@ -60,8 +60,9 @@ def start_window() -> Any:
     """The window as ``run_gui`` builds it: Cove's own settings file and history."""
     from app.chats.store import ChatStore
     from app.config import settings as settings_mod
-    from app.ui import i18n, theme
     from app.ui.app import make_app
+    from app.ui.language import i18n
+    from app.ui.widgets import theme
     from app.ui.window import MainWindow
 
     app = make_app(["cove"])
@@ -123,7 +124,7 @@ def history(window: Any, first: int, report: dict[str, Any]) -> None:
 
 def settings(window: Any, report: dict[str, Any]) -> None:
     from app.config import settings as settings_mod
-    from app.ui.dialogs import SettingsDialog
+    from app.ui.dialogs.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(window.settings, window)
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
@@ -134,7 +135,7 @@ def settings(window: Any, report: dict[str, Any]) -> None:
 
 
 def models_and_download(window: Any, scratch: Path, report: dict[str, Any]) -> None:
-    from app.ui.models_dialog import ModelsDialog
+    from app.ui.dialogs.models_dialog import ModelsDialog
     from tests.models.hub_server import HubServer
 
     payload = Path(os.environ["COVE_SESSION_CHAT_MODEL"]).read_bytes()
@@ -164,7 +165,7 @@ def this_computer(window: Any, report: dict[str, Any]) -> None:
 
 
 def remote(window: Any, scratch: Path, report: dict[str, Any]) -> None:
-    from app.ui.servers_dialog import ServersDialog
+    from app.ui.dialogs.servers_dialog import ServersDialog
     from tests.remote.servers import LlamaServer
 
     model = Path(os.environ["COVE_SESSION_SERVER_MODEL"])

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.resources import translations_dir
+from app.ui.widgets.resources import translations_dir
 
 # Words that are English and not German (nor names); a visible text with two of them
 # was not translated. ("download" and "was" are German too: "der Download", "was".)

@@ -24,8 +24,8 @@ from app.chats.store import ChatStore
 from app.config.settings import Settings
 from app.engine.servers import ServerStore
 from app.reasons import Reason, say
-from app.ui.dialogs import SettingsDialog
-from app.ui.servers_dialog import ServersDialog
+from app.ui.dialogs.servers_dialog import ServersDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
 from tests.hardware.profiles import GPT_OSS_20B, nvidia
 from tests.ui.fixtures import settle, wait_until
 from tests.ui.german import clipped, problems, visible_texts

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.ui import i18n
-from app.ui.resources import translations_dir
+from app.ui.language import i18n
+from app.ui.widgets.resources import translations_dir
 
 TS = translations_dir() / "cove_de.ts"
 QM = translations_dir() / "cove_de.qm"
@@ -65,7 +65,7 @@ def test_window_speaks_german(qapp: QApplication, make_window) -> None:
         assert window.sidebar.export_action.text() == "Gespräch exportieren …"
         assert window.files.tr("The file could not be imported") == \
             "Die Datei konnte nicht importiert werden"
-        from app.ui.errors import describe
+        from app.ui.language.user_errors import describe
 
         assert describe("worker_crashed", "x").title == "Das Modell wurde unerwartet beendet"
     finally:

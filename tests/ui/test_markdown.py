@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication, QTextTable
 
-from app.ui.markdown import CODE, PROSE, CodeBlock, MarkdownView, ProseBlock, split_blocks
+from app.ui.chat.markdown_view import CODE, PROSE, CodeBlock, MarkdownView, ProseBlock, split_blocks
 
 
 def test_split_blocks_separates_fenced_code() -> None:

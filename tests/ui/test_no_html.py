@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 from app.chats.markdown_text import without_html
 from app.chats.store import ChatStore
 from app.documents.context import RETRIEVED, Context, Source
-from app.ui import markdown
-from app.ui.attachments import SourcesView
-from app.ui.markdown import MarkdownView
-from app.ui.messages import AssistantMessage
+from app.ui.chat import markdown_view as markdown
+from app.ui.chat.attachments import SourcesView
+from app.ui.chat.markdown_view import MarkdownView
+from app.ui.chat.messages import AssistantMessage
 from tests.ui.fixtures import wait_until
 
 CORPUS = [
@@ -266,7 +266,7 @@ def test_only_web_and_mail_links_in_answers_are_opened() -> None:
 
 
 def test_an_error_card_title_is_shown_as_written(qapp) -> None:
-    from app.ui.error_card import ErrorCard
+    from app.ui.chat.error_card import ErrorCard
 
     card = ErrorCard("Could not open <draft>.gguf", "Details <b>stay</b> literal", [])
     assert "<draft>.gguf" in label_text(card.title)
@@ -277,7 +277,7 @@ def test_an_error_card_title_is_shown_as_written(qapp) -> None:
 
 def test_message_boxes_for_passages_are_plain(qapp) -> None:
     box = QMessageBox()
-    from app.ui.plain import plain_box
+    from app.ui.widgets.plain import plain_box
 
     plain_box(box).setText("<b>x</b>")
     assert box.textFormat() == Qt.TextFormat.PlainText
@@ -289,7 +289,7 @@ def test_message_boxes_for_passages_are_plain(qapp) -> None:
                                   "Delete Vec<String>.gguf?\nIt frees 1 GB.", "a<b and c>d",
                                   "plain & simple"])
 def test_literal_text_for_places_that_guess_html_shows_as_written(qapp, text: str) -> None:
-    from app.ui.plain import literal
+    from app.ui.widgets.plain import literal
 
     shown = literal(text)
     assert _looks_rich(shown)  # Qt will read it as rich text: what it shows is

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.reasons import FOLLOW_UPS, Reason, follow, parse, say, split
-from app.ui import i18n
-from app.ui.wording import reason_text
+from app.ui.language import i18n
+from app.ui.language.wording import reason_text
 from tests.ui.german import english_words
 
 VALUES = {"file": "bericht (1).gguf", "path": "/home/ana/Modelle/bericht.gguf",

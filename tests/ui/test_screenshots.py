@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.chats.store import ChatStore
 from app.config.settings import Settings
 from app.reasons import Reason, say
-from app.ui import i18n, theme
-from app.ui.dialogs import SettingsDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.language import i18n
+from app.ui.widgets import theme
 from tests.ui.fixtures import settle, wait_until
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

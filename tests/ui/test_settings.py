@@ -14,8 +14,8 @@ from app.config import settings as settings_mod
 from app.config.settings import Settings
 from app.engine.client import EngineClient
 from app.hardware.plan_options import load_options
-from app.ui import theme
-from app.ui.dialogs import SettingsDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.widgets import theme
 from tests.ui.fixtures import settle, wait_until
 
 

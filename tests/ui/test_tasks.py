@@ -1,4 +1,4 @@
-"""app.ui.tasks: results and failures come back on the GUI thread, in order; a task whose
+"""app.ui.services.tasks: results and failures come back on the GUI thread, in order; a task whose
 receiver was deleted drops its outcome; cancelling stops work that has not started and
 work that reports progress; no thread outlives its task."""
 
@@ -14,7 +14,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QLabel
 
-from app.ui.tasks import (
+from app.ui.services.tasks import (
     TaskCancelled,
     gui_callback,
     run_in_background,
@@ -96,8 +96,8 @@ def test_a_failure_without_a_handler_is_logged(qapp: QApplication,
                                                caplog: pytest.LogCaptureFixture) -> None:
     task = run_in_background(lambda: 1 / 0, name="test-task-logged")
     wait_until(qapp, lambda: task.done, what="the failure")
-    assert any(r.name == "app.ui.tasks" and r.exc_info and r.exc_info[0] is ZeroDivisionError
-               for r in caplog.records)
+    assert any(r.name == "app.ui.services.tasks" and r.exc_info
+               and r.exc_info[0] is ZeroDivisionError for r in caplog.records)
 
 
 def test_a_deleted_receiver_gets_nothing_and_nothing_crashes(qapp: QApplication) -> None:

@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from app.engine.model_info import ModelInfo
-from app.ui.topbar import TopBar
+from app.ui.widgets.topbar import TopBar
 
 LOCAL = {"name": "gpt-oss-20b", "path": "/models/gpt-oss-20b.gguf", "backend": "CUDA",
          "n_ctx": 16384}

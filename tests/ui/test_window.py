@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.chats.store import ChatStore
-from app.ui.messages import AssistantMessage, UserMessage
+from app.ui.chat.messages import AssistantMessage, UserMessage
 from tests.ui.fixtures import settle, wait_until
 from tests.ui.scripted import ScriptedClient
 
@@ -309,7 +309,7 @@ def test_search_finds_answers_and_jumps_to_the_message(qapp, make_window,
 
 def test_long_conversation_builds_a_window_of_widgets(qapp, make_window,
                                                       store: ChatStore) -> None:
-    from app.ui.chatview import MAX_BUILT, PAGE
+    from app.ui.chat.chatview import MAX_BUILT, PAGE
 
     conv = store.create_conversation("Long")
     parent = None
@@ -485,9 +485,9 @@ def test_menu_opens_models_welcome_and_this_computer(qapp, make_window) -> None:
     """The "…" menu reaches the Models window, the welcome wizard and This computer;
     none of them makes a network request on opening, and closing the window lets the
     download manager go."""
-    from app.ui.computer import ComputerDialog
-    from app.ui.models_dialog import ModelsDialog
-    from app.ui.welcome import WelcomeWizard
+    from app.ui.dialogs.computer import ComputerDialog
+    from app.ui.dialogs.models_dialog import ModelsDialog
+    from app.ui.dialogs.welcome import WelcomeWizard
 
     window = make_window()
     labels = [a.text() for a in window.sidebar.history_menu.actions()]

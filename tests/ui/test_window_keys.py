@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.chats.store import ChatStore
 from app.documents.context import Context, Source
-from app.ui.attachments import SourcesView
-from app.ui.messages import AssistantMessage
-from app.ui.sidebar import HTML_ROLE, highlighted
+from app.ui.chat.attachments import SourcesView
+from app.ui.chat.messages import AssistantMessage
+from app.ui.widgets.sidebar import HTML_ROLE, highlighted
 from tests.ui.fixtures import settle, wait_until
 from tests.ui.test_window import delete_later, finish, send
 

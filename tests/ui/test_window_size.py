@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.chats.store import ChatStore
 from app.config.settings import Settings
-from app.ui.dialogs import SettingsDialog
-from app.ui.topbar import ElidedLabel
+from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.widgets.topbar import ElidedLabel
 from tests.hardware.profiles import GPT_OSS_20B, nvidia
 from tests.ui.fixtures import settle, wait_until
 

@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from app.engine.client import EngineClient
-from app.ui.computer import ComputerPage
+from app.ui.dialogs.computer import ComputerPage
 from tests.ui.fixtures import qapp, qt_warnings_fail, wait_until
 
 __all__ = ["qapp", "qt_warnings_fail", "wait_until"]  # the Qt fixtures, shared

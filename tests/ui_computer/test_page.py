@@ -16,8 +16,8 @@ from app.engine.model_info import ModelInfo
 from app.hardware.detect import CpuInfo, GiB, GpuInfo, HardwareReport, MemoryInfo, detect
 from app.hardware.facts import MachineFacts, ModelFacts, machine_facts
 from app.hardware.plan import plan
-from app.ui.computer import ComputerPage
-from app.ui.computer_rows import plan_from_info
+from app.ui.dialogs.computer import ComputerPage
+from app.ui.dialogs.computer_rows import plan_from_info
 from tests.hardware.profiles import GPT_OSS_20B
 from tests.ui_computer.conftest import MakePage, wait_until
 

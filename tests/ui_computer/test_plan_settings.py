@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.engine.client import EngineClient
 from app.hardware.plan import Overrides
 from app.hardware.plan_options import OVERRIDE_KEYS, load_options, normalise
-from app.ui.plan_settings import PlanSettings
+from app.ui.dialogs.plan_settings import PlanSettings
 from tests.hardware.profiles import GPT_OSS_20B, cpu_only, nvidia
 
 FULL = {"n_ctx": 32768, "use_gpu": True, "n_gpu_layers": 20, "n_cpu_moe": 4,

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.engine.client import EngineClient
-from app.ui import computer_speed
-from app.ui.computer import ComputerDialog, ComputerPage
-from app.ui.computer_speed import (
+from app.ui.dialogs import computer_speed
+from app.ui.dialogs.computer import ComputerDialog, ComputerPage
+from app.ui.dialogs.computer_speed import (
     date_text,
     latest_speed_test,
     load_speed_tests,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.chats.store import ChatStore
 from app.documents.index import FAILED, READY
-from app.ui.attachments import AttachmentChip, SourcesView
+from app.ui.chat.attachments import AttachmentChip, SourcesView
 from tests.documents.pdfs import Page, encrypt, wrap, write_pdf
 from tests.ui.fixtures import settle, wait_until
 
@@ -196,8 +196,7 @@ def test_files_dropped_on_the_chat_or_chosen_with_the_button_are_attached(
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QDropEvent
 
-    from app.ui import attachments
-
+    from app.ui.chat import attachments
     window = make_window()
     first = tmp_path / "first.txt"
     first.write_text("first file\n", encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from app.ui.attachments import SourcesView
+from app.ui.chat.attachments import SourcesView
 from tests.documents.pdfs import Page, wrap, write_pdf
 from tests.ui.fixtures import settle
 from tests.ui.test_screenshots import save

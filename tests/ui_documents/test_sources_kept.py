@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.chats.errors import NotFoundError
 from app.chats.store import ChatStore
 from app.documents import DocumentIndex, Source
-from app.ui.sources import SourcesView, source_url
+from app.ui.chat.sources import SourcesView, source_url
 from tests.ui.fixtures import settle
 from tests.ui_documents.test_attachments import ask, book, chip, drop, ready
 

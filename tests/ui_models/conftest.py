@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.hardware.detect import CpuInfo, GpuInfo, HardwareReport, MemoryInfo
 from app.models.catalog import CATALOG
 from app.models.downloads import RetryPolicy
-from app.ui.downloads import ModelDownloads
+from app.ui.services.model_downloads import ModelDownloads
 from tests.models.conftest import GGUFFactory, _loopback_only, hub, make_gguf, memory_keyring
 from tests.models.hub_server import HubServer
 from tests.ui.fixtures import german, qapp, qt_warnings_fail, settle, wait_until

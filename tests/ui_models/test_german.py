@@ -19,10 +19,10 @@ from app.hardware.detect import CpuInfo, GiB, GpuInfo, HardwareReport, MemoryInf
 from app.hardware.facts import machine_facts
 from app.hardware.plan import fallback_plans, plan
 from app.models.downloads import DownloadState
-from app.ui.computer import ComputerDialog
-from app.ui.downloads import DownloadRow
-from app.ui.models_dialog import ModelsDialog
-from app.ui.welcome import WelcomeWizard
+from app.ui.dialogs.computer import ComputerDialog
+from app.ui.dialogs.models_dialog import ModelsDialog
+from app.ui.dialogs.welcome import WelcomeWizard
+from app.ui.services.model_downloads import DownloadRow
 from tests.hardware.profiles import GPT_OSS_20B
 from tests.models.hub_server import HubServer
 from tests.ui.german import english_words, problems, visible_texts

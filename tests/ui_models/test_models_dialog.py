@@ -22,8 +22,8 @@ from app.hardware.detect import HardwareReport
 from app.hardware.facts import machine_facts
 from app.models.catalog import find
 from app.models.downloads import DownloadState, human_size, partial_path, sidecar_path
-from app.ui.downloads import DownloadRow, ModelDownloads, key_of
-from app.ui.models_dialog import ModelsDialog
+from app.ui.dialogs.models_dialog import ModelsDialog
+from app.ui.services.model_downloads import DownloadRow, ModelDownloads, key_of
 from tests.models.conftest import GGUFFactory, MemoryKeyring
 from tests.models.hub_server import HubServer
 from tests.ui_models.conftest import ENTRY, NAME, REPO, settle, wait_until
@@ -379,7 +379,7 @@ def test_cancelling_a_large_download_asks_first(
         qapp: QApplication, widgets: Any, make_downloads: Any, hub: HubServer,
         served: Path, report: HardwareReport, models_dir: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("app.ui.downloads.CONFIRM_CANCEL_BYTES", 1)
+    monkeypatch.setattr("app.ui.services.model_downloads.CONFIRM_CANCEL_BYTES", 1)
     downloads = make_downloads(hub.url)
     dialog = open_dialog(qapp, widgets, downloads, report)
     hub.faults.throttle_bps = 1_000_000
@@ -460,7 +460,7 @@ def test_a_model_that_wont_fit_is_downloaded_only_after_asking(
 def test_the_speed_test_replaces_the_estimate(
         qapp: QApplication, widgets: Any, make_downloads: Any,
         report: HardwareReport) -> None:
-    from app.ui.computer_speed import save_speed_test, speed_tests_path
+    from app.ui.dialogs.computer_speed import save_speed_test, speed_tests_path
 
     path = speed_tests_path()
     before = path.read_bytes() if path.exists() else None
@@ -483,8 +483,8 @@ def test_a_speed_test_of_one_model_corrects_the_others_estimates(
         qapp: QApplication, widgets: Any, make_downloads: Any,
         report: HardwareReport) -> None:
     from app.models.catalog import Machine
-    from app.ui.computer_speed import save_speed_test, speed_tests_path
-    from app.ui.model_cards import entry_verdict
+    from app.ui.dialogs.computer_speed import save_speed_test, speed_tests_path
+    from app.ui.dialogs.model_cards import entry_verdict
 
     path = speed_tests_path()
     before = path.read_bytes() if path.exists() else None

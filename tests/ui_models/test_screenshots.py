@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.hardware.detect import HardwareReport
 from app.models.downloads import PartSpec, model_dir, partial_path, sidecar_path
-from app.ui.downloads import ModelDownloads
-from app.ui.models_dialog import ModelsDialog
-from app.ui.welcome import WelcomeWizard
+from app.ui.dialogs.models_dialog import ModelsDialog
+from app.ui.dialogs.welcome import WelcomeWizard
+from app.ui.services.model_downloads import ModelDownloads
 from tests.models.hub_server import HubFile, HubRepo, HubServer
 from tests.ui_models.conftest import ENTRY, NAME, REPO, settle, wait_until
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from app.hardware.detect import HardwareReport, MemoryInfo
 from app.models.downloads import DownloadState
 from app.models.library import Library
-from app.ui.models_dialog import ModelsDialog
-from app.ui.welcome import WelcomeWizard
+from app.ui.dialogs.models_dialog import ModelsDialog
+from app.ui.dialogs.welcome import WelcomeWizard
 from tests.models.conftest import GGUFFactory
 from tests.models.hub_server import HubServer
 from tests.ui_models.conftest import ENTRY, GIB, NAME, REPO, settle, wait_until

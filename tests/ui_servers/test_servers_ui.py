@@ -18,9 +18,9 @@ from app.chats.store import ChatStore
 from app.config.settings import Settings
 from app.engine import backend as codes
 from app.engine.servers import ServerConfig, ServerStore
-from app.ui import errors
-from app.ui.messages import AssistantMessage
-from app.ui.servers_dialog import ServersDialog
+from app.ui.chat.messages import AssistantMessage
+from app.ui.dialogs.servers_dialog import ServersDialog
+from app.ui.language import user_errors as errors
 from tests.remote.conftest import API_KEY, MemoryKeyring
 from tests.remote.servers import LlamaServer, free_port
 from tests.ui.fixtures import wait_until

@@ -1,0 +1,3 @@
+"""Small widgets and the look they share: sidebar, top bar, icons, theme, plain-text
+labels.
+"""
