@@ -107,7 +107,7 @@ def test_load_crash_restart_and_broken_model(qapp: QApplication, make_window: An
     QTest.keyClick(window.composer.input, Qt.Key.Key_Return)
     widget = window.view.live
     wait_until(qapp, lambda: len(widget.answer) > 3, 120, "the first tokens")
-    pid = bridge._client.pid  # type: ignore[union-attr]
+    pid = bridge.client.pid  # type: ignore[union-attr]
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
     wait_until(qapp, lambda: not window.generating, 30, "the crash to be noticed")

@@ -207,7 +207,7 @@ def test_files_dropped_on_the_chat_or_chosen_with_the_button_are_attached(
     viewport = window.chat.viewport()
     assert viewport.acceptDrops()
     # Qt delivers a real drop to the viewport's filter; a synthetic one is handed to it.
-    assert window.attachments._drop_filter.eventFilter(viewport, event)
+    assert window.attachments.drop_filter.eventFilter(viewport, event)
     assert [c.name for c in window.attachments.chips.values()] == ["first.txt"]
     second = tmp_path / "second.md"
     second.write_text("# Second\n\nsecond file\n", encoding="utf-8")

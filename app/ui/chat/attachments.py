@@ -232,8 +232,8 @@ class Attachments(QObject):
         composer.attach_requested.connect(self.choose_files)
         viewport = chat.viewport()
         viewport.setAcceptDrops(True)
-        self._drop_filter = DropFilter(self.attach_paths, load_model, self)
-        viewport.installEventFilter(self._drop_filter)
+        self.drop_filter = DropFilter(self.attach_paths, load_model, self)
+        viewport.installEventFilter(self.drop_filter)
 
     # -- attaching ------------------------------------------------------------------------
     def choose_files(self) -> None:
