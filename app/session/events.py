@@ -27,7 +27,8 @@ class AnswerStarted:
     """An answer began: its message exists in the history (empty, ``streaming``).
     ``place`` is its (1-based index, count) among its siblings; ``reasons``: the model
     thinks before answering (shows a Thinking block); ``can_answer_now``: the "Answer
-    now" button works with what answers."""
+    now" button works with what answers; ``question``: the question when it was just
+    sent (a view shows it without reading it back), None for a regenerate."""
 
     conversation_id: int
     answer_id: int
@@ -35,6 +36,7 @@ class AnswerStarted:
     place: tuple[int, int]
     reasons: bool
     can_answer_now: bool
+    question: Message | None = None
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,7 @@ class Session:
             conversation_id = self.store.create_conversation("").id
         message = self.store.add_user_message(conversation_id, text)
         self._emit(events.ConversationsChanged())  # new, or a title from the question
-        self._start_answer(conversation_id, message.id, effort)
+        self._start_answer(conversation_id, message.id, effort, message)
         return message
 
     def regenerate(self, answer_id: int, effort: str = "medium") -> bool:
@@ -302,7 +302,8 @@ class Session:
         if self._generation is not None:
             self.engine.answer_now()
 
-    def _start_answer(self, conversation_id: int, question_id: int, effort: str) -> None:
+    def _start_answer(self, conversation_id: int, question_id: int, effort: str,
+                      question: Message | None = None) -> None:
         model = self.engine.model
         writer = self.store.start_answer(conversation_id, question_id,
                                          model.name if model is not None else "", effort)
@@ -322,7 +323,7 @@ class Session:
         self._emit(events.AnswerStarted(
             conversation_id, gen.answer_id, question_id, (len(siblings), len(siblings)),
             reasons=model is None or model.harmony,
-            can_answer_now=self.engine.can_answer_now))
+            can_answer_now=self.engine.can_answer_now, question=question))
         self.engine.chat(request, lambda msg: self._call_soon(
             lambda: self._on_message(gen, msg)))
 

@@ -318,7 +318,8 @@ class ConversationView(QObject):
             self.empty = None
         self.clear_notices()
         if self.chat.widget_for(event.question_id) is None:
-            question = self.guard(self.session.store.message, event.question_id)
+            question = event.question or \
+                self.guard(self.session.store.message, event.question_id)
             if question is not None:
                 self.chat.append(self.widget_for(question, busy=True))
         conv = self.guard(self.session.store.conversation, event.conversation_id)
