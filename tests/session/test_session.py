@@ -142,7 +142,9 @@ def test_reasoning_is_saved_apart_from_the_answer(store: ChatStore,
                                                   engine_factory: Any) -> None:
     engine = engine_factory()
     engine.load(scripted_gpt_oss_path, n_ctx=512)
-    session, seen = session_for(store, engine, max_tokens=40)
+    # The scripted model reasons "x" forever: a generous limit, so that "Answer now"
+    # (sent while the worker runs ahead of this thread) is honoured before it.
+    session, seen = session_for(store, engine, max_tokens=1000)
     asked: list[bool] = []
 
     def answer_now(event: events.ReasoningAdded) -> None:
