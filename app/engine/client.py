@@ -274,6 +274,7 @@ class EngineClient:
         n_ubatch: int | None = None,
         use_gpu: bool | None = None,
         embedding: bool = False,
+        kv_cache: str | None = None,
     ) -> dict[str, Any]:
         """Load a model (replacing the loaded one). Returns the model's info.
 
@@ -289,7 +290,7 @@ class EngineClient:
             "op": "load", "path": str(Path(path).expanduser().resolve()), "n_ctx": n_ctx,
             "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,
             "flash_attn": flash_attn, "n_cpu_moe": n_cpu_moe, "n_ubatch": n_ubatch,
-            "use_gpu": use_gpu, "embedding": embedding,
+            "use_gpu": use_gpu, "embedding": embedding, "kv_cache": kv_cache,
         }
         if seed is not None:
             request["seed"] = seed

@@ -50,6 +50,7 @@ def load_plan(path: Path, header: Any, req: dict[str, Any], engine_devices: Any)
         n_batch=req.get("n_batch"),
         n_ubatch=req.get("n_ubatch"),
         flash_attn=req.get("flash_attn"),
+        kv_cache=req.get("kv_cache"),
     )
     chosen = make_plan(facts, machine, int(req.get("n_ctx") or DEFAULT_CTX), overrides)
     if not chosen.fits:

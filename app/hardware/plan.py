@@ -49,6 +49,14 @@ class Overrides:
     n_batch: int | None = None
     n_ubatch: int | None = None
     flash_attn: bool | None = None
+    kv_cache: str | None = None  # "f16", "q8_0" or "q4_0" (KV_CACHE_TYPES)
+
+
+# The KV cache's element types llama.cpp takes (GGML type ids), and its size against
+# f16's: a quantised cache holds a context in about half (q8_0) or a quarter (q4_0) of
+# the memory, at a small cost in quality. A quantised V cache needs flash attention.
+KV_CACHE_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}
+KV_CACHE_SIZE = {"f16": 1.0, "q8_0": 34 / 64, "q4_0": 18 / 64}
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class Plan:
     gpu_memory: int = 0  # the used GPU's memory in all
     gpu_unified: bool = False
     memory_needed: int = 0  # weights and KV cache at n_ctx
+    kv_cache: str = "f16"  # the KV cache's element type (KV_CACHE_TYPES)
     ram_total: int = 0
     ram_free: int = -1  # -1: the OS did not say
     manual_gpu_layers: int = -1  # the user's layout that did not fit (-1: none)
@@ -107,6 +116,8 @@ class Plan:
             "n_threads": self.n_threads, "n_threads_batch": self.n_threads_batch,
             "n_batch": self.n_batch, "n_ubatch": self.n_ubatch, "flash_attn": self.flash_attn,
         }
+        if self.kv_cache != "f16":
+            kwargs["type_k"] = kwargs["type_v"] = KV_CACHE_TYPES[self.kv_cache]
         if self.uses_gpu and self.machine is not None and len(self.machine.gpus) > 1:
             kwargs.update(split_mode=0, main_gpu=self.main_gpu)  # LLAMA_SPLIT_MODE_NONE
         if not self.uses_gpu:
@@ -187,7 +198,12 @@ def plan(model: ModelFacts, machine: MachineFacts, requested_ctx: int,
 def _plan(model: ModelFacts, machine: MachineFacts, requested_ctx: int, ov: Overrides,
           gpu_cap: int | None, cpu_only: bool = False) -> Plan:
     gpu = _best_gpu(machine) if not cpu_only and ov.use_gpu is not False else None
-    flash = True if ov.flash_attn is None else ov.flash_attn
+    kv_cache = ov.kv_cache if ov.kv_cache in KV_CACHE_TYPES else "f16"
+    # A quantised V cache works only with flash attention: asking for one turns it on.
+    flash = True if ov.flash_attn is None or kv_cache != "f16" else ov.flash_attn
+    if kv_cache != "f16":  # every memory sum below counts the smaller cache
+        model = replace(model, kv_bytes_per_token=round(
+            model.kv_bytes_per_token * KV_CACHE_SIZE[kv_cache]))
     n_ubatch = min(ov.n_ubatch or N_BATCH, ov.n_batch or N_BATCH)
     budgets = _Budgets(machine, gpu, gpu_cap)
     # A context the user asked for is kept even when small; Cove's own choice never
@@ -212,7 +228,7 @@ def _plan(model: ModelFacts, machine: MachineFacts, requested_ctx: int, ov: Over
         n_cpu_moe=layout.n_cpu_moe if layout.n_gpu_layers else 0,
         n_threads=threads, n_threads_batch=threads,
         n_batch=max(ov.n_batch or N_BATCH, n_ubatch), n_ubatch=n_ubatch, flash_attn=flash,
-        main_gpu=gpu.index if gpu is not None and layout.n_gpu_layers else -1,
+        kv_cache=kv_cache, main_gpu=gpu.index if gpu is not None and layout.n_gpu_layers else -1,
         gpu_name=gpu.name if gpu is not None and layout.n_gpu_layers else "",
         gpu_bytes=cost.gpu(n_ctx) if layout.n_gpu_layers else 0, ram_bytes=cost.ram(n_ctx),
         gpu_budget=budgets.gpu, ram_budget=budgets.ram, fits=fits, explanation="",

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from app.hardware.plan import Overrides
+from app.hardware.plan import KV_CACHE_TYPES, Overrides
 
 OVERRIDE_KEYS = tuple(f.name for f in fields(Overrides))
 
@@ -28,6 +28,8 @@ def normalise(data: Mapping[str, Any] | None) -> dict[str, Any]:
         value = data.get(f.name)
         if f.name in ("use_gpu", "flash_attn"):
             out[f.name] = value if isinstance(value, bool) else None
+        elif f.name == "kv_cache":
+            out[f.name] = value if value in KV_CACHE_TYPES else None
         else:
             ok = isinstance(value, int) and not isinstance(value, bool)
             out[f.name] = value if ok else None

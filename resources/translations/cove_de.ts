@@ -940,7 +940,7 @@
     <message>
         <location filename="../../app/ui/chat/conversation_view.py" line="80"/>
         <location filename="../../app/ui/chat/conversation_view.py" line="113"/>
-        <location filename="../../app/ui/chat/conversation_view.py" line="326"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="327"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -965,17 +965,17 @@
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="342"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="343"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="350"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="351"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="426"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="427"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -2233,66 +2233,96 @@
     </message>
     <message>
         <location filename="../../app/ui/dialogs/plan_settings.py" line="104"/>
+        <source>Memory for the context</source>
+        <translation>Speicher für den Kontext</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="105"/>
+        <source>Full precision</source>
+        <translation>Volle Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="106"/>
+        <source>Half the memory (8-bit)</source>
+        <translation>Halber Speicher (8 Bit)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="107"/>
+        <source>A quarter of the memory (4-bit)</source>
+        <translation>Ein Viertel des Speichers (4 Bit)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="110"/>
+        <source>How the model keeps the conversation in memory (its KV cache). Smaller leaves room for a longer context, at a small cost in quality; it turns flash attention on.</source>
+        <translation>Wie das Modell das Gespräch im Speicher hält (sein KV-Cache). Kleiner lässt Platz für einen längeren Kontext, kostet aber etwas Qualität; Flash Attention wird dabei eingeschaltet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="115"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="105"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="116"/>
         <source>Use the &amp;GPU:</source>
         <translation>&amp;GPU verwenden:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="106"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="117"/>
         <source>&amp;Layers on the GPU:</source>
         <translation>&amp;Schichten auf der GPU:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="107"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="118"/>
         <source>&amp;Experts kept in RAM:</source>
         <translation>Im RAM gehaltene &amp;Experten:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="108"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="119"/>
         <source>CPU &amp;threads:</source>
         <translation>CPU-&amp;Threads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="109"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="120"/>
         <source>&amp;Flash attention:</source>
         <translation>&amp;Flash Attention:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="113"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="121"/>
+        <source>Context &amp;memory:</source>
+        <translation>Kontext&amp;speicher:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="125"/>
         <source>What these settings do</source>
         <translation>Was diese Einstellungen bewirken</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="114"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="126"/>
         <source>Let Cove decide everything</source>
         <translation>Cove alles entscheiden lassen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="115"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="127"/>
         <source>Reset to automatic</source>
         <translation>Auf automatisch zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="117"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="129"/>
         <source>Saving a change loads the open model again with it; while an answer is being written, at the next load.</source>
         <translation>Beim Speichern wird das geöffnete Modell mit der Änderung neu geladen; während eine Antwort geschrieben wird, beim nächsten Laden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="197"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="211"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="223"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="237"/>
         <source>This model has no experts.</source>
         <translation>Dieses Modell hat keine Experten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/plan_settings.py" line="234"/>
+        <location filename="../../app/ui/dialogs/plan_settings.py" line="248"/>
         <source>With these settings: %1</source>
         <translation>Mit diesen Einstellungen: %1</translation>
     </message>

@@ -15,7 +15,8 @@ from app.ui.dialogs.plan_settings import PlanSettings
 from tests.hardware.profiles import GPT_OSS_20B, cpu_only, nvidia
 
 FULL = {"n_ctx": 32768, "use_gpu": True, "n_gpu_layers": 20, "n_cpu_moe": 4,
-        "n_threads": 6, "n_batch": 1024, "n_ubatch": 256, "flash_attn": False}
+        "n_threads": 6, "n_batch": 1024, "n_ubatch": 256, "flash_attn": False,
+        "kv_cache": "q8_0"}
 
 
 def test_round_trip(qapp: QApplication) -> None:
@@ -34,7 +35,8 @@ def test_round_trip(qapp: QApplication) -> None:
 
 def test_damaged_values_become_automatic(qapp: QApplication) -> None:
     odd: dict[str, Any] = {"n_ctx": "big", "use_gpu": "yes", "n_threads": True,
-                           "flash_attn": 1, "n_gpu_layers": 12.5, "unknown": 3}
+                           "flash_attn": 1, "n_gpu_layers": 12.5, "unknown": 3,
+                           "kv_cache": "q9"}
     widget = PlanSettings(odd)
     assert widget.overrides() == dict.fromkeys(OVERRIDE_KEYS)
 

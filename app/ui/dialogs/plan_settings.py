@@ -100,6 +100,17 @@ class PlanSettings(QWidget):
         for label, value in ((auto, None), (self.tr("On"), True), (self.tr("Off"), False)):
             self.flash_attn.addItem(label, value)
 
+        self.kv_cache = QComboBox(self)
+        self.kv_cache.setAccessibleName(self.tr("Memory for the context"))
+        for label, value in ((auto, None), (self.tr("Full precision"), "f16"),
+                             (self.tr("Half the memory (8-bit)"), "q8_0"),
+                             (self.tr("A quarter of the memory (4-bit)"), "q4_0")):
+            self.kv_cache.addItem(label, value)
+        self.kv_cache.setToolTip(self.tr(
+            "How the model keeps the conversation in memory (its KV cache). Smaller "
+            "leaves room for a longer context, at a small cost in quality; it turns "
+            "flash attention on."))
+
         form = QFormLayout()
         form.addRow(self.tr("&Context length:"), self.n_ctx)
         form.addRow(self.tr("Use the &GPU:"), self.use_gpu)
@@ -107,6 +118,7 @@ class PlanSettings(QWidget):
         form.addRow(self.tr("&Experts kept in RAM:"), self.n_cpu_moe)
         form.addRow(self.tr("CPU &threads:"), self.n_threads)
         form.addRow(self.tr("&Flash attention:"), self.flash_attn)
+        form.addRow(self.tr("Context &memory:"), self.kv_cache)
 
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
@@ -129,7 +141,7 @@ class PlanSettings(QWidget):
         layout.addWidget(self.preview)
         layout.addLayout(buttons)
 
-        for combo in (self.n_ctx, self.use_gpu, self.flash_attn):
+        for combo in (self.n_ctx, self.use_gpu, self.flash_attn, self.kv_cache):
             combo.currentIndexChanged.connect(self._on_control_changed)
         for spin in (self.n_gpu_layers, self.n_cpu_moe, self.n_threads):
             spin.valueChanged.connect(self._on_control_changed)
@@ -149,6 +161,7 @@ class PlanSettings(QWidget):
             "n_cpu_moe": moe if moe >= 0 else None,
             "n_threads": threads if threads > 0 else None,
             "flash_attn": self.flash_attn.currentData(),
+            "kv_cache": self.kv_cache.currentData(),
         })
 
     def set_overrides(self, data: Mapping[str, Any]) -> None:
@@ -160,6 +173,7 @@ class PlanSettings(QWidget):
             self.n_ctx.setCurrentIndex(max(0, self.n_ctx.findData(ov["n_ctx"])))
             self.use_gpu.setCurrentIndex(max(0, self.use_gpu.findData(ov["use_gpu"])))
             self.flash_attn.setCurrentIndex(max(0, self.flash_attn.findData(ov["flash_attn"])))
+            self.kv_cache.setCurrentIndex(max(0, self.kv_cache.findData(ov["kv_cache"])))
             self._set_spin(self.n_gpu_layers, ov["n_gpu_layers"], 0)
             self._set_spin(self.n_cpu_moe, ov["n_cpu_moe"], -1)
             self._set_spin(self.n_threads, ov["n_threads"], 0)
