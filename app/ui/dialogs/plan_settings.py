@@ -102,10 +102,10 @@ class PlanSettings(QWidget):
 
         self.kv_cache = QComboBox(self)
         self.kv_cache.setAccessibleName(self.tr("Memory for the context"))
-        for label, value in ((auto, None), (self.tr("Full precision"), "f16"),
-                             (self.tr("Half the memory (8-bit)"), "q8_0"),
-                             (self.tr("A quarter of the memory (4-bit)"), "q4_0")):
-            self.kv_cache.addItem(label, value)
+        for name, kind in ((auto, None), (self.tr("Full precision"), "f16"),
+                           (self.tr("Half the memory (8-bit)"), "q8_0"),
+                           (self.tr("A quarter of the memory (4-bit)"), "q4_0")):
+            self.kv_cache.addItem(name, kind)
         self.kv_cache.setToolTip(self.tr(
             "How the model keeps the conversation in memory (its KV cache). Smaller "
             "leaves room for a longer context, at a small cost in quality; it turns "
