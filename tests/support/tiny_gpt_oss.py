@@ -13,6 +13,16 @@ vector, the blocks add nothing, and the output row of ``successors[t]`` points a
 ``t``'s vector, so after token ``t`` the model writes ``successors[t]`` (with
 probability ~1 - 1e-5 at temperature 1). ``{"assistant": "<|channel|>",
 "<|channel|>": "analysis", …}`` makes real harmony output through real llama.cpp.
+
+``words`` adds whole tokens to the vocabulary (``" to=functions.lookup "``), so a
+script can write a tool call. ``after_marker`` makes the scripted model *read*: when
+``marker`` (one byte, ``"~"``) appears earlier in the context, token ``t`` is followed
+by ``after_marker[t]`` instead of ``successors[t]`` (at most four such tokens). One
+attention head per entry does it: its query comes only from ``t``, its key and value
+only from the marker (on the slowest rotary dimension, so distance hardly matters), and
+its output adds a flag dimension that the output row of ``after_marker[t]`` reads.
+Without the marker the head's value is zero and the script runs as before: a tool
+result holding ``~`` turns a model that calls a tool into one that answers.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -76,7 +87,8 @@ def _bytes_to_unicode() -> dict[int, str]:
 
 
 def build(path: Path, template: str, favour: str | None = None, seed: int = 0,
-          successors: dict[str, str] | None = None) -> Path:
+          successors: dict[str, str] | None = None, words: Sequence[str] = (),
+          after_marker: dict[str, str] | None = None, marker: str = "~") -> Path:
     import gguf
 
     byte_map = _bytes_to_unicode()
@@ -90,15 +102,23 @@ def build(path: Path, template: str, favour: str | None = None, seed: int = 0,
             if word[: i + 1] not in tokens:
                 tokens.append(word[: i + 1])
                 types.append(gguf.TokenType.NORMAL)
+    for word in words:
+        mapped = "".join(byte_map[b] for b in word.encode("utf-8"))
+        if mapped not in tokens:
+            tokens.append(mapped)
+            types.append(gguf.TokenType.NORMAL)
     first_special = len(tokens)
     tokens += SPECIAL_TOKENS
     types += [gguf.TokenType.CONTROL] * len(SPECIAL_TOKENS)
     ids = {t: i for i, t in enumerate(tokens)}
+    for word in words:  # scripts name words as text, not in the byte-level alphabet
+        ids.setdefault(word, ids["".join(byte_map[b] for b in word.encode("utf-8"))])
 
     n_vocab = len(tokens)
     n_embd, n_head, n_head_kv, head_dim = 64, 4, 2, 16
     if successors is not None:
-        n_embd = (n_vocab + 31) // 32 * 32  # room for one-hot embeddings
+        # Room for one-hot embeddings, and a flag dimension per after_marker entry.
+        n_embd = (n_vocab + 4 + 31) // 32 * 32
     n_expert, n_expert_used, n_ff_exp, n_layer = 4, 2, 64, 2
     rng = np.random.default_rng(seed)
 
@@ -148,12 +168,26 @@ def build(path: Path, template: str, favour: str | None = None, seed: int = 0,
         output = np.zeros((n_vocab, n_embd), np.float32)
         for before, after in successors.items():
             output[ids[after], ids[before]] = 1.0
+        for head, after in enumerate((after_marker or {}).values()):
+            output[ids[after], n_vocab + head] = 2.0  # the flag outweighs the successor
     writer.add_tensor("token_embd.weight", embd)
     writer.add_tensor("output_norm.weight", np.ones(n_embd, np.float32))
     writer.add_tensor("output.weight", output)
     out_scale = zeros if quiet else (lambda *s: rand(*s))
+    reader = _marker_reader(after_marker or {}, ids, ids.get(marker, -1), n_vocab, n_embd,
+                            n_head, n_head_kv, head_dim)
     for i in range(n_layer):
         p = f"blk.{i}."
+        if i == 0 and reader is not None:
+            for name, tensor in reader.items():
+                writer.add_tensor(p + name, tensor)
+            writer.add_tensor(p + "attn_q.bias", zeros(n_head * head_dim))
+            writer.add_tensor(p + "attn_k.bias", zeros(n_head_kv * head_dim))
+            writer.add_tensor(p + "attn_v.bias", zeros(n_head_kv * head_dim))
+            writer.add_tensor(p + "attn_output.bias", zeros(n_embd))
+            _add_block_rest(writer, p, n_embd, n_head, n_expert, n_ff_exp, rand, zeros,
+                            out_scale)
+            continue
         writer.add_tensor(p + "attn_norm.weight", np.ones(n_embd, np.float32))
         writer.add_tensor(p + "post_attention_norm.weight", np.ones(n_embd, np.float32))
         writer.add_tensor(p + "attn_q.weight", rand(n_head * head_dim, n_embd))
@@ -178,3 +212,47 @@ def build(path: Path, template: str, favour: str | None = None, seed: int = 0,
     writer.write_tensors_to_file()
     writer.close()
     return path
+
+
+def _marker_reader(after_marker: dict[str, str], ids: dict[str, int], marker: int,
+                   n_vocab: int, n_embd: int, n_head: int, n_head_kv: int,
+                   head_dim: int) -> dict[str, np.ndarray] | None:
+    """Layer 0's attention weights that make token ``t`` see the marker (see
+    :func:`build`): head ``h`` queries from ``t`` only, every key and value comes from
+    the marker only, and the head writes flag dimension ``n_vocab + h``."""
+    if not after_marker:
+        return None
+    if len(after_marker) > n_head or marker < 0:
+        raise ValueError("after_marker takes at most one entry per head, and a marker")
+    q = np.zeros((n_head * head_dim, n_embd), np.float32)
+    k = np.zeros((n_head_kv * head_dim, n_embd), np.float32)
+    v = np.zeros((n_head_kv * head_dim, n_embd), np.float32)
+    out = np.zeros((n_embd, n_head * head_dim), np.float32)
+    slow = head_dim - 1  # in the slowest-turning rotary pair in either rope layout
+    for kv in range(n_head_kv):
+        k[kv * head_dim + slow, marker] = 0.5
+        v[kv * head_dim, marker] = 1.0
+    for head, before in enumerate(after_marker):
+        q[head * head_dim + slow, ids[before]] = 0.5
+        # The marker's normalised value is sqrt(n_embd): the flag arrives as 1.0.
+        out[n_vocab + head, head * head_dim] = 1.0 / float(np.sqrt(n_embd))
+    return {"attn_q.weight": q, "attn_k.weight": k, "attn_v.weight": v,
+            "attn_output.weight": out}
+
+
+def _add_block_rest(writer: object, p: str, n_embd: int, n_head: int, n_expert: int,
+                    n_ff_exp: int, rand: object, zeros: object, out_scale: object) -> None:
+    """A block's tensors other than the attention projections (as in :func:`build`)."""
+    add = writer.add_tensor  # type: ignore[attr-defined]
+    r, z, o = rand, zeros, out_scale
+    add(p + "attn_norm.weight", np.ones(n_embd, np.float32))
+    add(p + "post_attention_norm.weight", np.ones(n_embd, np.float32))
+    add(p + "attn_sinks.weight", z(n_head))  # type: ignore[operator]
+    add(p + "ffn_gate_inp.weight", r(n_expert, n_embd))  # type: ignore[operator]
+    add(p + "ffn_gate_inp.bias", z(n_expert))  # type: ignore[operator]
+    add(p + "ffn_gate_exps.weight", r(n_expert, n_ff_exp, n_embd))  # type: ignore[operator]
+    add(p + "ffn_gate_exps.bias", z(n_expert, n_ff_exp))  # type: ignore[operator]
+    add(p + "ffn_up_exps.weight", r(n_expert, n_ff_exp, n_embd))  # type: ignore[operator]
+    add(p + "ffn_up_exps.bias", z(n_expert, n_ff_exp))  # type: ignore[operator]
+    add(p + "ffn_down_exps.weight", o(n_expert, n_embd, n_ff_exp))  # type: ignore[operator]
+    add(p + "ffn_down_exps.bias", z(n_expert, n_embd))  # type: ignore[operator]
