@@ -100,8 +100,10 @@ def _converse(store: ChatStore, backend: Backend, args: argparse.Namespace,
     conversation_id: int | None = getattr(args, "conversation", None)
     if conversation_id is not None:
         try:
-            store.conversation(conversation_id)
+            gone = store.conversation(conversation_id).deleted_at is not None
         except ChatStoreError:
+            gone = True
+        if gone:  # a deleted one would be purged, with what is said now, at the next close
             print(f"cove: there is no conversation {conversation_id} in the history "
                   "('cove chat --list' lists them)", file=err)
             return 1
@@ -123,6 +125,8 @@ def _converse(store: ChatStore, backend: Backend, args: argparse.Namespace,
             printer.finished = None
             question = session.send(conversation_id, prompt, args.effort)
             if question is None:
+                print("cove: the question could not be sent: an answer is still being "
+                      "written", file=err)
                 return 1
             conversation_id = question.conversation_id
             out.write("\n")

@@ -53,13 +53,22 @@ class DirectEngine:
         stream = self.backend.chat(messages, instructions=instructions,  # type: ignore[arg-type]
                                    effort=request.effort, sampling=request.sampling,
                                    max_tokens=request.max_tokens)
+        ended = False
+
+        def take(msg: dict[str, Any]) -> None:
+            nonlocal ended
+            ended = ended or msg.get("type") in (protocol.DONE, protocol.ERROR)
+            deliver(msg)
+
         try:
             for msg in stream:
-                deliver(msg)
+                take(msg)
         except KeyboardInterrupt:
             self.backend.cancel()
-            for msg in stream:
-                deliver(msg)
+            for msg in stream:  # the rest, if the stream survived the interrupt
+                take(msg)
+        if not ended:  # Ctrl+C broke the stream off before its end: the answer stopped
+            deliver({"type": protocol.DONE, "finish_reason": "cancelled", "stats": {}})
 
     def cancel(self) -> None:
         self.backend.cancel()

@@ -98,6 +98,16 @@ class AnswerFinished:
 
 
 @dataclass(frozen=True)
+class AnswerNotStarted:
+    """The question was saved but its answer could not be started (the history
+    failed: a full disk): the question shows, with ``error``; Regenerate tries again."""
+
+    conversation_id: int
+    question_id: int
+    error: str
+
+
+@dataclass(frozen=True)
 class SaveFailed:
     """The answer being written could not be saved (a full disk); it is kept in memory
     and saved again once it can be."""
@@ -129,5 +139,6 @@ class SourcesChanged:
 
 
 Event = (AnswerStarted | ReasoningAdded | AnswerAdded | PromptProgressed | TurnsLeftOut
-         | ContextShared | AnswerFinished | SaveFailed | ConversationsChanged
+         | ContextShared | AnswerFinished | AnswerNotStarted | SaveFailed
+         | ConversationsChanged
          | ConversationChanged | SourcesChanged)

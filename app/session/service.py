@@ -195,11 +195,6 @@ class Session:
         self._emit(events.ConversationsChanged())
         return imported
 
-    def history_changed(self) -> None:
-        """Something outside the session changed the history (an import through
-        another path): views refresh."""
-        self._emit(events.ConversationsChanged())
-
     def select_branch(self, conversation_id: int, message_id: int) -> None:
         """Show the branch that holds ``message_id`` (not while an answer is written)."""
         if self.generating:
@@ -259,19 +254,22 @@ class Session:
         ``conversation_id`` is None) and start its answer. Returns the saved message
         (its ``conversation_id`` names the conversation); None when nothing was sent
         (an answer is being written, or the text is blank)."""
-        if self.generating or not text.strip():
+        if self._closed or self.generating or not text.strip():
             return None
         if conversation_id is None:
             conversation_id = self.store.create_conversation("").id
         message = self.store.add_user_message(conversation_id, text)
         self._emit(events.ConversationsChanged())  # new, or a title from the question
-        self._start_answer(conversation_id, message.id, effort, message)
+        try:
+            self._start_answer(conversation_id, message.id, effort, message)
+        except ChatStoreError as exc:  # the question is saved: it is sent, not lost
+            self._emit(events.AnswerNotStarted(conversation_id, message.id, str(exc)))
         return message
 
     def regenerate(self, answer_id: int, effort: str = "medium") -> bool:
         """Answer the same question again (the old answer stays as a sibling), with the
         effort it was asked with. False when it cannot start."""
-        if self.generating:
+        if self._closed or self.generating:
             return False
         target = self.store.message(answer_id)
         if target.parent_id is None:
@@ -284,7 +282,7 @@ class Session:
                         answer: bool = True) -> Message | None:
         """The edited question becomes a new branch; it is answered when ``answer``
         (and a model is loaded). Returns the new message."""
-        if self.generating:
+        if self._closed or self.generating:
             return None
         message = self.store.edit_and_branch(message_id, text)
         self._emit(events.ConversationChanged(message.conversation_id))
@@ -416,16 +414,22 @@ class Session:
     def close(self, purge: bool = True) -> None:
         """Stop the answer being written (kept, marked stopped) and (``purge``) forget
         the conversations deleted before, with their documents: the window does when it
-        closes; the command line leaves the window's undo alone."""
+        closes; the command line leaves the window's undo alone. Nothing is sent after
+        this (a message that waited for the answer stays unsent)."""
         if self._closed:
             return
         self._closed = True
         gen = self._generation
         if gen is not None:
-            self.engine.cancel()
-            self._finish(gen, "stopped")
+            self.engine.cancel()  # may end it at once (a chat that was never sent)
+            if self._generation is gen:
+                self._finish(gen, "stopped")
         if purge:
             self.purge_deleted(0)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
 
 def request_messages(history: Sequence[Message]) -> list[dict[str, str]]:

@@ -43,10 +43,11 @@ from app.ui.chat.conversation_view import MODELS, ConversationView
 from app.ui.chat.too_long import TooLong
 from app.ui.dialogs.opener import Dialogs
 from app.ui.language import user_errors as errors
-from app.ui.services.bridge import EngineBridge, GuiCalls
+from app.ui.services.bridge import EngineBridge
 from app.ui.services.history_files import HistoryFiles
 from app.ui.services.model_control import ModelControl
 from app.ui.services.sidebar_control import SidebarControl
+from app.ui.services.tasks import call_soon_on_gui
 from app.ui.widgets import theme
 from app.ui.widgets.sidebar import Sidebar
 from app.ui.widgets.topbar import TopBar
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
         self.documents = ConversationDocuments.beside(store.db_path)
         self.documents.set_embedding_source(_embedding_model)
         self.session = Session(store, self.bridge, self.documents, self._answer_options,
-                               GuiCalls(self).call_soon)
+                               call_soon_on_gui(self))
         self.models = ModelControl(self.bridge, self.topbar, self.composer, self.settings,
                                    lambda: self.session.generating, self)
         self.load_model, self.use_server = self.models.load, self.models.use_server
@@ -96,7 +97,8 @@ class MainWindow(QMainWindow):
         self.view = ConversationView(self.session, self.chat, self.topbar, self.composer,
                                      self.attachments, self.models, self)
         self.too_long = TooLong(self.view, self.attachments)
-        self.files = HistoryFiles(store, self)
+        self.send, self.stop = self.view.send, self.session.stop
+        self.files = HistoryFiles(store, self, self.session.import_json)
         self.history = SidebarControl(self.session, self.sidebar, self.view, self.files, self)
         self.refresh_sidebar, self.open_conversation = self.history.refresh, self.history.open
         self.export_conversation = self.history.export
@@ -242,20 +244,12 @@ class MainWindow(QMainWindow):
         self.composer.input.setFocus()
 
     def set_system_prompt(self, text: str | None) -> None:
-        conversation_id = self.view.guard(self.session.set_instructions,
-                                          self.conversation_id, text)
-        if conversation_id is not None and self.conversation_id is None:
-            self.view.conversation_id = conversation_id
+        """The instructions of the conversation on screen (created if it is new)."""
+        conversation_id = self.view.ensure_conversation()
+        if conversation_id is not None:
+            self.view.guard(self.session.set_instructions, conversation_id, text)
 
     # -- answers (the session decides; the view shows) -------------------------------------
-    @Slot(str, str)
-    def send(self, text: str, effort: str, from_box: bool = True) -> None:
-        self.view.send(text, effort, from_box)
-
-    @Slot()
-    def stop(self) -> None:
-        self.session.stop()
-
     @Slot()
     def copy_last_answer(self) -> None:
         answer = self.view.copy_last_answer()

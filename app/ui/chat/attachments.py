@@ -35,42 +35,25 @@ from app.documents import errors as doc_errors
 from app.documents.answering import ConversationDocuments, DocumentsListener
 from app.documents.index import FAILED, PENDING, READY, DocumentIndex
 from app.ui.chat.sources import SourcesView, source_label, source_url
+from app.ui.services.tasks import gui_callback
 from app.ui.widgets.plain import plain_label, tooltip
 
 __all__ = ["AttachmentChip", "Attachments", "DropFilter", "SourcesView", "error_text",
            "progress_text", "source_label", "source_url", "split_drop"]
 
 
-class _Signals(QObject):
-    """The service's news, from its threads to the GUI thread (queued connections)."""
-
-    attached = Signal(int, int, object)  # key, conversation id, Document
-    attach_failed = Signal(int, str, str, str)  # key, reason, file name, message
-    progress = Signal(int, int, int, str)  # document id, done, total, unit
-    embedding = Signal(int, int, int)  # document id, done, total
-    updated = Signal(object)  # Document
-
-
 class _Relay(DocumentsListener):
-    """Listens to the service on its threads and emits the signals."""
+    """Listens to the service on its threads; each piece of news runs the matching
+    method of the view later on the GUI thread (app.ui.services.tasks.gui_callback),
+    and nothing once the view is gone."""
 
-    def __init__(self, signals: _Signals) -> None:
-        self._signals = signals
-
-    def attached(self, key: int, conversation_id: int, document: Document) -> None:
-        self._signals.attached.emit(key, conversation_id, document)
-
-    def attach_failed(self, key: int, reason: str, name: str, message: str) -> None:
-        self._signals.attach_failed.emit(key, reason, name, message)
-
-    def progress(self, document_id: int, done: int, total: int, unit: str) -> None:
-        self._signals.progress.emit(document_id, done, total, unit)
-
-    def embedding(self, document_id: int, done: int, total: int) -> None:
-        self._signals.embedding.emit(document_id, done, total)
-
-    def updated(self, document: Document) -> None:
-        self._signals.updated.emit(document)
+    def __init__(self, view: Attachments) -> None:
+        self.attached = gui_callback(view._on_attached, view)  # type: ignore[method-assign]
+        self.attach_failed = gui_callback(  # type: ignore[method-assign]
+            view._on_attach_failed, view)
+        self.progress = gui_callback(view._on_progress, view)  # type: ignore[method-assign]
+        self.embedding = gui_callback(view._on_embedding, view)  # type: ignore[method-assign]
+        self.updated = gui_callback(view._on_updated, view)  # type: ignore[method-assign]
 
 
 class AttachmentChip(QFrame):
@@ -176,13 +159,7 @@ class Attachments(QObject):
                  ensure_conversation: Callable[[], int | None], parent: QWidget) -> None:
         super().__init__(parent)
         self._closed = False
-        self._signals = _Signals(self)
-        self._signals.attached.connect(self._on_attached)
-        self._signals.attach_failed.connect(self._on_attach_failed)
-        self._signals.progress.connect(self._on_progress)
-        self._signals.embedding.connect(self._on_embedding)
-        self._signals.updated.connect(self._on_updated)
-        self._relay = _Relay(self._signals)
+        self._relay = _Relay(self)
         self.documents = documents
         documents.add_listener(self._relay)
         self.ensure_conversation = ensure_conversation

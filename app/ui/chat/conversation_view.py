@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.chats.errors import ChatStoreError
@@ -298,6 +298,10 @@ class ConversationView(QObject):
         elif isinstance(event, events.ConversationChanged):
             if event.conversation_id == self.conversation_id and not self.session.generating:
                 self.show(event.conversation_id)
+        elif isinstance(event, events.AnswerNotStarted):
+            if event.conversation_id == self.conversation_id:
+                self.show(event.conversation_id)  # the question, saved
+                self.notice(self.tr("The answer could not be started"), event.error, [])
         elif isinstance(event, events.SaveFailed):
             self.notice(self.tr("The answer is not being saved"), event.text, [])
         elif isinstance(event, events.ContextShared):
@@ -370,7 +374,10 @@ class ConversationView(QObject):
         for each in self.chat.widgets:
             each.set_editable(True)
         self.answer_finished.emit(event.answer_id, event)
-        self._send_queued(failed=event.error is not None)
+        # The waiting message goes on the next turn of the event loop: every view hears
+        # of this answer's end before the next answer starts.
+        failed = event.error is not None
+        QTimer.singleShot(0, self, lambda: self._send_queued(failed))
 
     def _show_error(self, event: events.AnswerFinished, widget: AssistantMessage) -> None:
         if event.error_code == protocol.TOO_LONG:
@@ -387,7 +394,7 @@ class ConversationView(QObject):
     def _send_queued(self, failed: bool) -> None:
         """The answer ended: the message that waited is sent now, in its conversation.
         After a failure it goes back into the box instead (the user decides)."""
-        if self.composer.queued is None:
+        if self.composer.queued is None or self.session.closed:
             return
         if failed or self._queued_for != self.conversation_id or self.models.model is None:
             self._unqueue()

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.engine import backend as codes
 from app.engine import protocol
@@ -364,24 +364,6 @@ class EngineBridge(QObject):
         if self._client is not None and self._owns_client:
             self._client.close()
             self._client = None
-
-
-class GuiCalls(QObject):
-    """Runs a function on the GUI thread, from any thread (the session's
-    ``call_soon``): from another thread through a queued signal, so calls keep their
-    order; on the GUI thread itself at once (Stop ending a chat that was never sent)."""
-
-    _call = Signal(object)
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._call.connect(lambda fn: fn(), Qt.ConnectionType.QueuedConnection)
-
-    def call_soon(self, fn: Callable[[], None]) -> None:
-        if QThread.currentThread() is self.thread():
-            fn()
-        else:
-            self._call.emit(fn)
 
 
 def _cancelled(chat_id: int) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,9 +59,13 @@ class HistoryFiles(QObject):
 
     imported = Signal(list)
 
-    def __init__(self, store: ChatStore, parent: QWidget) -> None:
+    def __init__(self, store: ChatStore, parent: QWidget,
+                 importer: Callable[[Any], list[Conversation]] | None = None) -> None:
+        """``importer``: what adds imported conversations to the history (the
+        session's, so that its views hear of them); the store's own by default."""
         super().__init__(parent)
         self.store = store
+        self._import = importer or store.import_json
         self._parent = parent
         self.folder = _documents_folder()
         self._last_choice: tuple[str, bool] = (MARKDOWN, False)
@@ -194,7 +199,7 @@ class HistoryFiles(QObject):
                        + " " + nothing, str(exc))
             return []
         try:
-            conversations = self.store.import_json(data)
+            conversations = self._import(data)
         except ChatStoreError as exc:
             if exc.kind == store_errors.BAD_IMPORT:
                 self._warn(failed, self.tr("“%1” is not a conversation exported by Cove, or it "

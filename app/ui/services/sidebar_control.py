@@ -88,7 +88,6 @@ class SidebarControl(QObject):
         return self.files.export_conversation(conversation_id)
 
     def _on_imported(self, conversations: list[Conversation]) -> None:
-        self.session.history_changed()
         if conversations and not self.session.generating:
             self.open(conversations[0].id)
 

@@ -39,7 +39,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
 log = logging.getLogger(__name__)
 
@@ -296,3 +296,19 @@ def gui_callback(slot: Callable[..., Any], parent: QObject | None = None
         _post(dispatcher, lambda: deliver(args))
 
     return call
+
+
+def call_soon_on_gui(parent: QObject) -> Callable[[Callable[[], None]], None]:
+    """The conversation session's ``call_soon``: called from another thread, the
+    function runs later on the GUI thread, in the order of the calls; called on the GUI
+    thread itself, at once (Stop ending a chat that was never sent). Nothing runs once
+    ``parent`` was deleted. Make it on the GUI thread."""
+    later = gui_callback(lambda fn: fn(), parent)
+
+    def call_soon(fn: Callable[[], None]) -> None:
+        if QThread.currentThread() is parent.thread():
+            fn()
+        else:
+            later(fn)
+
+    return call_soon
