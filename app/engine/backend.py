@@ -56,8 +56,11 @@ class Backend(Protocol):
         sampling: dict[str, Any] | None = None,
         max_tokens: int | None = None,
         stop: Sequence[str] | None = None,
+        tools: Sequence[ToolOffer] = (),
     ) -> Iterator[dict[str, Any]]:
-        """Stream the answer to the last message; ends with one ``done`` or ``error``."""
+        """Stream the answer to the last message; ends with one ``done`` or ``error``.
+        ``tools`` are offered to the model; a ``done`` whose ``finish_reason`` is
+        ``tool_call`` carries the call (``call``: recipient, channel, arguments, raw)."""
         ...
 
     def cancel(self) -> None:
@@ -115,7 +118,7 @@ def status_of(error_code: str | None, finish_reason: str | None, error: str | No
 if TYPE_CHECKING:
     # mypy proves both implementations satisfy the protocol as they are.
     from app.engine.client import EngineClient
-    from app.engine.prompt import ChatMessage
+    from app.engine.prompt import ChatMessage, ToolOffer
     from app.engine.remote import RemoteBackend
 
     def _conforms(local: EngineClient, remote: RemoteBackend) -> tuple[Backend, Backend]:

@@ -38,7 +38,7 @@ from typing import Any
 
 from app.config import paths
 from app.engine import protocol
-from app.engine.prompt import ChatMessage
+from app.engine.prompt import ChatMessage, ToolOffer
 from app.reasons import Reason, follow, say
 
 _START_TIMEOUT = 60.0
@@ -416,12 +416,14 @@ class EngineClient:
         return self._wait_for(protocol.STATS)
 
     def prompt_tokens(
-        self, messages: Sequence[ChatMessage], instructions: str = "", effort: str = "medium"
+        self, messages: Sequence[ChatMessage], instructions: str = "", effort: str = "medium",
+        tools: Sequence[ToolOffer] = (),
     ) -> dict[str, Any]:
         """The tokens a chat would evaluate, which of them are control tokens, and
         their text (for diagnostics and tests)."""
         self._send_reviving({"op": "prompt", "messages": [dict(m) for m in messages],
-                             "instructions": instructions, "effort": effort})
+                             "instructions": instructions, "effort": effort,
+                             "tools": [dict(t) for t in tools]})
         return self._wait_for(protocol.PROMPT)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -461,6 +463,7 @@ class EngineClient:
         sampling: dict[str, Any] | None = None,
         max_tokens: int | None = None,
         stop: Sequence[str] | None = None,
+        tools: Sequence[ToolOffer] = (),
     ) -> Iterator[dict[str, Any]]:
         """Stream the answer to the last message; see the module docstring.
 
@@ -476,6 +479,7 @@ class EngineClient:
                 "messages": [dict(m) for m in messages], "instructions": instructions,
                 "effort": effort, "sampling": sampling or {}, "max_tokens": max_tokens,
                 "stop": None if stop is None else list(stop),
+                "tools": [dict(t) for t in tools],
             })
         except EngineError as exc:
             yield {"type": protocol.ERROR, "id": chat_id, "code": exc.code,

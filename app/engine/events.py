@@ -70,11 +70,25 @@ class ContextTrimmed:
 
 
 @dataclass(frozen=True)
+class ToolCall:
+    """The call a generation ended with (at ``<|call|>``): whom it addresses
+    (``functions.NAME`` or ``python``), on which channel, the arguments as written, and
+    ``raw`` (what the model wrote, the key that lets the continuation replay it)."""
+
+    recipient: str
+    channel: str
+    arguments: str
+    raw: str = ""
+
+
+@dataclass(frozen=True)
 class Done:
-    """The chat ended: ``finish_reason`` stop, length or cancelled."""
+    """The chat ended: ``finish_reason`` stop, length, cancelled or tool_call (then
+    ``call`` is the call; the answer goes on once its result is sent back)."""
 
     finish_reason: str
     stats: Mapping[str, Any] = field(default_factory=dict)
+    call: ToolCall | None = None
 
 
 @dataclass(frozen=True)
@@ -123,12 +137,19 @@ def decode(msg: Mapping[str, Any]) -> EngineEvent:
     if kind == protocol.CONTEXT_TRIMMED:
         return ContextTrimmed(_int(msg.get("dropped_turns")))
     if kind == protocol.DONE:
-        return Done(str(msg.get("finish_reason") or "stop"), dict(msg.get("stats") or {}))
+        call = msg.get("call")
+        return Done(str(msg.get("finish_reason") or "stop"), dict(msg.get("stats") or {}),
+                    _call(call) if isinstance(call, Mapping) else None)
     if kind == protocol.ERROR:
         retry = msg.get("retry_after")
         return Failed(msg.get("code"), str(msg.get("message") or "error"),
                       float(retry) if isinstance(retry, (int, float)) else None)
     return Other(str(kind))
+
+
+def _call(call: Mapping[str, Any]) -> ToolCall:
+    return ToolCall(str(call.get("recipient") or ""), str(call.get("channel") or ""),
+                    str(call.get("arguments") or ""), str(call.get("raw") or ""))
 
 
 def _int(value: Any) -> int:

@@ -3,7 +3,11 @@
 
 :class:`ModelHost` keeps the state that lets turn N reuse turn N-1's KV cache: the
 rendered prompt's tokens, and which earlier turns were left out (so the prompt's
-beginning stays the same). Loading's checks and plan are :mod:`app.engine.model_load`;
+beginning stays the same), and the exact tokens of the last tool calls the model wrote, so
+the continuation after a tool's result replays them and evaluates only the result
+(:mod:`app.engine.prompt` renders the turn; a generation that ends at ``<|call|>`` ends
+with ``done`` whose ``finish_reason`` is ``tool_call`` and whose ``call`` is the parsed
+call). Loading's checks and plan are :mod:`app.engine.model_load`;
 the request loop that calls the host is :mod:`app.engine.worker`, the only module that
 imports llama.cpp (it hands the module over through ``import_llama``).
 """
@@ -33,6 +37,7 @@ from app.engine.prompt import (
     ChatMessage,
     PromptRenderer,
     SafeTokenizer,
+    ToolOffer,
     answer_reserve,
     least_answer_room,
 )
@@ -44,6 +49,7 @@ from app.hardware.overrides import load_with_fallback
 from app.hardware.plan import fallback_plans
 from app.reasons import Reason, say
 
+_REPLAYS_KEPT = 16  # tool calls whose exact tokens are remembered for their continuation
 _PROGRESS_CHUNK = 256  # prompt tokens evaluated between progress reports and cancel checks
 # What "Answer now" appends to gpt-oss's reasoning: close it, open the final answer.
 ANSWER_NOW_BRIDGE = "<|end|><|start|>assistant<|channel|>final<|message|>"
@@ -70,6 +76,7 @@ class ModelHost:
         self._stop_ids: set[int] = set()
         self._protected: set[int] = set()
         self._trim_memory: tuple[list[str], int] = ([], 0)
+        self._replays: dict[str, list[int]] = {}  # a call's raw text -> its tokens
         self.last_stats: dict[str, Any] = {}
         self._engine_devices: Any = None
         self._request: dict[str, Any] | None = None  # the load request of the model held
@@ -170,6 +177,7 @@ class ModelHost:
             self._stop_ids = set(eog)
         self._add_bos = bool(llama_cpp.llama_vocab_get_add_bos(vocab)) and bos >= 0
         self._trim_memory = ([], 0)
+        self._replays = {}
         supports_gpu = bool(llama_cpp.llama_supports_gpu_offload())
         n_gpu_layers = used.n_gpu_layers
         self.info = {
@@ -231,6 +239,7 @@ class ModelHost:
         messages: list[ChatMessage] = req["messages"]
         instructions = req.get("instructions") or ""
         effort = req.get("effort") or "medium"
+        tools: list[ToolOffer] = list(req.get("tools") or [])
         n_ctx = self.llm.n_ctx()
         max_tokens = int(req.get("max_tokens") or 0)
         # Room kept free for the answer when deciding what fits; the answer may use
@@ -239,10 +248,10 @@ class ModelHost:
         # budgets documents against); a message too long for that alone is still
         # answered while it leaves the least room an answer needs.
         tokens, dropped = self._fit(messages, instructions, effort,
-                                    n_ctx - answer_reserve(n_ctx, max_tokens))
+                                    n_ctx - answer_reserve(n_ctx, max_tokens), tools)
         if tokens is None:
             least = least_answer_room(n_ctx, max_tokens)
-            tokens, dropped = self._fit(messages, instructions, effort, n_ctx - least)
+            tokens, dropped = self._fit(messages, instructions, effort, n_ctx - least, tools)
             if tokens is None:
                 self._send({
                     "type": protocol.ERROR, "id": chat_id, "code": protocol.TOO_LONG,
@@ -261,7 +270,7 @@ class ModelHost:
                         "message": "No model is loaded."})
             return
         tokens = self._render(req["messages"], req.get("instructions") or "",
-                              req.get("effort") or "medium")
+                              req.get("effort") or "medium", list(req.get("tools") or []))
         self._send({
             "type": protocol.PROMPT, "tokens": tokens,
             "special": [t in self._protected for t in tokens],
@@ -312,15 +321,19 @@ class ModelHost:
             counts = [len(self.llm.tokenize(t.encode("utf-8"), False, False)) for t in texts]
         self._send({"type": protocol.COUNT, "counts": counts})
 
-    def _render(self, messages: Sequence[ChatMessage], instructions: str, effort: str) -> list[int]:
+    def _render(self, messages: Sequence[ChatMessage], instructions: str, effort: str,
+                tools: Sequence[ToolOffer] = ()) -> list[int]:
         assert self._renderer is not None and self._tokenizer is not None
-        tokens = self._tokenizer.segments(self._renderer.render(messages, instructions, effort))
+        segments = self._renderer.render(messages, instructions, effort, tools,
+                                         replay=self._replays.get)
+        tokens = self._tokenizer.segments(segments)
         if self._add_bos and (not tokens or tokens[0] != self.llm.token_bos()):
             tokens.insert(0, self.llm.token_bos())
         return tokens
 
     def _fit(
-        self, messages: list[ChatMessage], instructions: str, effort: str, budget: int
+        self, messages: list[ChatMessage], instructions: str, effort: str, budget: int,
+        tools: Sequence[ToolOffer] = (),
     ) -> tuple[list[int] | None, int]:
         """Prompt tokens, leaving out the oldest whole turns until the prompt fits.
 
@@ -340,7 +353,7 @@ class ModelHost:
 
         def attempt(n_drop: int) -> list[int]:
             cut = droppable[n_drop] if n_drop < len(droppable) else last_user
-            return self._render(messages[cut:], instructions, effort)
+            return self._render(messages[cut:], instructions, effort, tools)
 
         tokens = attempt(first)
         if len(tokens) <= budget:
@@ -415,9 +428,13 @@ class ModelHost:
         finish = "stop"
         cached = 0
         opened = False
+        call = _CallWatch()
+        stop_token: int | None = None
+        generated: list[int] = []
 
         def emit(events: list[harmony.Event]) -> None:
             for ev in events:
+                call.see(ev)
                 self._send({"type": protocol.EVENT, "id": chat_id, "kind": ev.kind,
                             "text": ev.text, "channel": ev.channel, "recipient": ev.recipient,
                             "truncated": ev.truncated})
@@ -437,7 +454,6 @@ class ModelHost:
             cached = self._evaluate_prompt(chat_id, tokens)
             prompt_done = time.perf_counter()
             gen = llm.generate(tokens, reset=True, **params)
-            generated: list[int] = []
             while True:
                 if self._cancel.is_set():
                     finish = "cancelled"
@@ -454,6 +470,7 @@ class ModelHost:
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
                 if token in self._stop_ids:
+                    stop_token = token
                     if parser is not None:
                         emit(parser.feed(self._piece(token)))
                     break
@@ -498,6 +515,13 @@ class ModelHost:
         elif opened:
             emit([harmony.Event(harmony.MESSAGE_END, channel="final",
                                 truncated=finish != "stop")])
+        found = None
+        if (finish == "stop" and parser is not None and stop_token is not None
+                and self._piece(stop_token) == harmony.CALL):
+            found = call.found()
+        if found is not None and stop_token is not None:
+            finish = "tool_call"
+            found["raw"] = self._remember([*generated, stop_token])
         ended = time.perf_counter()
         gen_s = ended - (first_token_at or ended)
         self.last_stats = {
@@ -513,5 +537,50 @@ class ModelHost:
             "dropped_turns": dropped,
             "saw_final": parser.saw_final if parser is not None else opened,
         }
-        self._send({"type": protocol.DONE, "id": chat_id, "finish_reason": finish,
-                    "stats": self.last_stats})
+        done: dict[str, Any] = {"type": protocol.DONE, "id": chat_id,
+                                "finish_reason": finish, "stats": self.last_stats}
+        if found is not None:
+            done["call"] = found
+        self._send(done)
+
+    def _remember(self, tokens: list[int]) -> str:
+        """Keep a call's exact tokens under its text, for the continuation to replay
+        (the oldest forgotten first); returns the text."""
+        raw = b"".join(bytes(self.llm.detokenize([t], special=True)) for t in tokens)
+        text = raw.decode("utf-8", "replace")
+        self._replays.pop(text, None)
+        self._replays[text] = list(tokens)
+        while len(self._replays) > _REPLAYS_KEPT:
+            self._replays.pop(next(iter(self._replays)))
+        return text
+
+
+class _CallWatch:
+    """Follows the parser's events for the message addressed to a tool (the last one
+    before ``<|call|>``): its recipient, channel and arguments. Reasoning and answer
+    text never reach the arguments: only that message's own text does."""
+
+    def __init__(self) -> None:
+        self._recipient: str | None = None
+        self._channel = ""
+        self._arguments = ""
+        self._closed = False
+
+    def see(self, ev: harmony.Event) -> None:
+        if ev.kind == harmony.MESSAGE_START:
+            recipient = ev.recipient or ""
+            if recipient and not recipient.startswith("assistant"):
+                self._recipient, self._channel = recipient, ev.channel or ""
+                self._arguments, self._closed = "", False
+            else:
+                self._recipient = None
+        elif ev.kind == harmony.TOOL_CALL and self._recipient is not None:
+            self._arguments += ev.text
+        elif ev.kind == harmony.MESSAGE_END and self._recipient is not None:
+            self._closed = not ev.truncated
+
+    def found(self) -> dict[str, str] | None:
+        if self._recipient is None or not self._closed:
+            return None
+        return {"recipient": self._recipient, "channel": self._channel,
+                "arguments": self._arguments}

@@ -14,12 +14,25 @@ wherever it spells a protected token, and each spelling is tokenized in two halv
 
 Models without a chat template (like the gemma test model, a base model) get the
 documented fallback format :data:`FALLBACK_DOC`.
+
+Tools (harmony models): function tools go to the template's ``tools`` argument, which
+renders them in the developer message as harmony's ``namespace functions`` (checked
+against the harmony spec in tests/engine/test_tool_prompt.py); the built-in ``python``
+goes to ``builtin_tools`` (the system message). The turn being answered (the messages
+after the last user message: the model's calls and the tools' results) is rendered
+here, not by the template: the template re-serialises arguments (``tojson``) and writes
+``json`` without ``<|constrain|>``, so the prompt would no longer start with what the
+model wrote and the KV cache could not be reused. A call the worker still remembers is
+replayed as the exact tokens the model generated (``replay``); otherwise it is
+rendered canonically, with its reasoning, arguments and the tool's result as plain text.
+Reasoning is kept across the calls of one turn and dropped once the turn has its final
+answer (harmony's rule: earlier turns are user and final messages only).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypedDict
@@ -68,16 +81,39 @@ Generation stops when the model starts a new "User:" or "Assistant:" line.
 FALLBACK_STOPS = ("\nUser:", "\nAssistant:")
 
 
+class ToolCallRecord(TypedDict, total=False):
+    recipient: str  # "functions.NAME" or "python", as the model addressed it
+    channel: str  # "commentary" (functions) or "analysis" (python)
+    arguments: str  # as the model wrote them (JSON text, or python code)
+    raw: str  # what the model wrote from "<|start|>assistant" to "<|call|>" (replay key)
+
+
 class ChatMessage(TypedDict, total=False):
-    role: str  # "user" or "assistant"
+    role: str  # "user", "assistant" or "tool" (a tool's result, in the turn answered)
     content: str
     reasoning: str
+    tool_call: ToolCallRecord  # an assistant step of the turn that ended in a call
+    name: str  # a tool result: the recipient it answers ("functions.NAME", "python")
+    channel: str  # a tool result: the channel of the call
+
+
+class ToolOffer(TypedDict, total=False):
+    name: str
+    description: str
+    parameters: dict[str, Any]  # JSON schema of the arguments (an object)
+    kind: str  # "function" or "python" (gpt-oss's built-in)
 
 
 @dataclass(frozen=True)
 class Segment:
     text: str
     trusted: bool
+    tokens: tuple[int, ...] | None = None  # replayed exactly (what the model generated)
+
+
+Replay = Callable[[str], "Sequence[int] | None"]
+_RECIPIENT_RE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+_CONTROL_RE = re.compile(r"<\|[A-Za-z0-9_]{1,40}\|>")
 
 
 class PromptError(Exception):
@@ -126,11 +162,16 @@ class PromptRenderer:
         messages: Sequence[ChatMessage],
         instructions: str = "",
         effort: str = "medium",
+        tools: Sequence[ToolOffer] = (),
+        replay: Replay | None = None,
     ) -> list[Segment]:
-        """The prompt for answering the last message, as trusted/untrusted segments.
+        """The prompt for answering the last message (or going on with the turn after
+        a tool's result), as trusted/untrusted segments.
 
         Earlier turns' reasoning is never rendered: once a turn has its final answer,
-        its reasoning is dropped (and gpt-oss's template drops it too).
+        its reasoning is dropped (and gpt-oss's template drops it too). ``tools`` are
+        offered to harmony models only; ``replay`` gives the exact tokens of a call the
+        model wrote (by its raw text), when they are still known.
         """
         if effort not in EFFORTS:
             raise PromptError(f"unknown reasoning effort {effort!r}")
@@ -140,11 +181,15 @@ class PromptRenderer:
             texts.append(text)
             return _PLACEHOLDER.format(len(texts) - 1)
 
+        head, turn = _split_turn(messages)
         if self._template is None:
-            rendered = self._render_fallback(messages, instructions, hold)
-        else:
-            rendered = self._render_template(messages, instructions, effort, hold)
-        return _split(rendered, texts)
+            return _split(self._render_fallback(head, instructions, hold), texts)
+        rendered = self._render_template(head, instructions, effort, hold,
+                                         tools if self.harmony else ())
+        segments = _split(rendered, texts)
+        if self.harmony and turn:
+            segments += _render_turn(turn, replay)
+        return segments
 
     def _render_template(
         self,
@@ -152,6 +197,7 @@ class PromptRenderer:
         instructions: str,
         effort: str,
         hold: Callable[[str], str],
+        tools: Sequence[ToolOffer] = (),
     ) -> str:
         assert self._template is not None
         items: list[dict[str, Any]] = []
@@ -160,6 +206,12 @@ class PromptRenderer:
             items.append({"role": role, "content": hold(instructions)})
         for message in messages:
             items.append({"role": message["role"], "content": hold(message["content"])})
+        extra: dict[str, Any] = {}
+        functions = [_function(t) for t in tools if t.get("kind", "function") != "python"]
+        if functions:
+            extra["tools"] = functions
+        if any(t.get("kind") == "python" for t in tools):
+            extra["builtin_tools"] = ["python"]
         try:
             return self._template.render(
                 messages=items,
@@ -167,6 +219,7 @@ class PromptRenderer:
                 reasoning_effort=effort,
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,
+                **extra,
             )
         except PromptError:
             raise
@@ -185,6 +238,89 @@ class PromptRenderer:
             parts.append(f"{speaker}: {hold(message['content'].strip())}\n")
         parts.append("Assistant:")
         return "".join(parts)
+
+
+def _split_turn(messages: Sequence[ChatMessage]) -> tuple[list[ChatMessage], list[ChatMessage]]:
+    """The conversation up to its last user message, and the turn after it (the calls
+    and results of the answer being written). Tool messages of earlier turns (there
+    are none in a request today) are left out."""
+    last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"),
+                    default=-1)
+    head = [m for m in messages[: last_user + 1] if m.get("role") in ("user", "assistant")]
+    return head, list(messages[last_user + 1:])
+
+
+def _clean(value: Any) -> Any:
+    """A tool's description and schema without anything shaped like a control token
+    (a tool, an MCP server's above all, is not trusted to write the prompt's format)."""
+    if isinstance(value, str):
+        while _CONTROL_RE.search(value):
+            value = _CONTROL_RE.sub("", value)
+        return value
+    if isinstance(value, Mapping):
+        return {_clean(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _function(tool: ToolOffer) -> dict[str, Any]:
+    """One function tool as the template's ``tools`` argument takes it."""
+    function: dict[str, Any] = {"name": _clean(tool.get("name", "")),
+                                "description": _clean(tool.get("description", "")) or ""}
+    parameters = tool.get("parameters")
+    if parameters:
+        function["parameters"] = _clean(parameters)
+    return {"type": "function", "function": function}
+
+
+def _recipient(name: str) -> str:
+    """A recipient as it may appear in a header (the model's own words are not trusted
+    to be well formed)."""
+    return name if _RECIPIENT_RE.fullmatch(name or "") else "functions.invalid"
+
+
+def _render_turn(turn: Sequence[ChatMessage], replay: Replay | None) -> list[Segment]:
+    """The turn being answered, after the template's ``<|start|>assistant``: each call
+    the model made (replayed, or canonical harmony) and each tool's result, ending with
+    ``<|start|>assistant`` again for the model to go on."""
+    out: list[Segment] = []
+
+    def trusted(text: str) -> None:
+        out.append(Segment(text, True))
+
+    def plain(text: str) -> None:
+        if text:
+            out.append(Segment(text, False))
+
+    for message in turn:
+        role = message.get("role")
+        call = message.get("tool_call")
+        if role == "assistant" and call:
+            raw = call.get("raw") or ""
+            tokens = replay(raw) if replay is not None and raw else None
+            if tokens:
+                out.append(Segment(raw, False, tuple(tokens)))
+                continue
+            if message.get("reasoning"):
+                trusted("<|channel|>analysis<|message|>")
+                plain(message.get("reasoning", ""))
+                trusted("<|end|><|start|>assistant")
+            recipient = _recipient(call.get("recipient", ""))
+            channel = "analysis" if call.get("channel") == "analysis" else "commentary"
+            if recipient == "python":
+                trusted(f"<|channel|>{channel} to=python code<|message|>")
+            else:
+                trusted(f"<|channel|>{channel} to={recipient} <|constrain|>json<|message|>")
+            plain(call.get("arguments", ""))
+            trusted("<|call|>")
+        elif role == "tool":
+            name = _recipient(message.get("name", ""))
+            channel = "analysis" if message.get("channel") == "analysis" else "commentary"
+            trusted(f"<|start|>{name} to=assistant<|channel|>{channel}<|message|>")
+            plain(message.get("content", ""))
+            trusted("<|end|><|start|>assistant")
+    return out
 
 
 def _split(rendered: str, texts: list[str]) -> list[Segment]:
@@ -244,7 +380,9 @@ class SafeTokenizer:
     def segments(self, segments: Sequence[Segment]) -> list[int]:
         tokens: list[int] = []
         for segment in segments:
-            if segment.trusted:
+            if segment.tokens is not None:
+                tokens += segment.tokens
+            elif segment.trusted:
                 tokens += self._tokenize(segment.text, True)
             else:
                 tokens += self.plain(segment.text)

@@ -42,7 +42,7 @@ import httpx2
 from app import __version__
 from app.engine import backend as codes
 from app.engine import protocol
-from app.engine.prompt import ChatMessage
+from app.engine.prompt import ChatMessage, ToolOffer
 from app.engine.remote_errors import TOO_LONG_RE, RemoteError, ServerErrors
 from app.engine.remote_request import (
     APIS,
@@ -232,8 +232,10 @@ class RemoteBackend:
         sampling: dict[str, Any] | None = None,
         max_tokens: int | None = None,
         stop: Sequence[str] | None = None,
+        tools: Sequence[ToolOffer] = (),
     ) -> Iterator[dict[str, Any]]:
-        """Stream the answer to the last message; see :mod:`app.engine.backend`."""
+        """Stream the answer to the last message; see :mod:`app.engine.backend`.
+        ``tools`` are not offered to a server yet (its answers never call one)."""
         abort = _Abort()
         with self._lock:
             self._abort = abort
@@ -261,10 +263,10 @@ class RemoteBackend:
         first_event_at: float | None = None
         try:
             response = self._open(path, body, abort)
-            tools: dict[Any, str] = {}
+            streamed_tools: dict[Any, str] = {}
             for data in self._payloads(response, counts, abort):
                 if self.api == RESPONSES:
-                    events = read_responses_event(data, out, counts, tools)
+                    events = read_responses_event(data, out, counts, streamed_tools)
                 else:
                     events = read_chat_chunk(data, out, counts)
                 for ev in events:
