@@ -15,13 +15,15 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.chats import errors, schema
 from app.chats.errors import ChatStoreError
+from app.config import sqlcipher
+from app.config.sqlcipher import Key
+from app.config.sqlcipher import driver as sqlite3
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +46,34 @@ def check_marker(path: Path) -> Path:
     return path.with_name(path.name + ".check")
 
 
-def open_database(path: Path, timeout: float = BUSY_TIMEOUT_S) -> Opened:
-    """Open (or create) the history at ``path``, migrated and ready, or explain why not."""
+def open_database(path: Path, timeout: float = BUSY_TIMEOUT_S,
+                  key: Key | None = None) -> Opened:
+    """Open (or create) the history at ``path``, migrated and ready, or explain why not.
+
+    With a ``key`` the file is encrypted (SQLCipher); a file the key does not open is
+    never set aside (the key may be the wrong one, the file fine): the caller gets a
+    :class:`ChatStoreError` of kind ``WRONG_KEY`` and the file stays as it is."""
     _require_trigram()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ChatStoreError(errors.user_text(errors.CANNOT_OPEN, path.parent),
                              errors.CANNOT_OPEN) from exc
-    if _foreign(path):
+    if key is None and _foreign(path):
         log.error("history file %s is not an SQLite database; setting it aside", path)
     else:
         try:
-            return Opened(_open(path, timeout))
+            return Opened(_open(path, timeout, key))
+        except sqlcipher.WrongKeyError as exc:
+            raise ChatStoreError(errors.user_text(errors.WRONG_KEY, path),
+                                 errors.WRONG_KEY) from exc
         except sqlite3.Error as exc:
             if errors.kind_of(exc) != errors.CORRUPT:
                 raise errors.wrap(exc, path) from exc
             log.exception("history file %s is damaged; setting it aside", path)
     aside = set_aside(path)
     try:
-        conn = _open(path, timeout)
+        conn = _open(path, timeout, key)
     except sqlite3.Error as exc:
         raise errors.wrap(exc, path) from exc
     notice = ChatStoreError(
@@ -84,12 +94,11 @@ def _foreign(path: Path) -> bool:
     return header != b"" and header != _MAGIC
 
 
-def _open(path: Path, timeout: float) -> sqlite3.Connection:
-    """Connect, set the pragmas, migrate; the connection is closed again on failure."""
-    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None,
-                           check_same_thread=False)
+def _open(path: Path, timeout: float, key: Key | None) -> sqlite3.Connection:
+    """Connect (keyed when ``key`` is given), set the pragmas, migrate; the connection
+    is closed again on failure."""
+    conn = sqlcipher.connect(path, key, timeout)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         if schema.version(conn) > schema.CURRENT_VERSION:  # before anything writes
             raise schema.NewerVersionError(schema.version(conn))
         _configure(conn)
@@ -149,13 +158,8 @@ def set_aside(path: Path) -> Path:
 @functools.cache
 def _require_trigram() -> None:
     """Search needs FTS5's trigram tokenizer (SQLite 3.34, 2020); say so if missing."""
-    probe = sqlite3.connect(":memory:")
-    try:
-        probe.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
-    except sqlite3.Error as exc:
+    if not sqlcipher.has_trigram():
         raise ChatStoreError(
             f"This copy of Cove was built with an SQLite ({sqlite3.sqlite_version}) that "
             "lacks full-text search. Please install Cove from its official download.",
-            errors.UNSUPPORTED) from exc
-    finally:
-        probe.close()
+            errors.UNSUPPORTED)

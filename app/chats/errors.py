@@ -8,8 +8,9 @@ package does not import Qt and so cannot call ``tr``.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from app.config.sqlcipher import driver as sqlite3
 
 # Kinds a caller may branch on.
 DISK_FULL = "disk_full"
@@ -23,6 +24,7 @@ NOT_FOUND = "not_found"
 CLOSED = "closed"
 UNSUPPORTED = "unsupported"
 BAD_IMPORT = "bad_import"
+WRONG_KEY = "wrong_key"  # an encrypted history that the key at hand does not open
 OTHER = "other"
 
 # SQLite primary result codes (extended codes carry them in their low byte).
@@ -79,6 +81,9 @@ def user_text(kind: str, path: Path | None = None) -> str:
         CANNOT_OPEN: f"Cove cannot open its history file{where}. Check that the folder "
                      "exists and that you may write to it, then start Cove again.",
         CLOSED: "The history is closed; nothing more can be saved in this session.",
+        WRONG_KEY: f"Cove cannot read its history{where} with the key it has: the history "
+                   "is encrypted with another key. Cove has not changed the file. If you "
+                   "use a passphrase, check it and start Cove again.",
     }
     return texts.get(kind, "Cove's history could not complete this change. Everything "
                            "saved before is safe. Try again; if it keeps failing, restart Cove.")

@@ -9,7 +9,6 @@ restores regenerated answers and edits; Markdown shows the branch on screen.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from app.chats.errors import ChatStoreError
 from app.chats.markdown_text import without_html
 from app.chats.records import NEWEST_LEAF, Conversation, Message, rowid
 from app.chats.titles import derive_title
+from app.config.sqlcipher import driver as sqlite3
 
 FORMAT_CONVERSATION = "cove.conversation"
 FORMAT_HISTORY = "cove.history"

@@ -9,9 +9,10 @@ another.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
+
+from app.config.sqlcipher import driver as sqlite3
 
 
 @dataclass

@@ -13,8 +13,9 @@ triggers hand it the exact old values it needs to forget a row.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+from app.config.sqlcipher import driver as sqlite3
 
 # Version 1: conversations and messages as a tree (branches for regenerate and edit).
 # The long texts come last in a row, so reading a message's metadata never has to walk

@@ -11,10 +11,10 @@ Shorter words cannot use a trigram index; they become ``LIKE`` filters instead.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from app.chats.records import SearchHit
+from app.config.sqlcipher import driver as sqlite3
 
 MAX_TERMS = 16
 SNIPPET_BEFORE = 40

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +44,8 @@ from app.chats.records import (
 from app.chats.titles import derive_title
 from app.chats.writer import FLUSH_INTERVAL_S, AnswerWriter
 from app.config import paths
+from app.config.sqlcipher import Key
+from app.config.sqlcipher import driver as sqlite3
 
 # The records are imported from here by the windows, the session and the tests.
 __all__ = ["AnswerWriter", "ChatStore", "ChatStoreError", "Conversation", "Message",
@@ -66,10 +67,14 @@ class ChatStore:
     """
 
     def __init__(self, path: Path, timeout: float = database.BUSY_TIMEOUT_S,
-                 flush_interval: float = FLUSH_INTERVAL_S) -> None:
+                 flush_interval: float = FLUSH_INTERVAL_S, key: Key | None = None) -> None:
+        """``key``: the file is encrypted with it (SQLCipher); without one it is plain
+        SQLite (tests, throwaway files). The user's own history is opened by
+        :meth:`default`, with the key from the keyring."""
         self.db_path = Path(path)
         self.flush_interval = flush_interval
-        opened = database.open_database(self.db_path, timeout)
+        self.key = key  # the documents beside this history are keyed the same way
+        opened = database.open_database(self.db_path, timeout, key)
         self.notice: ChatStoreError | None = opened.notice
         self.set_aside: Path | None = opened.set_aside
         self._conn: sqlite3.Connection | None = opened.conn

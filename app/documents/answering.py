@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.config.sqlcipher import Key
 from app.documents import errors as doc_errors
 from app.documents.background import DocumentsListener, IndexingThread, Listeners
 from app.documents.chunking import estimate_tokens
@@ -97,14 +98,17 @@ class ConversationDocuments:
 
     def __init__(self, path: Path, isolate: bool = True,
                  find_embedding_model: Callable[[], Path | None] = lambda: None,
-                 listener: DocumentsListener | None = None) -> None:
+                 listener: DocumentsListener | None = None, key: Key | None = None
+                 ) -> None:
         """``path``: the documents database (:meth:`beside` the history's);
+        ``key``: the history's key (``ChatStore.key``): the file is encrypted with it,
+        plain without one;
         ``isolate``: PDFs are read in a process of their own (a file that crashes PDFium
         costs a page, not Cove); ``find_embedding_model``: the embedding model on disk,
         if any (called on the indexing thread: it may read model headers);
         ``listener``: hears of the documents a restart left half-read from their first
         page on (one added later hears of them from then on)."""
-        self.index = DocumentIndex(path, isolate=isolate)
+        self.index = DocumentIndex(path, isolate=isolate, key=key)
         self.retriever = Retriever(self.index)
         self._listeners = Listeners()
         if listener is not None:
@@ -127,9 +131,12 @@ class ConversationDocuments:
 
     @classmethod
     def beside(cls, history: Path, isolate: bool = True,
-               listener: DocumentsListener | None = None) -> ConversationDocuments:
-        """The documents of the history database ``history``: in the same folder."""
-        return cls(Path(history).parent / FILE_NAME, isolate=isolate, listener=listener)
+               listener: DocumentsListener | None = None, key: Key | None = None
+               ) -> ConversationDocuments:
+        """The documents of the history database ``history``: in the same folder,
+        keyed with the history's ``key``."""
+        return cls(Path(history).parent / FILE_NAME, isolate=isolate, listener=listener,
+                   key=key)
 
     def add_listener(self, listener: DocumentsListener) -> None:
         self._listeners.add(listener)

@@ -11,8 +11,11 @@ from a newer Cove that this one must not touch.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from app.config import sqlcipher
+from app.config.sqlcipher import Key
+from app.config.sqlcipher import driver as sqlite3
 
 MAJOR = 1
 MINOR = 2
@@ -114,21 +117,26 @@ class DatabaseError(Exception):
     """The documents database cannot be used by this version of Cove."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating or migrating) the database at ``path``.
+def connect(path: Path, key: Key | None = None) -> sqlite3.Connection:
+    """Open (creating or migrating) the database at ``path``, encrypted with ``key``
+    when one is given (the history's key: ``app.config.sqlcipher``).
 
     WAL lets the chat read while a document is being indexed; ``synchronous=NORMAL`` is
     the safe WAL setting (a power cut may lose the last page indexed, never corrupt
     the file); foreign keys make removing a document remove its chunks and vectors.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=5000")
     try:
+        db = sqlcipher.connect(path, key)
+    except sqlcipher.WrongKeyError as exc:
+        raise DatabaseError(
+            "Cove cannot read the documents database with the key it has: it is "
+            "encrypted with another key. Cove has not changed the file.") from exc
+    db.row_factory = sqlite3.Row
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
         _migrate(db)
     except Exception:
         db.close()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Generator, Sequence
@@ -29,6 +28,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from app.config.sqlcipher import Key
+from app.config.sqlcipher import driver as sqlite3
 from app.documents import chunking, db, detect, errors
 from app.documents.context import Context, Source
 from app.documents.extract import PdfReader, open_document
@@ -125,12 +126,14 @@ def default_path() -> Path:
 class DocumentIndex:
     """Documents, their attachments to conversations, chunks and vectors."""
 
-    def __init__(self, path: Path | None = None, isolate: bool = False) -> None:
+    def __init__(self, path: Path | None = None, isolate: bool = False,
+                 key: Key | None = None) -> None:
         """``isolate``: read PDFs in a process of their own (see ``isolated``), so a
-        file that crashes PDFium costs a page, not the caller's process."""
+        file that crashes PDFium costs a page, not the caller's process; ``key``: the
+        file is encrypted with it (the history's key), plain without one."""
         self.isolate = isolate
         self.path = Path(path) if path is not None else default_path()
-        self._db = db.connect(self.path)
+        self._db = db.connect(self.path, key)
         self._lock = threading.RLock()
         self._active: set[int] = set()
 

@@ -3,7 +3,6 @@ nothing; a newer file is refused and left alone."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from app.chats import schema
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore
+from app.config.sqlcipher import driver as sqlite3  # the library Cove uses (one per process)
 
 # The schema as version 1 shipped it, written out here so a later edit of schema.py
 # cannot quietly change what this test starts from.

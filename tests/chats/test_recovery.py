@@ -3,7 +3,6 @@ unreachable file is reported to the user and never moved."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from app.chats import database
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore
+from app.config.sqlcipher import driver as sqlite3  # the library Cove uses (one per process)
 from tests.chats.conftest import exchange
 
 PATTERN = b"ZQZQZQZQ"

@@ -3,7 +3,6 @@ and nothing lost when the disk fills up."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +12,7 @@ import pytest
 
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore
+from app.config.sqlcipher import driver as sqlite3  # the library Cove uses (one per process)
 from app.engine import harmony, protocol
 from app.engine.transcript import Reply
 from tests.chats.conftest import exchange
