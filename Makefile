@@ -8,7 +8,7 @@ ENGINE := $(VENV)/.cove-engine
 APP    := $(VENV)/.cove-app
 TESTS  := $(VENV)/.cove-tests
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean sandbox
 
 run: $(APP)
 	$(VENV)/bin/cove
@@ -44,6 +44,12 @@ $(APP): $(ENGINE) pyproject.toml
 $(TESTS): $(ENGINE) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(APP)
+
+# The python tool's sandbox, bubblewrap (Debian/Ubuntu). Optional: without it the tool
+# uses a weaker one (app/tools/python.py says which and why).
+sandbox:
+	command -v bwrap >/dev/null || $$( [ "$$(id -u)" = 0 ] || echo sudo ) \
+		apt-get install -y --no-install-recommends bubblewrap
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache \
