@@ -5,6 +5,7 @@
 ``cove models …``             list, download, import, verify, delete models
 ``cove servers …``            remote gpt-oss servers (vLLM, llama-server, Ollama)
 ``cove chat --server NAME``   chat through one of them
+``cove serve --model PATH``   an OpenAI-compatible API for other programs (no window)
 ``cove --self-test [--model PATH]``  start the worker, generate, report (smoke tests)
 ``cove worker ADDRESS``       internal: the model worker process
 ``cove read-document PATH N``  internal: reads a PDF from page N in a process of its own
@@ -62,6 +63,9 @@ def build_parser(with_models: bool = True) -> argparse.ArgumentParser:
 
         models_cli.register(sub)
         remote_cli.register(sub)
+        from app.api import cli as api_cli
+
+        api_cli.register(sub)
     sub.add_parser("gui", help="start the app (the default)")
     return parser
 
@@ -124,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app import remote_cli
 
         return remote_cli.run(args)
+    if args.command == "serve":
+        from app.api import cli as api_cli
+
+        return api_cli.run(args)
     from app.platform_check import ensure_window_can_open
 
     refused = ensure_window_can_open()  # before Qt, which aborts when it cannot start
