@@ -49,6 +49,10 @@ class Settings:
     system_prompt: str = ""
     model_path: str = ""
     sidebar_width: int = 260
+    # Tools the user switched on (app.tools.registry: "python", "web"); all off by
+    # default. web_search_url: the search endpoint web search asks (SearXNG-style).
+    tools_enabled: list[str] = field(default_factory=list)
+    web_search_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -88,6 +92,7 @@ class Settings:
         self.n_cpu_moe = max(self.n_cpu_moe, -1)
         self.n_threads = max(self.n_threads, 0)
         self.max_tokens = max(self.max_tokens, 0)
+        self.tools_enabled = sorted({t for t in self.tools_enabled if isinstance(t, str)})
         self.sampling = {k: float(v) for k, v in self.sampling.items()
                          if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
