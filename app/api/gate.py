@@ -51,6 +51,7 @@ class Ticket:
         self._state = _WAITING
         self._backend: Backend | None = None
         self.finished = threading.Event()  # ran to its end, or was skipped
+        self.finish_reason: str | None = None  # the engine's: stop, length, cancelled
 
     @property
     def abandoned(self) -> bool:
@@ -84,6 +85,8 @@ class Ticket:
                               max_tokens=call.max_tokens)
         try:
             for msg in stream:
+                if msg.get("type") == protocol.DONE:
+                    self.finish_reason = str(msg.get("finish_reason"))
                 self._deliver(msg)
         except Exception as exc:  # the reader must always get an end
             log.exception("an API request failed in the engine")
