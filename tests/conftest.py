@@ -24,11 +24,24 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     old = os.environ.get("COVE_HOME")
     os.environ["COVE_HOME"] = str(home)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _test_keyring(tmp_path_factory.mktemp("keyring") / "keyring.json")
     yield
     if old is None:
         os.environ.pop("COVE_HOME", None)
     else:
         os.environ["COVE_HOME"] = old
+
+
+def _test_keyring(path: Path) -> None:
+    """The history key (issue 17) lives in a keyring: a file one for the whole session,
+    here and in every process a test starts (never this machine's own keyring)."""
+    import keyring
+
+    from tests.support.file_keyring import ENV, FileKeyring
+
+    os.environ[ENV] = str(path)
+    os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.file_keyring.FileKeyring"
+    keyring.set_keyring(FileKeyring())
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,7 @@ from app.chats.records import (
 )
 from app.chats.titles import derive_title
 from app.chats.writer import FLUSH_INTERVAL_S, AnswerWriter
-from app.config import paths
+from app.config import at_rest, paths
 from app.config.sqlcipher import Key
 from app.config.sqlcipher import driver as sqlite3
 
@@ -87,9 +87,26 @@ class ChatStore:
             raise
 
     @classmethod
-    def default(cls) -> ChatStore:
-        """The user's own history, in Cove's data folder."""
-        return cls(paths.data_dir() / DB_NAME)
+    def default(cls, ask: at_rest.Ask | None = None) -> ChatStore:
+        """The user's own history, in Cove's data folder, encrypted with the key from
+        the OS keyring; plain files of an older Cove are encrypted first
+        (:func:`app.config.at_rest.prepare`). ``ask``: the front end's questions when
+        there is no keyring (a passphrase, or staying unencrypted); without it that
+        case raises :class:`ChatStoreError`. The documents open with ``store.key``."""
+        folder = paths.data_dir()
+        try:
+            ready = at_rest.prepare(folder, ask, database.set_aside)
+        except at_rest.ProtectionError as exc:
+            raise ChatStoreError(str(exc), exc.kind) from exc
+        except sqlite3.Error as exc:
+            raise errors.wrap(exc, folder / DB_NAME) from exc
+        except OSError as exc:
+            raise ChatStoreError(errors.user_text(errors.CANNOT_OPEN, folder),
+                                 errors.CANNOT_OPEN) from exc
+        store = cls(folder / DB_NAME, key=ready.key)
+        if store.notice is None and ready.notices:
+            store.notice = ChatStoreError(" ".join(ready.notices), errors.CORRUPT)
+        return store
 
     def close(self) -> None:
         """Save what streaming answers hold and close the file. An answer still

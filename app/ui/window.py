@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         # sidebar is not a choice, and is never saved.
         self._sidebar_width = self.settings.sidebar_width
         self._layout()
-        self.documents = ConversationDocuments.beside(store.db_path)
+        self.documents = ConversationDocuments.beside(store.db_path, key=store.key)
         self.documents.set_embedding_source(_embedding_model)
         self.session = Session(store, self.bridge, self.documents, self._answer_options,
                                call_soon_on_gui(self))

@@ -308,13 +308,15 @@ def test_the_window_shows_every_conversation_attachment_and_source(
 
 def test_closing_the_window_purges_the_deleted_conversation_not_the_shared_file(
         qapp: Any, folder: Folder, window: Any) -> None:
+    key = window.store.key  # the start encrypted the release's plain files (issue 17)
+    assert key is not None
     window.close()
     qapp.processEvents()
-    with ChatStore(folder.data / "cove.db") as store:
+    with ChatStore(folder.data / "cove.db", key=key) as store:
         with pytest.raises(NotFoundError):
             store.conversation(folder.id("deleted"))
         assert [c.id for c in store.conversations()] == folder.expected["sidebar"]
-    with ConversationDocuments.beside(folder.data / "cove.db") as documents:
+    with ConversationDocuments.beside(folder.data / "cove.db", key=key) as documents:
         assert documents.documents(folder.id("deleted")) == []
         assert [d.name for d in documents.documents(folder.id("documents"))] == [
             "notes.txt", "harbour-report.pdf"]

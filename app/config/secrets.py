@@ -1,0 +1,127 @@
+"""The key of the history and documents databases, kept in the OS keyring.
+
+A random 256-bit key is made on the first start and stored in the OS keyring (the macOS
+Keychain, Windows Credential Manager, the Secret Service of GNOME Keyring or KWallet)
+under service "Cove", name ``history-key``; the user never types it, and the files
+open only for someone logged in as them. Nothing else holds the key: not the settings,
+not a log line, not an exception (``Key``'s repr hides it).
+
+Where there is no usable keyring (a Linux without a Secret Service, a locked keyring,
+a keyring that fails), the caller asks the user once (``app.config.at_rest``): a
+passphrase (SQLCipher derives the key from it) or staying unencrypted. That choice is
+remembered in ``protection.json`` in the config folder, so Cove does not explain the
+missing keyring at every start; with a passphrase it only asks for the passphrase.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+import keyring
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from app.config import paths
+from app.config.files import write_atomically
+from app.config.sqlcipher import Key
+
+log = logging.getLogger(__name__)
+
+SERVICE = "Cove"
+KEY_NAME = "history-key"
+PROTECTION_FILE = "protection.json"
+
+# How the history is protected (remembered in PROTECTION_FILE).
+KEYRING, PASSPHRASE, PLAIN = "keyring", "passphrase", "plain"
+MODES = (KEYRING, PASSPHRASE, PLAIN)
+
+
+class KeyringUnavailable(Exception):
+    """The OS keyring cannot keep or give the key; ``str()`` says why, for the user."""
+
+
+def keyring_name() -> str:
+    """The keyring's name as the user knows it (Settings and messages say it)."""
+    backend = type(keyring.get_keyring())
+    module = backend.__module__
+    if "macOS" in module or (sys.platform == "darwin" and "OS_X" in module):
+        return "the macOS Keychain"
+    if "Windows" in module:
+        return "Windows Credential Manager"
+    if "SecretService" in module or "libsecret" in module:
+        return "the Secret Service keyring (GNOME Keyring or KWallet)"
+    if "kwallet" in module.lower():
+        return "KWallet"
+    name = getattr(backend, "name", "") or backend.__name__
+    return f"the {name} keyring"
+
+
+def stored_key() -> Key | None:
+    """The key in the keyring, or None when none was stored yet."""
+    try:
+        value = keyring.get_password(SERVICE, KEY_NAME)
+    except (KeyringError, RuntimeError, OSError) as exc:
+        raise _unavailable(exc) from exc
+    if not value:
+        return None
+    try:
+        raw = bytes.fromhex(value)
+        return Key(raw=raw, where=keyring_name())
+    except ValueError as exc:
+        raise KeyringUnavailable(
+            f"The key Cove keeps in {keyring_name()} is not one Cove wrote "
+            "(it was changed outside Cove).") from exc
+
+
+def create_key() -> Key:
+    """A new random key, stored in the keyring and read back (a keyring that accepts a
+    password and loses it would lose the history with it)."""
+    key = Key.random(where=keyring_name())
+    assert key.raw is not None
+    try:
+        keyring.set_password(SERVICE, KEY_NAME, key.raw.hex())
+    except (KeyringError, RuntimeError, OSError) as exc:
+        raise _unavailable(exc) from exc
+    if stored_key() != key:
+        raise KeyringUnavailable(f"{keyring_name()} did not keep the key Cove stored.")
+    log.info("a new history key was stored in %s", keyring_name())
+    return key
+
+
+def forget_key() -> None:
+    """Delete the key from the keyring (nothing happens when none is stored). The
+    files it opened can never be read again."""
+    try:
+        with contextlib.suppress(PasswordDeleteError):
+            keyring.delete_password(SERVICE, KEY_NAME)
+    except (KeyringError, RuntimeError, OSError) as exc:
+        raise _unavailable(exc) from exc
+
+
+def _unavailable(exc: BaseException) -> KeyringUnavailable:
+    log.warning("the OS keyring failed (%s)", type(exc).__name__)
+    return KeyringUnavailable(
+        f"Cove could not use {keyring_name()} ({type(exc).__name__}: {exc}).")
+
+
+def protection_path() -> Path:
+    return paths.config_dir() / PROTECTION_FILE
+
+
+def mode() -> str:
+    """How the history is protected: KEYRING (the default), PASSPHRASE or PLAIN."""
+    try:
+        saved = json.loads(protection_path().read_text(encoding="utf-8")).get("mode")
+    except (OSError, ValueError, AttributeError):
+        return KEYRING
+    return saved if saved in MODES else KEYRING
+
+
+def set_mode(value: str) -> None:
+    """Remember the user's choice (an explicit one: Cove never picks PLAIN itself)."""
+    if value not in MODES:
+        raise ValueError(value)
+    write_atomically(protection_path(), json.dumps({"mode": value}) + "\n")
