@@ -9,6 +9,7 @@ restores regenerated answers and edits; Markdown shows the branch on screen.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,7 @@ def _markdown_turn(message: Message, reasoning: bool) -> list[str]:
     if reasoning and message.reasoning:
         out.append(f"<details>\n<summary>Thinking</summary>\n\n"
                    f"{without_html(message.reasoning)}\n\n</details>")
+    out += [_markdown_call(call) for call in message.calls()]
     if message.content:
         out.append(without_html(message.content))
     if message.status == "error":
@@ -70,6 +72,20 @@ def _markdown_turn(message: Message, reasoning: bool) -> list[str]:
     elif message.status in _STATUS_NOTES:
         out.append(_STATUS_NOTES[message.status])
     return out
+
+
+def _markdown_call(call: dict[str, Any]) -> str:
+    """A tool call as a quoted block: the tool, its status and time, the arguments
+    and the result (as code, so nothing in them is read as Markdown or HTML)."""
+    tool = without_html(str(call.get("tool") or "?"))
+    status = str(call.get("status") or "")
+    ms = call.get("ms")
+    took = f", {ms} ms" if isinstance(ms, int) else ""
+    result = str(call.get("shown") or call.get("result") or "")
+    fence = "~~~~"
+    return (f"<details>\n<summary>Tool call: {tool} ({without_html(status)}{took})</summary>"
+            f"\n\n{fence}json\n{call.get('arguments') or ''}\n{fence}\n\n"
+            f"{fence}text\n{result}\n{fence}\n\n</details>")
 
 
 def conversation_json(conversation: Conversation, messages: list[Message],
@@ -102,7 +118,8 @@ def _message_body(message: Message, reasoning: bool) -> dict[str, Any]:
             "error": message.error, "prompt_tokens": message.prompt_tokens,
             "completion_tokens": message.completion_tokens,
             "reasoning_ms": message.reasoning_ms, "tokens_per_s": message.tokens_per_s,
-            "created_at": message.created_at, "updated_at": message.updated_at}
+            "created_at": message.created_at, "updated_at": message.updated_at,
+            "tool_calls": message.calls()}
 
 
 @dataclass
@@ -165,6 +182,9 @@ def _parse_message(raw: Any, default_time: float) -> dict[str, Any]:
         "created_at": float(_typed(raw, "created_at", (int, float), default_time)),
     }
     msg["updated_at"] = float(_typed(raw, "updated_at", (int, float), msg["created_at"]))
+    calls = _typed(raw, "tool_calls", list, [])
+    msg["tool_calls"] = json.dumps([c for c in calls if isinstance(c, dict)],
+                                   ensure_ascii=False) if calls else ""
     for key, (kind, default) in _MESSAGE_FIELDS.items():
         msg[key] = _typed(raw, key, kind, default)
     if msg["role"] not in ROLES or msg["status"] not in STATUSES:

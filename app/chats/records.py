@@ -9,6 +9,7 @@ another.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,22 @@ class Message:
     tokens_per_s: float | None
     created_at: float
     updated_at: float
+    tool_calls: str = ""  # JSON list of the answer's tool calls ('' for none)
+
+    def calls(self) -> list[dict[str, Any]]:
+        """The answer's tool calls (tool, arguments, status, result, ms …), in order."""
+        return parse_tool_calls(self.tool_calls)
+
+
+def parse_tool_calls(text: str) -> list[dict[str, Any]]:
+    """A saved list of tool calls; [] for none or a damaged one (the answer still shows)."""
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return []
+    return [c for c in value if isinstance(c, dict)] if isinstance(value, list) else []
 
 
 @dataclass
@@ -70,7 +87,7 @@ CONV_COLS = ("id, title, created_at, updated_at, pinned, system_prompt, current_
               "deleted_at")
 MSG_NAMES = ("id", "conversation_id", "parent_id", "role", "content", "reasoning", "effort",
               "model", "status", "error", "prompt_tokens", "completion_tokens",
-              "reasoning_ms", "tokens_per_s", "created_at", "updated_at")
+              "reasoning_ms", "tokens_per_s", "created_at", "updated_at", "tool_calls")
 MSG_COLS = ", ".join(MSG_NAMES)
 M_COLS = ", ".join(f"m.{name}" for name in MSG_NAMES)
 

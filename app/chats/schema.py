@@ -122,8 +122,44 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
+# Version 3: an answer's tool calls and their results (a JSON list, '' for none), part
+# of the answer: searchable with its text (the message index gets a third column).
+_V3 = """
+ALTER TABLE messages ADD COLUMN tool_calls TEXT NOT NULL DEFAULT '';
+DROP TRIGGER message_fts_insert;
+DROP TRIGGER message_fts_delete;
+DROP TRIGGER message_fts_update;
+DROP TABLE message_fts;
+CREATE VIRTUAL TABLE message_fts USING fts5(
+    content, reasoning, tool_calls, content='messages', content_rowid='id',
+    tokenize='trigram');
+CREATE TRIGGER message_fts_insert AFTER INSERT ON messages
+WHEN new.status != 'streaming' BEGIN
+    INSERT INTO message_fts(rowid, content, reasoning, tool_calls)
+    VALUES (new.id, new.content, new.reasoning, new.tool_calls);
+END;
+CREATE TRIGGER message_fts_delete AFTER DELETE ON messages
+WHEN old.status != 'streaming' BEGIN
+    INSERT INTO message_fts(message_fts, rowid, content, reasoning, tool_calls)
+    VALUES ('delete', old.id, old.content, old.reasoning, old.tool_calls);
+END;
+CREATE TRIGGER message_fts_update
+AFTER UPDATE OF content, reasoning, status, tool_calls ON messages
+BEGIN
+    INSERT INTO message_fts(message_fts, rowid, content, reasoning, tool_calls)
+    SELECT 'delete', old.id, old.content, old.reasoning, old.tool_calls
+    WHERE old.status != 'streaming';
+    INSERT INTO message_fts(rowid, content, reasoning, tool_calls)
+    SELECT new.id, new.content, new.reasoning, new.tool_calls
+    WHERE new.status != 'streaming';
+END;
+INSERT INTO message_fts(rowid, content, reasoning, tool_calls)
+    SELECT id, content, reasoning, tool_calls FROM messages WHERE status != 'streaming';
+"""
+
 # Index i brings a file from version i to i + 1. Append only; never edit a shipped one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_V1), _script(_V2)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _script(_V1), _script(_V2), _script(_V3)]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

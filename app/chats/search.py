@@ -101,12 +101,14 @@ def _messages(conn: sqlite3.Connection, query: Query, limit: int) -> list[Search
     else:
         where.append("m.status != 'streaming'")  # as the index: finished text only
     for like in query.likes:
-        where.append("(m.content LIKE ? ESCAPE '\\' OR m.reasoning LIKE ? ESCAPE '\\')")
-        params += [like, like]
+        where.append("(m.content LIKE ? ESCAPE '\\' OR m.reasoning LIKE ? ESCAPE '\\' "
+                     "OR m.tool_calls LIKE ? ESCAPE '\\')")
+        params += [like, like, like]
     # CROSS JOIN keeps messages as the outer loop, newest first, so a common word
     # stops after ``limit`` rows instead of sorting every match.
     rows = conn.execute(
-        f"SELECT m.conversation_id, m.id, c.title, m.content, m.reasoning FROM {source} "
+        f"SELECT m.conversation_id, m.id, c.title, m.content, m.reasoning || "
+        f"CASE WHEN m.tool_calls != '' THEN ' ' || m.tool_calls ELSE '' END FROM {source} "
         "CROSS JOIN conversations c ON c.id = m.conversation_id "
         f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?", (*params, limit))
     return [SearchHit(cid, mid, title, _hit_snippet(content, reasoning, query.terms))

@@ -9,6 +9,7 @@ at most about a second of text, and the next start marks the answer ``interrupte
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -30,6 +31,8 @@ class AnswerRows(Protocol):
     streamed text to the answer's row, save how it ended, and let go of the writer."""
 
     def append_answer(self, message_id: int, answer: str, reasoning: str) -> None: ...
+
+    def save_tool_calls(self, message_id: int, tool_calls: str) -> None: ...
 
     def finish_answer(self, message_id: int, answer: str, reasoning: str,
                       fields: dict[str, Any]) -> Message: ...
@@ -86,6 +89,22 @@ class AnswerWriter:
                     self._thinking_until = time.monotonic()
             if self._timer is None:
                 self._arm()
+
+    def set_tool_calls(self, calls: list[dict[str, Any]]) -> None:
+        """The answer's tool calls so far, saved at once (the text before them first,
+        so the file never shows a call ahead of what led to it); a failure is reported
+        like a failed save, and the calls are saved again with the next ones."""
+        with self._lock:
+            if self._done:
+                return
+            try:
+                self._cancel_timer()
+                self._save_pending()
+                self._store.save_tool_calls(self.message_id,
+                                            json.dumps(calls, ensure_ascii=False))
+            except ChatStoreError as exc:
+                if self.on_save_error is not None:
+                    self.on_save_error(exc)
 
     def flush(self) -> None:
         """Save what is buffered now; raises :class:`ChatStoreError` if that fails."""

@@ -50,9 +50,10 @@ class DirectEngine:
                 messages, instructions = request.prepare(self.backend, deliver)
             except Exception:  # an answer without the documents beats none
                 log.exception("preparing the request failed")
+        extra: dict[str, Any] = {"tools": request.tools} if request.tools else {}
         stream = self.backend.chat(messages, instructions=instructions,  # type: ignore[arg-type]
                                    effort=request.effort, sampling=request.sampling,
-                                   max_tokens=request.max_tokens)
+                                   max_tokens=request.max_tokens, **extra)
         ended = False
 
         def take(msg: dict[str, Any]) -> None:

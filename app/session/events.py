@@ -116,6 +116,50 @@ class SaveFailed:
     text: str
 
 
+# -- tool calls -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ToolCallInfo:
+    """One tool call of an answer as a view shows it: ``status`` is asking, running,
+    done, failed or denied; ``result`` what the model read (``shown``: what the user
+    sees, if different); ``ms`` the time the tool took (None while it runs)."""
+
+    id: int
+    tool: str
+    arguments: str
+    status: str
+    result: str = ""
+    shown: str | None = None
+    is_error: bool = False
+    ms: int | None = None
+    title: str = ""  # the tool's own title for the user, if it has one
+
+
+@dataclass(frozen=True)
+class ToolCallProposed:
+    """The model wants to call a tool that asks first: the view asks the user and
+    answers with :meth:`app.session.service.Session.approve_tool`."""
+
+    answer_id: int
+    call: ToolCallInfo
+
+
+@dataclass(frozen=True)
+class ToolCallStarted:
+    """A tool call is running (approved, or one that does not ask)."""
+
+    answer_id: int
+    call: ToolCallInfo
+
+
+@dataclass(frozen=True)
+class ToolCallFinished:
+    """A tool call ended: done, failed (an error the model reads, or the loop's limit:
+    then ``call.result`` is the note) or denied. The answer goes on unless it ended."""
+
+    answer_id: int
+    call: ToolCallInfo
+
+
 # -- change notices ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class ConversationsChanged:
@@ -140,5 +184,5 @@ class SourcesChanged:
 
 Event = (AnswerStarted | ReasoningAdded | AnswerAdded | PromptProgressed | TurnsLeftOut
          | ContextShared | AnswerFinished | AnswerNotStarted | SaveFailed
-         | ConversationsChanged
+         | ToolCallProposed | ToolCallStarted | ToolCallFinished | ConversationsChanged
          | ConversationChanged | SourcesChanged)

@@ -42,6 +42,9 @@ class ChatRequest:
     sampling: dict[str, Any] = field(default_factory=dict)
     max_tokens: int | None = None
     prepare: Prepare | None = None
+    # The tools offered to the model (app.engine.prompt.ToolOffer dicts); a ``done``
+    # whose finish_reason is tool_call carries the call.
+    tools: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Engine(Protocol):

@@ -18,7 +18,10 @@ What the session decides, once, for every view:
   a conversation switched while an answer streams goes on being saved
   (:meth:`Session.live_answer` gives a view what it needs to show it again); a worker
   that crashed is restarted;
-* change notices, so the views react instead of being refreshed by hand.
+* change notices, so the views react instead of being refreshed by hand;
+* tools: an answer that ends in a tool call goes on after the tool ran
+  (:mod:`app.session.tools`: checks, limits, approval), each call an event and a part
+  of the saved answer.
 
 History failures (a full disk, a locked file) raise
 :class:`app.chats.errors.ChatStoreError` from the method that was called; the caller
@@ -28,6 +31,7 @@ tells the user. Failures while an answer streams arrive as events.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +43,9 @@ from app.engine import protocol
 from app.engine.transcript import Reply
 from app.session import events
 from app.session.ports import AnswerDocuments, ChatRequest, Engine, EngineMessage
+from app.session.tools import ASKING, DENIED, DONE, FAILED, RUNNING, ToolLimits, ToolLoop, ToolRun
+from app.tools.base import Tool, ToolResult
+from app.tools.base import error as tool_error
 
 if TYPE_CHECKING:
     from app.chats.store import ChatStore, Conversation, Message
@@ -49,6 +56,8 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[events.Event], None]
 CallSoon = Callable[[Callable[[], None]], None]
+# The tools a conversation may use (its id); the registry and the documents tool.
+ToolsFor = Callable[[int], Sequence[Tool]]
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,11 @@ class _Generation:
     reply: Reply = field(default_factory=Reply)
     reasoning_from: float | None = None
     reasoning_until: float | None = None
+    request: ChatRequest | None = None
+    loop: ToolLoop | None = None
+    sent: tuple[list[dict[str, Any]], str] | None = None  # after the documents step
+    step_reasoning: str = ""  # reasoning since the last call (kept with the next)
+    tool_thread: threading.Thread | None = None
 
 
 class Session:
@@ -90,12 +104,21 @@ class Session:
     def __init__(self, store: ChatStore, engine: Engine,
                  documents: AnswerDocuments | None = None,
                  options: Callable[[], AnswerOptions] = AnswerOptions,
-                 call_soon: CallSoon | None = None) -> None:
+                 call_soon: CallSoon | None = None, tools: ToolsFor | None = None,
+                 tool_limits: ToolLimits | None = None) -> None:
+        """``call_soon`` None: everything runs on the calling thread (``cove chat``,
+        tests): a tool runs before the call that started it returns, and a call that
+        asks first is denied unless a listener approves it while being told.
+        ``tools`` gives the tools a conversation may use (none by default)."""
         self.store = store
         self.engine = engine
         self.documents = documents
         self._options = options
+        self._direct = call_soon is None
         self._call_soon: CallSoon = call_soon or (lambda fn: fn())
+        self._tools_for = tools
+        self.tool_limits = tool_limits or ToolLimits()
+        self._proposing = False
         self._listeners: list[Listener] = []
         self._generation: _Generation | None = None
         self._closed = False
@@ -292,13 +315,50 @@ class Session:
 
     def stop(self) -> None:
         """Stop the answer being written; what it holds is kept, marked stopped."""
-        if self._generation is not None:
+        gen = self._generation
+        if gen is None:
+            return
+        run = gen.loop.current if gen.loop is not None else None
+        if run is None:
             self.engine.cancel()
+            return
+        # No chat is in flight while a tool is asked about or runs: end it here.
+        run.cancel.set()
+        gen.loop.finish(run, tool_error("Stopped by the user."),  # type: ignore[union-attr]
+                        DENIED if run.status == ASKING else FAILED)
+        self._tool_finished(gen, run)
+        gen.reply.finish_reason = "cancelled"
+        self._finish(gen)
 
     def answer_now(self) -> None:
-        """End the reasoning: the model writes its final answer at once."""
-        if self._generation is not None:
+        """End the reasoning: the model writes its final answer at once (during a tool
+        call: the call is stopped, and the model answers with what it has)."""
+        gen = self._generation
+        if gen is None:
+            return
+        run = gen.loop.current if gen.loop is not None else None
+        if run is None:
             self.engine.answer_now()
+            return
+        assert gen.loop is not None
+        run.cancel.set()
+        gen.loop.offers_tools = False
+        gen.loop.finish(run, tool_error("The user asked for the answer now: answer with "
+                                        "what you have, without tools."),
+                        DENIED if run.status == ASKING else FAILED)
+        self._tool_finished(gen, run)
+        self._continue(gen)
+
+    def approve_tool(self, call_id: int, approved: bool) -> None:
+        """The user's answer to :class:`app.session.events.ToolCallProposed`."""
+        gen = self._generation
+        run = gen.loop.current if gen is not None and gen.loop is not None else None
+        if gen is None or run is None or run.id != call_id or run.status != ASKING:
+            return
+        if self._proposing:
+            run.decision = approved  # answered while being told: acted on right after
+            return
+        self._decided(gen, run, approved)
 
     def _start_answer(self, conversation_id: int, question_id: int, effort: str,
                       question: Message | None = None) -> None:
@@ -306,6 +366,9 @@ class Session:
         writer = self.store.start_answer(conversation_id, question_id,
                                          model.name if model is not None else "", effort)
         gen = _Generation(conversation_id, writer.message_id, writer)
+        tools = self._tools_for(conversation_id) if self._tools_for is not None else []
+        if tools and (model is None or model.harmony):
+            gen.loop = ToolLoop(tools, self.tool_limits)
         writer.on_save_error = lambda exc: self._call_soon(
             lambda: self._emit(events.SaveFailed(gen.answer_id, str(exc))))
         try:
@@ -322,8 +385,11 @@ class Session:
             conversation_id, gen.answer_id, question_id, (len(siblings), len(siblings)),
             reasons=model is None or model.harmony,
             can_answer_now=self.engine.can_answer_now, question=question))
-        self.engine.chat(request, lambda msg: self._call_soon(
-            lambda: self._on_message(gen, msg)))
+        gen.request = request
+        self.engine.chat(request, self._deliver(gen))
+
+    def _deliver(self, gen: _Generation) -> Callable[[EngineMessage], None]:
+        return lambda msg: self._call_soon(lambda: self._on_message(gen, msg))
 
     def _abandon(self, writer: AnswerWriter) -> None:
         """An answer that could not be started is not left 'streaming' in the file."""
@@ -345,6 +411,7 @@ class Session:
         n_ctx = model.n_ctx if model is not None and model.n_ctx else 8192
         documents = self.documents
         prepare = None
+        gen.sent = (list(messages), instructions or "")
         if documents is not None:
             def prepare(backend: Backend, post: Callable[[Any], None]
                         ) -> tuple[list[dict[str, str]], str]:
@@ -356,9 +423,12 @@ class Session:
                 post(events.ContextShared(gen.answer_id, prepared.documents,
                                           prepared.history, prepared.answer,
                                           prepared.n_ctx))
+                # The continuation after a tool call sends the same (the KV cache).
+                gen.sent = (list(prepared.messages), prepared.instructions)
                 return prepared.messages, prepared.instructions
+        offers = [dict(o) for o in gen.loop.offers] if gen.loop is not None else []
         return ChatRequest(messages, instructions or "", effort, dict(options.sampling),
-                           options.max_tokens or None, prepare)
+                           options.max_tokens or None, prepare, offers)
 
     def _on_message(self, gen: _Generation, msg: EngineMessage | events.Event) -> None:
         """One message of ``gen``'s chat, on the session's thread (decoded here, once)."""
@@ -370,6 +440,7 @@ class Session:
         event = engine_events.decode(msg)
         gen.reply.take(event)
         if isinstance(event, engine_events.Reasoning) and event.text:
+            gen.step_reasoning += event.text
             gen.reasoning_from = gen.reasoning_from or time.monotonic()
             gen.writer.append(reasoning=event.text)
             self._emit(events.ReasoningAdded(gen.answer_id, event.text))
@@ -382,8 +453,109 @@ class Session:
             self._emit(events.PromptProgressed(gen.answer_id, event.done, event.total))
         elif isinstance(event, engine_events.ContextTrimmed):
             self._emit(events.TurnsLeftOut(gen.answer_id, event.dropped_turns))
+        elif (isinstance(event, engine_events.Done) and event.call is not None
+              and gen.loop is not None):
+            self._on_tool_call(gen, event.call)
         elif isinstance(event, (engine_events.Done, engine_events.Failed)):
             self._finish(gen)
+
+    # -- tools --------------------------------------------------------------------------
+    def _on_tool_call(self, gen: _Generation, call: engine_events.ToolCall) -> None:
+        """The generation ended in a call: check it, then ask, run, or answer it."""
+        loop = gen.loop
+        assert loop is not None
+        verdict = loop.judge(call)
+        run = loop.start(call, gen.step_reasoning, verdict.tool)
+        gen.step_reasoning = ""
+        if verdict.end is not None:
+            run.status, run.result, run.is_error, run.ms = FAILED, verdict.end, True, 0
+            self._tool_finished(gen, run)
+            self._finish(gen)
+            return
+        if verdict.error is not None or verdict.tool is None:
+            loop.finish(run, tool_error(verdict.error or "Error: no such tool."), FAILED)
+            self._tool_finished(gen, run)
+            self._continue(gen)
+            return
+        run.parsed = verdict.arguments
+        if verdict.tool.spec.asks_first:
+            run.status = ASKING
+            self._proposing = True
+            try:
+                self._emit(events.ToolCallProposed(gen.answer_id, _info(run, loop)))
+            finally:
+                self._proposing = False
+            if run.decision is not None or self._direct:
+                self._decided(gen, run, bool(run.decision))
+            return
+        self._run_tool(gen, run)
+
+    def _decided(self, gen: _Generation, run: ToolRun, approved: bool) -> None:
+        assert gen.loop is not None
+        if approved:
+            self._run_tool(gen, run)
+            return
+        gen.loop.finish(run, tool_error("The user did not allow this call."), DENIED)
+        self._tool_finished(gen, run)
+        self._continue(gen)
+
+    def _run_tool(self, gen: _Generation, run: ToolRun) -> None:
+        """Run the call off this thread; its result comes back through call_soon
+        (direct: this thread waits for it, Ctrl+C stops it)."""
+        assert gen.loop is not None
+        tool = gen.loop.tools[run.tool]
+        run.status = RUNNING
+        run.started_at = time.time()
+        self._emit(events.ToolCallStarted(gen.answer_id, _info(run, gen.loop)))
+        results: list[ToolResult] = []
+
+        def work() -> None:
+            started = time.perf_counter()
+            try:
+                result = tool.run(run.parsed, run.cancel)
+            except Exception as exc:  # a tool's bug is the model's error result
+                log.exception("the tool %s failed", run.tool)
+                result = tool_error(f"Error: the tool failed ({type(exc).__name__}).")
+            run.ms = int((time.perf_counter() - started) * 1000)
+            if self._direct:
+                results.append(result)  # taken on the calling thread, below
+            else:
+                self._call_soon(lambda: self._tool_result(gen, run, result))
+
+        thread = threading.Thread(target=work, name="cove-tool", daemon=True)
+        gen.tool_thread = thread
+        thread.start()
+        if self._direct:
+            try:
+                while thread.is_alive():
+                    thread.join(0.1)
+            except KeyboardInterrupt:
+                self.stop()
+                thread.join()
+            if results:
+                self._tool_result(gen, run, results[0])
+
+    def _tool_result(self, gen: _Generation, run: ToolRun, result: ToolResult) -> None:
+        if gen is not self._generation or run.status != RUNNING or gen.loop is None:
+            return  # stopped meanwhile: the answer has ended
+        gen.loop.finish(run, result, FAILED if result.is_error else DONE)
+        self._tool_finished(gen, run)
+        self._continue(gen)
+
+    def _tool_finished(self, gen: _Generation, run: ToolRun) -> None:
+        assert gen.loop is not None
+        gen.writer.set_tool_calls([r.record() for r in gen.loop.runs])
+        self._emit(events.ToolCallFinished(gen.answer_id, _info(run, gen.loop)))
+
+    def _continue(self, gen: _Generation) -> None:
+        """The same answer goes on: the request so far, the calls and their results."""
+        if gen is not self._generation or gen.request is None or gen.loop is None:
+            return
+        messages, instructions = gen.sent or (gen.request.messages, gen.request.instructions)
+        request = ChatRequest([*messages, *gen.loop.turn], instructions, gen.request.effort,
+                              gen.request.sampling, gen.request.max_tokens, None,
+                              [dict(o) for o in gen.loop.offers])
+        self.engine.chat(request, self._deliver(gen))
 
     def _finish(self, gen: _Generation, status: str | None = None) -> None:
         reply = gen.reply
@@ -421,15 +593,27 @@ class Session:
         self._closed = True
         gen = self._generation
         if gen is not None:
+            run = gen.loop.current if gen.loop is not None else None
+            if run is not None:
+                run.cancel.set()
             self.engine.cancel()  # may end it at once (a chat that was never sent)
             if self._generation is gen:
                 self._finish(gen, "stopped")
+            if gen.tool_thread is not None and gen.tool_thread is not threading.current_thread():
+                gen.tool_thread.join(10)
         if purge:
             self.purge_deleted(0)
 
     @property
     def closed(self) -> bool:
         return self._closed
+
+
+def _info(run: ToolRun, loop: ToolLoop) -> events.ToolCallInfo:
+    tool = loop.tools.get(run.tool)
+    return events.ToolCallInfo(run.id, run.tool, run.arguments, run.status, run.result,
+                               run.shown, run.is_error, run.ms,
+                               tool.spec.title if tool is not None else "")
 
 
 def request_messages(history: Sequence[Message]) -> list[dict[str, str]]:

@@ -267,9 +267,10 @@ class EngineBridge(QObject):
             self._finish(chat_id, _cancelled(chat_id))
             return
         deliver = self._deliver_to(chat_id)
+        extra: dict[str, Any] = {"tools": request.tools} if request.tools else {}
         stream = client.chat(sent, instructions=rules,  # type: ignore[arg-type]
                              effort=request.effort, sampling=request.sampling or {},
-                             max_tokens=request.max_tokens or None)
+                             max_tokens=request.max_tokens or None, **extra)
         for msg in stream:
             deliver(msg)
 
