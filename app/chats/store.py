@@ -376,6 +376,12 @@ class ChatStore:
                          "reasoning = reasoning || ?, updated_at = ? WHERE id = ?",
                          (answer, reasoning, time.time(), message_id))
 
+    def save_tool_calls(self, message_id: int, tool_calls: str) -> None:
+        """An answer's tool calls so far (JSON); for its :class:`AnswerWriter`."""
+        with self._writing() as conn:
+            conn.execute("UPDATE messages SET tool_calls = ?, updated_at = ? WHERE id = ?",
+                         (tool_calls, time.time(), message_id))
+
     def finish_answer(self, message_id: int, answer: str, reasoning: str,
                       fields: dict[str, Any]) -> Message:
         """The last text and the final status and stats, in one transaction."""
