@@ -1,0 +1,341 @@
+"""MCP servers' tools as Cove tools, through the ``mcp`` SDK.
+
+One :class:`McpHub` per conversation: it starts a server the first time the
+conversation asks for tools or calls one (never at Cove's start), and stops every
+server it started when the conversation closes (:meth:`McpHub.close`).
+
+The SDK is asynchronous; Cove's tools run on a plain background thread. So each
+connection owns an asyncio loop on a thread of its own, holding the SDK's session open
+between calls, and a call waits for its answer with a time limit while watching Stop.
+A server that does not start, crashes, hangs or answers too slowly becomes an error
+result the model can read (and the user sees) — never an exception in Cove, never a
+wait without end: starting has ``start_timeout`` seconds, each call ``call_timeout``.
+A connection that failed is dropped; the next call starts the server again.
+
+Names: a tool is offered as ``<server>__<tool>``, both mapped to letters, digits and
+``_`` (gpt-oss's function names), cut to 64 characters, so two servers' ``search``
+tools never clash and a name like ``shout.loud`` is still callable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import json
+import re
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from app.config import paths
+from app.tools.base import FUNCTION, ToolResult, ToolSpec, error
+from app.tools.mcp_servers import McpServer
+
+MAX_TEXT = 100_000  # of a result, for the model (the session cuts it further to fit)
+
+
+class McpFailure(Exception):
+    """A server could not be reached or did not answer (the message is for the user)."""
+
+
+def tool_name(server: str, tool: str) -> str:
+    """``<server>__<tool>`` in letters, digits and ``_``, at most 64 characters."""
+    def clean(text: str) -> str:
+        return re.sub(r"[^A-Za-z0-9_]", "_", text).strip("_") or "x"
+    return f"{clean(server)}__{clean(tool)}"[:64]
+
+
+class McpConnection:
+    """One running server: its own loop thread, the SDK session kept open."""
+
+    def __init__(self, server: McpServer, start_timeout: float = 20.0,
+                 call_timeout: float = 60.0) -> None:
+        self.server = server
+        self.start_timeout = start_timeout
+        self.call_timeout = call_timeout
+        self.tools: list[Any] = []  # mcp.types.Tool, as listed at start
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name=f"mcp-{server.name}")
+        self._session: Any = None
+        self._closing: asyncio.Event | None = None
+        self._main: concurrent.futures.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._done = threading.Event()  # _serve has left the SDK (the process ended)
+        self._log: TextIO | None = None
+        self.alive = False
+
+    def start(self, cancel: threading.Event | None = None) -> None:
+        """Start the server and list its tools; raise :class:`McpFailure` if it cannot."""
+        self._thread.start()
+        ready: concurrent.futures.Future[None] = concurrent.futures.Future()
+        self._main = asyncio.run_coroutine_threadsafe(self._serve(ready), self._loop)
+        try:
+            _wait(ready, self.start_timeout, cancel)
+        except TimeoutError:
+            self.close()
+            raise McpFailure(f"The MCP server “{self.server.name}” did not start within "
+                             f"{self.start_timeout:g} s.") from None
+        except McpFailure:
+            self.close()
+            raise
+        except BaseException as exc:
+            self.close()
+            raise McpFailure(f"The MCP server “{self.server.name}” could not start: "
+                             f"{_reason(exc)}.{self._log_hint()}") from exc
+        self.alive = True
+
+    async def _serve(self, ready: concurrent.futures.Future[None]) -> None:
+        from mcp import ClientSession
+
+        self._closing = asyncio.Event()
+        self._task = asyncio.current_task()
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                read, write = await stack.enter_async_context(self._transport())
+                session = await stack.enter_async_context(ClientSession(read, write))
+                await session.initialize()
+                self.tools = await _list_tools(session)
+                self._session = session
+                ready.set_result(None)
+                await self._closing.wait()
+        except BaseException as exc:
+            if not ready.done():
+                ready.set_exception(exc)
+            self.alive = False
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            self.alive = False
+            self._done.set()
+
+    def _transport(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        if self.server.url:
+            from mcp.client.streamable_http import streamable_http_client
+
+            return streamable_http_client(self.server.url)
+        from mcp.client.stdio import StdioServerParameters, stdio_client
+
+        folder = paths.log_dir() / "mcp"
+        folder.mkdir(parents=True, exist_ok=True)
+        self._log = open(folder / f"{tool_name(self.server.name, 'log')}.txt", "a",  # noqa: SIM115
+                         encoding="utf-8")
+        params = StdioServerParameters(command=self.server.command[0],
+                                       args=self.server.command[1:], env=self.server.env or None)
+        return stdio_client(params, errlog=self._log)
+
+    def call(self, name: str, arguments: Mapping[str, Any],
+             cancel: threading.Event | None = None) -> Any:
+        """The server's ``CallToolResult``; raise McpFailure (timeout, crash) or
+        InterruptedError (Stop)."""
+        if not self.alive or self._session is None:
+            raise McpFailure(f"The MCP server “{self.server.name}” is not running.")
+        future = asyncio.run_coroutine_threadsafe(
+            self._session.call_tool(name, dict(arguments)), self._loop)
+        try:
+            return _wait(future, self.call_timeout, cancel)
+        except TimeoutError:
+            future.cancel()
+            raise McpFailure(f"The MCP server “{self.server.name}” did not answer within "
+                             f"{self.call_timeout:g} s.") from None
+        except (McpFailure, InterruptedError):
+            future.cancel()
+            raise
+        except Exception as exc:
+            self.alive = False  # a tool's own error is a result: this is the connection
+            raise McpFailure(f"The MCP server “{self.server.name}” failed: {_reason(exc)}."
+                             f"{self._log_hint()}") from exc
+
+    def close(self) -> None:
+        """Stop the server and the loop thread. A running session is asked to end (the
+        SDK closes the server's input, then terminates it); one still starting, or
+        one that does not end within 5 s, is cancelled. Waits until the SDK is done,
+        so no server process outlives this."""
+        self.alive = False
+        if self._thread.is_alive():
+            if self._main is not None and not self._done.is_set():
+                if self._session is not None and self._closing is not None:
+                    self._loop.call_soon_threadsafe(self._closing.set)
+                    self._done.wait(5)
+                if not self._done.is_set() and self._task is not None:
+                    self._loop.call_soon_threadsafe(self._task.cancel)
+                self._done.wait(15)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+        if not self._thread.is_alive() and not self._loop.is_closed():
+            self._loop.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _log_hint(self) -> str:
+        if self.server.url:
+            return ""
+        return f" Its messages are in {paths.log_dir() / 'mcp'}."
+
+
+async def _list_tools(session: Any) -> list[Any]:
+    tools: list[Any] = []
+    cursor = None
+    for _ in range(100):  # pages; a server that pages forever is cut off
+        from mcp import types
+
+        params = types.PaginatedRequestParams(cursor=cursor) if cursor else None
+        page = await session.list_tools(params=params)
+        tools.extend(page.tools)
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    return tools
+
+
+def _wait(future: concurrent.futures.Future[Any], timeout: float,
+          cancel: threading.Event | None) -> Any:
+    """The future's result within ``timeout`` s; InterruptedError once ``cancel`` is
+    set (checked 20 times a second)."""
+    until = time.monotonic() + timeout
+    while True:
+        if cancel is not None and cancel.is_set():
+            raise InterruptedError
+        left = until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        with contextlib.suppress(concurrent.futures.TimeoutError):
+            return future.result(timeout=min(left, 0.05))
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"the program was not found ({exc.filename or exc})"
+    inner = getattr(exc, "exceptions", None)  # an exception group from the SDK's tasks
+    if inner:
+        return _reason(inner[0])
+    text = str(exc).strip().rstrip(".") or type(exc).__name__
+    return text[:300]
+
+
+class McpTool:
+    """One MCP server's tool, offered as a function tool."""
+
+    def __init__(self, hub: McpHub, server: McpServer, tool: Any) -> None:
+        self._hub, self._server, self._tool = hub, server, tool
+        schema = tool.input_schema if isinstance(tool.input_schema, dict) else {}
+        self._spec = ToolSpec(
+            name=tool_name(server.name, tool.name),
+            description=(tool.description or tool.title or tool.name)[:2000],
+            parameters=schema or {"type": "object", "properties": {}},
+            kind=FUNCTION,
+            title=f"{tool.title or tool.name} ({server.name})",
+            leaves_computer=server.leaves_computer,
+            asks_first=not server.trusted,
+        )
+
+    @property
+    def spec(self) -> ToolSpec:
+        return self._spec
+
+    @property
+    def server(self) -> McpServer:
+        return self._server
+
+    def run(self, arguments: Mapping[str, Any], cancel: threading.Event) -> ToolResult:
+        started = time.monotonic()
+        try:
+            result = self._hub.call(self._server, self._tool.name, arguments, cancel)
+        except InterruptedError:
+            return error("[stopped by the user]")
+        except McpFailure as exc:
+            return error(str(exc))
+        return _result(result, time.monotonic() - started)
+
+
+def _result(result: Any, seconds: float) -> ToolResult:
+    """The server's content as text: text parts as they are, other parts named."""
+    parts: list[str] = []
+    for item in getattr(result, "content", None) or []:
+        kind = getattr(item, "type", "")
+        if kind == "text":
+            parts.append(item.text)
+        elif kind in ("image", "audio"):
+            parts.append(f"[{kind}: {getattr(item, 'mime_type', '')}]")
+        elif kind == "resource_link":
+            parts.append(f"[resource: {getattr(item, 'uri', '')}]")
+        else:
+            parts.append(f"[{kind or 'content'}]")
+    structured = getattr(result, "structured_content", None)
+    if not parts and structured is not None:
+        parts.append(json.dumps(structured, ensure_ascii=False))
+    text = "\n".join(parts) or "[no content]"
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + f"\n[… {len(text) - MAX_TEXT:,} characters not shown …]"
+    failed = bool(getattr(result, "is_error", False))
+    return ToolResult(text=text, is_error=failed, data={"seconds": round(seconds, 3)})
+
+
+class McpHub:
+    """A conversation's MCP servers: started on first use, stopped by :meth:`close`.
+    ``errors`` holds, per server name, why it could not start (for the window)."""
+
+    def __init__(self, servers: list[McpServer], start_timeout: float = 20.0,
+                 call_timeout: float = 60.0) -> None:
+        self.servers = [s for s in servers if s.enabled]
+        self.start_timeout, self.call_timeout = start_timeout, call_timeout
+        self.errors: dict[str, str] = {}
+        self._connections: dict[str, McpConnection] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def tools(self, cancel: threading.Event | None = None) -> list[McpTool]:
+        """Every enabled server's tools (starting the servers not yet running); a server
+        that fails is left out and its reason kept in ``errors``."""
+        found: list[McpTool] = []
+        for server in self.servers:
+            try:
+                connection = self._connection(server, cancel)
+            except (McpFailure, InterruptedError) as exc:
+                self.errors[server.name] = str(exc) or "stopped"
+                continue
+            found += [McpTool(self, server, t) for t in connection.tools]
+        return found
+
+    def call(self, server: McpServer, name: str, arguments: Mapping[str, Any],
+             cancel: threading.Event | None = None) -> Any:
+        connection = self._connection(server, cancel)
+        try:
+            return connection.call(name, arguments, cancel)
+        except McpFailure:
+            if not connection.alive:
+                self._drop(server.name, connection)
+            raise
+
+    def _connection(self, server: McpServer, cancel: threading.Event | None) -> McpConnection:
+        with self._lock:
+            if self._closed:
+                raise McpFailure("This conversation's tools have been closed.")
+            connection = self._connections.get(server.name)
+            if connection is not None and connection.alive:
+                return connection
+            connection = McpConnection(server, self.start_timeout, self.call_timeout)
+            connection.start(cancel)
+            self._connections[server.name] = connection
+            self.errors.pop(server.name, None)
+            return connection
+
+    def _drop(self, name: str, connection: McpConnection) -> None:
+        with self._lock:
+            if self._connections.get(name) is connection:
+                del self._connections[name]
+        connection.close()
+
+    def running(self) -> list[str]:
+        return [name for name, c in self._connections.items() if c.alive]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            connections = list(self._connections.values())
+            self._connections.clear()
+        for connection in connections:
+            connection.close()

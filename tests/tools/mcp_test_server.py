@@ -1,0 +1,64 @@
+"""A real MCP server (the SDK's MCPServer over stdio) for the MCP client's tests.
+
+    python mcp_test_server.py [normal|crash|hang]
+
+``normal`` serves a few tools; ``crash`` exits before the handshake; ``hang`` reads
+its input and never answers. The tool ``die`` ends the process in the middle of a call.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("cove-test")
+
+
+@server.tool()
+def add(a: int, b: int) -> str:
+    """Add two whole numbers."""
+    return str(a + b)
+
+
+@server.tool(name="shout.loud")
+def shout(text: str) -> str:
+    """Repeat the text in capitals (a name with a dot, as some servers use)."""
+    return text.upper()
+
+
+@server.tool()
+def slow(seconds: float) -> str:
+    """Wait, then answer."""
+    time.sleep(seconds)
+    return f"waited {seconds}"
+
+
+@server.tool()
+def fails() -> str:
+    """Always fails."""
+    raise ValueError("the disk is not there")
+
+
+@server.tool()
+def die() -> str:
+    """Ends the server in the middle of the call."""
+    os._exit(3)
+
+
+def main() -> None:
+    mode = sys.argv[1] if len(sys.argv) > 1 else "normal"
+    if mode == "crash":
+        print("cannot start: no configuration", file=sys.stderr)
+        raise SystemExit(2)
+    if mode == "hang":
+        for _line in sys.stdin:
+            pass
+        return
+    server.run("stdio")
+
+
+if __name__ == "__main__":
+    main()
