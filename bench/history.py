@@ -17,6 +17,11 @@ measured in the same run:
   (a commit with fsync) of one second of text into an answer already 50,000 characters
   long. writer_us_per_token_at_200tps spreads that save over a second of tokens at
   200 tokens/s: the whole cost of saving as it streams, per token.
+* encrypted: the same run on a file encrypted as Cove keeps the user's history
+  (SQLCipher, a raw 256-bit key: issue 17), and the ratios plain over encrypted
+  (1.0: no cost; 0.8: encrypted takes 25% longer): encrypted_vs_plain_search_ratio
+  (search medians), encrypted_vs_plain_append_ratio (writer_us_per_token_at_200tps,
+  the streaming cost with its saves), encrypted_vs_plain_path_ratio.
 
 Usage: python bench/history.py [--rounds N]
 """
@@ -26,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -39,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.chats.store import ChatStore  # noqa: E402 (after the path fix above)
+from app.config.sqlcipher import Key, driver  # noqa: E402
 
 WORDS = [
     "the", "model", "answer", "token", "context", "memory", "window", "thread", "process",
@@ -156,17 +161,30 @@ def bench_writer(store: ChatStore, rng: random.Random) -> dict[str, float]:
             "writer_us_per_token_at_200tps": round(append_us + flush_ms * 1000 / 200, 3)}
 
 
+def run(rounds: int, key: Key | None) -> dict[str, Any]:
+    rng = random.Random(7)
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder, \
+            ChatStore(Path(folder) / "h.db", key=key) as store:
+        result.update(bench_path(store, rng, rounds))
+        result.update(bench_writer(store, rng))
+        result.update(bench_search(store, rng, rounds))
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
-    rng = random.Random(7)
     result: dict[str, Any] = {"python": sys.version.split()[0],
-                              "sqlite": sqlite3.sqlite_version}
-    with tempfile.TemporaryDirectory() as folder, ChatStore(Path(folder) / "h.db") as store:
-        result.update(bench_path(store, rng, args.rounds))
-        result.update(bench_writer(store, rng))
-        result.update(bench_search(store, rng, args.rounds))
+                              "sqlite": driver.sqlite_version}
+    result.update(run(args.rounds, None))
+    encrypted = run(args.rounds, Key.random())
+    result["encrypted"] = encrypted
+    for name, field in (("search", "search_ms_median"),
+                        ("append", "writer_us_per_token_at_200tps"),
+                        ("path", "path_1000_ms")):
+        result[f"encrypted_vs_plain_{name}_ratio"] = round(result[field] / encrypted[field], 2)
     print(json.dumps(result))
 
 
