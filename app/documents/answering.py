@@ -50,7 +50,7 @@ from app.config.sqlcipher import Key
 from app.documents import errors as doc_errors
 from app.documents.background import DocumentsListener, IndexingThread, Listeners
 from app.documents.chunking import estimate_tokens
-from app.documents.context import NONE, Context
+from app.documents.context import NONE, RETRIEVED, Context, Source
 from app.documents.embedding import EmbeddingWorker
 from app.documents.errors import DocumentError
 from app.documents.extract import supported_files
@@ -396,6 +396,32 @@ class ConversationDocuments:
             context = replace(context, sources=shown)
             self._keep(conversation_id, answer_id, context)
         return context
+
+    def add_sources(self, conversation_id: int, answer_id: int,
+                    sources: Sequence[Source]) -> list[Source]:
+        """Passages the answer found itself (the documents tool): numbered on from the
+        answer's sources so far (a passage it already has keeps its number) and kept
+        with them, so the answer's citations list them. Returns them as numbered."""
+        with self._lock:
+            kept = self._contexts.get(answer_id)
+        base = kept[1] if kept is not None and kept[0] == conversation_id \
+            else Context(RETRIEVED, "", (), True, 0)
+        known = {(s.document_id, s.chunk_ids): s for s in base.sources}
+        number = max((s.number for s in base.sources), default=0)
+        out: list[Source] = []
+        added: list[Source] = []
+        for source in sources:
+            same = known.get((source.document_id, source.chunk_ids))
+            if same is None:
+                number += 1
+                same = replace(source, number=number)
+                known[(source.document_id, source.chunk_ids)] = same
+                added.append(same)
+            out.append(same)
+        if added:
+            self._keep(conversation_id, answer_id,
+                       replace(base, sources=(*base.sources, *added), found=True))
+        return out
 
     def sources(self, conversation_id: int, answer_id: int) -> Context | None:
         """What the answer lists under it: this session's from memory, older ones from

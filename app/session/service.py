@@ -56,8 +56,10 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[events.Event], None]
 CallSoon = Callable[[Callable[[], None]], None]
-# The tools a conversation may use (its id); the registry and the documents tool.
-ToolsFor = Callable[[int], Sequence[Tool]]
+# The tools an answer may use: (conversation id, answer id) → tools. Called on the
+# session's thread as the answer starts, so it must be quick (start nothing slow here);
+# the answer id lets a tool keep what it found for that answer (the documents' sources).
+ToolsFor = Callable[[int, int], Sequence[Tool]]
 
 
 @dataclass(frozen=True)
@@ -366,7 +368,8 @@ class Session:
         writer = self.store.start_answer(conversation_id, question_id,
                                          model.name if model is not None else "", effort)
         gen = _Generation(conversation_id, writer.message_id, writer)
-        tools = self._tools_for(conversation_id) if self._tools_for is not None else []
+        tools = self._tools_for(conversation_id, gen.answer_id) \
+            if self._tools_for is not None else []
         if tools and (model is None or model.harmony):
             gen.loop = ToolLoop(tools, self.tool_limits)
         writer.on_save_error = lambda exc: self._call_soon(

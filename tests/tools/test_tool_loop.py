@@ -108,7 +108,7 @@ def session_with(store: ChatStore, client: EngineClient, tools: Sequence[Tool],
     session = Session(store, DirectEngine(client),
                       options=lambda: AnswerOptions(max_tokens=64),
                       call_soon=pump.call_soon if pump is not None else None,
-                      tools=lambda _conversation: tools, tool_limits=limits)
+                      tools=lambda _conversation, _answer: tools, tool_limits=limits)
     seen = Seen()
     session.subscribe(seen)
     return session, seen
