@@ -61,11 +61,12 @@ def test_gpt_oss_effort_and_reasoning_flags(tiny_gpt_oss_path: Path, effort: str
 def _history(home: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     """Each saved conversation: its title and (role, text) of its messages."""
     from app.chats.store import ChatStore
+    from app.config import secrets
 
     path = home / "data" / "cove.db"
     if not path.exists():
         return []
-    with ChatStore(path) as store:
+    with ChatStore(path, key=secrets.stored_key()) as store:  # encrypted (issue 17)
         return [(c.title, [(m.role, m.content) for m in store.path(c.id)])
                 for c in store.conversations()]
 

@@ -94,10 +94,11 @@ def run_gui(argv: Sequence[str]) -> int:
 
     from app.chats.errors import ChatStoreError
     from app.chats.store import ChatStore
+    from app.ui.dialogs import protection
     from app.ui.window import MainWindow
 
     try:
-        store = ChatStore.default()
+        store = ChatStore.default(ask=protection.ask)  # no keyring: asks once
     except ChatStoreError as exc:
         log.error("history cannot be opened: %s", exc)
         plain_box(QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(exc))).exec()
