@@ -483,6 +483,7 @@ class Session:
         run.parsed = verdict.arguments
         if verdict.tool.spec.asks_first:
             run.status = ASKING
+            self._save_calls(gen)
             self._proposing = True
             try:
                 self._emit(events.ToolCallProposed(gen.answer_id, _info(run, loop)))
@@ -509,6 +510,7 @@ class Session:
         tool = gen.loop.tools[run.tool]
         run.status = RUNNING
         run.started_at = time.time()
+        self._save_calls(gen)
         self._emit(events.ToolCallStarted(gen.answer_id, _info(run, gen.loop)))
         results: list[ToolResult] = []
 
@@ -545,9 +547,14 @@ class Session:
         self._tool_finished(gen, run)
         self._continue(gen)
 
-    def _tool_finished(self, gen: _Generation, run: ToolRun) -> None:
+    def _save_calls(self, gen: _Generation) -> None:
+        """The calls so far into the history (a view built again shows them)."""
         assert gen.loop is not None
         gen.writer.set_tool_calls([r.record() for r in gen.loop.runs])
+
+    def _tool_finished(self, gen: _Generation, run: ToolRun) -> None:
+        self._save_calls(gen)
+        assert gen.loop is not None
         self._emit(events.ToolCallFinished(gen.answer_id, _info(run, gen.loop)))
 
     def _continue(self, gen: _Generation) -> None:

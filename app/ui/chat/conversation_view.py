@@ -158,6 +158,7 @@ class ConversationView(QObject):
             status = "interrupted" if message.status == "streaming" else message.status
             widget.load(message.content, message.reasoning, status, message.error,
                         message.reasoning_ms, self.answer_info(message))
+            widget.load_tool_calls(message.calls())
             widget.regenerate_requested.connect(self.regenerate)
             widget.error_action.connect(self.action.emit)
             self._show_sources(message.conversation_id, message.id, widget)
@@ -191,6 +192,7 @@ class ConversationView(QObject):
         widget.delete_requested.connect(self.delete_message)
         widget.navigate.connect(self.show_sibling)
         widget.answer_now.connect(self.session.answer_now)
+        widget.tool_decided.connect(self.session.approve_tool)
         widget.set_answer_now_available(can_answer_now)
         widget.error_action.connect(self.action.emit)
         widget.start_streaming(self.models.reasons)
@@ -206,6 +208,7 @@ class ConversationView(QObject):
                                     live.reasoning_until)
         if message.content:
             widget.add_answer(message.content)
+        widget.load_tool_calls(message.calls())
         self.live = widget
         return widget
 
@@ -342,6 +345,9 @@ class ConversationView(QObject):
             widget.add_answer(event.text)
         elif isinstance(event, events.PromptProgressed):
             widget.set_prompt_progress(event.done, event.total)
+        elif isinstance(event, (events.ToolCallProposed, events.ToolCallStarted,
+                                events.ToolCallFinished)):
+            widget.show_tool_call(event.call)
         elif isinstance(event, events.TurnsLeftOut):
             self.chat.add_info(self.tr(
                 "%1 earlier message(s) no longer fit in the model's context and were left "

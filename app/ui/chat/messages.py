@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.ui.chat.error_card import ErrorCard
 from app.ui.chat.markdown_view import FittedText, MarkdownView
 from app.ui.chat.thinking import ThinkingBlock
+from app.ui.chat.tool_card import ToolCallCard
 from app.ui.widgets.icons import icon
 
 RENDER_INTERVAL_MS = 50
@@ -291,6 +292,7 @@ class AssistantMessage(QWidget):
         navigate(object, int): message id, -1 / +1 to another version.
         answer_now(): during thinking, the user wants the answer now.
         error_action(str): a button of the error card (``restart``, ``open_model``, …).
+        tool_decided(int, bool): a tool call's id, and whether the user approved it.
     """
 
     regenerate_requested = Signal(object)
@@ -298,6 +300,7 @@ class AssistantMessage(QWidget):
     navigate = Signal(object, int)
     answer_now = Signal()
     error_action = Signal(str)
+    tool_decided = Signal(int, bool)
 
     def __init__(self, message_id: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -335,6 +338,10 @@ class AssistantMessage(QWidget):
         self._layout.setContentsMargins(0, 10, 0, 4)
         self._layout.setSpacing(6)
         self._layout.addWidget(self.progress)
+        self.tool_cards: dict[int, ToolCallCard] = {}
+        self._tools = QVBoxLayout()  # the answer's tool calls, before its text
+        self._tools.setSpacing(4)
+        self._layout.addLayout(self._tools)
         self._layout.addWidget(self.view)
         self._layout.addWidget(self.notice)
         self._layout.addWidget(self.action_bar)
@@ -463,6 +470,29 @@ class AssistantMessage(QWidget):
             self.thinking.answer_now_available = available
             if not available:
                 self.thinking.answer_now_button.hide()
+
+    # -- tool calls ---------------------------------------------------------------------
+    def tool_card(self, call_id: int) -> ToolCallCard:
+        """The card of the answer's call ``call_id`` (made the first time)."""
+        card = self.tool_cards.get(call_id)
+        if card is None:
+            card = ToolCallCard(call_id, self)
+            card.decided.connect(self.tool_decided)
+            self.tool_cards[call_id] = card
+            self._tools.addWidget(card)
+            card.show()
+        return card
+
+    def show_tool_call(self, call: Any) -> None:
+        """A call as the session reports it (:class:`app.session.events.ToolCallInfo`)."""
+        self.tool_card(call.id).show_call(call.tool, call.title, call.arguments, call.status,
+                                          call.shown or call.result, call.ms, call.is_error)
+        self.progress.hide()
+
+    def load_tool_calls(self, records: list[dict[str, Any]]) -> None:
+        """The calls as the history keeps them (numbered from 1, as the session does)."""
+        for number, record in enumerate(records, start=1):
+            self.tool_card(number).show_record(record)
 
     def _ensure_thinking(self) -> ThinkingBlock:
         if self.thinking is None:
