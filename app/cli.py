@@ -4,6 +4,7 @@
 ``cove chat --model PATH …``  chat on the command line
 ``cove models …``             list, download, import, verify, delete models
 ``cove servers …``            remote gpt-oss servers (vLLM, llama-server, Ollama)
+``cove tools …``              tools the model may use: python, MCP servers
 ``cove chat --server NAME``   chat through one of them
 ``cove serve --model PATH``   an OpenAI-compatible API for other programs (no window)
 ``cove --self-test [--model PATH]``  start the worker, generate, report (smoke tests)
@@ -66,6 +67,9 @@ def build_parser(with_models: bool = True) -> argparse.ArgumentParser:
         from app.api import cli as api_cli
 
         api_cli.register(sub)
+        from app.tools import cli as tools_cli
+
+        tools_cli.register(sub)
     sub.add_parser("gui", help="start the app (the default)")
     return parser
 
@@ -128,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app import remote_cli
 
         return remote_cli.run(args)
+    if args.command == "tools":
+        from app.tools import cli as tools_cli
+
+        return tools_cli.run(args)
     if args.command == "serve":
         from app.api import cli as api_cli
 
