@@ -2,6 +2,7 @@
 
     cove tools list [--json]
     cove tools enable python | cove tools disable python
+    cove tools enable web --search-url https://searx.example/search | disable web
     cove tools add-mcp NAME [--trust] [--env K=V …] -- COMMAND [ARG …]
     cove tools add-mcp NAME --url https://host/mcp [--trust]
     cove tools trust NAME | cove tools distrust NAME
@@ -27,7 +28,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     for verb in ("enable", "disable"):
         switch = sub.add_parser(verb, help=f"{verb} a built-in tool")
-        switch.add_argument("name", choices=("python",))
+        switch.add_argument("name", choices=("python", "web"))
+        if verb == "enable":
+            switch.add_argument("--search-url", default=None, metavar="URL",
+                                help="web: the search service to ask (a SearXNG address); "
+                                     "searches leave this computer")
     add = sub.add_parser("add-mcp", help="add an MCP server (a command to start, or a URL)",
                          usage="cove tools add-mcp NAME [options] [-- COMMAND [ARG …]]")
     add.add_argument("name")
@@ -78,7 +83,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None,
         if command == "list":
             return _list(args.json, out)
         if command in ("enable", "disable"):
-            return _switch(args.name, command == "enable", out)
+            return _switch(args, command == "enable", out, err)
         if command == "add-mcp":
             return _add(args, out)
         if command == "remove":
@@ -109,6 +114,8 @@ def _list(as_json: bool, out: TextIO) -> int:
     report: dict[str, Any] = {
         "python": {"enabled": registry.is_enabled(settings, registry.PYTHON),
                    "available": python.supported(), "sandbox": backend},
+        "web": {"enabled": registry.is_enabled(settings, registry.WEB),
+                "search_url": settings.web_search_url},
         "mcp_servers": [{"name": s.name, "kind": s.kind, "target": s.describe(),
                          "trusted": s.trusted, "enabled": s.enabled,
                          "leaves_computer": s.leaves_computer}
@@ -121,6 +128,9 @@ def _list(as_json: bool, out: TextIO) -> int:
     state = "on" if py["enabled"] else "off"
     where = f"sandbox: {backend}" if py["available"] else "not available on this system"
     print(f"python        {state:4} ({where})", file=out)
+    web = report["web"]
+    print(f"web           {'on' if web['enabled'] else 'off':4} "
+          f"({web['search_url'] or 'no search service set'}; leaves this computer)", file=out)
     for server in report["mcp_servers"]:
         trust = "trusted" if server["trusted"] else "asks first"
         away = ", leaves this computer" if server["leaves_computer"] else ""
@@ -130,14 +140,22 @@ def _list(as_json: bool, out: TextIO) -> int:
     return 0
 
 
-def _switch(name: str, on: bool, out: TextIO) -> int:
+def _switch(args: argparse.Namespace, on: bool, out: TextIO, err: TextIO) -> int:
     from app.config import settings as settings_mod
     from app.tools import registry
 
     settings = settings_mod.load()
-    registry.set_enabled(settings, name, on)
+    url = getattr(args, "search_url", None)
+    if url is not None:
+        settings.web_search_url = url
+    if on and args.name == registry.WEB and not settings.web_search_url:
+        print("cove: web search needs a search service: --search-url URL "
+              "(for example your SearXNG address)", file=err)
+        return 2
+    registry.set_enabled(settings, args.name, on)
     settings_mod.save(settings)
-    print(f"{name}: {'on' if on else 'off'}", file=out)
+    note = " (searches and pages leave this computer)" if on and args.name == "web" else ""
+    print(f"{args.name}: {'on' if on else 'off'}{note}", file=out)
     return 0
 
 

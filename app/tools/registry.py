@@ -3,7 +3,8 @@
 Everything is off until the user switches it on (``Settings.tools_enabled``, saved by
 the caller): the built-in ``python`` tool runs code on this computer. MCP servers the
 user added (:mod:`app.tools.mcp_servers`) are on once added (adding one is the
-switch); their calls ask first unless the server is trusted.
+switch); their calls ask first unless the server is trusted. Web search needs both
+its switch and a search endpoint the user chose (nothing is contacted otherwise).
 
 For the session: one :class:`ConversationTools` per open conversation. Its
 :meth:`~ConversationTools.tools` lists what the model may call (``only``: the names the
@@ -18,12 +19,13 @@ from collections.abc import Collection
 from pathlib import Path
 
 from app.config.settings import Settings
-from app.tools import mcp_servers, python
+from app.tools import mcp_servers, python, web
 from app.tools.base import Tool
 from app.tools.mcp_client import McpHub
 
 PYTHON = "python"
-SWITCHES = (PYTHON,)  # built-in tools the user switches on and off by name
+WEB = "web"  # web_search and web_open: leave this computer; need Settings.web_search_url
+SWITCHES = (PYTHON, WEB)  # built-in tools the user switches on and off by name
 
 
 def is_enabled(settings: Settings, name: str) -> bool:
@@ -57,6 +59,8 @@ def available(settings: Settings, conversation: object = "default",
         tool = python_tool(conversation)
         if tool is not None:
             tools.append(tool)
+    if is_enabled(settings, WEB) and settings.web_search_url:
+        tools += [web.WebSearchTool(settings.web_search_url), web.WebOpenTool()]
     if hub is not None:
         tools += hub.tools(cancel)
     if only is None:
