@@ -122,6 +122,8 @@ class ToolLoop:
 
     def judge(self, call: ToolCall) -> Verdict:
         """Check ``call`` against the tools offered and the loop's limits."""
+        if not self.offers_tools:
+            return Verdict(end="Stopped: the answer was asked for now, without tools.")
         if len(self.runs) >= self.limits.max_calls:
             return Verdict(end=f"Stopped: the model made more than {self.limits.max_calls} "
                                "tool calls in one answer.")

@@ -122,6 +122,12 @@ def ask(session: Session, seen: Seen, pump: Pump | None = None) -> events.Answer
     return finished
 
 
+def finish(seen: Seen, pump: Pump) -> events.AnswerFinished:
+    pump.until(seen.finished)
+    [finished] = seen.of(events.AnswerFinished)
+    return finished
+
+
 def statuses(seen: Seen) -> list[str]:
     return [e.call.status for e in seen.of(events.ToolCallFinished)]
 
@@ -247,11 +253,29 @@ def test_stop_during_a_tool_run_stops_it_and_ends_the_answer(
     assert session.send(None, "What is x?") is not None
     pump.until(tool.started.is_set)
     session.stop()
-    finished = ask(session, seen, pump)
+    finished = finish(seen, pump)
     assert finished.status == "stopped"
     assert statuses(seen) == ["failed"]
     assert seen.of(events.ToolCallFinished)[0].call.result == "Stopped by the user."
     session.close()  # waits for the tool's thread, which saw the cancel
+    assert tool.saw_cancel
+
+
+def test_answer_now_during_a_tool_run_stops_it_and_the_answer_ends(
+        store: ChatStore, engine_for: Callable[..., EngineClient]) -> None:
+    tool, pump = Lookup(block=True), Pump()
+    session, seen = session_with(store, engine_for(), [tool], pump)
+    assert session.send(None, "What is x?") is not None
+    pump.until(tool.started.is_set)
+    session.answer_now()
+    finished = finish(seen, pump)
+    calls = [e.call for e in seen.of(events.ToolCallFinished)]
+    # The call was stopped and the model told to answer without tools; it called
+    # again (being scripted), which ended the loop instead of running the tool.
+    assert calls[0].status == "failed" and "answer now" in calls[0].result
+    assert "without tools" in calls[-1].result and len(tool.calls) == 1
+    assert finished.status == "complete" and not session.generating
+    session.close()
     assert tool.saw_cancel
 
 
