@@ -147,7 +147,7 @@ def test_what_the_doc_calls_planned_is_not_built_yet() -> None:
 
 
 def test_the_doc_check_catches_a_stale_name() -> None:
-    assert _resolves("app.ui.window.MainWindow.send")
+    assert _resolves("app.ui.window.MainWindow.closeEvent")
     assert _resolves("app.engine.harmony.HarmonyParser.feed")
     assert not _resolves("app.ui.window.MainWindow.no_such_method")
     assert not _resolves("app.ui.no_such_module.thing")
