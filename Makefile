@@ -8,12 +8,12 @@ ENGINE := $(VENV)/.cove-engine
 APP    := $(VENV)/.cove-app
 TESTS  := $(VENV)/.cove-tests
 
-.PHONY: run test lint bench clean sandbox
+.PHONY: run test lint bench clean sandbox sandbox-if-possible
 
 run: $(APP)
 	$(VENV)/bin/cove
 
-test: $(TESTS)
+test: $(TESTS) sandbox-if-possible
 	$(PY) -m ruff check app tests bench tools
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
@@ -48,8 +48,15 @@ $(TESTS): $(ENGINE) pyproject.toml
 # The python tool's sandbox, bubblewrap (Debian/Ubuntu). Optional: without it the tool
 # uses a weaker one (app/tools/python.py says which and why).
 sandbox:
-	command -v bwrap >/dev/null || $$( [ "$$(id -u)" = 0 ] || echo sudo ) \
-		apt-get install -y --no-install-recommends bubblewrap
+	command -v bwrap >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y --no-install-recommends bubblewrap || \
+		{ $$SUDO apt-get update -qq && \
+		  $$SUDO apt-get install -y --no-install-recommends bubblewrap; }; }
+
+# make test tries it (the sandbox's tests then run with bubblewrap); a machine where
+# it cannot be installed runs them on the weaker sandboxes.
+sandbox-if-possible:
+	-@$(MAKE) --no-print-directory sandbox
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache \
