@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.tr("Models…"), d.open_models)
         menu.addAction(self.tr("Servers…"), d.open_servers)
+        menu.addAction(self.tr("Tools…"), d.open_tools)
         menu.addAction(self.tr("This computer…"), d.open_computer)
         menu.addAction(self.tr("Get started…"), d.open_welcome)
         tb = self.topbar

@@ -487,19 +487,21 @@ def test_menu_opens_models_welcome_and_this_computer(qapp, make_window) -> None:
     download manager go."""
     from app.ui.dialogs.computer import ComputerDialog
     from app.ui.dialogs.models_dialog import ModelsDialog
+    from app.ui.dialogs.tools_dialog import ToolsDialog
     from app.ui.dialogs.welcome import WelcomeWizard
 
     window = make_window()
-    labels = [a.text() for a in window.sidebar.history_menu.actions()]
-    assert {"Models…", "This computer…", "Get started…"} <= set(labels)
+    actions = {a.text(): a for a in window.sidebar.history_menu.actions()}
+    assert {"Models…", "This computer…", "Get started…", "Tools…"} <= set(actions)
     window.open_models()
     window.open_welcome()
     window.open_computer()
+    actions["Tools…"].trigger()
     settle(qapp)
     open_kinds = {type(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
-    assert {ModelsDialog, WelcomeWizard, ComputerDialog} <= open_kinds
+    assert {ModelsDialog, WelcomeWizard, ComputerDialog, ToolsDialog} <= open_kinds
     assert window.downloads is window.downloads  # one manager, shared
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, (ModelsDialog, WelcomeWizard, ComputerDialog)):
+        if isinstance(widget, (ModelsDialog, WelcomeWizard, ComputerDialog, ToolsDialog)):
             widget.close()
     settle(qapp)

@@ -103,6 +103,16 @@ class Dialogs(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def open_tools(self) -> None:
+        """The Tools window: the python tool, web search and MCP servers (switched on
+        here, offered to the model per conversation)."""
+        from app.ui.dialogs.tools_dialog import ToolsDialog
+
+        w = self.window
+        dialog = ToolsDialog(w.settings, w.settings_file, parent=w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def edit_system_prompt(self) -> None:
         w = self.window
         conv = w.view.guard(w.store.conversation, w.conversation_id) \
