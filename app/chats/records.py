@@ -88,8 +88,26 @@ CONV_COLS = ("id, title, created_at, updated_at, pinned, system_prompt, current_
 MSG_NAMES = ("id", "conversation_id", "parent_id", "role", "content", "reasoning", "effort",
               "model", "status", "error", "prompt_tokens", "completion_tokens",
               "reasoning_ms", "tokens_per_s", "created_at", "updated_at", "tool_calls")
-MSG_COLS = ", ".join(MSG_NAMES)
-M_COLS = ", ".join(f"m.{name}" for name in MSG_NAMES)
+
+
+def with_parts(table: str, column: str) -> str:
+    """SQL for a message's ``content`` or ``reasoning`` with the parts a streaming
+    answer has saved so far (schema version 4) appended in order; ``table`` is the
+    name or alias the query gives ``messages``."""
+    return (f"{table}.{column} || (SELECT coalesce(group_concat(p.{column}, '' "
+            f"ORDER BY p.id), '') FROM answer_parts p WHERE p.message_id = {table}.id)")
+
+
+def _columns(table: str) -> str:
+    """MSG_NAMES for a SELECT: a streaming answer reads whole, parts included."""
+    return ", ".join(
+        f"CASE WHEN {table}.status = 'streaming' THEN {with_parts(table, name)} "
+        f"ELSE {table}.{name} END" if name in ("content", "reasoning") else
+        f"{table}.{name}" for name in MSG_NAMES)
+
+
+MSG_COLS = _columns("messages")
+M_COLS = _columns("m")
 
 # Root → leaf: walk up from the leaf by primary key, then read the rows in one join.
 PATH_SQL = f"""

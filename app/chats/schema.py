@@ -6,7 +6,8 @@ version: a crash or a full disk mid-migration leaves the previous version intact
 from a newer Cove (a version above :data:`CURRENT_VERSION`) is refused, never touched.
 
 Search indexes only messages that are no longer streaming: re-indexing a growing answer
-at every save would cost far more than the save. The triggers below keep that rule in
+at every save would cost far more than the save (a streaming answer's text waits in
+``answer_parts`` until it ends, and is indexed then). The triggers below keep that rule in
 one place; the index is external-content (it stores no second copy of the text) and the
 triggers hand it the exact old values it needs to forget a row.
 """
@@ -157,9 +158,23 @@ INSERT INTO message_fts(rowid, content, reasoning, tool_calls)
     SELECT id, content, reasoning, tool_calls FROM messages WHERE status != 'streaming';
 """
 
+# Version 4: a streaming answer is saved in parts, one row per save (about one a
+# second), and folded into its message when it ends (``app.chats.store``). Appending to
+# the message itself rewrote the whole answer at every save: SQLite writes a changed row
+# whole, and with encryption every page of a long answer was encrypted again each second.
+_V4 = """
+CREATE TABLE answer_parts (
+    id         INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    content    TEXT    NOT NULL DEFAULT '',
+    reasoning  TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX answer_parts_by_message ON answer_parts(message_id, id);
+"""
+
 # Index i brings a file from version i to i + 1. Append only; never edit a shipped one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _script(_V1), _script(_V2), _script(_V3)]
+    _script(_V1), _script(_V2), _script(_V3), _script(_V4)]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -40,6 +40,7 @@ from app.chats.records import (
     SearchHit,
     conversation_from,
     rowid,
+    with_parts,
 )
 from app.chats.titles import derive_title
 from app.chats.writer import FLUSH_INTERVAL_S, AnswerWriter
@@ -370,11 +371,16 @@ class ChatStore:
     # -- AnswerWriter's side (app.chats.writer.AnswerRows) -----------------------------
     def append_answer(self, message_id: int, answer: str, reasoning: str) -> None:
         """Add streamed text to a message (a no-op if it was deleted meanwhile); for
-        the :class:`AnswerWriter` :meth:`start_answer` returned, not for other callers."""
+        the :class:`AnswerWriter` :meth:`start_answer` returned, not for other callers.
+
+        The text goes into a new row of ``answer_parts``: a save writes only what is
+        new (a page or two), however long the answer already is, and touches no index
+        of the search. Reads see the parts as part of the message; :meth:`finish_answer`
+        (or the next start, for an answer cut off) folds them into it."""
         with self._writing() as conn:
-            conn.execute("UPDATE messages SET content = content || ?, "
-                         "reasoning = reasoning || ?, updated_at = ? WHERE id = ?",
-                         (answer, reasoning, time.time(), message_id))
+            conn.execute("INSERT INTO answer_parts (message_id, content, reasoning) "
+                         "SELECT id, ?, ? FROM messages WHERE id = ?",
+                         (answer, reasoning, message_id))
 
     def save_tool_calls(self, message_id: int, tool_calls: str) -> None:
         """An answer's tool calls so far (JSON); for its :class:`AnswerWriter`."""
@@ -384,11 +390,13 @@ class ChatStore:
 
     def finish_answer(self, message_id: int, answer: str, reasoning: str,
                       fields: dict[str, Any]) -> Message:
-        """The last text and the final status and stats, in one transaction."""
+        """The saved parts and the last text folded into the message, the final status
+        and stats, in one transaction; search indexes the answer now, once."""
         now = time.time()
         with self._writing() as conn:
             cur = conn.execute(
-                "UPDATE messages SET content = content || ?, reasoning = reasoning || ?, "
+                f"UPDATE messages SET content = {with_parts('messages', 'content')} || ?, "
+                f"reasoning = {with_parts('messages', 'reasoning')} || ?, "
                 "status = ?, error = ?, prompt_tokens = ?, completion_tokens = ?, "
                 "tokens_per_s = ?, reasoning_ms = ?, updated_at = ? WHERE id = ?",
                 (answer, reasoning, fields["status"], fields["error"],
@@ -396,6 +404,7 @@ class ChatStore:
                  fields["tokens_per_s"], fields["reasoning_ms"], now, message_id))
             if cur.rowcount == 0:
                 raise NotFoundError("This answer was deleted before it was finished.")
+            conn.execute("DELETE FROM answer_parts WHERE message_id = ?", (message_id,))
             msg = self._message(conn, message_id)
             conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
                          (now, msg.conversation_id))
@@ -454,10 +463,15 @@ class ChatStore:
         return error
 
     def _interrupt_streaming(self) -> int:
-        """Answers left 'streaming' by a crash or kill: keep their text, say so."""
+        """Answers left 'streaming' by a crash or kill: keep their text (the saved
+        parts folded in, and indexed for search now), say so."""
         with self._writing() as conn:
-            cur = conn.execute("UPDATE messages SET status = 'interrupted', updated_at = ? "
-                               "WHERE status = 'streaming'", (time.time(),))
+            cur = conn.execute(
+                f"UPDATE messages SET content = {with_parts('messages', 'content')}, "
+                f"reasoning = {with_parts('messages', 'reasoning')}, "
+                "status = 'interrupted', updated_at = ? WHERE status = 'streaming'",
+                (time.time(),))
+            conn.execute("DELETE FROM answer_parts")
             if cur.rowcount:
                 log.info("%d answers were cut off by the end of the last session",
                          cur.rowcount)

@@ -5,6 +5,11 @@ bottleneck. :class:`AnswerWriter` keeps new text in memory and commits it at mos
 ``flush_interval`` seconds after it arrived (1 s by default), from a timer thread, so
 the guarantee holds even when the model pauses between tokens: a crash or a kill loses
 at most about a second of text, and the next start marks the answer ``interrupted``.
+
+A save writes only the text that is new (``ChatStore.append_answer`` adds it as one
+part), so its cost does not grow with the answer, and no save touches the search index:
+the answer is indexed once, when it finishes (or, cut off by a crash, at the next
+start). Until then a streaming answer is readable but not found by search.
 """
 
 from __future__ import annotations

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+from app.chats.records import with_parts
 from app.chats.store import ChatStore
+from app.config.sqlcipher import driver as sqlite3  # the library Cove uses
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG_S = 120.0  # a hang limit only
@@ -47,8 +48,8 @@ def saved_tokens(db_path: Path, message_id: int) -> int:
     """Tokens of the answer in the file right now, as another process would read it."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
     try:
-        row = conn.execute("SELECT content FROM messages WHERE id = ?",
-                           (message_id,)).fetchone()
+        row = conn.execute(f"SELECT {with_parts('messages', 'content')} FROM messages "
+                           "WHERE id = ?", (message_id,)).fetchone()
         return str(row[0] if row else "").count(" ")
     finally:
         conn.close()

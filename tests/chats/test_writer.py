@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.chats.errors import ChatStoreError
+from app.chats.records import with_parts
 from app.chats.store import ChatStore
 from app.config.sqlcipher import driver as sqlite3  # the library Cove uses (one per process)
 from app.engine import harmony, protocol
@@ -22,8 +23,8 @@ def saved_text(db_path: Path, message_id: int) -> str:
     """What another process would read from the file right now."""
     conn = sqlite3.connect(db_path)
     try:
-        return str(conn.execute("SELECT content FROM messages WHERE id = ?",
-                                (message_id,)).fetchone()[0])
+        return str(conn.execute(f"SELECT {with_parts('messages', 'content')} "
+                                "FROM messages WHERE id = ?", (message_id,)).fetchone()[0])
     finally:
         conn.close()
 
