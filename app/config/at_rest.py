@@ -70,6 +70,25 @@ class Ready:
 SetAside = Callable[[Path], Path]
 
 
+@dataclass(frozen=True)
+class Protection:
+    """How the history in a folder is kept, for Settings › Where your data lives:
+    ``encrypted`` (the files on disk are), ``mode`` (``secrets.KEYRING``,
+    ``PASSPHRASE`` or ``PLAIN``: where the key comes from) and the keyring's name."""
+
+    encrypted: bool
+    mode: str
+    keyring: str = ""
+
+
+def protection(folder: Path) -> Protection:
+    """What the files in ``folder`` and the remembered choice say (no key is read)."""
+    encrypted = any(sqlcipher.is_plain(folder / name) is False for name in HISTORY_FILES)
+    mode = secrets.mode()
+    return Protection(encrypted, mode, secrets.keyring_name() if mode == secrets.KEYRING
+                      else "")
+
+
 def prepare(folder: Path, ask: Ask | None, set_aside: SetAside) -> Ready:
     """The key for the databases in ``folder``, their plain files encrypted with it.
     ``set_aside`` moves a damaged file aside (the history's own rule for damage)."""

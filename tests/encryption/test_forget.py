@@ -1,0 +1,129 @@
+"""Forget everything (app.config.forget): after a chat, an attached document and a
+pasted text, every file holding them is overwritten and removed, the key leaves the
+keyring, and the next start is a first start with an empty history; models and
+settings stay; a link is never followed; a file that cannot go keeps the key."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from app.chats.store import ChatStore
+from app.config import at_rest, forget, paths, secrets
+from app.documents.answering import ConversationDocuments
+from tests.support.memory_keyring import MemoryKeyring
+
+SENTENCE = "The lighthouse keeper counts forty-two gulls"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("COVE_HOME", str(tmp_path / "home"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield tmp_path / "home"
+    keyring.set_keyring(previous)
+
+
+def a_used_folder(outside: Path) -> dict[str, Path]:
+    """A data folder as a user leaves it: history, documents, a pasted text, the
+    python tool's files, a model, a copy set aside as damaged, and a link out."""
+    data = paths.data_dir()
+    with ChatStore.default() as store:
+        conv = store.create_conversation()
+        user = store.add_user_message(conv.id, SENTENCE)
+        writer = store.start_answer(conv.id, user.id, "gpt-oss-20b", "low")
+        writer.append(answer="Forty-two gulls, noted.")
+        writer.flush()  # left streaming: its parts and WAL on disk
+        docs = ConversationDocuments.beside(store.db_path, key=store.key)
+        docs.close()
+    (data / "cove.db.damaged-20250101-000000").write_bytes(SENTENCE.encode() * 100)
+    for leftover in ("cove.db-wal", "documents.db-shm"):  # as a kill leaves them
+        (data / leftover).write_bytes(SENTENCE.encode() * 10)
+    pasted = data / "pasted" / "Pasted text 3.txt"
+    pasted.parent.mkdir()
+    pasted.write_text(SENTENCE, encoding="utf-8")
+    work = data / "python" / "7"
+    work.mkdir(parents=True)
+    (work / "notes.txt").write_text(SENTENCE, encoding="utf-8")
+    victim = outside / "not-cove.txt"
+    victim.write_text("someone else's file", encoding="utf-8")
+    os.symlink(victim, work / "link-out")
+    os.symlink(outside, work / "folder-out", target_is_directory=True)
+    model = paths.models_dir() / "gpt-oss-20b.gguf"
+    model.write_bytes(b"GGUF model")
+    return {"pasted": pasted, "victim": victim, "model": model}
+
+
+def test_forget_everything_erases_the_files_and_the_key(home: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    kept = a_used_folder(outside)
+    data = paths.data_dir()
+    witness = tmp_path / "witness"  # a second name for the history's bytes
+    os.link(data / "cove.db", witness)
+    size = witness.stat().st_size
+    secrets.set_mode(secrets.KEYRING)
+    files = forget.personal_files(data)
+    names = {p.name for p in files}
+    assert {"cove.db", "cove.db-wal", "documents.db", "documents.db-shm",
+            "cove.db.damaged-20250101-000000", "Pasted text 3.txt", "notes.txt",
+            "link-out", "folder-out"} <= names
+
+    done = forget.forget_everything(data)
+
+    assert done.key_forgotten and secrets.stored_key() is None
+    assert sorted(done.erased) == files
+    assert witness.read_bytes() == bytes(size)  # overwritten, not only unlinked
+    assert forget.personal_files(data) == []
+    assert not (data / "pasted").exists() and not (data / "python").exists()
+    assert kept["victim"].read_text(encoding="utf-8") == "someone else's file"
+    assert kept["model"].read_bytes() == b"GGUF model"
+    assert not secrets.protection_path().exists()
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert SENTENCE.encode() not in path.read_bytes(), path
+
+    with ChatStore.default() as store:  # the next start: a new key, an empty history
+        assert store.conversations() == []
+        assert store.key is not None and store.key == secrets.stored_key()
+    assert at_rest.protection(data).encrypted
+
+
+def test_a_file_that_cannot_go_keeps_the_key(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    a_used_folder(tmp_path)
+    data = paths.data_dir()
+    key = secrets.stored_key()
+    real = forget.erase
+
+    def held(path: Path) -> None:  # as Windows answers for a file another program holds
+        if path.name == "documents.db":
+            raise PermissionError(13, "The process cannot access the file")
+        real(path)
+
+    monkeypatch.setattr(forget, "erase", held)
+    with pytest.raises(forget.ForgetError) as info:
+        forget.forget_everything(data)
+    assert [p.name for p in info.value.left] == ["documents.db"]
+    assert "documents.db" in str(info.value) and "again" in str(info.value)
+    assert secrets.stored_key() == key
+    assert not (data / "cove.db").exists() and not (data / "pasted").exists()
+    monkeypatch.setattr(forget, "erase", real)
+    forget.forget_everything(data)  # tried again, once the file is free
+    assert forget.personal_files(data) == [] and secrets.stored_key() is None
+
+
+def test_protection_says_how_the_history_is_kept(home: Path) -> None:
+    data = paths.data_dir()
+    with ChatStore.default():
+        pass
+    shown = at_rest.protection(data)
+    assert shown.encrypted and shown.mode == secrets.KEYRING and shown.keyring
+    secrets.set_mode(secrets.PASSPHRASE)
+    assert at_rest.protection(data).mode == secrets.PASSPHRASE
+    assert at_rest.protection(data).keyring == ""
