@@ -123,6 +123,20 @@ def run_gui(argv: Sequence[str]) -> int:
 
         QTimer.singleShot(0, report)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         store.close()
+    return _forget_and_start_again(argv) if window.forget_on_close else code
+
+
+def _forget_and_start_again(argv: Sequence[str]) -> int:
+    """Settings › Forget everything: the window has closed the databases; erase them,
+    what else holds conversation text and the key, then start anew, empty."""
+    from app.config import forget
+
+    try:
+        forget.forget_everything(paths.data_dir())
+    except forget.ForgetError as exc:
+        log.error("forget everything: %s", exc)
+        plain_box(QMessageBox(QMessageBox.Icon.Warning, APP_NAME, str(exc))).exec()
+    return run_gui(argv)

@@ -315,6 +315,15 @@ class MainWindow(QMainWindow):
         if new is not None:
             self.apply_settings(new)
 
+    forget_on_close = False  # read by app.ui.app once the window has closed
+
+    @Slot()
+    def forget_everything(self) -> None:
+        """Settings › Forget everything (asked twice there): close, then app.ui.app
+        erases the history, documents and key, and starts Cove again, empty."""
+        self.forget_on_close = True
+        QTimer.singleShot(0, self.close)
+
     def apply_settings(self, new: Settings) -> None:
         old = self.settings
         self.settings = self.models.settings = new

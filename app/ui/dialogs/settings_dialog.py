@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.config import paths
 from app.config.settings import Settings, settings_path
 from app.hardware.facts import MachineFacts, ModelFacts
+from app.ui.dialogs.data_place import DataPlace
 from app.ui.dialogs.plan_settings import PlanSettings
 from app.ui.widgets.icons import icon
 from app.ui.widgets.plain import plain_label
@@ -150,9 +151,13 @@ class SettingsDialog(QDialog):
         privacy.setProperty("muted", True)
         form.addRow("", privacy)
 
+        # Where your data lives: encrypted or not, the key, Export / Forget everything
+        self.data_place = DataPlace(paths.data_dir(), self)
+        self.data_place.forget_requested.connect(self.reject)  # the window takes over
+
         content = QWidget(self)
         column = QVBoxLayout(content)
-        for group in (appearance, answers, generation, advanced, data):
+        for group in (appearance, answers, generation, advanced, data, self.data_place):
             column.addWidget(group)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
