@@ -17,6 +17,7 @@ local one only.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import threading
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the HTTP client is imported when a server is first used
 log = logging.getLogger(__name__)
 
 _STOP = object()
+LATER = 1  # the priority of other programs' requests: after the window's own jobs
 
 
 class EngineBridge(QObject):
@@ -70,7 +72,10 @@ class EngineBridge(QObject):
         self._remote: RemoteBackend | None = None  # set while a server answers
         self._owns_client = client is None
         self._factory = client_factory or EngineClient
-        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        # (priority, order, job): the window's own work (0) before other programs'
+        # requests through the local API (LATER), each in the order it came.
+        self._jobs: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
+        self._order = itertools.count()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._chat_ids = 0
@@ -119,22 +124,24 @@ class EngineBridge(QObject):
         return self._client
 
     # -- jobs ---------------------------------------------------------------------------
-    def submit(self, job: Callable[[], None]) -> None:
-        """Run ``job`` on the engine thread, after what is already queued."""
-        self._submit(job)
+    def submit(self, job: Callable[[], None], later: bool = False) -> None:
+        """Run ``job`` on the engine thread, after what is already queued; ``later``
+        (another program's request, app.ui.services.api_server): also after every job
+        of the window's own that is queued before it starts."""
+        self._submit(job, LATER if later else 0)
 
-    def _submit(self, job: Callable[[], None]) -> None:
+    def _submit(self, job: Callable[[], None], priority: int = 0) -> None:
         with self._lock:
             self._pending += 1
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._serve, name="cove-engine",
                                             daemon=True)
             self._thread.start()
-        self._jobs.put(job)
+        self._jobs.put((priority, next(self._order), job))
 
     def _serve(self) -> None:
         while True:
-            job = self._jobs.get()
+            _, _, job = self._jobs.get()
             if job is _STOP:
                 return
             try:
@@ -358,7 +365,7 @@ class EngineBridge(QObject):
         """Stop what runs, end the thread and (when it is ours) the worker."""
         self.cancel()
         if self._thread is not None and self._thread.is_alive():
-            self._jobs.put(_STOP)
+            self._jobs.put((0, next(self._order), _STOP))
             self._thread.join(timeout)
         self._thread = None
         self._drop_remote()
