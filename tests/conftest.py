@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,3 +119,12 @@ def scripted_gpt_oss_path(
 ) -> Path:
     path = tmp_path_factory.mktemp("scripted") / "scripted-gpt-oss.gguf"
     return tiny_gpt_oss.build(path, gpt_oss_template, successors=SCRIPT)
+
+
+@pytest.fixture(scope="session")
+def tool_model(tmp_path_factory: pytest.TempPathFactory, gpt_oss_template: str) -> Any:
+    """A factory: a scripted tiny gpt-oss that calls a tool and answers once a result
+    holds "~" (tests/tools/conftest.py), for the tool tests and the window's."""
+    from tests.tools.conftest import tool_model_factory
+
+    return tool_model_factory(tmp_path_factory.mktemp("tool-models"), gpt_oss_template)

@@ -324,19 +324,21 @@ class ConversationDocuments:
     # -- answering ------------------------------------------------------------------------
     def prepare(self, conversation_id: int, answer_id: int,
                 history: Sequence[dict[str, str]], instructions: str, n_ctx: int,
-                max_tokens: int | None, count: Count | None = None) -> Prepared | None:
+                max_tokens: int | None, count: Count | None = None,
+                also: Sequence[str] = ()) -> Prepared | None:
         """On the engine thread: the messages and instructions for the answer
         ``answer_id`` with the conversation's documents in them; None when it has none
         or they cannot be searched (the request then goes as it is). Never raises.
 
         ``count`` gives exact token counts with the answering model's tokenizer; without
         it (a server) they are estimated on the high side. The context is kept for the
-        answer, to list its sources under it (:meth:`answer_finished`)."""
+        answer, to list its sources under it (:meth:`answer_finished`). ``also``: other
+        texts the prompt holds (the tools offered to the model), counted, not sent."""
         try:
             if not history or not self.has_documents(conversation_id):
                 return None
             prepared = self._prepare(conversation_id, history, instructions, n_ctx,
-                                     max_tokens, count)
+                                     max_tokens, count, also)
         except Exception:  # an answer without documents beats none
             log.exception("could not search the documents")
             return None
@@ -346,10 +348,10 @@ class ConversationDocuments:
 
     def _prepare(self, conversation_id: int, history: Sequence[dict[str, str]],
                  instructions: str, n_ctx: int, max_tokens: int | None,
-                 count: Count | None) -> Prepared | None:
+                 count: Count | None, also: Sequence[str] = ()) -> Prepared | None:
         *earlier, last = history
         question = last["content"]
-        used = self._used(history, instructions, count)
+        used = self._used(history, [instructions, *also], count)
         reserve = answer_reserve(n_ctx, max_tokens)  # the worker keeps the same room
         budget = max(0, n_ctx - used - reserve)
         context = self.retriever.context(conversation_id, question, budget=budget)
@@ -362,10 +364,11 @@ class ConversationDocuments:
                         documents=context.tokens, history=used, answer=reserve, n_ctx=n_ctx)
 
     @staticmethod
-    def _used(history: Sequence[dict[str, str]], instructions: str,
+    def _used(history: Sequence[dict[str, str]], besides: Sequence[str],
               count: Count | None) -> int:
-        """Tokens the conversation, the instructions and the framing take."""
-        texts = [m["content"] for m in history] + [instructions]
+        """Tokens the conversation, what else the prompt holds (the instructions, the
+        tools offered) and the framing take."""
+        texts = [m["content"] for m in history] + list(besides)
         counts = None
         if count is not None:
             try:

@@ -86,9 +86,11 @@ class AnswerDocuments(Protocol):
     def prepare(self, conversation_id: int, answer_id: int,
                 history: Sequence[dict[str, str]], instructions: str, n_ctx: int,
                 max_tokens: int | None,
-                count: Callable[[list[str]], list[int]] | None = None) -> Prepared | None:
+                count: Callable[[list[str]], list[int]] | None = None,
+                also: Sequence[str] = ()) -> Prepared | None:
         """On the engine thread: the request with the conversation's documents in it,
-        or None when it has none (or they cannot be searched). Never raises."""
+        or None when it has none (or they cannot be searched). Never raises. ``also``:
+        other texts the prompt holds (the tools offered), counted against the room."""
         ...
 
     def answer_started(self, answer_id: int) -> None:

@@ -30,6 +30,7 @@ tells the user. Failures while an answer streams arrive as events.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -415,12 +416,14 @@ class Session:
         documents = self.documents
         prepare = None
         gen.sent = (list(messages), instructions or "")
+        offers = [dict(o) for o in gen.loop.offers] if gen.loop is not None else []
         if documents is not None:
             def prepare(backend: Backend, post: Callable[[Any], None]
                         ) -> tuple[list[dict[str, str]], str]:
                 prepared = documents.prepare(
                     conversation_id, gen.answer_id, messages, instructions or "", n_ctx,
-                    options.max_tokens, count=getattr(backend, "count_tokens", None))
+                    options.max_tokens, count=getattr(backend, "count_tokens", None),
+                    also=[json.dumps(o, ensure_ascii=False) for o in offers])
                 if prepared is None:
                     return messages, instructions or ""
                 post(events.ContextShared(gen.answer_id, prepared.documents,
@@ -429,7 +432,6 @@ class Session:
                 # The continuation after a tool call sends the same (the KV cache).
                 gen.sent = (list(prepared.messages), prepared.instructions)
                 return prepared.messages, prepared.instructions
-        offers = [dict(o) for o in gen.loop.offers] if gen.loop is not None else []
         return ChatRequest(messages, instructions or "", effort, dict(options.sampling),
                            options.max_tokens or None, prepare, offers)
 

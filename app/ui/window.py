@@ -44,6 +44,7 @@ from app.ui.chat.too_long import TooLong
 from app.ui.dialogs.opener import Dialogs
 from app.ui.language import user_errors as errors
 from app.ui.services.bridge import EngineBridge
+from app.ui.services.conversation_tools import ConversationToolShelf
 from app.ui.services.history_files import HistoryFiles
 from app.ui.services.model_control import ModelControl
 from app.ui.services.sidebar_control import SidebarControl
@@ -86,8 +87,10 @@ class MainWindow(QMainWindow):
         self._layout()
         self.documents = ConversationDocuments.beside(store.db_path, key=store.key)
         self.documents.set_embedding_source(_embedding_model)
+        self.tools = ConversationToolShelf(lambda: self.settings, self.documents,
+                                           lambda: self.session.answering_in, self)
         self.session = Session(store, self.bridge, self.documents, self._answer_options,
-                               call_soon_on_gui(self))
+                               call_soon_on_gui(self), tools=self.tools.tools_for)
         self.models = ModelControl(self.bridge, self.topbar, self.composer, self.settings,
                                    lambda: self.session.generating, self)
         self.load_model, self.use_server = self.models.load, self.models.use_server
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
         self.models.refused.connect(self.view.notice)
         self.models.path_chosen.connect(self._on_model_path_chosen)
         self.view.action.connect(self._on_action)
+        self.view.opened.connect(self.tools.opened)
         self.view.answer_finished.connect(lambda answer_id, _e:
                                           self.generation_finished.emit(answer_id))
         self.too_long.longer_context.connect(self._use_longer_context)
@@ -386,6 +390,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.session.close()  # the answer kept as stopped; deleted conversations purged
+        self.tools.close()  # MCP servers stop
         self.save_settings()
         self.dialogs.close()
         self.attachments.close()

@@ -32,11 +32,9 @@ def tool_script(channel: str, call: str, args: str) -> dict[str, str]:
             ANSWER: "<|return|>"}
 
 
-@pytest.fixture(scope="session")
-def tool_model(tmp_path_factory: pytest.TempPathFactory, gpt_oss_template: str) -> ToolModel:
+def tool_model_factory(folder: Path, gpt_oss_template: str) -> ToolModel:
     """A factory: the tool-calling model, optionally with another channel, recipient
-    header or arguments."""
-    folder = tmp_path_factory.mktemp("tool-models")
+    header or arguments (the ``tool_model`` fixture of tests/conftest.py)."""
     built: dict[tuple[str, str, str], Path] = {}
 
     def make(channel: str = "commentary", call: str = CALL, args: str = ARGS) -> Path:
