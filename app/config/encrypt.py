@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.config import sqlcipher
-from app.config.files import sync_folder
+from app.config.files import replace_durably, sync_folder
 from app.config.sqlcipher import Key
 from app.config.sqlcipher import driver as sqlite3
 
@@ -167,8 +167,7 @@ def _swap(path: Path, copy: Path) -> None:
     except OSError:  # no hard links here (FAT): copy, so that it can be erased
         shutil.copyfile(path, old)
     sync_folder(path.parent)
-    os.replace(copy, path)
-    sync_folder(path.parent)
+    replace_durably(copy, path)
 
 
 def _erase(path: Path) -> None:

@@ -94,7 +94,10 @@ def connect(path: Path | str, key: Key | None, timeout: float = 5.0) -> driver.C
 
 
 def key_connection(conn: driver.Connection, key: Key) -> None:
-    """Key a fresh connection (before anything reads) and prove the key fits."""
+    """Key a fresh connection (before anything reads) and prove the key fits. SQLCipher's
+    own log (a wrong key is an "hmac check failed" line on stderr, before Cove's message)
+    is off: Cove says what happened in words."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {key.sql()}")
     conn.execute(f"PRAGMA cipher_compatibility = {CIPHER_COMPATIBILITY}")
     try:
