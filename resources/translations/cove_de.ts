@@ -2,49 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ApiServerService</name>
+    <message>
+        <location filename="../../app/ui/services/api_server.py" line="128"/>
+        <source>Serving on {address} · {count} requests today</source>
+        <translation>Bereitgestellt unter {address} · heute {count} Anfragen</translation>
+    </message>
+</context>
+<context>
     <name>AssistantMessage</name>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="320"/>
+        <location filename="../../app/ui/chat/messages.py" line="323"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="322"/>
+        <location filename="../../app/ui/chat/messages.py" line="325"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="323"/>
+        <location filename="../../app/ui/chat/messages.py" line="326"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="366"/>
+        <location filename="../../app/ui/chat/messages.py" line="373"/>
         <source>Thinking…</source>
         <translation>Denkt nach …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="366"/>
+        <location filename="../../app/ui/chat/messages.py" line="373"/>
         <source>Writing…</source>
         <translation>Schreibt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="371"/>
+        <location filename="../../app/ui/chat/messages.py" line="378"/>
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="432"/>
+        <location filename="../../app/ui/chat/messages.py" line="439"/>
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="434"/>
+        <location filename="../../app/ui/chat/messages.py" line="441"/>
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="438"/>
+        <location filename="../../app/ui/chat/messages.py" line="445"/>
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
@@ -52,32 +60,32 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="101"/>
+        <location filename="../../app/ui/chat/attachments.py" line="84"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="124"/>
+        <location filename="../../app/ui/chat/attachments.py" line="107"/>
         <source>%1 — %2 pages could not be read; the rest can be asked about</source>
         <translation>%1 — %2 Seiten konnten nicht gelesen werden; zum Rest kannst du Fragen stellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="128"/>
+        <location filename="../../app/ui/chat/attachments.py" line="111"/>
         <source>The PDF reader stopped on these pages (the file may be damaged there). Cove kept them as pages without text.</source>
         <translation>Der PDF-Leser ist an diesen Seiten hängen geblieben (die Datei ist dort vielleicht beschädigt). Cove hat sie als Seiten ohne Text behalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="133"/>
+        <location filename="../../app/ui/chat/attachments.py" line="116"/>
         <source>%1 is ready: ask about it.</source>
         <translation>%1 ist bereit: Frag danach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="153"/>
+        <location filename="../../app/ui/chat/attachments.py" line="136"/>
         <source>%1 — ready; learning what its passages mean: %2 of %3</source>
         <translation>%1 — bereit; lerne, was die Abschnitte bedeuten: %2 von %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="156"/>
+        <location filename="../../app/ui/chat/attachments.py" line="139"/>
         <source>You can ask about it already: Cove finds passages by their words now, and also by their meaning once this is done.</source>
         <translation>Du kannst schon Fragen dazu stellen: Cove findet Abschnitte jetzt über ihre Wörter und, sobald das fertig ist, auch über ihre Bedeutung.</translation>
     </message>
@@ -85,47 +93,47 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="241"/>
+        <location filename="../../app/ui/chat/attachments.py" line="218"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="242"/>
+        <location filename="../../app/ui/chat/attachments.py" line="219"/>
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="350"/>
+        <location filename="../../app/ui/chat/attachments.py" line="327"/>
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="357"/>
+        <location filename="../../app/ui/chat/attachments.py" line="334"/>
         <source>How much of the model&apos;s context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="407"/>
+        <location filename="../../app/ui/chat/attachments.py" line="384"/>
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="408"/>
+        <location filename="../../app/ui/chat/attachments.py" line="385"/>
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="409"/>
+        <location filename="../../app/ui/chat/attachments.py" line="386"/>
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="413"/>
+        <location filename="../../app/ui/chat/attachments.py" line="390"/>
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="415"/>
+        <location filename="../../app/ui/chat/attachments.py" line="392"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
@@ -150,47 +158,47 @@
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="421"/>
+        <location filename="../../app/ui/chat/attachments.py" line="398"/>
         <source>“%1” is protected by a password, so Cove can&apos;t read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="425"/>
+        <location filename="../../app/ui/chat/attachments.py" line="402"/>
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="429"/>
+        <location filename="../../app/ui/chat/attachments.py" line="406"/>
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="431"/>
+        <location filename="../../app/ui/chat/attachments.py" line="408"/>
         <source>“%1” can&apos;t be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="433"/>
+        <location filename="../../app/ui/chat/attachments.py" line="410"/>
         <source>“%1” is a kind of file Cove can&apos;t read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="437"/>
+        <location filename="../../app/ui/chat/attachments.py" line="414"/>
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="439"/>
+        <location filename="../../app/ui/chat/attachments.py" line="416"/>
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="443"/>
+        <location filename="../../app/ui/chat/attachments.py" line="420"/>
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="448"/>
+        <location filename="../../app/ui/chat/attachments.py" line="425"/>
         <source>“%1” can&apos;t be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -940,44 +948,157 @@
     <message>
         <location filename="../../app/ui/chat/conversation_view.py" line="80"/>
         <location filename="../../app/ui/chat/conversation_view.py" line="113"/>
-        <location filename="../../app/ui/chat/conversation_view.py" line="327"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="334"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="184"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="185"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="281"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="284"/>
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="282"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="285"/>
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="302"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="307"/>
+        <source>The answer could not be started</source>
+        <translation>Die Antwort konnte nicht gestartet werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/conversation_view.py" line="309"/>
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="343"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="353"/>
         <source>%1 earlier message(s) no longer fit in the model&apos;s context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="351"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="361"/>
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="427"/>
+        <location filename="../../app/ui/chat/conversation_view.py" line="440"/>
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
+    </message>
+</context>
+<context>
+    <name>DataPlace</name>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="46"/>
+        <source>Where your data lives</source>
+        <translation>Wo deine Daten liegen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="53"/>
+        <source>Export everything…</source>
+        <translation>Alles exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="55"/>
+        <source>All conversations in one Cove JSON file, where you choose. The file is not encrypted: keep it somewhere safe.</source>
+        <translation>Alle Gespräche in einer Cove-JSON-Datei, wo du willst. Die Datei ist nicht verschlüsselt: Bewahre sie sicher auf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="58"/>
+        <source>Forget everything…</source>
+        <translation>Alles vergessen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="60"/>
+        <source>Erase all conversations, documents, pasted texts and the key, then start again with an empty history.</source>
+        <translation>Alle Gespräche, Dokumente, eingefügten Texte und den Schlüssel löschen und mit einem leeren Verlauf neu beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="69"/>
+        <source>Protection:</source>
+        <translation>Schutz:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="70"/>
+        <source>Key:</source>
+        <translation>Schlüssel:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="71"/>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="81"/>
+        <source>Encrypted on this disk (SQLCipher, AES-256): your conversations and documents cannot be read without the key.</source>
+        <translation>Auf dieser Festplatte verschlüsselt (SQLCipher, AES-256): Deine Gespräche und Dokumente lassen sich ohne den Schlüssel nicht lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="84"/>
+        <source>Not encrypted: you chose to keep your history unencrypted. Anyone who can open this folder can read it.</source>
+        <translation>Nicht verschlüsselt: Du hast entschieden, deinen Verlauf unverschlüsselt zu lassen. Wer diesen Ordner öffnen kann, kann ihn lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="86"/>
+        <source>Not encrypted.</source>
+        <translation>Nicht verschlüsselt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="90"/>
+        <source>From your passphrase. Cove does not keep it; without it the history cannot be opened.</source>
+        <translation>Aus deiner Passphrase. Cove speichert sie nicht; ohne sie lässt sich der Verlauf nicht öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="93"/>
+        <source>None.</source>
+        <translation>Keiner.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="94"/>
+        <source>In the OS keyring as “%1 / %2” (%3). You never type it.</source>
+        <translation>Im Schlüsselbund des Systems als „%1 / %2“ (%3). Du musst ihn nie eingeben.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="100"/>
+        <source>Forget everything?</source>
+        <translation>Alles vergessen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="101"/>
+        <source>Cove will erase all your conversations, attached documents and pasted texts, and the key that opens them. Models and settings stay. Export everything first if you want a copy.</source>
+        <translation>Cove löscht alle deine Gespräche, angehängten Dokumente und eingefügten Texte sowie den Schlüssel, der sie öffnet. Modelle und Einstellungen bleiben. Exportiere vorher alles, wenn du eine Kopie willst.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="104"/>
+        <source>Continue…</source>
+        <translation>Weiter …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="107"/>
+        <source>Erase your history for good?</source>
+        <translation>Deinen Verlauf endgültig löschen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="108"/>
+        <source>This cannot be undone. Cove closes, overwrites the files before removing them, and starts again with an empty history.</source>
+        <translation>Das lässt sich nicht rückgängig machen. Cove schließt sich, überschreibt die Dateien, bevor es sie entfernt, und startet mit einem leeren Verlauf neu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="110"/>
+        <source>Forget everything</source>
+        <translation>Alles vergessen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/data_place.py" line="118"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -1425,120 +1546,120 @@
 <context>
     <name>HistoryFiles</name>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="71"/>
+        <location filename="../../app/ui/services/history_files.py" line="76"/>
         <source>The conversation could not be exported</source>
         <translation>Das Gespräch konnte nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="78"/>
+        <location filename="../../app/ui/services/history_files.py" line="83"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="79"/>
-        <location filename="../../app/ui/services/history_files.py" line="119"/>
-        <location filename="../../app/ui/services/history_files.py" line="174"/>
+        <location filename="../../app/ui/services/history_files.py" line="84"/>
+        <location filename="../../app/ui/services/history_files.py" line="124"/>
+        <location filename="../../app/ui/services/history_files.py" line="179"/>
         <source>Cove JSON (*.json)</source>
         <translation>Cove-JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="81"/>
+        <location filename="../../app/ui/services/history_files.py" line="86"/>
         <source>Markdown with the model&apos;s reasoning (*.md)</source>
         <translation>Markdown mit dem Gedankengang des Modells (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="83"/>
-        <location filename="../../app/ui/services/history_files.py" line="118"/>
+        <location filename="../../app/ui/services/history_files.py" line="88"/>
+        <location filename="../../app/ui/services/history_files.py" line="123"/>
         <source>Cove JSON with the model&apos;s reasoning (*.json)</source>
         <translation>Cove-JSON mit dem Gedankengang des Modells (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="87"/>
+        <location filename="../../app/ui/services/history_files.py" line="92"/>
         <source>Conversation</source>
         <translation>Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="88"/>
+        <location filename="../../app/ui/services/history_files.py" line="93"/>
         <source>Export conversation</source>
         <translation>Gespräch exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="108"/>
+        <location filename="../../app/ui/services/history_files.py" line="113"/>
         <source>The conversations could not be exported</source>
         <translation>Die Gespräche konnten nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="115"/>
+        <location filename="../../app/ui/services/history_files.py" line="120"/>
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="116"/>
+        <location filename="../../app/ui/services/history_files.py" line="121"/>
         <source>There are no conversations yet.</source>
         <translation>Es gibt noch keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="121"/>
+        <location filename="../../app/ui/services/history_files.py" line="126"/>
         <source>Export all conversations</source>
         <translation>Alle Gespräche exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="164"/>
+        <location filename="../../app/ui/services/history_files.py" line="169"/>
         <source>Cove could not write “%1”: %2. Nothing was changed there; choose another folder and try again.</source>
         <translation>Cove konnte „%1“ nicht schreiben: %2. Dort wurde nichts verändert; wähle einen anderen Ordner und versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="173"/>
+        <location filename="../../app/ui/services/history_files.py" line="178"/>
         <source>Import conversations</source>
         <translation>Gespräche importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="174"/>
+        <location filename="../../app/ui/services/history_files.py" line="179"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="180"/>
+        <location filename="../../app/ui/services/history_files.py" line="185"/>
         <source>The file could not be imported</source>
         <translation>Die Datei konnte nicht importiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="181"/>
+        <location filename="../../app/ui/services/history_files.py" line="186"/>
         <source>Nothing was imported.</source>
         <translation>Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="185"/>
+        <location filename="../../app/ui/services/history_files.py" line="190"/>
         <source>Cove could not read “%1”: %2.</source>
         <translation>Cove konnte „%1“ nicht lesen: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="192"/>
+        <location filename="../../app/ui/services/history_files.py" line="197"/>
         <source>“%1” is not a file exported by Cove: it does not hold valid JSON text.</source>
         <translation>„%1“ ist keine von Cove exportierte Datei: Sie enthält keinen gültigen JSON-Text.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="200"/>
+        <location filename="../../app/ui/services/history_files.py" line="205"/>
         <source>“%1” is not a conversation exported by Cove, or it was changed since.</source>
         <translation>„%1“ ist kein von Cove exportiertes Gespräch, oder die Datei wurde seitdem verändert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="208"/>
+        <location filename="../../app/ui/services/history_files.py" line="213"/>
         <source>Nothing to import</source>
         <translation>Nichts zu importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="209"/>
+        <location filename="../../app/ui/services/history_files.py" line="214"/>
         <source>“%1” holds no conversations.</source>
         <translation>„%1“ enthält keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="211"/>
+        <location filename="../../app/ui/services/history_files.py" line="216"/>
         <source>Conversations imported</source>
         <translation>Gespräche importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="212"/>
+        <location filename="../../app/ui/services/history_files.py" line="217"/>
         <source>%1 conversations were added to your history.</source>
         <translation>%1 Gespräche wurden deinem Verlauf hinzugefügt.</translation>
     </message>
@@ -1546,42 +1667,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="161"/>
+        <location filename="../../app/ui/window.py" line="166"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="163"/>
+        <location filename="../../app/ui/window.py" line="168"/>
+        <source>Tools…</source>
+        <translation>Werkzeuge …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="169"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="164"/>
+        <location filename="../../app/ui/window.py" line="170"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="177"/>
+        <location filename="../../app/ui/window.py" line="183"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="162"/>
+        <location filename="../../app/ui/window.py" line="167"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="366"/>
+        <location filename="../../app/ui/window.py" line="374"/>
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="367"/>
+        <location filename="../../app/ui/window.py" line="375"/>
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>The history was damaged</source>
         <translation>Der Verlauf war beschädigt</translation>
     </message>
@@ -2773,209 +2899,209 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="52"/>
         <location filename="../../app/ui/dialogs/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="54"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="60"/>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="65"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="61"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="66"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="61"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="61"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="64"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="68"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="69"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="70"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="71"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="72"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Erscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="73"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="74"/>
         <source>A new language shows the next time Cove starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="79"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="80"/>
         <source>Low</source>
         <translation>Niedrig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="79"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="80"/>
         <source>Medium</source>
         <translation>Mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="80"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="81"/>
         <source>High</source>
         <translation>Hoch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="82"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="83"/>
         <source>Default reasoning effort</source>
         <translation>Standard-Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="85"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="86"/>
         <source>For example: Answer briefly. I am a software developer.</source>
         <translation>Zum Beispiel: Antworte knapp. Ich bin Softwareentwickler.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="86"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="87"/>
         <source>Default instructions</source>
         <translation>Standardanweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="92"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="93"/>
         <source>No limit</source>
         <translation>Keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="93"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="94"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="94"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="95"/>
         <source>Longest answer</source>
         <translation>Längste Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="95"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="96"/>
         <source>Answers</source>
         <translation>Antworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="97"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="98"/>
         <source>Default &amp;effort:</source>
         <translation>Standard-&amp;Aufwand:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="98"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="99"/>
         <source>Default &amp;instructions:</source>
         <translation>Standard&amp;anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="99"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="100"/>
         <source>Longest &amp;answer:</source>
         <translation>&amp;Längste Antwort:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="103"/>
         <source>Use the model&apos;s recommended sampling</source>
         <translation>Vom Modell empfohlenes Sampling verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="104"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="105"/>
         <source>For gpt-oss: temperature 1.0 and top-p 1.0, as OpenAI recommends.</source>
         <translation>Für gpt-oss: Temperatur 1,0 und Top-p 1,0, wie von OpenAI empfohlen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="107"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="108"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="107"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="108"/>
         <source>Top-p:</source>
         <translation>Top-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="108"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="109"/>
         <source>Top-k (0: off):</source>
         <translation>Top-k (0: aus):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="108"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="109"/>
         <source>Min-p:</source>
         <translation>Min-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="109"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="110"/>
         <source>Repeat penalty:</source>
         <translation>Wiederholungsstrafe:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="110"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="111"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="125"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="126"/>
         <source>Advanced: how the model runs</source>
         <translation>Erweitert: So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="129"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="130"/>
         <source>Your data</source>
         <translation>Deine Daten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="134"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="135"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="135"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="136"/>
         <source>Open the data folder</source>
         <translation>Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="141"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="142"/>
         <source>Conversations and models:</source>
         <translation>Gespräche und Modelle:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="146"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="147"/>
         <source>Settings file:</source>
         <translation>Einstellungsdatei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="147"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="148"/>
         <source>Everything stays on this computer. Cove sends nothing anywhere unless you download a model.</source>
         <translation>Alles bleibt auf diesem Computer. Cove sendet nichts, außer du lädst ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="164"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="169"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="165"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="170"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="167"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="172"/>
         <source>Restore defaults</source>
         <translation>Standardwerte</translation>
     </message>
@@ -2983,17 +3109,17 @@
 <context>
     <name>SiblingNav</name>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="66"/>
+        <location filename="../../app/ui/chat/messages.py" line="67"/>
         <source>Previous version</source>
         <translation>Vorherige Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="67"/>
+        <location filename="../../app/ui/chat/messages.py" line="68"/>
         <source>Next version</source>
         <translation>Nächste Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="81"/>
+        <location filename="../../app/ui/chat/messages.py" line="82"/>
         <source>Version %1 of %2</source>
         <translation>Version %1 von %2</translation>
     </message>
@@ -3179,32 +3305,32 @@
 <context>
     <name>SystemPromptDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="216"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="221"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="219"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="224"/>
         <source>The model follows these instructions for every answer in this conversation (a system prompt). Leave it empty to use the default from Settings.</source>
         <translation>Das Modell befolgt diese Anweisungen bei jeder Antwort in diesem Gespräch (ein Systemprompt). Leer lassen, um die Standardanweisungen aus den Einstellungen zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="223"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="228"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="226"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="231"/>
         <source>For example: You are a patient maths tutor. Explain each step.</source>
         <translation>Zum Beispiel: Du bist ein geduldiger Mathe-Nachhilfelehrer. Erkläre jeden Schritt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="230"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="235"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="231"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="236"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -3304,6 +3430,171 @@
         <location filename="../../app/ui/chat/too_long.py" line="116"/>
         <source>Your text is attached as “%1”. Ask your question about it.</source>
         <translation>Dein Text ist als „%1“ angehängt. Stell deine Frage dazu.</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCallCard</name>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="60"/>
+        <source>Approve</source>
+        <translation>Erlauben</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="61"/>
+        <source>Deny</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="64"/>
+        <source>Allow this tool call?</source>
+        <translation>Diesen Werkzeugaufruf erlauben?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="97"/>
+        <source>Tool: %1</source>
+        <translation>Werkzeug: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="98"/>
+        <source>Tool call: %1</source>
+        <translation>Werkzeugaufruf: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="119"/>
+        <source>Waiting for your approval</source>
+        <translation>Wartet auf deine Erlaubnis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="120"/>
+        <source>Running…</source>
+        <translation>Läuft …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="121"/>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="122"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="123"/>
+        <source>Denied</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="128"/>
+        <source>%1 · %2 s</source>
+        <translation>%1 · %2 s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="139"/>
+        <source>Show less</source>
+        <translation>Weniger zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="140"/>
+        <source>Show all</source>
+        <translation>Alles zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="53"/>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="57"/>
+        <source>Python: run code the model writes</source>
+        <translation>Python: Code ausführen, den das Modell schreibt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="63"/>
+        <source>Web search and opening pages (leaves this computer)</source>
+        <translation>Websuche und Seiten öffnen (verlässt diesen Computer)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="67"/>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="95"/>
+        <source>Search service</source>
+        <translation>Suchdienst</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="71"/>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="97"/>
+        <source>MCP servers</source>
+        <translation>MCP-Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="73"/>
+        <source>Run this server&apos;s tools without asking</source>
+        <translation>Die Werkzeuge dieses Servers ohne Nachfrage ausführen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="75"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="78"/>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="104"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="80"/>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="105"/>
+        <source>Command or address</source>
+        <translation>Befehl oder Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="81"/>
+        <source>a command (npx -y server) or https://host/mcp</source>
+        <translation>ein Befehl (npx -y server) oder https://host/mcp</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="82"/>
+        <source>Add server</source>
+        <translation>Server hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="117"/>
+        <source>Not available on this system.</source>
+        <translation>Auf diesem System nicht verfügbar.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="120"/>
+        <source>Runs in a sandbox: no network, only its own folder, time and memory limits.</source>
+        <translation>Läuft in einer Sandbox: kein Netzwerk, nur der eigene Ordner, Zeit- und Speichergrenzen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="123"/>
+        <source>Runs without network and with time and memory limits, but can read your files. Install bubblewrap for a stronger sandbox.</source>
+        <translation>Läuft ohne Netzwerk und mit Zeit- und Speichergrenzen, kann aber deine Dateien lesen. Installiere bubblewrap für eine stärkere Sandbox.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="125"/>
+        <source>Only a weak sandbox is available here: the code could read and change your files. Install bubblewrap for a real sandbox.</source>
+        <translation>Hier gibt es nur eine schwache Sandbox: Der Code könnte deine Dateien lesen und ändern. Installiere bubblewrap für eine echte Sandbox.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="133"/>
+        <source> (leaves this computer)</source>
+        <translation> (verlässt diesen Computer)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="172"/>
+        <source>This server cannot be added: give a name (letters, digits, spaces) and a command or an http(s) address.</source>
+        <translation>Dieser Server kann nicht hinzugefügt werden: Gib einen Namen (Buchstaben, Ziffern, Leerzeichen) und einen Befehl oder eine http(s)-Adresse an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="191"/>
+        <source>Web search needs the address of a search service you chose (for example your SearXNG).</source>
+        <translation>Die Websuche braucht die Adresse eines Suchdienstes, den du gewählt hast (zum Beispiel dein SearXNG).</translation>
     </message>
 </context>
 <context>
@@ -3429,47 +3720,47 @@
 <context>
     <name>UserMessage</name>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="158"/>
+        <location filename="../../app/ui/chat/messages.py" line="159"/>
         <source>Your message</source>
         <translation>Deine Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="169"/>
+        <location filename="../../app/ui/chat/messages.py" line="170"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="171"/>
+        <location filename="../../app/ui/chat/messages.py" line="172"/>
         <source>Edit and send again</source>
         <translation>Bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="172"/>
+        <location filename="../../app/ui/chat/messages.py" line="173"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="204"/>
+        <location filename="../../app/ui/chat/messages.py" line="205"/>
         <source>Show all (%1 characters)</source>
         <translation>Alles zeigen (%1 Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="208"/>
+        <location filename="../../app/ui/chat/messages.py" line="209"/>
         <source>Show less</source>
         <translation>Weniger zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="232"/>
+        <location filename="../../app/ui/chat/messages.py" line="233"/>
         <source>Edit your message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="236"/>
+        <location filename="../../app/ui/chat/messages.py" line="237"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="239"/>
+        <location filename="../../app/ui/chat/messages.py" line="240"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
