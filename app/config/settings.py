@@ -53,6 +53,11 @@ class Settings:
     # default. web_search_url: the search endpoint web search asks (SearXNG-style).
     tools_enabled: list[str] = field(default_factory=list)
     web_search_url: str = ""
+    # Settings › Other apps: the local OpenAI-compatible API (app.api), off by default;
+    # the port is app.api.options.DEFAULT_PORT. Its key lives in the keyring, not here.
+    api_enabled: bool = False
+    api_port: int = 8717
+    api_allow_switch: bool = False
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -69,7 +74,8 @@ class Settings:
             if name not in data:
                 continue
             value, expected = data[name], getattr(default, name)
-            if isinstance(value, bool) or not isinstance(value, type(expected)):
+            if isinstance(value, bool) != isinstance(expected, bool) or \
+                    not isinstance(value, type(expected)):
                 log.warning("settings: ignoring %s=%r (wrong type)", name, value)
                 continue
             values[name] = value
@@ -92,6 +98,7 @@ class Settings:
         self.n_cpu_moe = max(self.n_cpu_moe, -1)
         self.n_threads = max(self.n_threads, 0)
         self.max_tokens = max(self.max_tokens, 0)
+        self.api_port = self.api_port if 1 <= self.api_port <= 65535 else 8717
         self.tools_enabled = sorted({t for t in self.tools_enabled if isinstance(t, str)})
         self.sampling = {k: float(v) for k, v in self.sampling.items()
                          if isinstance(v, (int, float)) and not isinstance(v, bool)}
