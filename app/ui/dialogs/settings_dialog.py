@@ -27,6 +27,7 @@ from app.config import paths
 from app.config.settings import Settings, settings_path
 from app.hardware.facts import MachineFacts, ModelFacts
 from app.ui.dialogs.data_place import DataPlace
+from app.ui.dialogs.other_apps import OtherApps
 from app.ui.dialogs.plan_settings import PlanSettings
 from app.ui.widgets.icons import icon
 from app.ui.widgets.plain import plain_label
@@ -154,10 +155,12 @@ class SettingsDialog(QDialog):
         # Where your data lives: encrypted or not, the key, Export / Forget everything
         self.data_place = DataPlace(paths.data_dir(), self)
         self.data_place.forget_requested.connect(self.reject)  # the window takes over
+        self.other_apps = OtherApps(self)  # the local API (app.api)
 
         content = QWidget(self)
         column = QVBoxLayout(content)
-        for group in (appearance, answers, generation, advanced, data, self.data_place):
+        for group in (appearance, answers, generation, advanced, data, self.data_place,
+                      self.other_apps):
             column.addWidget(group)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -191,6 +194,7 @@ class SettingsDialog(QDialog):
             self.sampling[name].setValue(float(s.sampling.get(name, default)))
         self._on_recommended_toggled(self.recommended.isChecked())
         self.plan.set_overrides(s.plan_overrides())
+        self.other_apps.show_settings(s)
 
     def _on_recommended_toggled(self, on: bool) -> None:
         for box in self.sampling.values():
@@ -206,6 +210,7 @@ class SettingsDialog(QDialog):
         s.sampling = {} if self.recommended.isChecked() else {
             name: float(box.value()) for name, box in self.sampling.items()}
         s.set_plan_overrides(self.plan.overrides())
+        self.other_apps.collect_into(s)
         return s
 
     def accept(self) -> None:
