@@ -9,6 +9,10 @@ waits, and the window sends it when the answer ends. The line's Cancel puts it b
 The text box grows with its text up to a limit and then scrolls; it is a plain-text
 editor, so pasting a long document (50,000 characters and more) is instant. A dropped
 text file is inserted as a quoted block; a dropped GGUF model is offered to the window.
+
+A small Tools button beside the effort says which tools this chat may use: a menu of
+checkable entries (the window's tool shelf fills it and keeps the choice); it hides
+when no tool is switched on.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -113,12 +118,15 @@ class Composer(QFrame):
         stop_requested()
         attach_requested(): the attach button was clicked.
         queued_changed(): a message was queued, or the queue was emptied.
+        tool_switched(str, bool): a tool's entry in the Tools menu was checked or
+            unchecked (its key, as given to :meth:`set_tool_choices`).
     """
 
     send_requested = Signal(str, str)
     stop_requested = Signal()
     attach_requested = Signal()
     queued_changed = Signal()
+    tool_switched = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,10 +190,22 @@ class Composer(QFrame):
         self.attach_button.setAccessibleName(self.tr("Attach documents"))
         self.attach_button.clicked.connect(self.attach_requested)
 
+        self.tools_button = QToolButton(self)
+        self.tools_button.setObjectName("toolsButton")
+        self.tools_button.setText(self.tr("Tools"))
+        self.tools_button.setToolTip(self.tr("Which tools this chat may use"))
+        self.tools_button.setAccessibleName(self.tr("Tools for this chat"))
+        self.tools_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.tools_menu = QMenu(self.tools_button)
+        self.tools_menu.setToolTipsVisible(True)
+        self.tools_button.setMenu(self.tools_menu)
+        self.tools_button.hide()
+
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.attach_button)
         row.addWidget(self.effort)
+        row.addWidget(self.tools_button)
         row.addStretch(1)
         row.addWidget(self.send_button)
         layout = QVBoxLayout(self)
@@ -229,6 +249,35 @@ class Composer(QFrame):
 
     def current_effort(self) -> str:
         return str(self.effort.currentData())
+
+    def set_tool_choices(self, choices: list[tuple[str, str, bool]]) -> None:
+        """The Tools menu's entries: (key, label, checked) each, in order; none hides
+        the button. Checking or unchecking one emits :attr:`tool_switched`."""
+        actions = self.tools_menu.actions()
+        if [(str(a.data()), a.text()) for a in actions] == [(k, t) for k, t, _ in choices]:
+            for action, (_, _, checked) in zip(actions, choices, strict=True):
+                action.blockSignals(True)  # the same entries (maybe from their own signal)
+                action.setChecked(checked)
+                action.blockSignals(False)
+        else:
+            self._fill_tools_menu(choices)
+        self.tools_button.setVisible(bool(choices))
+        left_out = sum(1 for _, _, checked in choices if not checked)
+        self.tools_button.setText(self.tr("Tools") if not left_out else
+                                  self.tr("Tools (%1 off)").replace("%1", str(left_out)))
+
+    def _fill_tools_menu(self, choices: list[tuple[str, str, bool]]) -> None:
+        self.tools_menu.clear()
+        for key, label, checked in choices:
+            action = self.tools_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(checked)
+            action.setData(key)
+            action.toggled.connect(lambda on, key=key: self.tool_switched.emit(key, on))
+
+    def tool_choices(self) -> dict[str, bool]:
+        """The Tools menu's entries now: key → checked."""
+        return {str(a.data()): a.isChecked() for a in self.tools_menu.actions()}
 
     def _set_send_look(self) -> None:
         button = self.send_button

@@ -7,24 +7,34 @@ servers' tools are not (their servers start first), so they are fetched in the
 background when the conversation is opened and offered from then on. A conversation's
 MCP servers stop when another conversation is opened (unless an answer in it is still
 being written) and when the window closes.
+
+Each conversation can leave out tools the user switched on (the composer's Tools menu,
+:mod:`app.tools.chat_choices`): the shelf fills that menu for the conversation on
+screen, keeps what is unchecked, and leaves it out of the conversation's answers. A
+choice made on the empty new-chat screen goes with the conversation its first message
+creates.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 
+from app.tools import chat_choices, mcp_servers, registry
 from app.tools import documents as documents_tool
-from app.tools import mcp_servers, registry
+from app.tools import python as python_tool
 from app.tools.base import Tool
 from app.ui.services.tasks import run_in_background
 
 if TYPE_CHECKING:
+    from app.chats.store import ChatStore
     from app.config.settings import Settings
     from app.documents.answering import ConversationDocuments
+    from app.ui.chat.composer import Composer
 
 log = logging.getLogger(__name__)
 
@@ -33,25 +43,129 @@ class ConversationToolShelf(QObject):
     """See the module docstring. ``settings()``: the settings now (they change)."""
 
     def __init__(self, settings: Callable[[], Settings], documents: ConversationDocuments,
-                 answering: Callable[[], int | None], parent: QObject) -> None:
+                 answering: Callable[[], int | None], parent: QObject, *,
+                 composer: Composer | None = None, store: ChatStore | None = None,
+                 choices: chat_choices.ChatToolChoices | None = None) -> None:
+        """``composer`` and ``store`` default to the parent window's (its Tools menu,
+        and whether an opened conversation is a new one)."""
         super().__init__(parent)
         self._settings = settings
         self._documents = documents
         self._answering = answering  # the conversation of the answer being written
         self._open: dict[int, registry.ConversationTools] = {}
         self._mcp: dict[int, list[Tool]] = {}  # fetched MCP tools per conversation
+        self._choices = choices or chat_choices.ChatToolChoices()
+        self._store = store if store is not None else getattr(parent, "store", None)
+        self._composer = composer if composer is not None else \
+            getattr(parent, "composer", None)
+        self._current: int | None = None  # the conversation on screen (None: new chat)
+        self._new_chat_off: set[str] = set()  # unchecked on the new-chat screen
+        self._new_chat_since = time.time()  # when the new-chat screen showed
+        if self._composer is not None:
+            self._composer.tool_switched.connect(self.switch)
+            self._composer.tools_menu.aboutToShow.connect(self.refresh_menu)
+            self._composer.installEventFilter(self)  # back from the Tools window
+            self.refresh_menu()
 
-    def tools_for(self, conversation_id: int, answer_id: int) -> list[Tool]:
-        """The tools of one answer (the session's ``tools``)."""
+    def tools_for(self, conversation_id: int, answer_id: int,
+                  only: Collection[str] | None = None) -> list[Tool]:
+        """The tools of one answer (the session's ``tools``), without those the
+        conversation left out; ``only``: switches (see :mod:`app.tools.chat_choices`)
+        to keep of those (all by default)."""
         tools: list[Tool] = list(documents_tool.tools_for(self._documents, conversation_id,
                                                           answer_id))
         tools += registry.available(self._settings(), conversation_id)  # built-ins only
         tools += self._mcp.get(conversation_id, [])
+        tools = chat_choices.keep(tools, self.left_out(conversation_id))
+        if only is not None:
+            tools = [t for t in tools if chat_choices.switch_of(t) in set(only)]
         return tools
 
+    def left_out(self, conversation_id: int | None) -> set[str]:
+        """The switches a conversation left out."""
+        if conversation_id is None:
+            return set(self._new_chat_off)
+        return self._choices.off(conversation_id)
+
+    # -- the composer's Tools menu -------------------------------------------------------
+    def switches(self, conversation_id: int | None) -> list[tuple[str, str]]:
+        """The switches the conversation can use now, with their labels."""
+        settings = self._settings()
+        found: list[tuple[str, str]] = []
+        if conversation_id is not None and self._documents.has_documents(conversation_id):
+            found.append((chat_choices.DOCUMENTS, self.tr("Search my documents")))
+        if registry.is_enabled(settings, registry.PYTHON) and python_tool.supported():
+            found.append((registry.PYTHON, self.tr("Run Python code")))
+        if registry.is_enabled(settings, registry.WEB) and settings.web_search_url:
+            found.append((registry.WEB, self.tr("Web search (leaves this computer)")))
+        for key in chat_choices.mcp_switches():
+            name = key.removeprefix(chat_choices.MCP_PREFIX)
+            found.append((key, self.tr("MCP server %1").replace("%1", name)))
+        return found
+
+    def refresh_menu(self) -> None:
+        """Fill the composer's Tools menu for the conversation on screen."""
+        if self._composer is None:
+            return
+        try:
+            found = self.switches(self._current)
+        except Exception:  # the documents database or the servers file: no menu
+            log.exception("the tools of conversation %s", self._current)
+            found = []
+        off = self.left_out(self._current)
+        self._composer.set_tool_choices([(k, label, k not in off) for k, label in found])
+
+    def switch(self, key: str, on: bool) -> None:
+        """An entry of the Tools menu was checked or unchecked: kept for the chat."""
+        off = self.left_out(self._current)
+        off = off - {key} if on else off | {key}
+        if self._current is None:
+            self._new_chat_off = off
+        else:
+            try:
+                self._choices.set_off(self._current, off)
+            except OSError as exc:  # kept for this session; said in the log
+                log.warning("the tools of conversation %s cannot be saved: %s",
+                            self._current, exc)
+        self.refresh_menu()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ActivationChange:
+            self.refresh_menu()
+        return super().eventFilter(watched, event)
+
+    def _is_new(self, conversation_id: int) -> bool:
+        """Whether the conversation was made from the new-chat screen now on screen
+        (created since it showed), not an older one opened from the sidebar."""
+        if self._store is None:
+            return False
+        try:
+            created = self._store.conversation(conversation_id).created_at
+        except Exception:
+            return False
+        return created >= self._new_chat_since
+
     def opened(self, conversation_id: int | None) -> None:
-        """A conversation is on screen: its MCP servers start in the background (when
-        the user added any); those of conversations left behind stop."""
+        """A conversation is on screen: its Tools menu shows; its MCP servers start in
+        the background (when the user added any); those of conversations left behind
+        stop."""
+        if self._current is None and conversation_id is not None and \
+                self._is_new(conversation_id):
+            # The new chat's first message made it: what was chosen goes with it (and
+            # an id a purged conversation had starts afresh).
+            try:
+                self._choices.set_off(conversation_id, self._new_chat_off)
+            except OSError as exc:
+                log.warning("the tools of conversation %s cannot be saved: %s",
+                            conversation_id, exc)
+        if conversation_id is None:
+            self._new_chat_off = set()
+            self._new_chat_since = time.time()
+        self._current = conversation_id
+        self.refresh_menu()
+        self._start_servers(conversation_id)
+
+    def _start_servers(self, conversation_id: int | None) -> None:
         keep = {conversation_id, self._answering()}
         for other in [c for c in self._open if c not in keep]:
             self._close(other)
@@ -67,6 +181,7 @@ class ConversationToolShelf(QObject):
         def done(tools: list[Tool]) -> None:
             if self._open.get(conversation_id) is shelf:
                 self._mcp[conversation_id] = tools
+                self.refresh_menu()
 
         run_in_background(fetch, done, lambda exc: log.warning(
             "MCP tools of conversation %s: %s", conversation_id, exc),
@@ -79,5 +194,7 @@ class ConversationToolShelf(QObject):
             shelf.close()
 
     def close(self) -> None:
+        if self._composer is not None:
+            self._composer.removeEventFilter(self)
         for conversation_id in list(self._open):
             self._close(conversation_id)
