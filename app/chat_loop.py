@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +21,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore
+from app.config.terminal_ask import for_terminal
 from app.engine import protocol
-from app.session import events
+from app.session import events, terminal_tools
 from app.session.direct import DirectEngine
 from app.session.service import AnswerOptions, Session
 
@@ -30,20 +32,23 @@ if TYPE_CHECKING:
 
 
 @contextlib.contextmanager
-def history(args: argparse.Namespace) -> Iterator[ChatStore]:
-    """The window's history, or a throwaway one (``--no-save``)."""
+def history(args: argparse.Namespace, stdin: TextIO | None = None,
+            err: TextIO | None = None) -> Iterator[ChatStore]:
+    """The window's history, or a throwaway one (``--no-save``). Without a keyring the
+    person at the terminal is asked for a passphrase (``app.config.terminal_ask``)."""
     if getattr(args, "no_save", False):
         with tempfile.TemporaryDirectory(prefix="cove-chat-") as folder, \
                 ChatStore(Path(folder) / "throwaway.db") as store:
             yield store
     else:
-        with ChatStore.default() as store:
+        ask = for_terminal(stdin or sys.stdin, err or sys.stderr)
+        with ChatStore.default(ask) as store:
             yield store
 
 
 def list_conversations(out: TextIO, err: TextIO) -> int:
     try:
-        with ChatStore.default() as store:
+        with ChatStore.default(for_terminal(sys.stdin, err)) as store:
             for conv in store.conversations():
                 out.write(f"{conv.id}\t{conv.title or '(untitled)'}\n")
     except ChatStoreError as exc:
@@ -81,7 +86,7 @@ def chat_loop(backend: Backend, args: argparse.Namespace, sampling: dict[str, An
     Uses ``prompt``, ``instructions``, ``effort``, ``max_tokens``, ``show_reasoning``,
     ``no_save`` and ``conversation``."""
     try:
-        with history(args) as store:
+        with history(args, stdin, err) as store:
             return _converse(store, backend, args, sampling, intro, stdin, out, err)
     except ChatStoreError as exc:
         print(f"cove: the history cannot be used: {exc} (--no-save chats without it)",
@@ -93,10 +98,13 @@ def _converse(store: ChatStore, backend: Backend, args: argparse.Namespace,
               sampling: dict[str, Any], intro: str, stdin: TextIO, out: TextIO,
               err: TextIO) -> int:
     options = AnswerOptions(args.instructions or "", sampling, args.max_tokens)
+    tools = terminal_tools.for_args(args, stdin, err)  # --allow-tools
     session = Session(store, DirectEngine(backend, restart_on_crash=False),
-                      options=lambda: options)
+                      options=lambda: options, tools=tools.tools_for if tools else None)
     printer = _Printer(out, err, args.show_reasoning)
     session.subscribe(printer)
+    if tools is not None:
+        tools.attach(session)
     conversation_id: int | None = getattr(args, "conversation", None)
     if conversation_id is not None:
         try:
@@ -140,6 +148,8 @@ def _converse(store: ChatStore, backend: Backend, args: argparse.Namespace,
                 return 0
     finally:
         session.close(purge=False)
+        if tools is not None:
+            tools.close()
         if conversation_id is not None and not getattr(args, "no_save", False) and \
                 interactive:
             print(f"cove: saved in the history as conversation {conversation_id} "

@@ -137,8 +137,8 @@ def _no_keyring(files: list[Path], encrypted: bool, ask: Ask | None,
     if ask is None:
         raise ProtectionError(
             f"{detail} Cove keeps the key to your history there. Unlock the keyring "
-            "(or install one), or start Cove's window once to choose a passphrase "
-            "instead. Nothing was changed.", "no_keyring")
+            "(or install one), or start Cove's window (or cove chat in a terminal) once "
+            "to choose a passphrase instead. Nothing was changed.", "no_keyring")
     answer = ask(Question(NO_KEYRING, detail, new=not encrypted))
     if answer is None:
         raise ProtectionError("Cove was closed before the history was opened. Nothing "
@@ -163,8 +163,8 @@ def _passphrase(files: list[Path], encrypted: bool, ask: Ask | None,
         if answer is None:
             if ask is None or question is None:
                 raise ProtectionError(
-                    "Your history is protected by a passphrase; start Cove's window to "
-                    "enter it.", "no_keyring")
+                    "Your history is protected by a passphrase; start Cove's window (or "
+                    "cove chat in a terminal) to enter it.", "no_keyring")
             answer = ask(question)
             if answer is None or answer.plain or not answer.passphrase:
                 raise ProtectionError("Cove was closed before the history was opened. "
