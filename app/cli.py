@@ -48,6 +48,9 @@ def _chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="go on with a saved conversation (its number in --list)")
     p.add_argument("--list", action="store_true",
                    help="list the saved conversations and exit")
+    from app.session import terminal_tools
+
+    terminal_tools.add_arguments(p)
 
 
 def build_parser(with_models: bool = True) -> argparse.ArgumentParser:
