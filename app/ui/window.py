@@ -43,6 +43,7 @@ from app.ui.chat.conversation_view import MODELS, ConversationView
 from app.ui.chat.too_long import TooLong
 from app.ui.dialogs.opener import Dialogs
 from app.ui.language import user_errors as errors
+from app.ui.services.api_control import ApiControl
 from app.ui.services.bridge import EngineBridge
 from app.ui.services.conversation_tools import ConversationToolShelf
 from app.ui.services.history_files import HistoryFiles
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._shortcuts()
         self.new_chat()
+        self.api = ApiControl(self)  # Settings › Other apps: the local API
         QTimer.singleShot(800, markdown.preload)
         path = model_path or self.settings.model_path
         if path and self.models.model is None and os.path.exists(path):

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 
 from app.config import paths
 from app.ui.dialogs.settings_dialog import SettingsDialog, SystemPromptDialog
@@ -28,7 +28,14 @@ log = logging.getLogger(__name__)
 
 
 class Dialogs(QObject):
-    """Opens the window's dialogs and connects what they choose back to it."""
+    """Opens the window's dialogs and connects what they choose back to it.
+
+    Signals:
+        settings_saved(object): Settings was saved with these settings (the window
+            applies them; app.ui.services.api_control listens).
+    """
+
+    settings_saved = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -130,6 +137,7 @@ class Dialogs(QObject):
         dialog.data_place.forget_requested.connect(self.window.forget_everything)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return None
+        self.settings_saved.emit(dialog.result_settings)
         return dialog.result_settings
 
     def _plan_facts(self) -> tuple[Any, Any]:
