@@ -4,6 +4,7 @@ tool shelf, the choice kept in the data folder (COVE_HOME of the test)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from app.config import paths
 from app.config.settings import Settings
 from app.tools import chat_choices
 from app.tools import python as python_tool
+from tests.ui.fixtures import wait_until
+from tests.ui_documents.test_attachments import drop, ready
 
 pytestmark = pytest.mark.skipif(not python_tool.supported(),
                                 reason="no python sandbox on this OS")
@@ -89,3 +92,20 @@ def test_an_unreadable_choices_file_leaves_every_tool_on(make_window: Any) -> No
     conversation = window.view.ensure_conversation()
     assert names(window, conversation) == ["python"]
     assert entry(window, "Run Python code").isChecked()
+
+
+def test_attached_documents_bring_their_search_and_it_can_be_left_out(
+        qapp: QApplication, make_window: Any, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Harbour\n\nThe harbour opens at six every morning.\n",
+                     encoding="utf-8")
+    window = make_window()  # nothing switched on: only the documents make the button
+    assert not window.composer.tools_button.isVisible()
+    drop(window, notes)
+    ready(qapp, window, "notes.md")
+    wait_until(qapp, window.composer.tools_button.isVisible, 30, "the Tools button")
+    assert window.composer.tool_choices() == {chat_choices.DOCUMENTS: True}
+    conversation = window.view.conversation_id
+    assert names(window, conversation) == ["search_documents"]
+    entry(window, "Search my documents").trigger()
+    assert names(window, conversation) == []

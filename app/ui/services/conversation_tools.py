@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 
+from app.documents.background import DocumentsListener
 from app.tools import chat_choices, mcp_servers, registry
 from app.tools import documents as documents_tool
 from app.tools import python as python_tool
 from app.tools.base import Tool
-from app.ui.services.tasks import run_in_background
+from app.ui.services.tasks import gui_callback, run_in_background
 
 if TYPE_CHECKING:
     from app.chats.store import ChatStore
@@ -37,6 +38,20 @@ if TYPE_CHECKING:
     from app.ui.chat.composer import Composer
 
 log = logging.getLogger(__name__)
+
+
+class _DocumentsNews(DocumentsListener):
+    """A document attached or read: the Tools menu may gain "Search my documents"
+    (told on the documents' threads, handled on the GUI thread)."""
+
+    def __init__(self, refresh: Callable[[], None], parent: QObject) -> None:
+        self._refresh = gui_callback(lambda *_: refresh(), parent)
+
+    def attached(self, *_: object) -> None:
+        self._refresh()
+
+    def updated(self, *_: object) -> None:
+        self._refresh()
 
 
 class ConversationToolShelf(QObject):
@@ -61,7 +76,10 @@ class ConversationToolShelf(QObject):
         self._current: int | None = None  # the conversation on screen (None: new chat)
         self._new_chat_off: set[str] = set()  # unchecked on the new-chat screen
         self._new_chat_since = time.time()  # when the new-chat screen showed
+        self._news: _DocumentsNews | None = None
         if self._composer is not None:
+            self._news = _DocumentsNews(self.refresh_menu, self)
+            documents.add_listener(self._news)
             self._composer.tool_switched.connect(self.switch)
             self._composer.tools_menu.aboutToShow.connect(self.refresh_menu)
             self._composer.installEventFilter(self)  # back from the Tools window
@@ -196,5 +214,8 @@ class ConversationToolShelf(QObject):
     def close(self) -> None:
         if self._composer is not None:
             self._composer.removeEventFilter(self)
+        if self._news is not None:
+            self._documents.remove_listener(self._news)
+            self._news = None
         for conversation_id in list(self._open):
             self._close(conversation_id)
