@@ -3,6 +3,7 @@ tool shelf, the choice kept in the data folder (COVE_HOME of the test)."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,16 @@ from PySide6.QtWidgets import QApplication
 
 from app.config import paths
 from app.config.settings import Settings
-from app.tools import chat_choices
+from app.tools import chat_choices, mcp_servers
 from app.tools import python as python_tool
+from app.tools.mcp_servers import McpServer
 from tests.ui.fixtures import wait_until
 from tests.ui_documents.test_attachments import drop, ready
 
 pytestmark = pytest.mark.skipif(not python_tool.supported(),
                                 reason="no python sandbox on this OS")
 
+MCP_SERVER = str(Path(__file__).parents[1] / "tools" / "mcp_test_server.py")
 PYTHON_ON = replace(Settings(), tools_enabled=["python"])
 
 
@@ -109,3 +112,21 @@ def test_attached_documents_bring_their_search_and_it_can_be_left_out(
     assert names(window, conversation) == ["search_documents"]
     entry(window, "Search my documents").trigger()
     assert names(window, conversation) == []
+
+
+def test_an_mcp_server_can_be_left_out_of_one_chat(qapp: QApplication,
+                                                   make_window: Any) -> None:
+    """A real stdio MCP server (tests/tools/mcp_test_server.py), started in the
+    background when the conversation opens; its entry takes all its tools out."""
+    mcp_servers.add(McpServer(name="helper", command=[sys.executable, MCP_SERVER]))
+    window = make_window()
+    conversation = window.view.ensure_conversation()
+    wait_until(qapp, lambda: names(window, conversation), 60, "the server's tools")
+    served = names(window, conversation)
+    helper = entry(window, "MCP server helper")
+    assert helper.isChecked()
+    helper.trigger()
+    assert names(window, conversation) == []
+    assert window.composer.tool_choices() == {"mcp:helper": False}
+    entry(window, "MCP server helper").trigger()
+    assert names(window, conversation) == served
