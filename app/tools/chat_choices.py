@@ -103,5 +103,9 @@ class ChatToolChoices:
         if gone:
             self._save()
 
+    def conversations(self) -> list[str]:
+        """The conversations with a choice kept (their ids as the file has them)."""
+        return list(self._off)
+
     def _save(self) -> None:
         write_atomically(self.path, json.dumps(self._off, indent=1, sort_keys=True))

@@ -130,3 +130,17 @@ def test_an_mcp_server_can_be_left_out_of_one_chat(qapp: QApplication,
     assert window.composer.tool_choices() == {"mcp:helper": False}
     entry(window, "MCP server helper").trigger()
     assert names(window, conversation) == served
+
+
+def test_a_purged_conversations_choice_is_forgotten_at_the_next_start(
+        make_window: Any) -> None:
+    window = make_window(settings=PYTHON_ON)
+    entry(window, "Run Python code").trigger()
+    gone = window.view.ensure_conversation()
+    window.new_chat()
+    entry(window, "Run Python code").trigger()
+    kept = window.view.ensure_conversation()
+    window.session.delete_conversation(gone)
+    window.session.purge_deleted()
+    make_window(settings=PYTHON_ON)  # the next start
+    assert chat_choices.ChatToolChoices().conversations() == [str(kept)]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 
+from app.chats.errors import ChatStoreError, NotFoundError
 from app.documents.background import DocumentsListener
 from app.tools import chat_choices, mcp_servers, registry
 from app.tools import documents as documents_tool
@@ -76,6 +77,7 @@ class ConversationToolShelf(QObject):
         self._current: int | None = None  # the conversation on screen (None: new chat)
         self._new_chat_off: set[str] = set()  # unchecked on the new-chat screen
         self._new_chat_since = time.time()  # when the new-chat screen showed
+        self._forget_purged()
         self._news: _DocumentsNews | None = None
         if self._composer is not None:
             self._news = _DocumentsNews(self.refresh_menu, self)
@@ -84,6 +86,24 @@ class ConversationToolShelf(QObject):
             self._composer.tools_menu.aboutToShow.connect(self.refresh_menu)
             self._composer.installEventFilter(self)  # back from the Tools window
             self.refresh_menu()
+
+    def _forget_purged(self) -> None:
+        """Choices of conversations the history no longer has (purged since) go, so a
+        new conversation given a freed id starts with every tool on."""
+        if self._store is None:
+            return
+        gone: list[str] = []
+        for key in self._choices.conversations():
+            try:
+                self._store.conversation(int(key))
+            except NotFoundError:
+                gone.append(key)
+            except (ValueError, ChatStoreError):
+                continue  # a damaged entry or an unreadable history: kept for now
+        try:
+            self._choices.forget(gone)
+        except OSError as exc:
+            log.warning("the per-chat tool choices cannot be saved: %s", exc)
 
     def tools_for(self, conversation_id: int, answer_id: int,
                   only: Collection[str] | None = None) -> list[Tool]:
