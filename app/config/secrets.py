@@ -43,20 +43,25 @@ class KeyringUnavailable(Exception):
     """The OS keyring cannot keep or give the key; ``str()`` says why, for the user."""
 
 
-def keyring_name() -> str:
-    """The keyring's name as the user knows it (Settings and messages say it)."""
+def keyring_label() -> str:
+    """The keyring's own name, a proper noun the windows show in any language."""
     backend = type(keyring.get_keyring())
     module = backend.__module__
     if "macOS" in module or (sys.platform == "darwin" and "OS_X" in module):
-        return "the macOS Keychain"
+        return "macOS Keychain"
     if "Windows" in module:
         return "Windows Credential Manager"
     if "SecretService" in module or "libsecret" in module:
-        return "the Secret Service keyring (GNOME Keyring or KWallet)"
+        return "Secret Service (GNOME Keyring, KWallet)"
     if "kwallet" in module.lower():
         return "KWallet"
-    name = getattr(backend, "name", "") or backend.__name__
-    return f"the {name} keyring"
+    return str(getattr(backend, "name", "") or backend.__name__)
+
+
+def keyring_name() -> str:
+    """The keyring's name in an English sentence (messages, logs, the command line)."""
+    label = keyring_label()
+    return label if label.startswith("Windows") or label == "KWallet" else f"the {label}"
 
 
 def stored_key() -> Key | None:

@@ -93,7 +93,7 @@ class DataPlace(QGroupBox):
             return self.tr("None.")
         return self.tr("In the OS keyring as “%1 / %2” (%3). You never type it.").replace(
             "%1", secrets.SERVICE).replace("%2", secrets.KEY_NAME).replace(
-            "%3", shown.keyring)
+            "%3", secrets.keyring_label())
 
     # -- Forget everything: two questions ---------------------------------------------
     def _ask_first(self) -> None:
