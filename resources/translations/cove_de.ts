@@ -2,11 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ApiControl</name>
+    <message>
+        <location filename="../../app/ui/services/api_control.py" line="88"/>
+        <source>Other apps cannot use Cove right now</source>
+        <translation>Andere Programme können Cove gerade nicht nutzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/api_control.py" line="89"/>
+        <source>Port {port} on this computer is taken by another program, so Cove could not open its door for other apps there. Your conversations are not affected. Choose another port in Settings › Other apps, or close the program using it and start Cove again.</source>
+        <translation>Port {port} auf diesem Computer wird von einem anderen Programm belegt, daher konnte Cove dort keinen Zugang für andere Programme öffnen. Deine Gespräche sind davon nicht betroffen. Wähle einen anderen Port unter Einstellungen › Andere Programme oder schließe das Programm, das ihn belegt, und starte Cove neu.</translation>
+    </message>
+</context>
+<context>
     <name>ApiServerService</name>
     <message>
         <location filename="../../app/ui/services/api_server.py" line="128"/>
-        <source>Serving on {address} · {count} requests today</source>
-        <translation>Bereitgestellt unter {address} · heute {count} Anfragen</translation>
+        <source>Serving on %1 · requests today: %2</source>
+        <translation>Bereitgestellt unter %1 · Anfragen heute: %2</translation>
     </message>
 </context>
 <context>
@@ -282,87 +295,108 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="127"/>
+        <location filename="../../app/ui/chat/composer.py" line="135"/>
         <source>Ask anything</source>
         <translation>Frag etwas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="128"/>
+        <location filename="../../app/ui/chat/composer.py" line="136"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="130"/>
+        <location filename="../../app/ui/chat/composer.py" line="138"/>
         <source>Enter sends, Shift+Enter starts a new line</source>
         <translation>Eingabe sendet, Umschalt+Eingabe beginnt eine neue Zeile</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="136"/>
+        <location filename="../../app/ui/chat/composer.py" line="144"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="138"/>
+        <location filename="../../app/ui/chat/composer.py" line="146"/>
         <source>How long the model thinks before it answers. Low is quickest; high is best for hard problems.</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet. Niedrig ist am schnellsten, hoch am besten für schwierige Aufgaben.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="140"/>
+        <location filename="../../app/ui/chat/composer.py" line="148"/>
         <source>Low effort</source>
         <translation>Wenig Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="141"/>
+        <location filename="../../app/ui/chat/composer.py" line="149"/>
         <source>Medium effort</source>
         <translation>Mittlerer Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="142"/>
+        <location filename="../../app/ui/chat/composer.py" line="150"/>
         <source>High effort</source>
         <translation>Hoher Aufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="162"/>
+        <location filename="../../app/ui/chat/composer.py" line="170"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="163"/>
+        <location filename="../../app/ui/chat/composer.py" line="171"/>
         <source>Do not send it; put it back in the box</source>
         <translation>Nicht senden, zurück ins Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="164"/>
+        <location filename="../../app/ui/chat/composer.py" line="172"/>
         <source>Cancel the waiting message</source>
         <translation>Die wartende Nachricht verwerfen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="180"/>
+        <location filename="../../app/ui/chat/composer.py" line="188"/>
         <source>Attach</source>
         <translation>Anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="181"/>
+        <location filename="../../app/ui/chat/composer.py" line="189"/>
         <source>Attach documents to this conversation</source>
         <translation>Dokumente an dieses Gespräch anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="182"/>
+        <location filename="../../app/ui/chat/composer.py" line="190"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="237"/>
+        <location filename="../../app/ui/chat/composer.py" line="195"/>
+        <location filename="../../app/ui/chat/composer.py" line="266"/>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/composer.py" line="196"/>
+        <source>Which tools this chat may use</source>
+        <translation>Welche Werkzeuge dieser Chat nutzen darf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/composer.py" line="197"/>
+        <source>Tools for this chat</source>
+        <translation>Werkzeuge für diesen Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/composer.py" line="267"/>
+        <source>Tools (%1 off)</source>
+        <translation>Werkzeuge (%1 aus)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/composer.py" line="286"/>
         <source>Stop (Esc)</source>
         <translation>Anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="241"/>
+        <location filename="../../app/ui/chat/composer.py" line="290"/>
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="283"/>
+        <location filename="../../app/ui/chat/composer.py" line="332"/>
         <source>Waiting to send when the answer ends: %1</source>
         <translation>Wird gesendet, sobald die Antwort fertig ist: %1</translation>
     </message>
@@ -370,12 +404,12 @@
 <context>
     <name>ComposerInput</name>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="94"/>
+        <location filename="../../app/ui/chat/composer.py" line="99"/>
         <source>%1 is larger than 2 MB.</source>
         <translation>%1 ist größer als 2 MB.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="98"/>
+        <location filename="../../app/ui/chat/composer.py" line="103"/>
         <source>%1 is not a text file. For now Cove reads plain text files (.txt, .md, source code); PDF and Word documents are coming.</source>
         <translation>%1 ist keine Textdatei. Cove liest vorerst reine Textdateien (.txt, .md, Quellcode); PDF- und Word-Dokumente folgen.</translation>
     </message>
@@ -941,6 +975,29 @@
         <location filename="../../app/ui/dialogs/computer_speed_panel.py" line="274"/>
         <source>%1 tok/s</source>
         <translation>%1 Token/s</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationToolShelf</name>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="134"/>
+        <source>Search my documents</source>
+        <translation>Meine Dokumente durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="136"/>
+        <source>Run Python code</source>
+        <translation>Python-Code ausführen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="138"/>
+        <source>Web search (leaves this computer)</source>
+        <translation>Websuche (verlässt diesen Computer)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="141"/>
+        <source>MCP server %1</source>
+        <translation>MCP-Server %1</translation>
     </message>
 </context>
 <context>
@@ -1667,42 +1724,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="166"/>
+        <location filename="../../app/ui/window.py" line="168"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="168"/>
+        <location filename="../../app/ui/window.py" line="170"/>
         <source>Tools…</source>
         <translation>Werkzeuge …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="169"/>
+        <location filename="../../app/ui/window.py" line="171"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="170"/>
+        <location filename="../../app/ui/window.py" line="172"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="183"/>
+        <location filename="../../app/ui/window.py" line="185"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="167"/>
+        <location filename="../../app/ui/window.py" line="169"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="374"/>
+        <location filename="../../app/ui/window.py" line="376"/>
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="375"/>
+        <location filename="../../app/ui/window.py" line="377"/>
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
@@ -2271,6 +2328,64 @@
         <location filename="../../app/ui/dialogs/models_dialog.py" line="407"/>
         <source>New downloads come from huggingface.co.</source>
         <translation>Neue Downloads kommen von huggingface.co.</translation>
+    </message>
+</context>
+<context>
+    <name>OtherApps</name>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="28"/>
+        <source>Other apps</source>
+        <translation>Andere Programme</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="29"/>
+        <source>Let other apps on this computer use Cove</source>
+        <translation>Anderen Programmen auf diesem Computer erlauben, Cove zu nutzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="32"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="33"/>
+        <source>Allow apps to switch the model</source>
+        <translation>Programmen erlauben, das Modell zu wechseln</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="36"/>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="37"/>
+        <source>Made when the API is first switched on</source>
+        <translation>Wird erzeugt, wenn die API zum ersten Mal eingeschaltet wird</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="38"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="39"/>
+        <source>Copy the API key</source>
+        <translation>API-Schlüssel kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="44"/>
+        <source>Programs send this key with each request (Authorization: Bearer KEY). It is kept in the system&apos;s keyring, not in a file.</source>
+        <translation>Programme senden diesen Schlüssel mit jeder Anfrage (Authorization: Bearer KEY). Er liegt im Schlüsselbund des Systems, nicht in einer Datei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="51"/>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/other_apps.py" line="53"/>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
     </message>
 </context>
 <context>
@@ -2899,209 +3014,209 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="53"/>
         <location filename="../../app/ui/dialogs/settings_dialog.py" line="54"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="55"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="61"/>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="66"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="67"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="64"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="65"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="70"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="70"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="71"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="73"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Erscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="74"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="74"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="75"/>
         <source>A new language shows the next time Cove starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Cove.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="80"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="81"/>
         <source>Low</source>
         <translation>Niedrig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="80"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="81"/>
         <source>Medium</source>
         <translation>Mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="81"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="82"/>
         <source>High</source>
         <translation>Hoch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="83"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="84"/>
         <source>Default reasoning effort</source>
         <translation>Standard-Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="86"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="87"/>
         <source>For example: Answer briefly. I am a software developer.</source>
         <translation>Zum Beispiel: Antworte knapp. Ich bin Softwareentwickler.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="87"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="88"/>
         <source>Default instructions</source>
         <translation>Standardanweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="93"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="94"/>
         <source>No limit</source>
         <translation>Keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="94"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="95"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="95"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="96"/>
         <source>Longest answer</source>
         <translation>Längste Antwort</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="96"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="97"/>
         <source>Answers</source>
         <translation>Antworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="98"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="99"/>
         <source>Default &amp;effort:</source>
         <translation>Standard-&amp;Aufwand:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="99"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="100"/>
         <source>Default &amp;instructions:</source>
         <translation>Standard&amp;anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="100"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="101"/>
         <source>Longest &amp;answer:</source>
         <translation>&amp;Längste Antwort:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="103"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="104"/>
         <source>Use the model&apos;s recommended sampling</source>
         <translation>Vom Modell empfohlenes Sampling verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="105"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="106"/>
         <source>For gpt-oss: temperature 1.0 and top-p 1.0, as OpenAI recommends.</source>
         <translation>Für gpt-oss: Temperatur 1,0 und Top-p 1,0, wie von OpenAI empfohlen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="108"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="109"/>
         <source>Temperature:</source>
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="108"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="109"/>
         <source>Top-p:</source>
         <translation>Top-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="109"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="110"/>
         <source>Top-k (0: off):</source>
         <translation>Top-k (0: aus):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="109"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="110"/>
         <source>Min-p:</source>
         <translation>Min-p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="110"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="111"/>
         <source>Repeat penalty:</source>
         <translation>Wiederholungsstrafe:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="111"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="112"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="126"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="127"/>
         <source>Advanced: how the model runs</source>
         <translation>Erweitert: So läuft das Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="130"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="131"/>
         <source>Your data</source>
         <translation>Deine Daten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="135"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="136"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="136"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="137"/>
         <source>Open the data folder</source>
         <translation>Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="142"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="143"/>
         <source>Conversations and models:</source>
         <translation>Gespräche und Modelle:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="147"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="148"/>
         <source>Settings file:</source>
         <translation>Einstellungsdatei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="148"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="149"/>
         <source>Everything stays on this computer. Cove sends nothing anywhere unless you download a model.</source>
         <translation>Alles bleibt auf diesem Computer. Cove sendet nichts, außer du lädst ein Modell herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="169"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="172"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="170"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="173"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="172"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="175"/>
         <source>Restore defaults</source>
         <translation>Standardwerte</translation>
     </message>
@@ -3305,32 +3420,32 @@
 <context>
     <name>SystemPromptDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="221"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="226"/>
         <source>Instructions for this conversation</source>
         <translation>Anweisungen für dieses Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="224"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="229"/>
         <source>The model follows these instructions for every answer in this conversation (a system prompt). Leave it empty to use the default from Settings.</source>
         <translation>Das Modell befolgt diese Anweisungen bei jeder Antwort in diesem Gespräch (ein Systemprompt). Leer lassen, um die Standardanweisungen aus den Einstellungen zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="228"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="233"/>
         <source>Instructions</source>
         <translation>Anweisungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="231"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="236"/>
         <source>For example: You are a patient maths tutor. Explain each step.</source>
         <translation>Zum Beispiel: Du bist ein geduldiger Mathe-Nachhilfelehrer. Erkläre jeden Schritt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="235"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="240"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="236"/>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="241"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

@@ -76,7 +76,7 @@ def test_the_window_s_own_chat_goes_before_a_waiting_request(window_api: Any) ->
     assert order == [("window", "length"), ("api", 200)]
     assert service.requests.today == 1
     assert service.status_text() == \
-        f"Serving on {service.address} · 1 requests today"
+        f"Serving on {service.address} · requests today: 1"
 
 
 def test_a_request_waiting_on_a_busy_window_gets_503(window_api: Any) -> None:

@@ -78,13 +78,13 @@ def test_switched_on_in_settings_another_program_gets_an_answer(
 
     before = window.api.service.requests.today
     assert window.api.status.text() == \
-        f"Serving on 127.0.0.1:{free_tcp_port} · {before} requests today"
+        f"Serving on 127.0.0.1:{free_tcp_port} · requests today: {before}"
     assert ask(free_tcp_port, "wrong").status_code == 401
     reply = ask(free_tcp_port, key)
     assert reply.status_code == 200, reply.text
     assert reply.json()["choices"][0]["message"]["content"].strip()
-    wait_until(qapp, lambda: f"· {before + 2} requests" in window.api.status.text(),
-               what="the count")
+    wait_until(qapp, lambda: window.api.status.text().endswith(
+        f"requests today: {before + 2}"), what="the count")
     assert window.api.status.isVisibleTo(window)
 
     def switch_off(dialog: SettingsDialog) -> None:

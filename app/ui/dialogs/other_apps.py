@@ -50,7 +50,9 @@ class OtherApps(QGroupBox):
         form.addRow(self.enabled)
         form.addRow(self.tr("&Port:"), self.port)
         form.addRow(self.allow_switch)
-        form.addRow(self.tr("API &key:"), key_row)
+        key_label = QLabel(self.tr("API &key:"), self)
+        key_label.setBuddy(self.key)  # a row of two widgets gets no buddy by itself
+        form.addRow(key_label, key_row)
         form.addRow("", note)
         self.enabled.toggled.connect(self._on_toggled)
 

@@ -125,8 +125,8 @@ class ApiServerService(QObject):
         """The status line: where it serves and how many requests today."""
         if self._server is None:
             return ""
-        return self.tr("Serving on {address} · {count} requests today").format(
-            address=self.address, count=self.requests.today)
+        return self.tr("Serving on %1 · requests today: %2").replace(
+            "%1", self.address).replace("%2", str(self.requests.today))
 
     def _on_entry(self, entry: Entry) -> None:
         self.request_done.emit()
