@@ -43,13 +43,14 @@ from app.engine import events as engine_events
 from app.engine import protocol
 from app.engine.transcript import Reply
 from app.session import events
+from app.session.conversations import Conversations
 from app.session.ports import AnswerDocuments, ChatRequest, Engine, EngineMessage
 from app.session.tools import ASKING, DENIED, DONE, FAILED, RUNNING, ToolLimits, ToolLoop, ToolRun
 from app.tools.base import Tool, ToolResult
 from app.tools.base import error as tool_error
 
 if TYPE_CHECKING:
-    from app.chats.store import ChatStore, Conversation, Message
+    from app.chats.store import ChatStore, Message
     from app.chats.writer import AnswerWriter
     from app.engine.backend import Backend
 
@@ -101,7 +102,7 @@ class _Generation:
     tool_thread: threading.Thread | None = None
 
 
-class Session:
+class Session(Conversations):
     """Conversations, and the one answer being written; see the module docstring."""
 
     def __init__(self, store: ChatStore, engine: Engine,
@@ -113,32 +114,16 @@ class Session:
         tests): a tool runs before the call that started it returns, and a call that
         asks first is denied unless a listener approves it while being told.
         ``tools`` gives the tools a conversation may use (none by default)."""
-        self.store = store
+        super().__init__(store, documents)
         self.engine = engine
-        self.documents = documents
         self._options = options
         self._direct = call_soon is None
         self._call_soon: CallSoon = call_soon or (lambda fn: fn())
         self._tools_for = tools
         self.tool_limits = tool_limits or ToolLimits()
         self._proposing = False
-        self._listeners: list[Listener] = []
         self._generation: _Generation | None = None
         self._closed = False
-
-    # -- listening ----------------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call ``listener`` with every event from now on; returns the unsubscriber."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners \
-            else None
-
-    def _emit(self, event: events.Event) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:  # one broken view must not stop the answer being saved
-                log.exception("a session listener failed on %s", type(event).__name__)
 
     # -- state --------------------------------------------------------------------------
     @property
@@ -178,100 +163,6 @@ class Session:
             gen.writer.flush()
         except ChatStoreError as exc:
             log.warning("could not save the answer being written: %s", exc)
-
-    # -- conversations ------------------------------------------------------------------
-    def create_conversation(self, system_prompt: str | None = None) -> Conversation:
-        conv = self.store.create_conversation("", system_prompt)
-        self._emit(events.ConversationsChanged())
-        return conv
-
-    def rename(self, conversation_id: int, title: str) -> None:
-        self.store.rename(conversation_id, title)
-        self._emit(events.ConversationsChanged())
-
-    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
-        self.store.set_pinned(conversation_id, pinned)
-        self._emit(events.ConversationsChanged())
-
-    def set_instructions(self, conversation_id: int | None, text: str | None) -> int:
-        """The conversation's own instructions (None: the default); a conversation is
-        created when there is none yet. Returns its id."""
-        if conversation_id is None:
-            return self.create_conversation(text).id
-        self.store.set_system_prompt(conversation_id, text)
-        return conversation_id
-
-    def delete_conversation(self, conversation_id: int) -> bool:
-        """Move it to the bin (undoable until purged). While its answer is being
-        written the answer is stopped instead and False returned (delete again)."""
-        if self.answering_in == conversation_id:
-            self.stop()
-            return False
-        self.store.delete_conversation(conversation_id)
-        self._emit(events.ConversationsChanged())
-        return True
-
-    def undo_delete(self, conversation_id: int) -> None:
-        self.store.undo_delete(conversation_id)
-        self._emit(events.ConversationsChanged())
-
-    def import_json(self, data: Any) -> list[Conversation]:
-        """Conversations from an export file (Cove's JSON); raises ChatStoreError."""
-        imported = self.store.import_json(data)
-        self._emit(events.ConversationsChanged())
-        return imported
-
-    def select_branch(self, conversation_id: int, message_id: int) -> None:
-        """Show the branch that holds ``message_id`` (not while an answer is written)."""
-        if self.generating:
-            return
-        self.store.select_leaf(conversation_id, message_id)
-        self._emit(events.ConversationChanged(conversation_id))
-
-    def sibling(self, message_id: int, delta: int) -> Message | None:
-        """The message ``delta`` places from ``message_id`` among its siblings (another
-        answer to the same question, another edit), made the branch shown; None at the
-        ends or while an answer is written."""
-        if self.generating:
-            return None
-        siblings = self.store.siblings(message_id)
-        index = next((i for i, s in enumerate(siblings) if s.id == message_id), None)
-        if index is None or not 0 <= index + delta < len(siblings):
-            return None
-        target = siblings[index + delta]
-        self.select_branch(target.conversation_id, target.id)
-        return target
-
-    def delete_message(self, message_id: int) -> None:
-        """Delete a message and everything after it in its branch."""
-        if self.generating:
-            return
-        message = self.store.message(message_id)
-        self.store.delete_message(message_id)
-        self._emit(events.ConversationChanged(message.conversation_id))
-        self._emit(events.ConversationsChanged())
-
-    def sources(self, conversation_id: int, answer_id: int) -> Any:
-        """What an answer lists as its sources (documents), if anything."""
-        if self.documents is None:
-            return None
-        try:
-            return self.documents.sources(conversation_id, answer_id)
-        except Exception:  # the answer shows without its sources rather than not at all
-            log.exception("could not read the sources of answer %s", answer_id)
-            return None
-
-    def purge_deleted(self, older_than_s: float = 0) -> None:
-        """Forget conversations deleted longer ago than that, with their documents
-        (if forgetting the documents fails, the conversations stay, purged next time)."""
-        forget = self.documents.forget_conversations if self.documents is not None \
-            else None
-        try:
-            self.store.purge_deleted(older_than_s, forget=forget)
-        except ChatStoreError:
-            log.exception("could not purge deleted conversations")
-        except Exception:  # the documents database: they stay deleted, purged next time
-            log.exception("could not forget the documents of deleted conversations")
 
     # -- answers ------------------------------------------------------------------------
     def send(self, conversation_id: int | None, text: str, effort: str = "medium"

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import paths
-from app.config import settings as settings_mod
 from app.config.settings import Settings
 from app.documents.answering import ConversationDocuments
-from app.session.service import AnswerOptions, Session
+from app.session.service import Session
 from app.ui.chat import markdown_view as markdown
 from app.ui.chat.attachments import Attachments
 from app.ui.chat.chatview import COLUMN_WIDTH, ChatView
@@ -48,9 +47,9 @@ from app.ui.services.bridge import EngineBridge
 from app.ui.services.conversation_tools import ConversationToolShelf
 from app.ui.services.history_files import HistoryFiles
 from app.ui.services.model_control import ModelControl
+from app.ui.services.preferences import Preferences
 from app.ui.services.sidebar_control import SidebarControl
 from app.ui.services.tasks import call_soon_on_gui
-from app.ui.widgets import theme
 from app.ui.widgets.sidebar import Sidebar
 from app.ui.widgets.topbar import TopBar
 
@@ -82,15 +81,14 @@ class MainWindow(QMainWindow):
             self.bridge.setParent(self)
         self._closed = False
         self._quit_confirmed = False
-        # The sidebar width the user chose by dragging; a narrow window squeezing the
-        # sidebar is not a choice, and is never saved.
-        self._sidebar_width = self.settings.sidebar_width
+        self.prefs = Preferences(self)
+        self.apply_settings, self.save_settings = self.prefs.apply, self.prefs.save
         self._layout()
         self.documents = ConversationDocuments.beside(store.db_path, key=store.key)
         self.documents.set_embedding_source(_embedding_model)
         self.tools = ConversationToolShelf(lambda: self.settings, self.documents,
                                            lambda: self.session.answering_in, self)
-        self.session = Session(store, self.bridge, self.documents, self._answer_options,
+        self.session = Session(store, self.bridge, self.documents, self.prefs.answer_options,
                                call_soon_on_gui(self), tools=self.tools.tools_for)
         self.models = ModelControl(self.bridge, self.topbar, self.composer, self.settings,
                                    lambda: self.session.generating, self)
@@ -148,7 +146,7 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setHandleWidth(1)
         self.splitter.setSizes([self.settings.sidebar_width, 1200])
-        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self.splitter.splitterMoved.connect(self.prefs.splitter_moved)
         self.setCentralWidget(self.splitter)
         order = [self.sidebar.new_button, self.sidebar.search, self.sidebar.list,
                  self.composer.input, self.composer.effort, self.composer.send_button,
@@ -329,37 +327,6 @@ class MainWindow(QMainWindow):
         erases the history, documents and key, and starts Cove again, empty."""
         self.forget_on_close = True
         QTimer.singleShot(0, self.close)
-
-    def apply_settings(self, new: Settings) -> None:
-        old = self.settings
-        self.settings = self.models.settings = new
-        self.save_settings()
-        if new.theme != old.theme:
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                theme.apply(app, new.theme)
-        if new.default_effort != old.default_effort:
-            self.composer.set_effort(new.default_effort)
-        model = self.models.model
-        if new.plan_overrides() != old.plan_overrides() and model is not None and \
-                model.path and not self.generating:
-            self.load_model(model.path)
-
-    def _answer_options(self) -> AnswerOptions:
-        s = self.settings
-        return AnswerOptions(s.system_prompt or "", dict(s.sampling), s.max_tokens or None)
-
-    def _on_splitter_moved(self, position: int, _index: int) -> None:
-        """The user dragged the sidebar's edge: that width is theirs, and is kept."""
-        if self.sidebar.isVisible() and position > 0:
-            self._sidebar_width = self.splitter.sizes()[0]
-
-    def save_settings(self) -> None:
-        self.settings.sidebar_width = self._sidebar_width
-        try:
-            settings_mod.save(self.settings, self.settings_file)
-        except OSError as exc:
-            log.warning("settings not saved: %s", exc)
 
     # -- closing ------------------------------------------------------------------------
     @Slot()

@@ -88,7 +88,7 @@ def test_continue_refuses_a_deleted_conversation(tmp_path: Path, monkeypatch: An
         conv = store.create_conversation("Binned")
         store.add_user_message(conv.id, "old")
         store.delete_conversation(conv.id)
-    monkeypatch.setattr(ChatStore, "default", classmethod(lambda cls: cls(db)))
+    monkeypatch.setattr(ChatStore, "default", classmethod(lambda cls, *_a, **_k: cls(db)))
 
     args = argparse.Namespace(prompt="new question", instructions=None, effort="low",
                               max_tokens=None, show_reasoning=False, no_save=False,
@@ -108,7 +108,7 @@ def test_continue_refuses_a_deleted_conversation(tmp_path: Path, monkeypatch: An
 def test_ctrl_c_in_cove_chat_stops_the_answer_and_the_chat_goes_on(
         gemma_path: Path, engine_factory: Any, tmp_path: Path, monkeypatch: Any) -> None:
     db = tmp_path / "cove.db"
-    monkeypatch.setattr(ChatStore, "default", classmethod(lambda cls: cls(db)))
+    monkeypatch.setattr(ChatStore, "default", classmethod(lambda cls, *_a, **_k: cls(db)))
     client = engine_factory()
     client.load(gemma_path, n_ctx=1024, seed=1)
     real, calls = client._recv, [0]
