@@ -41,10 +41,13 @@ class ScriptedClient:
 
     def chat(self, messages: Sequence[dict[str, str]], instructions: str = "",
              effort: str = "medium", sampling: dict[str, Any] | None = None,
-             max_tokens: int | None = None, stop: Any = None) -> Iterator[dict[str, Any]]:
+             max_tokens: int | None = None, stop: Any = None,
+             tools: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Like EngineClient.chat (the tools offered are kept with the request; the
+        scripted answer calls none)."""
         self.requests.append({"messages": list(messages), "instructions": instructions,
                               "effort": effort, "sampling": sampling,
-                              "max_tokens": max_tokens})
+                              "max_tokens": max_tokens, "tools": list(tools)})
         self._cancel.clear()
         self._answer_now.clear()
         started = time.perf_counter()
