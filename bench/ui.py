@@ -7,6 +7,9 @@
   for the engine client that yields protocol messages at that rate.
 * open_1000_ms: open a conversation of 1,000 messages (500 questions, 500 Markdown
   answers) → the chat's first paint; median of several runs.
+* open_1000_encrypted_ms: the same on a history encrypted as Cove keeps the user's
+  (SQLCipher, a raw 256-bit key: issue 17), and encrypted_vs_plain_open_ratio (plain
+  over encrypted; 1.0: no cost).
 * open_1000_rss_growth_mb: resident memory added by scrolling through all 1,000 messages
   to the oldest, back to the newest and up again (the view keeps a bounded window of
   widgets, built a page at a time as they come into view).
@@ -14,7 +17,8 @@
   (the message shown, folded); median of several runs. Moved here from a test, where
   a busy machine could stretch it past its bound.
 * startup_ms: process start → main window shown, no model (``run_gui`` with
-  ``--quit-after-show``, a fresh data folder); median of several runs.
+  ``--quit-after-show``, a fresh data folder: the history's key made and kept in a
+  keyring in a file, an encrypted history created); median of several runs.
 
 Usage: python bench/ui.py [--tokens N] [--runs N]
 """
@@ -44,6 +48,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.chats.store import ChatStore
 from app.config.settings import Settings
+from app.config.sqlcipher import Key
 from app.ui.app import make_app
 from app.ui.language import i18n
 from app.ui.services.bridge import EngineBridge
@@ -267,7 +272,11 @@ def bench_startup(runs: int) -> dict[str, float]:
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as home:
-            env = dict(os.environ, COVE_HOME=home, QT_QPA_PLATFORM="offscreen")
+            # a keyring for the history's key (else, on a machine without one, the
+            # window would wait for the user's answer to its passphrase question)
+            env = dict(os.environ, COVE_HOME=home, QT_QPA_PLATFORM="offscreen",
+                       PYTHON_KEYRING_BACKEND="tests.support.file_keyring.FileKeyring",
+                       COVE_TEST_KEYRING=str(Path(home) / "keyring.json"))
             started = time.perf_counter()
             proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env,
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -299,6 +308,15 @@ def main() -> int:
             result.update(bench_paste(app, store, args.runs))
         finally:
             store.close()
+    with tempfile.TemporaryDirectory() as tmp:  # the same on an encrypted history
+        store = ChatStore(Path(tmp) / "bench.db", key=Key.random())
+        try:
+            encrypted = bench_open(app, store, args.runs)
+        finally:
+            store.close()
+    result["open_1000_encrypted_ms"] = encrypted["open_1000_ms"]
+    result["encrypted_vs_plain_open_ratio"] = round(
+        result["open_1000_ms"] / encrypted["open_1000_ms"], 2)
     result["cpu_count"] = os.cpu_count()
     print(json.dumps(result))
     return 0
