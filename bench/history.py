@@ -15,7 +15,7 @@ measured in the same run:
 * writer_append_us: ``AnswerWriter.append`` per token (the streaming thread's cost; no
   I/O), against plain_append_us (appending to a list), and writer_flush_ms: one save
   (a commit with fsync) of one second of text into an answer already about 100 kB
-  long (a save adds only the new text: ``ChatStore.append_answer``); median of 100.
+  long (a save adds only the new text: ``ChatStore.append_answer``); median of 300.
   writer_us_per_token_at_200tps spreads that save over a second of tokens at
   200 tokens/s: the whole cost of saving as it streams, per token.
 * encrypted: the same run on a file encrypted as Cove keeps the user's history
@@ -154,7 +154,7 @@ def bench_search(stores: list[ChatStore], rounds: int) -> list[dict[str, Any]]:
     return out
 
 
-def bench_writer(stores: list[ChatStore], saves: int = 100) -> list[dict[str, float]]:
+def bench_writer(stores: list[ChatStore], saves: int = 300) -> list[dict[str, float]]:
     rng = random.Random(3)
     tokens = [rng.choice(WORDS) + " " for _ in range(20_000)]
     second = "".join(tokens[:200])  # one second of text at 200 tokens/s
