@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
         self.documents = ConversationDocuments.beside(store.db_path, key=store.key)
         self.documents.set_embedding_source(_embedding_model)
         self.tools = ConversationToolShelf(lambda: self.settings, self.documents,
-                                           lambda: self.session.answering_in, self)
+                                           lambda: self.session.answering_in, self,
+                                           composer=self.composer, store=store)
         self.session = Session(store, self.bridge, self.documents, self.prefs.answer_options,
                                call_soon_on_gui(self), tools=self.tools.tools_for)
         self.models = ModelControl(self.bridge, self.topbar, self.composer, self.settings,

@@ -1724,42 +1724,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="168"/>
+        <location filename="../../app/ui/window.py" line="167"/>
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="170"/>
+        <location filename="../../app/ui/window.py" line="169"/>
         <source>Tools…</source>
         <translation>Werkzeuge …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="171"/>
+        <location filename="../../app/ui/window.py" line="170"/>
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="172"/>
+        <location filename="../../app/ui/window.py" line="171"/>
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="185"/>
+        <location filename="../../app/ui/window.py" line="184"/>
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="169"/>
+        <location filename="../../app/ui/window.py" line="168"/>
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="376"/>
+        <location filename="../../app/ui/window.py" line="344"/>
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="377"/>
+        <location filename="../../app/ui/window.py" line="345"/>
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>

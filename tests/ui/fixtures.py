@@ -127,3 +127,32 @@ def make_window(qapp: QApplication, store: ChatStore,
 @pytest.fixture
 def scripted() -> Callable[..., ScriptedClient]:
     return ScriptedClient
+
+
+@pytest.fixture
+def engine_for(tmp_path: Path) -> Iterator[Any]:
+    """A factory: a real worker with the given model loaded (closed after the test)."""
+    from app.engine.client import EngineClient
+
+    clients: list[EngineClient] = []
+
+    def make(model: Path) -> EngineClient:
+        client = EngineClient(log_path=tmp_path / f"worker-{len(clients)}.log")
+        clients.append(client)
+        client.load(model, n_ctx=4096, seed=1)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def look(qapp: QApplication) -> Iterator[Callable[[str, str], None]]:
+    def apply(theme_name: str, lang: str) -> None:
+        theme.apply(qapp, theme_name)
+        i18n.install(qapp, lang)
+
+    yield apply
+    theme.apply(qapp, "light")
+    i18n.install(qapp, "en")

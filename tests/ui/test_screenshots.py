@@ -16,14 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.chats.store import ChatStore
 from app.config.settings import Settings
 from app.reasons import Reason, say
 from app.ui.dialogs.settings_dialog import SettingsDialog
-from app.ui.language import i18n
-from app.ui.widgets import theme
 from tests.ui.fixtures import settle, wait_until
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -109,17 +107,6 @@ def fill(store: ChatStore, lang: str, answer: bool = True) -> int:
     writer.finish("complete", None, {"tokens_per_s": 38.4, "prompt_tokens": 96,
                                      "completion_tokens": 240, "reasoning_ms": 2300})
     return conv.id
-
-
-@pytest.fixture
-def look(qapp: QApplication):  # type: ignore[no-untyped-def]
-    def apply(theme_name: str, lang: str) -> None:
-        theme.apply(qapp, theme_name)
-        i18n.install(qapp, lang)
-
-    yield apply
-    theme.apply(qapp, "light")
-    i18n.install(qapp, "en")
 
 
 @pytest.mark.parametrize("theme_name,lang", [("light", "en"), ("dark", "en"),

@@ -5,7 +5,6 @@ where the tool says so."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,24 +19,6 @@ from app.tools import python as python_tool
 from tests.tools.conftest import ANSWER
 from tests.ui.fixtures import wait_until
 from tests.ui_documents.test_attachments import drop, ready
-
-
-@pytest.fixture
-def engine_for(tmp_path: Path) -> Iterator[Any]:
-    """A factory: a real worker with the given model loaded (closed after the test)."""
-    from app.engine.client import EngineClient
-
-    clients: list[EngineClient] = []
-
-    def make(model: Path) -> EngineClient:
-        client = EngineClient(log_path=tmp_path / f"worker-{len(clients)}.log")
-        clients.append(client)
-        client.load(model, n_ctx=4096, seed=1)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
 
 
 def send(qapp: QApplication, window: Any, text: str) -> Any:
