@@ -17,11 +17,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config.settings import Settings
-from app.tools import mcp_servers, python, web
+from app.tools import mcp_servers, python
 from app.tools.base import Tool
-from app.tools.mcp_client import McpHub
+
+if TYPE_CHECKING:  # the HTTP client and the MCP SDK load when a tool needs them: the
+    # window's start does not pay for them
+    from app.tools.mcp_client import McpHub
 
 PYTHON = "python"
 WEB = "web"  # web_search and web_open: leave this computer; need Settings.web_search_url
@@ -60,6 +64,8 @@ def available(settings: Settings, conversation: object = "default",
         if tool is not None:
             tools.append(tool)
     if is_enabled(settings, WEB) and settings.web_search_url:
+        from app.tools import web
+
         tools += [web.WebSearchTool(settings.web_search_url), web.WebOpenTool()]
     if hub is not None:
         tools += hub.tools(cancel)
@@ -78,6 +84,8 @@ class ConversationTools:
                  servers_file: Path | None = None) -> None:
         self.settings = settings
         self.conversation = conversation
+        from app.tools.mcp_client import McpHub
+
         self.hub = McpHub(mcp_servers.load(servers_file))
 
     def tools(self, only: Collection[str] | None = None,
