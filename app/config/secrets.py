@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
+from keyring.errors import PasswordDeleteError
 
 from app.config import paths
 from app.config.files import write_atomically
@@ -45,7 +45,10 @@ class KeyringUnavailable(Exception):
 
 def keyring_label() -> str:
     """The keyring's own name, a proper noun the windows show in any language."""
-    backend = type(keyring.get_keyring())
+    try:
+        backend = type(keyring.get_keyring())
+    except Exception:  # a keyring backend that cannot even load
+        return "OS keyring"
     module = backend.__module__
     if "macOS" in module or (sys.platform == "darwin" and "OS_X" in module):
         return "macOS Keychain"
@@ -68,7 +71,7 @@ def stored_key() -> Key | None:
     """The key in the keyring, or None when none was stored yet."""
     try:
         value = keyring.get_password(SERVICE, KEY_NAME)
-    except (KeyringError, RuntimeError, OSError) as exc:
+    except Exception as exc:  # any backend's failure, a broken one included
         raise _unavailable(exc) from exc
     if not value:
         return None
@@ -88,7 +91,7 @@ def create_key() -> Key:
     assert key.raw is not None
     try:
         keyring.set_password(SERVICE, KEY_NAME, key.raw.hex())
-    except (KeyringError, RuntimeError, OSError) as exc:
+    except Exception as exc:  # any backend's failure, a broken one included
         raise _unavailable(exc) from exc
     if stored_key() != key:
         raise KeyringUnavailable(f"{keyring_name()} did not keep the key Cove stored.")
@@ -102,7 +105,7 @@ def forget_key() -> None:
     try:
         with contextlib.suppress(PasswordDeleteError):
             keyring.delete_password(SERVICE, KEY_NAME)
-    except (KeyringError, RuntimeError, OSError) as exc:
+    except Exception as exc:  # any backend's failure, a broken one included
         raise _unavailable(exc) from exc
 
 

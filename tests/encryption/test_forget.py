@@ -127,3 +127,23 @@ def test_protection_says_how_the_history_is_kept(home: Path) -> None:
     secrets.set_mode(secrets.PASSPHRASE)
     assert at_rest.protection(data).mode == secrets.PASSPHRASE
     assert at_rest.protection(data).keyring == ""
+
+
+def test_a_keyring_backend_that_cannot_load_is_a_keyring_unavailable(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A backend named in PYTHON_KEYRING_BACKEND that does not import (or any other
+    failure of the keyring library) is "no keyring": asked about, never a crash."""
+    import keyring
+
+    from app.config import secrets
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise ModuleNotFoundError("No module named 'somewhere'")
+
+    monkeypatch.setattr(keyring, "get_password", broken)
+    monkeypatch.setattr(keyring, "get_keyring", broken)
+    try:
+        secrets.stored_key()
+    except secrets.KeyringUnavailable as exc:
+        assert "ModuleNotFoundError" in str(exc) and "OS keyring" in str(exc)
+    else:
+        raise AssertionError("a broken keyring was taken for an empty one")

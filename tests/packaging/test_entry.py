@@ -18,7 +18,9 @@ ENTRY = meta.ROOT / "installers" / "entry.py"
 
 
 def run_entry(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    full_env = dict(os.environ, COVE_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen", **env)
+    # The repository on the path: the tests' keyring (PYTHON_KEYRING_BACKEND) lives in it.
+    full_env = dict(os.environ, COVE_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen",
+                    PYTHONPATH=str(meta.ROOT), **env)
     full_env.pop("COVE_MODEL", None)
     return subprocess.run([sys.executable, str(ENTRY), *args], capture_output=True, text=True,
                           timeout=120, env=full_env, cwd=meta.ROOT)

@@ -24,12 +24,16 @@ LOADED = {"name": "gpt-oss-20b", "backend": "CUDA", "n_ctx": 8192,
 class ScriptedClient:
     def __init__(self, reasoning: Sequence[str] = (), answer: Sequence[str] = (),
                  delay: float = 0.002, error: dict[str, Any] | None = None,
-                 hold: threading.Event | None = None) -> None:
+                 hold: threading.Event | None = None,
+                 midway: threading.Event | None = None) -> None:
         self.reasoning = list(reasoning)
         self.answer = list(answer)
         self.delay = delay
         self.error = error
         self.hold = hold  # when set: wait for it before the first answer token
+        # midway: after half the answer, wait until it is set (a test that must find
+        # the answer still streaming, however busy the machine)
+        self.midway = midway
         self.info: dict[str, Any] = dict(LOADED)  # {} before a first load: none is open
         self.alive = True
         self.requests: list[dict[str, Any]] = []
@@ -77,9 +81,12 @@ class ScriptedClient:
                     break
         if not self._cancel.is_set():
             yield event("message_start", channel="final")
-            for piece in self.answer:
+            for index, piece in enumerate(self.answer):
                 if self._cancel.is_set():
                     break
+                if self.midway is not None and index == len(self.answer) // 2:
+                    while not self.midway.wait(0.01) and not self._cancel.is_set():
+                        pass
                 time.sleep(self.delay)
                 n += 1
                 yield event("answer", piece, "final")

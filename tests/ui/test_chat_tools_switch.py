@@ -119,17 +119,20 @@ def test_an_mcp_server_can_be_left_out_of_one_chat(qapp: QApplication,
     """A real stdio MCP server (tests/tools/mcp_test_server.py), started in the
     background when the conversation opens; its entry takes all its tools out."""
     mcp_servers.add(McpServer(name="helper", command=[sys.executable, MCP_SERVER]))
-    window = make_window()
-    conversation = window.view.ensure_conversation()
-    wait_until(qapp, lambda: names(window, conversation), 60, "the server's tools")
-    served = names(window, conversation)
-    helper = entry(window, "MCP server helper")
-    assert helper.isChecked()
-    helper.trigger()
-    assert names(window, conversation) == []
-    assert window.composer.tool_choices() == {"mcp:helper": False}
-    entry(window, "MCP server helper").trigger()
-    assert names(window, conversation) == served
+    try:  # the servers file is the session's: every later window would start it
+        window = make_window()
+        conversation = window.view.ensure_conversation()
+        wait_until(qapp, lambda: names(window, conversation), 60, "the server's tools")
+        served = names(window, conversation)
+        helper = entry(window, "MCP server helper")
+        assert helper.isChecked()
+        helper.trigger()
+        assert names(window, conversation) == []
+        assert window.composer.tool_choices() == {"mcp:helper": False}
+        entry(window, "MCP server helper").trigger()
+        assert names(window, conversation) == served
+    finally:
+        mcp_servers.remove("helper")
 
 
 def test_a_purged_conversations_choice_is_forgotten_at_the_next_start(

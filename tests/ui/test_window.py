@@ -158,7 +158,8 @@ def test_other_conversations_can_be_read_while_an_answer_streams(
     monkeypatch.setattr(sys, "excepthook", lambda kind, exc, tb: failures.append(exc))
     other = store.create_conversation("Other")
     store.add_user_message(other.id, "hi")
-    client = scripted(["Let me ", "count."], ["word "] * 150, delay=0.004)
+    midway = threading.Event()  # the answer waits halfway until the test comes back
+    client = scripted(["Let me ", "count."], ["word "] * 150, delay=0.004, midway=midway)
     window = make_window(client)
     send(qapp, window, "Go on")
     conv_id = window.conversation_id
@@ -174,6 +175,7 @@ def test_other_conversations_can_be_read_while_an_answer_streams(
     widget = window.view.live
     assert widget is window.chat.widgets[-1] and widget.streaming
     assert widget.answer.startswith("word word ") and widget.thinking.text == "Let me count."
+    midway.set()
     finish(qapp, window)
     assert widget.answer == "word " * 150 and widget.status == "complete"
     assert store.path(conv_id)[-1].content == "word " * 150
