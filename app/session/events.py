@@ -175,14 +175,7 @@ class ConversationChanged:
     conversation_id: int
 
 
-@dataclass(frozen=True)
-class SourcesChanged:
-    """What an answer lists as its sources changed."""
-
-    answer_id: int
-
-
 Event = (AnswerStarted | ReasoningAdded | AnswerAdded | PromptProgressed | TurnsLeftOut
          | ContextShared | AnswerFinished | AnswerNotStarted | SaveFailed
          | ToolCallProposed | ToolCallStarted | ToolCallFinished | ConversationsChanged
-         | ConversationChanged | SourcesChanged)
+         | ConversationChanged)

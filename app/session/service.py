@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Listener = Callable[[events.Event], None]
 CallSoon = Callable[[Callable[[], None]], None]
 # The tools an answer may use: (conversation id, answer id) → tools. Called on the
 # session's thread as the answer starts, so it must be quick (start nothing slow here);
