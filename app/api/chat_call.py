@@ -5,8 +5,8 @@ messages become the instructions, in order; gpt-oss's template puts them in its
 developer message), ``reasoning_effort`` and ``reasoning: {effort}``, ``max_tokens`` /
 ``max_completion_tokens``, ``temperature``, ``top_p``, ``presence_penalty``,
 ``frequency_penalty``, ``stop`` (applied to the answer text, see
-:mod:`app.api.completion`), ``seed`` (accepted; the engine samples with the seed the
-model was loaded with), ``stream`` and ``stream_options.include_usage``.
+:mod:`app.api.completion`), ``seed`` (the worker seeds this request's sampling with it:
+the same seed and request give the same answer), ``stream`` and ``stream_options.include_usage``.
 
 Unknown fields are ignored, as OpenAI-compatible servers do (clients send their own
 extras). Fields that would change the answer's meaning and cannot be honoured (``n`` >

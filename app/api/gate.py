@@ -80,8 +80,11 @@ class Ticket:
 
     def _stream(self, backend: Backend) -> None:
         call = self.call
+        sampling = dict(call.sampling)
+        if call.seed is not None:  # the worker seeds this request's sampler with it
+            sampling["seed"] = call.seed
         stream = backend.chat(call.messages, instructions=call.instructions,  # type: ignore[arg-type]
-                              effort=call.effort, sampling=dict(call.sampling),
+                              effort=call.effort, sampling=sampling,
                               max_tokens=call.max_tokens)
         try:
             for msg in stream:

@@ -78,6 +78,7 @@ class ModelHost:
         self._trim_memory: tuple[list[str], int] = ([], 0)
         self._replays: dict[str, list[int]] = {}  # a call's raw text -> its tokens
         self.last_stats: dict[str, Any] = {}
+        self._seed = 0xFFFFFFFF  # llama.cpp's "a random seed"
         self._engine_devices: Any = None
         self._request: dict[str, Any] | None = None  # the load request of the model held
 
@@ -147,6 +148,7 @@ class ModelHost:
                   flush=True)
             raise GGUFError(refusal(path, header, str(exc))) from exc
         self.llm = llm
+        self._seed = llm._seed  # the load's seed: a chat without its own samples with it
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._cancel.is_set())
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
 
@@ -414,7 +416,10 @@ class ModelHost:
         llm = self.llm
         assert self._renderer is not None
         harmony_model = self._renderer.harmony
-        params = sampling_for(harmony_model, req.get("sampling") or {})
+        overrides = dict(req.get("sampling") or {})
+        seed = overrides.pop("seed", None)  # this request's, else the load's (random)
+        llm.set_seed(self._seed if seed is None else int(seed) & 0xFFFFFFFF)
+        params = sampling_for(harmony_model, overrides)
         max_tokens = int(req.get("max_tokens") or 0) or (n_ctx - len(tokens))
         max_tokens = min(max_tokens, n_ctx - len(tokens))
         parser = harmony.HarmonyParser() if harmony_model else None
