@@ -10,12 +10,16 @@ the keyring fails it asks (``ask``), and without anyone to ask it raises
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.config import encrypt, secrets, sqlcipher
+from app.config.sealed import FileKey
 from app.config.sqlcipher import Key
 
 log = logging.getLogger(__name__)
@@ -96,6 +100,7 @@ def prepare(folder: Path, ask: Ask | None, set_aside: SetAside) -> Ready:
     encrypted = any(sqlcipher.is_plain(f) is False for f in files)
     key = _key(files, encrypted, ask)
     ready = Ready(key)
+    remember(key)
     if key is None:
         return ready
     for path in files:
@@ -205,3 +210,50 @@ def _migrate(path: Path, key: Key, set_aside: SetAside, ready: Ready) -> None:
             f"{exc.needed // (1 << 20) + 1} MB are needed beside {path.parent}). "
             "Nothing was changed and nothing was lost. Free some space, then start Cove "
             "again.", "disk_full") from exc
+
+
+# -- keys for the files beside the databases ---------------------------------------------
+_opened: Key | None = None  # the key the history was opened with in this process
+_master: bytes | None = None  # derived from it once (a passphrase costs a KDF)
+_lock = threading.Lock()
+PASSPHRASE_ROUNDS = 256_000  # PBKDF2-HMAC-SHA512, as SQLCipher derives its own key
+
+
+def remember(key: Key | None) -> None:
+    """The history of this process was opened with ``key`` (:func:`prepare` calls it;
+    None: unencrypted, or forgotten)."""
+    global _opened, _master
+    with _lock:
+        _opened, _master = key, None
+
+
+def history_key() -> Key | None:
+    """The key the history was opened with in this process, or None (unencrypted, not
+    opened yet, or forgotten)."""
+    return _opened
+
+
+def file_key(purpose: str) -> FileKey | None:
+    """The key that seals files of ``purpose`` (``"python"``, ``"kv-states"`` …) with
+    ``app.config.sealed``, derived from the history's key: None when the history is
+    unencrypted (the user's choice; such files stay plain too) or not opened.
+
+    A raw keyring key is used as it is; a passphrase goes through PBKDF2-HMAC-SHA512
+    (as many rounds as SQLCipher's) with a random salt kept beside the choice in
+    ``protection.json``, once per process. Each purpose gets its own key (HMAC-SHA256
+    of the master and the purpose's name), so one kind of file never opens another."""
+    global _master
+    with _lock:
+        key = _opened
+        if key is None:
+            return None
+        if _master is None:
+            if key.raw is not None:
+                _master = key.raw
+            else:
+                assert key.passphrase is not None
+                _master = hashlib.pbkdf2_hmac("sha512", key.passphrase.encode("utf-8"),
+                                              secrets.files_salt(), PASSPHRASE_ROUNDS, 32)
+        master = _master
+    return FileKey(hmac.new(master, b"cove file key/" + purpose.encode("utf-8"),
+                            hashlib.sha256).digest(), purpose)

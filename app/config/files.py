@@ -22,20 +22,43 @@ from pathlib import Path
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8), creating its folder if
     needed. Raises OSError (the old file untouched) if the data cannot be written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    new = AtomicFile(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        new.file.write(raw)
+        new.commit()
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        new.discard()
         raise
-    sync_folder(path.parent)
+
+
+class AtomicFile:
+    """A file that replaces ``path`` in one step, written piece by piece (what
+    :func:`write_atomically` does for data in memory): write to ``file`` (a
+    temporary file beside ``path``), then :meth:`commit` (flushed, fsync'ed, renamed
+    over ``path``, the folder fsync'ed) or :meth:`discard` (removed; ``path`` as it
+    was)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}-", suffix=".tmp",
+                                   dir=self.path.parent)
+        self.tmp = Path(tmp)
+        self.file = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.tmp, self.path)
+        sync_folder(self.path.parent)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
 
 
 def replace_durably(source: Path, target: Path) -> None:

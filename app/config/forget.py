@@ -5,7 +5,8 @@ Settings › "Forget everything" ends here once the window has closed the databa
 what someone wrote or attached is overwritten with zeros, flushed and removed: the two
 databases with their write-ahead logs, shared-memory indexes, journals, leftovers of a
 migration and copies set aside as damaged; the texts a too-long message was saved as
-(``pasted/``); the python tool's working folders (``python/``). Then the key goes from
+(``pasted/``); the python tool's working folders and sealed archives (``python/``) and
+the folders of its runs in the cache folder (``python-runs/``). Then the key goes from
 the keyring and the remembered protection choice with it, so the next start makes a
 new key as a first start does. Models, settings, logs (which hold no message text) and
 speed tests stay.
@@ -29,11 +30,12 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.config import at_rest, secrets
+from app.config import at_rest, paths, secrets
 
 log = logging.getLogger(__name__)
 
 FOLDERS = ("pasted", "python")  # folders of the data folder holding conversation files
+CACHE_FOLDERS = ("python-runs",)  # and of the cache folder
 _ZEROS = bytes(1 << 20)
 
 
@@ -53,33 +55,37 @@ class Forgotten:
     key_forgotten: bool = False
 
 
-def personal_files(folder: Path) -> list[Path]:
-    """Every file in the data ``folder`` that holds conversation text, the databases'
-    companions included (``cove.db-wal``, ``documents.db.damaged-…``, …)."""
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.iterdir() if p.name.startswith(at_rest.HISTORY_FILES)]
-    for sub in FOLDERS:
-        for root, dirs, files in os.walk(folder / sub):  # never into linked folders
+def personal_files(folder: Path, cache: Path | None = None) -> list[Path]:
+    """Every file in the data ``folder`` (and the ``cache`` folder) that holds
+    conversation text, the databases' companions included (``cove.db-wal``,
+    ``documents.db.damaged-…``, …)."""
+    found = [p for p in folder.iterdir() if p.name.startswith(at_rest.HISTORY_FILES)] \
+        if folder.is_dir() else []
+    places = [folder / sub for sub in FOLDERS]
+    places += [cache / sub for sub in CACHE_FOLDERS] if cache is not None else []
+    for place in places:
+        for root, dirs, files in os.walk(place):  # never into linked folders
             found += [Path(root, name) for name in files]
             found += [Path(root, name) for name in dirs if Path(root, name).is_symlink()]
     return sorted(found)
 
 
-def forget_everything(folder: Path) -> Forgotten:
-    """Erase the personal files of ``folder`` and the key (see the module's docstring).
-    The databases must be closed. Raises :class:`ForgetError` when files are left."""
+def forget_everything(folder: Path, cache: Path | None = None) -> Forgotten:
+    """Erase the personal files of ``folder`` and the ``cache`` folder (the default
+    one unless given) and the key (see the module's docstring). The databases must be
+    closed. Raises :class:`ForgetError` when files are left."""
+    cache = cache if cache is not None else paths.cache_dir()
     done = Forgotten()
     left: list[Path] = []
-    for path in personal_files(folder):
+    for path in personal_files(folder, cache):
         try:
             erase(path)
             done.erased.append(path)
         except OSError as exc:
             log.error("could not erase %s (%s)", path.name, type(exc).__name__)
             left.append(path)
-    for sub in FOLDERS:
-        _remove_empty(folder / sub)
+    for place in [folder / sub for sub in FOLDERS] + [cache / sub for sub in CACHE_FOLDERS]:
+        _remove_empty(place)
     if any(p.name.startswith(at_rest.HISTORY_FILES) for p in left):
         raise ForgetError(_left_text(left), left)
     try:
@@ -92,6 +98,7 @@ def forget_everything(folder: Path) -> Forgotten:
             f"“{secrets.SERVICE} / {secrets.KEY_NAME}” there yourself.", []) from exc
     with contextlib.suppress(FileNotFoundError):
         secrets.protection_path().unlink()
+    at_rest.remember(None)  # the sealed files' keys went with the history's
     if left:
         raise ForgetError(_left_text(left), left)
     log.info("forgot everything: %d files erased", len(done.erased))

@@ -19,10 +19,11 @@ import contextlib
 import json
 import logging
 import sys
+from concurrent.futures import Future
 from pathlib import Path
-
-import keyring
-from keyring.errors import PasswordDeleteError
+from secrets import token_bytes
+from types import ModuleType
+from typing import Any
 
 from app.config import paths
 from app.config.files import write_atomically
@@ -43,10 +44,43 @@ class KeyringUnavailable(Exception):
     """The OS keyring cannot keep or give the key; ``str()`` says why, for the user."""
 
 
+_early: Future[str | None] | None = None  # the key read by fetch_early, not used yet
+
+
+def _keyring() -> ModuleType:
+    """The ``keyring`` package, imported on first use: it costs 40-80 ms (its backends
+    and their helpers), which the window's start pays in a thread (:func:`fetch_early`)."""
+    import keyring
+
+    return keyring
+
+
+def fetch_early() -> None:
+    """Start reading the history's key now, in a thread: the window calls this first
+    thing, so that importing ``keyring`` and asking the OS keyring (a D-Bus round trip
+    to the Secret Service, the Keychain, Credential Manager; an unlock prompt) overlap
+    Qt's start instead of following it. :func:`stored_key` takes the answer (once)."""
+    global _early
+    import threading
+
+    if mode() != KEYRING:  # a passphrase or plain: the keyring is not asked
+        return
+    future: Future[str | None] = Future()
+
+    def read() -> None:
+        try:
+            future.set_result(_keyring().get_password(SERVICE, KEY_NAME))
+        except BaseException as exc:  # any backend's failure, handed to stored_key
+            future.set_exception(exc)
+
+    _early = future
+    threading.Thread(target=read, name="cove-keyring", daemon=True).start()
+
+
 def keyring_label() -> str:
     """The keyring's own name, a proper noun the windows show in any language."""
     try:
-        backend = type(keyring.get_keyring())
+        backend = type(_keyring().get_keyring())
     except Exception:  # a keyring backend that cannot even load
         return "OS keyring"
     module = backend.__module__
@@ -69,8 +103,11 @@ def keyring_name() -> str:
 
 def stored_key() -> Key | None:
     """The key in the keyring, or None when none was stored yet."""
+    global _early
+    early, _early = _early, None
     try:
-        value = keyring.get_password(SERVICE, KEY_NAME)
+        value = early.result() if early is not None else \
+            _keyring().get_password(SERVICE, KEY_NAME)
     except Exception as exc:  # any backend's failure, a broken one included
         raise _unavailable(exc) from exc
     if not value:
@@ -90,7 +127,7 @@ def create_key() -> Key:
     key = Key.random(where=keyring_name())
     assert key.raw is not None
     try:
-        keyring.set_password(SERVICE, KEY_NAME, key.raw.hex())
+        _keyring().set_password(SERVICE, KEY_NAME, key.raw.hex())
     except Exception as exc:  # any backend's failure, a broken one included
         raise _unavailable(exc) from exc
     if stored_key() != key:
@@ -102,9 +139,11 @@ def create_key() -> Key:
 def forget_key() -> None:
     """Delete the key from the keyring (nothing happens when none is stored). The
     files it opened can never be read again."""
+    from keyring.errors import PasswordDeleteError
+
     try:
         with contextlib.suppress(PasswordDeleteError):
-            keyring.delete_password(SERVICE, KEY_NAME)
+            _keyring().delete_password(SERVICE, KEY_NAME)
     except Exception as exc:  # any backend's failure, a broken one included
         raise _unavailable(exc) from exc
 
@@ -119,12 +158,17 @@ def protection_path() -> Path:
     return paths.config_dir() / PROTECTION_FILE
 
 
+def _saved() -> dict[str, Any]:
+    try:
+        saved = json.loads(protection_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
 def mode() -> str:
     """How the history is protected: KEYRING (the default), PASSPHRASE or PLAIN."""
-    try:
-        saved = json.loads(protection_path().read_text(encoding="utf-8")).get("mode")
-    except (OSError, ValueError, AttributeError):
-        return KEYRING
+    saved = _saved().get("mode")
     return saved if saved in MODES else KEYRING
 
 
@@ -132,4 +176,20 @@ def set_mode(value: str) -> None:
     """Remember the user's choice (an explicit one: Cove never picks PLAIN itself)."""
     if value not in MODES:
         raise ValueError(value)
-    write_atomically(protection_path(), json.dumps({"mode": value}) + "\n")
+    write_atomically(protection_path(), json.dumps({**_saved(), "mode": value}) + "\n")
+
+
+def files_salt() -> bytes:
+    """The random salt with which a passphrase becomes the key of the files sealed
+    beside the history (``app.config.at_rest.file_key``); made and kept in
+    ``protection.json`` the first time. It is not secret."""
+    saved = _saved()
+    try:
+        salt = bytes.fromhex(str(saved.get("files_salt", "")))
+    except ValueError:
+        salt = b""
+    if len(salt) != 16:
+        salt = token_bytes(16)
+        write_atomically(protection_path(),
+                         json.dumps({**saved, "files_salt": salt.hex()}) + "\n")
+    return salt

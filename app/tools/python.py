@@ -65,6 +65,8 @@ from pathlib import Path
 from typing import Any
 
 from app.config import paths
+from app.config.sealed import FileKey
+from app.tools import python_folder
 from app.tools.base import BUILTIN_PYTHON, ToolResult, ToolSpec, error
 
 BACKENDS = ("bwrap", "unshare", "plain")
@@ -155,11 +157,11 @@ _probe_lock = threading.Lock()
 
 
 def workdir_for(conversation: object) -> Path:
-    """The conversation's own working folder under Cove's data folder (created)."""
+    """The conversation's own working folder under Cove's data folder: a folder when
+    the history is unencrypted, else the name its sealed archive is kept beside
+    (``app.tools.python_folder``). Not created here."""
     key = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(conversation))
-    path = paths.data_dir() / "python" / (key or "default")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return paths.data_dir() / "python" / (key or "default")
 
 
 def supported() -> bool:
@@ -239,11 +241,14 @@ def _python_roots() -> list[str]:
 
 class PythonTool:
     """gpt-oss's ``python`` for one conversation: runs in ``workdir``, within
-    ``limits``, through ``backend`` (the strongest available unless named)."""
+    ``limits``, through ``backend`` (the strongest available unless named). With
+    ``key`` (an encrypted history) the folder's files are sealed between runs and a
+    run works in an unpacked copy (``app.tools.python_folder``)."""
 
     def __init__(self, workdir: Path, limits: Limits | None = None,
-                 backend: str | None = None) -> None:
+                 backend: str | None = None, key: FileKey | None = None) -> None:
         self.workdir = workdir
+        self.key = key
         self.limits = limits or Limits()
         self.backend = backend or best_backend()
         # Set once the child has been started and fed its code (tests, the window).
@@ -268,15 +273,19 @@ class PythonTool:
             return error("The python tool is not available on this system.")
         if not backend_works(self.backend):
             return error(f"The python sandbox ({self.backend}) cannot start on this computer.")
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        return _Run(self, code, cancel).result()
+        try:
+            with python_folder.opened(self.workdir, self.key) as folder:
+                return _Run(self, code, cancel, folder).result()
+        except OSError as exc:
+            return error(f"The python tool's files could not be kept: {exc.strerror or exc}")
 
 
 class _Run:
     """One run: start, feed, read until done, a limit or Stop; then the result."""
 
-    def __init__(self, tool: PythonTool, code: str, cancel: threading.Event) -> None:
-        self.tool, self.code, self.cancel = tool, code, cancel
+    def __init__(self, tool: PythonTool, code: str, cancel: threading.Event,
+                 folder: Path) -> None:
+        self.tool, self.code, self.cancel, self.folder = tool, code, cancel, folder
         self.limits = tool.limits
         self.head = bytearray()
         self.tail = bytearray()
@@ -284,7 +293,7 @@ class _Run:
         self.stopped = ""  # why Cove ended it: "time", "cancel", "output"
 
     def result(self) -> ToolResult:
-        before = _snapshot(self.tool.workdir)
+        before = _snapshot(self.folder)
         started = time.monotonic()
         try:
             proc = self._start()
@@ -297,7 +306,7 @@ class _Run:
         finally:
             _kill(proc)
         seconds = time.monotonic() - started
-        files = _changed(self.tool.workdir, before)
+        files = _changed(self.folder, before)
         return self._result(proc.returncode, seconds, files)
 
     def _start(self) -> subprocess.Popen[bytes]:
@@ -308,8 +317,8 @@ class _Run:
         if self.tool.backend != "plain":
             limits.append(("RLIMIT_NPROC", lim.processes, lim.processes))
         config = {"limits": limits, "block_sockets": self.tool.backend == "plain"}
-        work = str(self.tool.workdir)
-        command = [*_prefix(self.tool.backend, self.tool.workdir), sys.executable,
+        work = str(self.folder)
+        command = [*_prefix(self.tool.backend, self.folder), sys.executable,
                    "-u", "-I", "-c", _BOOTSTRAP, json.dumps(config)]
         return subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -375,7 +384,7 @@ class _Run:
         notes, failed = self._notes(code)
         if files:
             notes.append("[files written: " + ", ".join(
-                str(f.relative_to(self.tool.workdir)) for f in files) + "]")
+                str(f.relative_to(self.folder)) for f in files) + "]")
         text = (output.rstrip("\n") + "\n" + "\n".join(notes)).strip() or "[no output]"
         data = {"exit_code": code, "seconds": round(seconds, 3), "backend": self.tool.backend,
                 "output_bytes": self.total, "stopped": self.stopped}

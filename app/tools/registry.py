@@ -19,8 +19,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.config import at_rest
 from app.config.settings import Settings
-from app.tools import mcp_servers, python
+from app.tools import mcp_servers, python, python_folder
 from app.tools.base import Tool
 
 if TYPE_CHECKING:  # the HTTP client and the MCP SDK load when a tool needs them: the
@@ -49,7 +50,9 @@ def python_tool(conversation: object) -> python.PythonTool | None:
     """The python tool for a conversation, or None where it cannot run here."""
     if not python.supported():
         return None
-    return python.PythonTool(python.workdir_for(conversation))
+    # sealed between runs with the history's key (app.tools.python_folder)
+    return python.PythonTool(python.workdir_for(conversation),
+                             key=at_rest.file_key(python_folder.PURPOSE))
 
 
 def available(settings: Settings, conversation: object = "default",

@@ -57,6 +57,9 @@ class _FullDisk:
     def flush(self) -> None:
         self._real.flush()
 
+    def close(self) -> None:
+        self._real.close()
+
     def fileno(self) -> int:
         return self._real.fileno()
 

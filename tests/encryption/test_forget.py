@@ -50,6 +50,10 @@ def a_used_folder(outside: Path) -> dict[str, Path]:
     work = data / "python" / "7"
     work.mkdir(parents=True)
     (work / "notes.txt").write_text(SENTENCE, encoding="utf-8")
+    (data / "python" / "8.sealed").write_bytes(b"CoveSL01" + bytes(40))
+    cut_off = paths.cache_dir() / "python-runs" / "8.99999999.abc"  # a crashed run's
+    cut_off.mkdir(parents=True)
+    (cut_off / "half.txt").write_text(SENTENCE, encoding="utf-8")
     victim = outside / "not-cove.txt"
     victim.write_text("someone else's file", encoding="utf-8")
     os.symlink(victim, work / "link-out")
@@ -68,23 +72,25 @@ def test_forget_everything_erases_the_files_and_the_key(home: Path, tmp_path: Pa
     os.link(data / "cove.db", witness)
     size = witness.stat().st_size
     secrets.set_mode(secrets.KEYRING)
-    files = forget.personal_files(data)
+    files = forget.personal_files(data, paths.cache_dir())
     names = {p.name for p in files}
     assert {"cove.db", "cove.db-wal", "documents.db", "documents.db-shm",
             "cove.db.damaged-20250101-000000", "Pasted text 3.txt", "notes.txt",
-            "link-out", "folder-out"} <= names
+            "link-out", "folder-out", "8.sealed", "half.txt"} <= names
 
     done = forget.forget_everything(data)
 
     assert done.key_forgotten and secrets.stored_key() is None
     assert sorted(done.erased) == files
     assert witness.read_bytes() == bytes(size)  # overwritten, not only unlinked
-    assert forget.personal_files(data) == []
+    assert forget.personal_files(data, paths.cache_dir()) == []
     assert not (data / "pasted").exists() and not (data / "python").exists()
+    assert not (paths.cache_dir() / "python-runs").exists()
+    assert at_rest.file_key("python") is None  # the files' keys went with the history's
     assert kept["victim"].read_text(encoding="utf-8") == "someone else's file"
     assert kept["model"].read_bytes() == b"GGUF model"
     assert not secrets.protection_path().exists()
-    for path in data.rglob("*"):
+    for path in home.rglob("*"):
         if path.is_file():
             assert SENTENCE.encode() not in path.read_bytes(), path
 
