@@ -45,6 +45,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, cast
 
 from app.config.sqlcipher import Key
 from app.documents import errors as doc_errors
@@ -357,9 +358,9 @@ class ConversationDocuments:
         context = self.retriever.context(conversation_id, question, budget=budget)
         if context.mode == NONE:
             return None
-        turns = [ChatMessage(role=m["role"], content=m["content"]) for m in earlier]
-        messages = [{"role": str(m["role"]), "content": str(m["content"])}
-                    for m in context.messages(turns, question)]
+        # Earlier answers' tool steps keep their fields (the call, the result's tool).
+        turns = [cast(ChatMessage, dict(m)) for m in earlier]
+        messages = [cast("dict[str, Any]", dict(m)) for m in context.messages(turns, question)]
         return Prepared(messages, context.with_instructions(instructions), context,
                         documents=context.tokens, history=used, answer=reserve, n_ctx=n_ctx)
 

@@ -25,8 +25,16 @@ here, not by the template: the template re-serialises arguments (``tojson``) and
 model wrote and the KV cache could not be reused. A call the worker still remembers is
 replayed as the exact tokens the model generated (``replay``); otherwise it is
 rendered canonically, with its reasoning, arguments and the tool's result as plain text.
-Reasoning is kept across the calls of one turn and dropped once the turn has its final
-answer (harmony's rule: earlier turns are user and final messages only).
+
+Earlier turns keep their function calls and results (the transcript's tool steps before
+an answer, :mod:`app.engine.openai_messages` describes them), rendered the same way
+here and put before that answer's ``<|start|>``; their reasoning is dropped, and so are
+calls on the analysis channel (the built-in python) with their results: harmony's rule
+("after a message to the final channel, all analysis messages should be dropped;
+function calls to the commentary channel can remain"). The template could render
+function calls itself, but it writes the recipient, ``json`` and the result
+differently from what the model writes and reads (``tojson``), and knows no python.
+Models without harmony get earlier turns' user and answer messages only.
 """
 
 from __future__ import annotations
@@ -183,12 +191,14 @@ class PromptRenderer:
 
         head, turn = _split_turn(messages)
         if self._template is None:
-            return _split(self._render_fallback(head, instructions, hold), texts)
+            return _split(self._render_fallback(_exchanges(head), instructions, hold), texts)
+        steps: dict[str, list[Segment]] = {}
         rendered = self._render_template(head, instructions, effort, hold,
-                                         tools if self.harmony else ())
-        segments = _split(rendered, texts)
+                                         tools if self.harmony else (),
+                                         steps if self.harmony else None)
+        segments = _split(rendered, texts, steps)
         if self.harmony and turn:
-            segments += _render_turn(turn, replay)
+            segments += _render_steps(turn, replay, current=True)
         return segments
 
     def _render_template(
@@ -198,14 +208,28 @@ class PromptRenderer:
         effort: str,
         hold: Callable[[str], str],
         tools: Sequence[ToolOffer] = (),
+        steps: dict[str, list[Segment]] | None = None,
     ) -> str:
+        """The template's text; earlier turns' tool steps are not given to it but, when
+        ``steps`` is a dict, rendered into it under the placeholder of the message they
+        come before."""
         assert self._template is not None
         items: list[dict[str, Any]] = []
         if instructions.strip():
             role = "developer" if self.harmony else "system"
             items.append({"role": role, "content": hold(instructions)})
+        pending: list[ChatMessage] = []
         for message in messages:
-            items.append({"role": message["role"], "content": hold(message["content"])})
+            if _is_step(message):
+                pending.append(message)
+                continue
+            held = hold(message.get("content", ""))
+            kept = [m for m in pending if m.get("channel", (m.get("tool_call") or {})
+                                                .get("channel")) != "analysis"]
+            if steps is not None and kept:
+                steps[held] = _render_steps(kept, None, current=False)
+            pending = []
+            items.append({"role": message["role"], "content": held})
         extra: dict[str, Any] = {}
         functions = [_function(t) for t in tools if t.get("kind", "function") != "python"]
         if functions:
@@ -241,13 +265,24 @@ class PromptRenderer:
 
 
 def _split_turn(messages: Sequence[ChatMessage]) -> tuple[list[ChatMessage], list[ChatMessage]]:
-    """The conversation up to its last user message, and the turn after it (the calls
-    and results of the answer being written). Tool messages of earlier turns (there
-    are none in a request today) are left out."""
+    """The conversation up to its last user message (earlier turns' tool steps
+    included), and the turn after it (the calls and results of the answer being
+    written)."""
     last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"),
                     default=-1)
-    head = [m for m in messages[: last_user + 1] if m.get("role") in ("user", "assistant")]
-    return head, list(messages[last_user + 1:])
+    return list(messages[: last_user + 1]), list(messages[last_user + 1:])
+
+
+def _is_step(message: ChatMessage) -> bool:
+    """A tool step: an assistant message that is a call, or a tool's result."""
+    role = message.get("role")
+    return role == "tool" or (role == "assistant" and bool(message.get("tool_call"))) \
+        or role not in ("user", "assistant")
+
+
+def _exchanges(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    """User messages and answers only (a model without harmony gets no tool steps)."""
+    return [m for m in messages if not _is_step(m)]
 
 
 def _clean(value: Any) -> Any:
@@ -280,10 +315,13 @@ def _recipient(name: str) -> str:
     return name if _RECIPIENT_RE.fullmatch(name or "") else "functions.invalid"
 
 
-def _render_turn(turn: Sequence[ChatMessage], replay: Replay | None) -> list[Segment]:
-    """The turn being answered, after the template's ``<|start|>assistant``: each call
-    the model made (replayed, or canonical harmony) and each tool's result, ending with
-    ``<|start|>assistant`` again for the model to go on."""
+def _render_steps(turn: Sequence[ChatMessage], replay: Replay | None,
+                  current: bool) -> list[Segment]:
+    """Tool steps in harmony. ``current``: the turn being answered, after the
+    template's ``<|start|>assistant``: each call the model made (replayed, or canonical
+    harmony, its reasoning kept) and each tool's result, ending with
+    ``<|start|>assistant`` again for the model to go on. Otherwise an earlier turn's:
+    each call a whole message of its own, without reasoning, each result closed."""
     out: list[Segment] = []
 
     def trusted(text: str) -> None:
@@ -302,7 +340,9 @@ def _render_turn(turn: Sequence[ChatMessage], replay: Replay | None) -> list[Seg
             if tokens:
                 out.append(Segment(raw, False, tuple(tokens)))
                 continue
-            if message.get("reasoning"):
+            if not current:
+                trusted("<|start|>assistant")
+            elif message.get("reasoning"):
                 trusted("<|channel|>analysis<|message|>")
                 plain(message.get("reasoning", ""))
                 trusted("<|end|><|start|>assistant")
@@ -319,16 +359,25 @@ def _render_turn(turn: Sequence[ChatMessage], replay: Replay | None) -> list[Seg
             channel = "analysis" if message.get("channel") == "analysis" else "commentary"
             trusted(f"<|start|>{name} to=assistant<|channel|>{channel}<|message|>")
             plain(message.get("content", ""))
-            trusted("<|end|><|start|>assistant")
+            trusted("<|end|><|start|>assistant" if current else "<|end|>")
     return out
 
 
-def _split(rendered: str, texts: list[str]) -> list[Segment]:
+def _split(rendered: str, texts: list[str],
+           steps: Mapping[str, list[Segment]] | None = None) -> list[Segment]:
+    """The template's text as segments: placeholders back to untrusted text, and the
+    tool steps held for a message put before the ``<|start|>`` that opens it."""
     segments: list[Segment] = []
     pos = 0
     for match in _PLACEHOLDER_RE.finditer(rendered):
         if match.start() > pos:
             segments.append(Segment(rendered[pos: match.start()], True))
+        before = steps.get(match.group(0)) if steps else None
+        if before and segments and segments[-1].trusted:
+            head = segments[-1].text
+            at = head.rfind("<|start|>")
+            if at >= 0:
+                segments[-1:] = [Segment(head[:at], True), *before, Segment(head[at:], True)]
         segments.append(Segment(texts[int(match.group(1))], False))
         pos = match.end()
     if pos < len(rendered):

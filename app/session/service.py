@@ -45,7 +45,17 @@ from app.engine.transcript import Reply
 from app.session import events
 from app.session.conversations import Conversations
 from app.session.ports import AnswerDocuments, ChatRequest, Engine, EngineMessage
-from app.session.tools import ASKING, DENIED, DONE, FAILED, RUNNING, ToolLimits, ToolLoop, ToolRun
+from app.session.tools import (
+    ASKING,
+    DENIED,
+    DONE,
+    FAILED,
+    RUNNING,
+    ToolLimits,
+    ToolLoop,
+    ToolRun,
+    history_steps,
+)
 from app.tools.base import Tool, ToolResult
 from app.tools.base import error as tool_error
 
@@ -518,7 +528,14 @@ def _info(run: ToolRun, loop: ToolLoop) -> events.ToolCallInfo:
                                tool.spec.title if tool is not None else "")
 
 
-def request_messages(history: Sequence[Message]) -> list[dict[str, str]]:
-    """The messages of a branch as a chat request (failed answers left out)."""
-    return [{"role": m.role, "content": m.content} for m in history
-            if m.role == "user" or (m.content and m.status != "error")]
+def request_messages(history: Sequence[Message]) -> list[dict[str, Any]]:
+    """The messages of a branch as a chat request (failed answers left out); an answer
+    that used tools brings its calls and their results before its text."""
+    messages: list[dict[str, Any]] = []
+    for m in history:
+        if m.role != "user" and (not m.content or m.status == "error"):
+            continue
+        if m.role != "user":
+            messages += history_steps(m.calls())
+        messages.append({"role": m.role, "content": m.content})
+    return messages

@@ -195,6 +195,28 @@ class ToolLoop:
                           "content": text})
 
 
+def history_steps(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A saved answer's calls (:meth:`ToolRun.record`) as the transcript's tool steps
+    before its text, for the prompts of later turns: each call and the result the model
+    read. Calls that never got a result (asking or running when Cove stopped) are left
+    out; the engine decides what of them a model sees (:mod:`app.engine.prompt`)."""
+    steps: list[dict[str, Any]] = []
+    for record in records:
+        if record.get("status") in (ASKING, RUNNING):
+            continue
+        tool = str(record.get("tool") or "")
+        recipient = str(record.get("recipient") or (
+            BUILTIN_PYTHON if tool == BUILTIN_PYTHON else f"functions.{tool}"))
+        channel = str(record.get("channel") or (
+            "analysis" if recipient == BUILTIN_PYTHON else "commentary"))
+        steps.append({"role": "assistant", "content": "",
+                      "tool_call": {"recipient": recipient, "channel": channel,
+                                    "arguments": str(record.get("arguments") or "")}})
+        steps.append({"role": "tool", "name": recipient, "channel": channel,
+                      "content": str(record.get("result") or "")})
+    return steps
+
+
 def offer(tool: Tool) -> ToolOffer:
     spec = tool.spec
     kind = "python" if spec.kind == BUILTIN_PYTHON or spec.name == BUILTIN_PYTHON \
