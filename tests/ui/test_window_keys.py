@@ -321,6 +321,11 @@ def test_too_long_message_offers_to_attach_it(qapp, make_window, scripted,
     assert store.path(conv_id) == []  # the failed pair left the chat
     chip = next(iter(window.attachments.chips.values()))
     assert chip.name.startswith("Pasted text") and chip.isVisible()
-    saved = Path(window.attachments.index.documents(conv_id)[0].path)
-    assert saved.read_text(encoding="utf-8") == text.strip()
+    index = window.attachments.index
+    document = index.documents(conv_id)[0]
+    wait_until(qapp, lambda: index.document(document.id).status == "ready", 30, "read")
+    words = " ".join(t.text for t, _ in index.unit_texts(document.id))
+    assert words.count("A pasted report.") == 2000
+    # its words are in the encrypted documents.db now: the plain file is erased
+    wait_until(qapp, lambda: not Path(document.path).exists(), 30, "the file erased")
 

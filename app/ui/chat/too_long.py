@@ -4,7 +4,8 @@ When an answer fails because its question did not fit (``too_long``), the card o
 what helps: the text as a document of the conversation (searched, so only the passages
 a question needs go into the prompt), or a longer context when this computer has the
 memory for one. A longer context is never suggested when there is none to choose
-(Automatic already chose the largest that fits).
+(Automatic already chose the largest that fits). The text's file is erased once the
+document is read (``app.documents.pasted``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, Signal
 
-from app.config import paths
+from app.documents.pasted import PastedTexts
 from app.ui.language import user_errors as errors
 from app.ui.language.wording import reason_text
 
@@ -46,6 +47,8 @@ class TooLong(QObject):
         self.attachments = attachments
         self._answer_id: int | None = None  # the answer whose question did not fit
         self._longer: int | None = None  # the context the card offers
+        self.pasted = PastedTexts(attachments.documents)
+        self.pasted.sweep()  # texts read (or dropped) before a crash or the last close
         view.too_long.connect(self.explain)
 
     def explain(self, event: AnswerFinished) -> None:
@@ -91,8 +94,9 @@ class TooLong(QObject):
 
     def attach_text(self) -> None:
         """The message that did not fit becomes a document of its conversation: saved
-        as a text file in Cove's data folder and attached; the failed message and its
-        error leave the chat, and the user asks about the text anew."""
+        as a text file in Cove's data folder (until it is read) and attached; the
+        failed message and its error leave the chat, and the user asks about the text
+        anew."""
         view, store = self.view, self.view.session.store
         answer = view.guard(store.message, self._answer_id) \
             if self._answer_id is not None else None
@@ -101,10 +105,8 @@ class TooLong(QObject):
         if question is None or view.conversation_id is None or view.session.generating:
             return
         name = self.tr("Pasted text %1.txt").replace("%1", str(question.id))
-        path = paths.data_dir() / "pasted" / name
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(question.content, encoding="utf-8")
+            path = self.pasted.save(name, question.content)
         except OSError as exc:
             view.notice(self.tr("The text could not be attached"), self.tr(
                 "Your message is safe in the conversation. The file could not be "
