@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore
+from app.config.sqlcipher import Key
 from app.config.terminal_ask import for_terminal
 from app.engine import protocol
 from app.session import events, terminal_tools
@@ -34,11 +35,13 @@ if TYPE_CHECKING:
 @contextlib.contextmanager
 def history(args: argparse.Namespace, stdin: TextIO | None = None,
             err: TextIO | None = None) -> Iterator[ChatStore]:
-    """The window's history, or a throwaway one (``--no-save``). Without a keyring the
-    person at the terminal is asked for a passphrase (``app.config.terminal_ask``)."""
+    """The window's history, or a throwaway one (``--no-save``: in a temporary folder,
+    encrypted with a key that only this process knows, so that even a file a crash
+    leaves behind holds nothing readable). Without a keyring the person at the terminal
+    is asked for a passphrase (``app.config.terminal_ask``)."""
     if getattr(args, "no_save", False):
         with tempfile.TemporaryDirectory(prefix="cove-chat-") as folder, \
-                ChatStore(Path(folder) / "throwaway.db") as store:
+                ChatStore(Path(folder) / "throwaway.db", key=Key.random()) as store:
             yield store
     else:
         ask = for_terminal(stdin or sys.stdin, err or sys.stderr)
@@ -81,17 +84,24 @@ class _Printer:
 
 
 def chat_loop(backend: Backend, args: argparse.Namespace, sampling: dict[str, Any],
-              intro: str, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+              intro: str, stdin: TextIO, out: TextIO, err: TextIO,
+              store: ChatStore | None = None) -> int:
     """Ask once (``args.prompt``) or chat until an empty line; Ctrl+C stops an answer.
     Uses ``prompt``, ``instructions``, ``effort``, ``max_tokens``, ``show_reasoning``,
-    ``no_save`` and ``conversation``."""
+    ``no_save`` and ``conversation``. ``store``: the history, opened already (the
+    caller asked for its passphrase before loading a model); else it is opened here."""
+    if store is not None:
+        return _converse(store, backend, args, sampling, intro, stdin, out, err)
     try:
-        with history(args, stdin, err) as store:
-            return _converse(store, backend, args, sampling, intro, stdin, out, err)
+        with history(args, stdin, err) as opened:
+            return _converse(opened, backend, args, sampling, intro, stdin, out, err)
     except ChatStoreError as exc:
-        print(f"cove: the history cannot be used: {exc} (--no-save chats without it)",
-              file=err)
-        return 1
+        return history_failed(exc, err)
+
+
+def history_failed(exc: ChatStoreError, err: TextIO) -> int:
+    print(f"cove: the history cannot be used: {exc} (--no-save chats without it)", file=err)
+    return 1
 
 
 def _converse(store: ChatStore, backend: Backend, args: argparse.Namespace,

@@ -17,9 +17,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from app.chats.store import ChatStore
 
 
 def _chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,6 +92,19 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) 
     if not args.model:
         print("cove: chat needs --model PATH or --server NAME", file=err)
         return 2
+    from app.chat_loop import history, history_failed
+    from app.chats.errors import ChatStoreError
+
+    try:  # the history first: without a keyring its passphrase is asked before the
+        # model loads (which can take a minute), not after
+        with history(args, stdin, err) as store:
+            return _chat_with_model(args, store, stdin, out, err)
+    except ChatStoreError as exc:
+        return history_failed(exc, err)
+
+
+def _chat_with_model(args: argparse.Namespace, store: ChatStore, stdin: TextIO,
+                     out: TextIO, err: TextIO) -> int:
     from app.chat_loop import chat_loop
     from app.engine.client import EngineClient, EngineError
 
@@ -106,7 +122,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) 
             return 1
         sampling = {} if args.temperature is None else {"temp": args.temperature}
         intro = str(engine.info.get("explanation") or engine.info["name"])
-        return chat_loop(engine, args, sampling, intro, stdin, out, err)
+        return chat_loop(engine, args, sampling, intro, stdin, out, err, store)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

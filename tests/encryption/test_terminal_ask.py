@@ -41,16 +41,16 @@ def _no_cove_left() -> Iterator[None]:
 
 
 class Terminal:
-    """``cove chat --list`` in a pseudo-terminal of its own (its controlling tty, so
-    getpass reads from it as from a person's terminal)."""
+    """``cove chat --list`` (or ``command``) in a pseudo-terminal of its own (its
+    controlling tty, so getpass reads from it as from a person's terminal)."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, command: tuple[str, ...] = ("chat", "--list")) -> None:
         env = {**os.environ, "COVE_HOME": str(home), "PYTHONPATH": str(ROOT),
                "PYTHON_KEYRING_BACKEND": NO_KEYRING}
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: becomes cove at once
             os.chdir(ROOT)
-            os.execve(sys.executable, [sys.executable, "-m", "app", "chat", "--list"], env)
+            os.execve(sys.executable, [sys.executable, "-m", "app", *command], env)
         _started.append(self.pid)
         self.seen = ""
 
@@ -124,6 +124,19 @@ def test_a_passphrase_chosen_and_asked_for_on_the_terminal(tmp_path: Path) -> No
     quits.type("\x04")  # Ctrl+D
     assert quits.exit_code() == 1
     assert "Nothing was changed" in quits.seen and "Traceback" not in quits.seen
+
+
+def test_cove_chat_asks_before_it_loads_the_model(tmp_path: Path, gemma_path: Path) -> None:
+    """Loading a model can take a minute: the question comes first, and quitting there
+    never starts the model's worker."""
+    home = tmp_path / "home"
+    chat = Terminal(home, ("chat", "--model", str(gemma_path), "Say hello"))
+    chat.expect("Your choice [p/u/q]: ")
+    assert not (home / "logs" / "worker.log").exists()  # no worker started yet
+    chat.type("q\n")
+    assert chat.exit_code() == 1
+    assert "Nothing was changed" in chat.seen and "Traceback" not in chat.seen
+    assert not (home / "logs" / "worker.log").exists()
 
 
 def test_without_a_terminal_it_explains_instead_of_asking(tmp_path: Path) -> None:
