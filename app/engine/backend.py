@@ -37,6 +37,7 @@ NO_SUCH_MODEL = "no_such_model"
 SERVER_ERROR = "server_error"  # 5xx, or an error object inside the stream
 BAD_RESPONSE = "bad_response"  # nothing readable came back
 INSECURE_URL = "insecure_url"  # plain http to a non-local host the user did not allow
+TOOLS_REFUSED = "tools_refused"  # the server does not take the tools offered (HTTP 400)
 
 # After these the partial answer is kept and marked "interrupted" (see status_of).
 INTERRUPTING_CODES = frozenset({protocol.WORKER_CRASHED, SERVER_DISCONNECTED, TIMEOUT})

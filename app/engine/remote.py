@@ -12,6 +12,15 @@ where the user chose the Responses API) and yields the same messages as the loca
 A strict server that rejects a field it does not know (HTTP 400/422 naming it) gets the
 request again without it, once per field, and the backend remembers.
 
+Tools: the offered tools go as the API's ``tools``, the calls stream back as
+``tool_calls`` deltas (harmony events, as the local worker's), and an answer that ends
+in a call ends with ``done`` / ``tool_call`` and the call, exactly as the worker's does,
+so the session's tool loop runs unchanged; its continuation is the same request with
+the call (an assistant message with ``tool_calls``) and the result (``role: tool``)
+added (:mod:`app.engine.openai_messages`). A server that refuses ``tools`` (llama-server
+without ``--jinja``, vLLM without ``--enable-auto-tool-choice``, a model without tool
+support) is an error that says so and what to do, never a retry without them.
+
 HTTP is ``httpx2`` (already a dependency through huggingface_hub): verified HTTPS
 with the system's trust store, per-phase timeouts, streaming, no new package. Plain
 ``http://`` is refused unless the host is this computer or the user allowed it.
@@ -42,6 +51,7 @@ import httpx2
 from app import __version__
 from app.engine import backend as codes
 from app.engine import protocol
+from app.engine.openai_messages import PYTHON, call_from_openai
 from app.engine.prompt import ChatMessage, ToolOffer
 from app.engine.remote_errors import TOO_LONG_RE, RemoteError, ServerErrors
 from app.engine.remote_request import (
@@ -76,6 +86,17 @@ _OPTIONAL_FIELDS = ("chat_template_kwargs", "stream_options", "top_k", "min_p",
                     "repeat_penalty", "reasoning_effort", "seed")
 _UNKNOWN_FIELD_RE = re.compile(
     r"unrecogni[sz]ed|unknown|extra|not permitted|unsupported|additional propert", re.I)
+# How servers refuse tools: llama-server without --jinja, vLLM without auto tool
+# choice, Ollama's "does not support tools", OpenAI-like "tools are not supported".
+_TOOLS_REFUSED_RE = re.compile(
+    r"--jinja|tool[_ ]choice|tool-call-parser|tools param|"
+    r"(not|n't|no) support\w*( for)? (tools|tool|function)|"
+    r"(tools?|function calling) (is |are )?not (supported|enabled|available)", re.I)
+# The reasoning Cove sends with the calls of the turn being answered, in the messages
+# (vLLM reads "reasoning", llama-server "reasoning_content"); a strict server's 400
+# naming either gets the request again without them.
+_MESSAGE_REASONING = ("reasoning", "reasoning_content")
+_REASONING_FIELD_RE = re.compile(r"\breasoning(_content)?\b(?!_effort)")
 
 
 # -- stopping a stream from another thread -------------------------------------------
@@ -110,6 +131,17 @@ class _Abort:
     def detach(self) -> None:
         with self._lock:
             self._sock = None
+
+
+def _without_message_reasoning(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` without the reasoning in its messages (itself when there is none)."""
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not any(
+            isinstance(m, dict) and any(k in m for k in _MESSAGE_REASONING) for m in messages):
+        return body
+    cleaned = [{k: v for k, v in m.items() if k not in _MESSAGE_REASONING}
+               if isinstance(m, dict) else m for m in messages]
+    return {**body, "messages": cleaned}
 
 
 def _shut(sock: socket.socket) -> None:
@@ -235,7 +267,7 @@ class RemoteBackend:
         tools: Sequence[ToolOffer] = (),
     ) -> Iterator[dict[str, Any]]:
         """Stream the answer to the last message; see :mod:`app.engine.backend`.
-        ``tools`` are not offered to a server yet (its answers never call one)."""
+        ``tools`` are offered; an answer that calls one ends with ``tool_call``."""
         abort = _Abort()
         with self._lock:
             self._abort = abort
@@ -245,11 +277,11 @@ class RemoteBackend:
             if self.api == RESPONSES:
                 path = "/responses"
                 body = responses_body(model, messages, instructions, effort, sampling,
-                                      max_tokens)
+                                      max_tokens, tools)
             else:
                 path = "/chat/completions"
                 body = chat_body(model, messages, instructions, effort, sampling,
-                                 max_tokens, stop)
+                                 max_tokens, stop, tools)
         except ValueError as exc:
             yield {"type": protocol.ERROR, "code": protocol.BAD_REQUEST, "message": str(exc)}
             return
@@ -305,8 +337,14 @@ class RemoteBackend:
         if error is not None:
             yield error.as_message()
             return
-        yield {"type": protocol.DONE, "finish_reason": finish,
-               "stats": self._stats(counts, out, started, first_event_at)}
+        done: dict[str, Any] = {"type": protocol.DONE, "finish_reason": finish,
+                                "stats": self._stats(counts, out, started, first_event_at)}
+        call = out.first_call() if tools and finish == "stop" else None
+        if call is not None:
+            python = any(t.get("kind") == PYTHON for t in tools)
+            done["finish_reason"] = "tool_call"
+            done["call"] = dict(call_from_openai(*call, builtin_python=python))
+        yield done
 
     def cancel(self) -> None:
         """Stop the answer being written: the stream is closed at once (any thread)."""
@@ -332,6 +370,8 @@ class RemoteBackend:
         """Send the request; a 2xx streaming response, or RemoteError. A strict server
         that rejects an optional field gets the request again without it."""
         body = {k: v for k, v in body.items() if k not in self._dropped}
+        if "messages.reasoning" in self._dropped:
+            body = _without_message_reasoning(body)
         for _attempt in range(_MAX_ATTEMPTS):
             request = self._client.build_request(
                 "POST", self.base_url + path, json=body,
@@ -348,6 +388,15 @@ class RemoteBackend:
                         break
             finally:
                 response.close()
+            if body.get("tools") and response.status_code in (400, 422, 501) \
+                    and _TOOLS_REFUSED_RE.search(raw.decode("utf-8", "replace")):
+                raise self._errors.tools_refused(response, raw)
+            if self._refuses_message_reasoning(response.status_code, raw, body):
+                log.info("%s rejected the reasoning in messages; asking again without",
+                         self.name)
+                self._dropped.add("messages.reasoning")
+                body = _without_message_reasoning(body)
+                continue
             rejected = self._rejected_fields(response.status_code, raw, body)
             if not rejected:
                 raise self._errors.status(response, raw, self.model)
@@ -356,6 +405,12 @@ class RemoteBackend:
             body = {k: v for k, v in body.items() if k not in rejected}
         raise RemoteError(f"{self.name} rejected every form of the request.",
                           protocol.BAD_REQUEST)
+
+    @staticmethod
+    def _refuses_message_reasoning(status: int, raw: bytes, body: dict[str, Any]) -> bool:
+        if status not in (400, 422) or body is _without_message_reasoning(body):
+            return False
+        return bool(_REASONING_FIELD_RE.search(raw.decode("utf-8", "replace")))
 
     @staticmethod
     def _rejected_fields(status: int, raw: bytes, body: dict[str, Any]) -> set[str]:

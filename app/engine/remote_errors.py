@@ -151,6 +151,16 @@ class ServerErrors:
         return RemoteError(f"{name} did not accept the request (HTTP {status}: {detail}).",
                            protocol.BAD_REQUEST)
 
+    def tools_refused(self, response: httpx2.Response, raw: bytes) -> RemoteError:
+        """The server will not take the tools offered (HTTP 400 and its reason)."""
+        detail = self.clean(error_text(raw)) or response.reason_phrase
+        return RemoteError(
+            f"{self.name} does not accept tools (HTTP {response.status_code}: {detail}). "
+            "Your message is saved. Switch the tools off for this chat (Tools, under the "
+            "message box), or turn tool calling on at the server: llama-server needs "
+            "--jinja, vLLM --enable-auto-tool-choice and a --tool-call-parser.",
+            codes.TOOLS_REFUSED)
+
     def transport(self, exc: httpx2.HTTPError, midway: bool) -> RemoteError:
         """No HTTP answer: ``midway`` says part of the answer had arrived."""
         name, url = self.name, self.url

@@ -5,6 +5,11 @@ request bodies of the two APIs.
 ``chat_template_kwargs`` (llama-server renders the template with it); the Responses
 API gets ``reasoning: {effort}``. Plain ``http://`` is refused unless the host is this
 computer or the user allowed it.
+
+Tools go as the API has them (``tools``; python as a function, see
+:mod:`app.engine.openai_messages`), and the transcript's tool steps as assistant
+``tool_calls`` and ``tool`` results (``function_call`` / ``function_call_output`` items
+in the Responses API); a request that offers no tools carries no tool steps either.
 """
 
 from __future__ import annotations
@@ -18,7 +23,13 @@ import httpx2
 
 from app.engine import backend as codes
 from app.engine import protocol
-from app.engine.prompt import EFFORTS, ChatMessage
+from app.engine.openai_messages import (
+    to_openai,
+    to_responses_input,
+    tools_to_openai,
+    tools_to_responses,
+)
+from app.engine.prompt import EFFORTS, ChatMessage, ToolOffer
 from app.engine.remote_errors import RemoteError
 
 CHAT = "chat"  # POST /chat/completions
@@ -105,18 +116,18 @@ def chat_body(
     sampling: dict[str, Any] | None = None,
     max_tokens: int | None = None,
     stop: Sequence[str] | None = None,
+    tools: Sequence[ToolOffer] = (),
 ) -> dict[str, Any]:
     """The JSON of a streaming ``/chat/completions`` request.
 
     Instructions go in a ``system`` message (gpt-oss's template makes it the developer
     message; every template knows ``system``). Earlier turns' reasoning is not sent:
-    the template would drop it anyway.
+    the template would drop it anyway; the reasoning before the calls of the turn being
+    answered is, to gpt-oss (harmony keeps it until the final answer).
     """
     _check_effort(effort)
-    wire: list[dict[str, str]] = []
-    if instructions:
-        wire.append({"role": "system", "content": instructions})
-    wire += [{"role": m["role"], "content": m["content"]} for m in messages]
+    wire = to_openai(messages, instructions, reasoning=looks_like_gpt_oss(model),
+                     tools=bool(tools))
     body: dict[str, Any] = {
         "model": model, "messages": wire, "stream": True,
         "stream_options": {"include_usage": True},
@@ -128,6 +139,8 @@ def chat_body(
         body["max_tokens"] = int(max_tokens)
     if stop is not None:
         body["stop"] = list(stop)
+    if tools:
+        body["tools"] = tools_to_openai(tools)
     return body
 
 
@@ -138,13 +151,16 @@ def responses_body(
     effort: str = "medium",
     sampling: dict[str, Any] | None = None,
     max_tokens: int | None = None,
+    tools: Sequence[ToolOffer] = (),
 ) -> dict[str, Any]:
     """The JSON of a streaming ``/responses`` request (no stop strings in that API)."""
     _check_effort(effort)
     body: dict[str, Any] = {
         "model": model, "stream": True, "reasoning": {"effort": effort},
-        "input": [{"role": m["role"], "content": m["content"]} for m in messages],
+        "input": to_responses_input(messages, tools=bool(tools)),
     }
+    if tools:
+        body["tools"] = tools_to_responses(tools)
     if instructions:
         body["instructions"] = instructions
     params = _sampling(model, sampling)

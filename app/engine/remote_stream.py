@@ -94,6 +94,7 @@ class StreamAssembler:
         self._plain_clean = False  # see content()
         self._tail = ""
         self.saw_final = False
+        self.calls: dict[Any, list[str]] = {}  # the calls streamed: index → [name, arguments]
 
     # -- deltas ---------------------------------------------------------------------
     def reasoning(self, text: str) -> list[harmony.Event]:
@@ -130,6 +131,9 @@ class StreamAssembler:
         return events
 
     def tool_call(self, index: Any, name: str, arguments: str) -> list[harmony.Event]:
+        call = self.calls.setdefault(index, ["", ""])
+        call[0] = call[0] or name
+        call[1] += arguments
         events = self._suspend_content()
         if self._side is None or self._side[0] != harmony.TOOL_CALL or \
                 self._tool_index != index:
@@ -143,6 +147,15 @@ class StreamAssembler:
             _, channel, to = self._side
             events.append(harmony.Event(harmony.TOOL_CALL, arguments, channel, to))
         return events
+
+    def first_call(self) -> tuple[str, str] | None:
+        """The first call streamed (name, arguments), once it has a name. Harmony has one
+        call per message, so the rest of a parallel batch is left to the next round
+        (the model calls them again if it still needs them)."""
+        for name, arguments in self.calls.values():
+            if name:
+                return name, arguments
+        return None
 
     def finish(self, finish_reason: str | None) -> list[harmony.Event]:
         """End of the answer: ``stop`` closes open messages as complete, anything else
@@ -340,6 +353,13 @@ def read_responses_event(data: Any, out: StreamAssembler, counts: StreamCounts,
     elif kind == "response.function_call_arguments.delta":
         index = data.get("output_index")
         events = out.tool_call(index, tools.get(index, ""), str(delta or ""))
+    elif kind == "response.output_item.done":
+        item = _obj(data.get("item"))
+        index = data.get("output_index")
+        if item.get("type") == "function_call" and not out.calls.get(index, ["", ""])[1]:
+            # A server that sent the call whole, without argument deltas.
+            events = out.tool_call(index, str(item.get("name") or tools.get(index, "")),
+                                   str(item.get("arguments") or ""))
     elif kind in ("response.completed", "response.incomplete"):
         response = _obj(data.get("response"))
         usage = response.get("usage")

@@ -283,3 +283,155 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True, timeout=60)
     return cert, key
+
+
+class _ToolHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def _json(self, status: int, data: Any) -> None:
+        raw = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def do_GET(self) -> None:
+        owner: ToolServer = self.server.owner  # type: ignore[attr-defined]
+        self._json(200, {"object": "list", "data": [{"id": owner.model, "object": "model"}]})
+
+    def do_POST(self) -> None:
+        owner: ToolServer = self.server.owner  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        owner.requests.append((self.path, body))
+        if owner.refuse_tools and body.get("tools"):
+            self._json(400, {"error": {"code": 400, "type": "invalid_request_error",
+                                       "message": "tools param requires --jinja flag"}})
+            return
+        problem = owner.check(self.path, body)
+        if problem:
+            self._json(400, {"error": {"code": 400, "type": "invalid_request_error",
+                                       "message": problem}})
+            return
+        if self.path.endswith("/responses"):
+            send_sse(self, owner.responses_stream(body))
+        else:
+            send_sse(self, owner.chat_stream(body))
+
+
+class ToolServer(_Loopback):
+    """A gpt-oss server with tool calling on, as vLLM (``--enable-auto-tool-choice
+    --tool-call-parser openai``) and llama-server (``--jinja``) behave, for what the
+    real llama_cpp.server cannot do (its streamed answers never carry tool calls).
+
+    Offered a tool named ``call``, the model reasons a little and calls it with
+    ``arguments`` (streamed in pieces, ``finish_reason: tool_calls``); once the turn
+    holds a tool's result, it answers ``It is {result}.``. Requests are checked the way
+    those servers check them: a result must answer a call of an earlier assistant
+    message by its id, arguments are a string, tools are function tools (else HTTP 400).
+    ``refuse_tools``: a server without tool calling (llama-server without --jinja).
+    ``requests`` holds (path, body) of each POST.
+    """
+
+    handler = _ToolHandler
+
+    def __init__(self, call: str = "lookup", arguments: str = '{"q": "x"}', *,
+                 refuse_tools: bool = False, model: str = "gpt-oss-20b") -> None:
+        self.call, self.arguments = call, arguments
+        self.refuse_tools = refuse_tools
+        self.model = model
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+
+    def bodies(self) -> list[dict[str, Any]]:
+        return [body for _path, body in self.requests]
+
+    # -- checks -----------------------------------------------------------------------
+    def check(self, path: str, body: dict[str, Any]) -> str | None:
+        for i, tool in enumerate(body.get("tools") or []):
+            function = tool.get("function", tool) if isinstance(tool, dict) else None
+            if not isinstance(function, dict) or tool.get("type") != "function" \
+                    or not isinstance(function.get("name"), str):
+                return f"tools[{i}] is not a function tool"
+        if path.endswith("/responses"):
+            return self._check_items(body.get("input") or [])
+        ids: set[Any] = set()
+        for i, message in enumerate(body.get("messages") or []):
+            for call in message.get("tool_calls") or []:
+                if not isinstance(call.get("function", {}).get("arguments"), str):
+                    return f"messages[{i}]: tool call arguments must be a string"
+                ids.add(call.get("id"))
+            if message.get("role") == "tool" and message.get("tool_call_id") not in ids:
+                return f"messages[{i}]: tool_call_id {message.get('tool_call_id')!r} not found"
+        return None
+
+    @staticmethod
+    def _check_items(items: list[dict[str, Any]]) -> str | None:
+        ids: set[Any] = set()
+        for i, item in enumerate(items):
+            if item.get("type") == "function_call":
+                ids.add(item.get("call_id"))
+            if item.get("type") == "function_call_output" and item.get("call_id") not in ids:
+                return f"input[{i}]: no function call with call_id {item.get('call_id')!r}"
+        return None
+
+    # -- answers ----------------------------------------------------------------------
+    def _offered(self, body: dict[str, Any]) -> bool:
+        return any((t.get("function", t)).get("name") == self.call
+                   for t in body.get("tools") or [])
+
+    def chat_stream(self, body: dict[str, Any]) -> list[str]:
+        messages = body.get("messages") or []
+        last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"),
+                        default=-1)
+        results = [m for m in messages[last_user + 1:] if m.get("role") == "tool"]
+        if results:
+            text = f"It is {results[-1]['content']}."
+            return [chunk(role="assistant", content=""), chunk(reasoning_content="Got it."),
+                    *[chunk(text[i:i + 5]) for i in range(0, len(text), 5)],
+                    chunk(finish="stop"), "[DONE]"]
+        if not self._offered(body):
+            return [chunk("No tools."), chunk(finish="stop"), "[DONE]"]
+        args = self.arguments
+        first = {"index": 0, "id": "chatcmpl-tool-5f1d", "type": "function",
+                 "function": {"name": self.call, "arguments": ""}}
+        pieces = [args[i:i + 4] for i in range(0, len(args), 4)]
+        return [chunk(role="assistant", content=""),
+                chunk(reasoning_content="I should look it up."),
+                chunk(tool_calls=[first]),
+                *[chunk(tool_calls=[{"index": 0, "function": {"arguments": p}}])
+                  for p in pieces],
+                chunk(finish="tool_calls"), "[DONE]"]
+
+    def responses_stream(self, body: dict[str, Any]) -> list[str]:
+        items = body.get("input") or []
+        last_user = max((i for i, m in enumerate(items) if m.get("role") == "user"),
+                        default=-1)
+        outputs = [m for m in items[last_user + 1:]
+                   if m.get("type") == "function_call_output"]
+        done = json.dumps({"type": "response.completed", "response": {
+            "status": "completed", "usage": {"input_tokens": 10, "output_tokens": 5}}})
+        if outputs:
+            text = f"It is {outputs[-1]['output']}."
+            return [json.dumps({"type": "response.output_text.delta", "output_index": 1,
+                                "delta": text[i:i + 5]}) for i in range(0, len(text), 5)] \
+                + [done]
+        if not self._offered(body):
+            return [json.dumps({"type": "response.output_text.delta", "output_index": 0,
+                                "delta": "No tools."}), done]
+        item = {"type": "function_call", "name": self.call, "call_id": "call_9x",
+                "arguments": ""}
+        args = self.arguments
+        return [json.dumps({"type": "response.reasoning_text.delta", "output_index": 0,
+                            "delta": "I should look it up."}),
+                json.dumps({"type": "response.output_item.added", "output_index": 1,
+                            "item": item}),
+                *[json.dumps({"type": "response.function_call_arguments.delta",
+                              "output_index": 1, "delta": args[i:i + 4]})
+                  for i in range(0, len(args), 4)],
+                json.dumps({"type": "response.output_item.done", "output_index": 1,
+                            "item": {**item, "arguments": args}}),
+                done]
