@@ -334,15 +334,19 @@ class ToolServer(_Loopback):
     those servers check them: a result must answer a call of an earlier assistant
     message by its id, arguments are a string, tools are function tools (else HTTP 400).
     ``refuse_tools``: a server without tool calling (llama-server without --jinja).
+    ``strict``: a server that rejects fields it does not know inside messages (the
+    reasoning Cove sends with this turn's calls), as OpenAI's own API does.
     ``requests`` holds (path, body) of each POST.
     """
 
     handler = _ToolHandler
 
     def __init__(self, call: str = "lookup", arguments: str = '{"q": "x"}', *,
-                 refuse_tools: bool = False, model: str = "gpt-oss-20b") -> None:
+                 refuse_tools: bool = False, strict: bool = False,
+                 model: str = "gpt-oss-20b") -> None:
         self.call, self.arguments = call, arguments
         self.refuse_tools = refuse_tools
+        self.strict = strict
         self.model = model
         self.requests: list[tuple[str, dict[str, Any]]] = []
 
@@ -360,6 +364,11 @@ class ToolServer(_Loopback):
             return self._check_items(body.get("input") or [])
         ids: set[Any] = set()
         for i, message in enumerate(body.get("messages") or []):
+            extra = sorted(set(message) - {"role", "content", "tool_calls", "tool_call_id",
+                                           "name"})
+            if self.strict and extra:
+                return (f"Additional properties are not allowed ({extra[0]!r} was "
+                        f"unexpected) - 'messages.{i}'")
             for call in message.get("tool_calls") or []:
                 if not isinstance(call.get("function", {}).get("arguments"), str):
                     return f"messages[{i}]: tool call arguments must be a string"

@@ -151,6 +151,21 @@ def test_malformed_arguments_are_an_error_the_model_reads(store: ChatStore,
         assert call["status"] == "failed"
 
 
+def test_a_strict_server_gets_the_continuation_without_reasoning(
+        store: ChatStore, remote_factory: Make) -> None:
+    tool = Lookup("sunny")
+    with ToolServer(strict=True) as server:
+        session, seen = session_over(store, remote_factory(server.url, "gpt-oss-20b"), tool)
+        session.send(None, "What is x?")
+        [answer] = finished(seen)
+        assert answer.status == "complete" and tool.calls == [{"q": "x"}]
+        refused, accepted = server.bodies()[1:]
+        assert refused["messages"][-2]["reasoning"] == "I should look it up."
+        assert [m for m in accepted["messages"] if "reasoning" in m
+                or "reasoning_content" in m] == []
+        assert accepted["messages"][-1]["content"] == "sunny"
+
+
 def test_a_server_that_refuses_tools_says_so(store: ChatStore,
                                              remote_factory: Make) -> None:
     with ToolServer(refuse_tools=True) as server:
