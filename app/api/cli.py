@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
     from app.api import keys
     from app.api.embeddings import Embeddings
     from app.api.gate import SerialGate
-    from app.api.request_log import RequestLog
+    from app.api.request_log import RequestLog, default_path
     from app.api.server import ApiServer, ApiService
     from app.config import paths
     from app.engine.client import EngineClient, EngineError
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
                              reasoning_field=args.reasoning_field)
     service = ApiService(gate, key.value, api_options, library=library.models,
                          embeddings=embeddings,
-                         requests=RequestLog(paths.log_dir() / "api-requests.log"))
+                         requests=RequestLog(default_path()))
     try:
         server = ApiServer(service)
     except OSError as exc:

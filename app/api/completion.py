@@ -48,6 +48,8 @@ class Run:
         self.ticket = Ticket(call, self._deliver)
         self._stops = StopFilter(call.stop)
         self._stopped = False  # a stop string was met: the rest is not shown
+        self.reasoning: list[str] = []  # the text handed out so far
+        self.answer: list[str] = []
         self.ended = False
 
     def _deliver(self, msg: dict[str, Any]) -> None:
@@ -88,12 +90,14 @@ class Run:
         if self._stopped:
             return None
         if isinstance(event, events.Reasoning) and event.text:
+            self.reasoning.append(event.text)
             return (REASONING, event.text)
         if isinstance(event, events.AnswerText):
             text, hit = self._stops.push(event.text)
             if hit:
                 self._stopped = True
                 self.ticket.abandon()
+            self.answer.append(text)
             return (ANSWER, text) if text else None
         return None
 
@@ -107,7 +111,9 @@ class Run:
     def held_text(self) -> str:
         """Answer text held back as a possible stop string, shown once the answer ends
         without meeting one."""
-        return "" if self._stopped else self._stops.flush()[0]
+        held = "" if self._stopped else self._stops.flush()[0]
+        self.answer.append(held)
+        return held
 
 
 def engine_error(failed: events.Failed) -> ApiError:

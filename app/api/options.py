@@ -20,6 +20,7 @@ class ApiOptions:
     allow_switch: bool = False  # a request may load another library model
     queue_timeout: float = 60.0  # seconds a request may wait for the model: then 503
     reasoning_field: str = "reasoning_content"
+    log_content: bool = False  # the request log keeps the question and the answer
 
 
 def is_loopback(host: str) -> bool:

@@ -1,7 +1,8 @@
-"""A log of API requests: when, which program, which model, how many tokens. Never
-their content: what other programs ask Cove is their business, and a log file is easy
-to leak. One JSON line per request in ``api-requests.log`` in the log folder, so the
-window's "N requests today" survives a restart."""
+"""A log of API requests: when, which program, which model, how many tokens. Not
+their content unless the user ticked "Log what apps ask and get" (Settings › Other
+apps): what other programs ask Cove is their business, and a log file is easy to leak.
+One JSON line per request in ``api-requests.log`` in the log folder, so the window's
+"N requests today" survives a restart and Settings can show the requests."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from app.config import paths
+
 log = logging.getLogger(__name__)
+
+LOG_NAME = "api-requests.log"
+CONTENT_LIMIT = 4000  # characters of a question or an answer kept, when content is kept
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,8 @@ class Entry:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     ms: float = 0.0
+    question: str = ""  # only when the user asked for content to be logged
+    answer: str = ""
 
 
 class RequestLog:
@@ -75,6 +83,11 @@ class RequestLog:
     def _count_today(self) -> int:
         start = datetime.combine(date.today(), datetime.min.time()).timestamp()
         return sum(1 for e in self.entries() if e.time >= start)
+
+
+def default_path() -> Path:
+    """The log of the window and of ``cove serve``, in Cove's log folder."""
+    return paths.log_dir() / LOG_NAME
 
 
 def now() -> float:

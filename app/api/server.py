@@ -43,8 +43,9 @@ from starlette.routing import Route
 from app.api.chat_call import parse_chat
 from app.api.completion import REASONING, Ending, Piece, Run
 from app.api.errors import ApiError, bad_request
+from app.api.exchange import Exchange, app_name
 from app.api.options import REASONING_FIELDS, ApiOptions
-from app.api.request_log import Entry, RequestLog, now
+from app.api.request_log import CONTENT_LIMIT, Entry, RequestLog, now
 
 if TYPE_CHECKING:
     from app.api.embeddings import Embeddings
@@ -74,7 +75,10 @@ class ApiService:
                  library: Callable[[], list[LocalModel]] | None = None,
                  embeddings: Embeddings | None = None,
                  requests: RequestLog | None = None,
-                 on_request: Callable[[Entry], None] | None = None) -> None:
+                 on_request: Callable[[Entry], None] | None = None,
+                 on_exchange: Callable[[Exchange], None] | None = None) -> None:
+        """``on_request``: each request's log entry; ``on_exchange``: each chat
+        answered whole (the history keeps it when asked); both on the server's thread."""
         self.gate = gate
         self.key = key
         self.options = options or ApiOptions()
@@ -84,6 +88,7 @@ class ApiService:
         self.embeddings = embeddings
         self.requests = requests or RequestLog(None)
         self._on_request = on_request
+        self._on_exchange = on_exchange
         self._switching = asyncio.Lock()
         self.runs: set[Run] = set()  # the chats under way (shutdown abandons them)
 
@@ -210,7 +215,7 @@ class ApiService:
         message: dict[str, Any] = {"role": "assistant", "content": "".join(answer)}
         if reasoning:
             message[self.options.reasoning_field] = "".join(reasoning)
-        self._record(request, "chat", name, 200, began, piece)
+        self._record(request, "chat", name, 200, began, piece, run)
         return JSONResponse({
             "id": _completion_id(), "object": "chat.completion", "created": int(time.time()),
             "model": name, "choices": [{"index": 0, "message": message, "logprobs": None,
@@ -259,7 +264,7 @@ class ApiService:
         finally:
             run.ticket.abandon()
             self.runs.discard(run)
-            self._record(request, "chat", name, status, began, ending)
+            self._record(request, "chat", name, status, began, ending, run)
 
     async def _watching(self, request: Request, run: Run, work: Awaitable[T]) -> T:
         """``work``, unless the client disconnects first: then the ticket is abandoned
@@ -328,19 +333,36 @@ class ApiService:
                               code="invalid_json") from None
 
     def _record(self, request: Request, endpoint: str, model: str, status: int,
-                began: float, ending: Ending | None = None) -> None:
+                began: float, ending: Ending | None = None, run: Run | None = None) -> None:
+        """Log the request (its content only when the user asked for it) and hand an
+        answered chat to ``on_exchange``."""
         peer = request.client.host if request.client else "?"
         agent = request.headers.get("user-agent", "")
+        took_ms = round((time.perf_counter() - began) * 1000, 1)
+        content = {}
+        if run is not None and self.options.log_content:
+            content = {"question": run.call.messages[-1]["content"][:CONTENT_LIMIT],
+                       "answer": "".join(run.answer)[:CONTENT_LIMIT]}
         entry = Entry(now(), f"{peer} {agent}".strip()[:160], endpoint, model, status,
                       ending.prompt_tokens if ending else 0,
-                      ending.completion_tokens if ending else 0,
-                      round((time.perf_counter() - began) * 1000, 1))
+                      ending.completion_tokens if ending else 0, took_ms, **content)
         self.requests.record(entry)
-        if self._on_request is not None:
-            try:
-                self._on_request(entry)
-            except Exception:
-                log.exception("the request listener failed")
+        _tell(self._on_request, entry)
+        if self._on_exchange is not None and run is not None and ending is not None \
+                and status == 200:
+            _tell(self._on_exchange, Exchange(
+                run.call, model, "".join(run.reasoning), "".join(run.answer), ending,
+                app_name(agent), entry.time - took_ms / 1000))
+
+
+def _tell(listener: Callable[[T], None] | None, value: T) -> None:
+    """Hand ``value`` to ``listener``; a listener's failure never fails the request."""
+    if listener is None:
+        return
+    try:
+        listener(value)
+    except Exception:
+        log.exception("a request listener failed")
 
 
 async def _disconnected(request: Request) -> None:

@@ -107,6 +107,8 @@ def conversation_body(conversation: Conversation, messages: list[Message],
             "updated_at": conversation.updated_at, "pinned": conversation.pinned,
             "system_prompt": conversation.system_prompt,
             "current_leaf_id": conversation.current_leaf_id}
+    if conversation.from_app is not None:
+        conv["from_app"] = conversation.from_app
     return {"conversation": conv, "messages": [_message_body(m, reasoning) for m in messages]}
 
 
@@ -166,7 +168,8 @@ def _parse_conversation(body: Any) -> Imported:
                    updated_at=float(_typed(conv, "updated_at", (int, float), created)),
                    pinned=bool(_typed(conv, "pinned", (bool, int), False)),
                    system_prompt=_typed(conv, "system_prompt", str, None),
-                   current_leaf_id=_typed(conv, "current_leaf_id", int, None))
+                   current_leaf_id=_typed(conv, "current_leaf_id", int, None),
+                   from_app=_typed(conv, "from_app", str, None))
     out.messages = _ordered([_parse_message(m, created) for m in messages])
     return out
 
@@ -231,9 +234,10 @@ def _bad(detail: str) -> ChatStoreError:
 def insert_imported(conn: sqlite3.Connection, item: Imported) -> int:
     """One imported conversation with fresh ids; returns its id."""
     cur = conn.execute(
-        "INSERT INTO conversations (title, created_at, updated_at, pinned, system_prompt) "
-        "VALUES (?, ?, ?, ?, ?)", (item.title, item.created_at, item.updated_at,
-                                   int(item.pinned), item.system_prompt))
+        "INSERT INTO conversations (title, created_at, updated_at, pinned, system_prompt, "
+        "from_app) VALUES (?, ?, ?, ?, ?, ?)",
+        (item.title, item.created_at, item.updated_at, int(item.pinned), item.system_prompt,
+         item.from_app))
     conversation_id = rowid(cur)
     new_ids: dict[int, int] = {}
     for msg in item.messages:

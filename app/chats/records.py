@@ -20,7 +20,9 @@ from app.config.sqlcipher import driver as sqlite3
 class Conversation:
     """One chat in the sidebar. ``current_leaf_id`` is the last message of the branch
     on screen; ``system_prompt`` None means the default from the settings applies;
-    ``deleted_at`` is set while the conversation sits in the undo window."""
+    ``deleted_at`` is set while the conversation sits in the undo window; ``from_app``
+    is None for a conversation held in Cove, else the program that held it through the
+    local API (its name from the User-Agent; '' when it gave none)."""
 
     id: int
     title: str
@@ -30,6 +32,7 @@ class Conversation:
     system_prompt: str | None
     current_leaf_id: int | None
     deleted_at: float | None = None
+    from_app: str | None = None
 
 
 @dataclass
@@ -84,7 +87,7 @@ class SearchHit:
 
 
 CONV_COLS = ("id, title, created_at, updated_at, pinned, system_prompt, current_leaf_id, "
-              "deleted_at")
+             "deleted_at, from_app")
 MSG_NAMES = ("id", "conversation_id", "parent_id", "role", "content", "reasoning", "effort",
               "model", "status", "error", "prompt_tokens", "completion_tokens",
               "reasoning_ms", "tokens_per_s", "created_at", "updated_at", "tool_calls")
@@ -134,7 +137,8 @@ AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id)
 
 def conversation_from(row: tuple[Any, ...]) -> Conversation:
     """A :data:`CONV_COLS` row as a Conversation."""
-    return Conversation(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], row[7])
+    return Conversation(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], row[7],
+                        row[8])
 
 
 def rowid(cur: sqlite3.Cursor) -> int:

@@ -172,9 +172,15 @@ CREATE TABLE answer_parts (
 CREATE INDEX answer_parts_by_message ON answer_parts(message_id, id);
 """
 
+# Version 5: conversations other programs held through the local API (app.api), kept
+# when the user asked for it, say which program (``from_app``; NULL: held in Cove).
+_V5 = """
+ALTER TABLE conversations ADD COLUMN from_app TEXT;
+"""
+
 # Index i brings a file from version i to i + 1. Append only; never edit a shipped one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _script(_V1), _script(_V2), _script(_V3), _script(_V4)]
+    _script(_V1), _script(_V2), _script(_V3), _script(_V4), _script(_V5)]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -58,6 +58,10 @@ class Settings:
     api_enabled: bool = False
     api_port: int = 8717
     api_allow_switch: bool = False
+    # Another address than this computer's only when the user types one (warned).
+    api_host: str = "127.0.0.1"
+    api_log_content: bool = False  # the request log keeps what apps asked and got
+    api_keep_history: bool = False  # API conversations kept under "From other apps"
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -99,6 +103,7 @@ class Settings:
         self.n_threads = max(self.n_threads, 0)
         self.max_tokens = max(self.max_tokens, 0)
         self.api_port = self.api_port if 1 <= self.api_port <= 65535 else 8717
+        self.api_host = self.api_host.strip() or "127.0.0.1"
         self.tools_enabled = sorted({t for t in self.tools_enabled if isinstance(t, str)})
         self.sampling = {k: float(v) for k, v in self.sampling.items()
                          if isinstance(v, (int, float)) and not isinstance(v, bool)}

@@ -8,20 +8,28 @@ applied them), starts or stops :class:`ApiServerService` to match, shows the sta
 server when the window closes (an event filter: the server's requests run on the
 window's engine thread, which the window's close ends right after).
 
-A port that cannot be used (another program has it) is a card in the chat saying so,
-and the setting stays as the user chose it: the next start, or saving Settings with
-another port, tries again.
+A port that cannot be used (another program has it), or an address that is not this
+computer's, is a card in the chat saying so, and the setting stays as the user chose
+it: the next start, or saving Settings with another port, tries again.
+
+When the user asked for it (Settings › Other apps › "Keep conversations from other
+apps in the history"), each chat another program had answered is added to the history
+through the session (``Session.import_json``, so the sidebar
+lists it at once, under "From other apps").
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from app.api.exchange import Exchange, conversation_document
 from app.api.options import ApiOptions
+from app.chats.errors import ChatStoreError
 from app.hardware.plan_options import load_options
 from app.ui.services.api_server import ApiServerService
 from app.ui.widgets.plain import plain_label
@@ -52,6 +60,7 @@ class ApiControl(QObject):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.count() - 1, self.status)  # above Settings and ⋯
         self.service.request_done.connect(self._show_status)
+        self.service.exchanged.connect(self._keep)
         window.dialogs.settings_saved.connect(self.apply, Qt.ConnectionType.QueuedConnection)
         window.installEventFilter(self)
         self.apply()
@@ -60,9 +69,15 @@ class ApiControl(QObject):
     def running(self) -> bool:
         return self.service.running
 
+    @property
+    def serving(self) -> ApiOptions | None:
+        """What the running server was given (None: not serving)."""
+        return self._serving
+
     def options(self) -> ApiOptions:
         s = self.window.settings
-        return ApiOptions(port=s.api_port, allow_switch=s.api_allow_switch)
+        return ApiOptions(host=s.api_host, port=s.api_port, allow_switch=s.api_allow_switch,
+                          log_content=s.api_log_content)
 
     def apply(self) -> None:
         """Serve, stop or serve again to match the window's settings."""
@@ -83,17 +98,33 @@ class ApiControl(QObject):
         try:
             self.service.start(options)
         except OSError as exc:
-            log.warning("the local API could not listen on port %s: %s", options.port, exc)
-            self.window.show_notice(
-                self.tr("Other apps cannot use Cove right now"),
-                self.tr("Port {port} on this computer is taken by another program, so "
-                        "Cove could not open its door for other apps there. Your "
-                        "conversations are not affected. Choose another port in "
-                        "Settings › Other apps, or close the program using it and "
-                        "start Cove again.").format(port=options.port))
+            log.warning("the local API could not listen on %s port %s: %s", options.host,
+                        options.port, exc)
+            if exc.errno == errno.EADDRINUSE:
+                text = self.tr(
+                    "Port {port} on this computer is taken by another program, so Cove "
+                    "could not open its door for other apps there. Your conversations are "
+                    "not affected. Choose another port in Settings › Other apps, or close "
+                    "the program using it and start Cove again.").format(port=options.port)
+            else:  # an address that is not this computer's, or not an address
+                text = self.tr(
+                    "Cove could not open its door for other apps at the address {host} "
+                    "({detail}). Your conversations are not affected. Check the address in "
+                    "Settings › Other apps; 127.0.0.1 is this computer.").format(
+                        host=options.host, detail=exc.strerror or exc)
+            self.window.show_notice(self.tr("Other apps cannot use Cove right now"), text)
         else:
             self._serving = options
         self._show_status()
+
+    def _keep(self, exchange: Exchange) -> None:
+        """Add another program's answered chat to the history, when asked to."""
+        if not self.window.settings.api_keep_history:
+            return
+        try:
+            self.window.session.import_json(conversation_document(exchange))
+        except ChatStoreError as exc:  # the history is unwritable: the answer went out
+            log.warning("an API conversation could not be kept: %s", exc)
 
     def _show_status(self) -> None:
         text = self.service.status_text()

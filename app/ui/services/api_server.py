@@ -5,17 +5,21 @@
 thread, queued ``later`` than the window's own chats, which therefore go first; no
 second copy of the model is loaded. :class:`ApiServerService` runs the server (uvicorn
 on a thread of its own, started and stopped with Settings, stopped cleanly when the
-window closes) and counts the requests for the status line.
+window closes) and counts the requests for the status line. :func:`replace_key` makes
+a new key that every running server takes at once (Settings › Other apps › New key).
 
 Signals:
     request_done(): a request was answered (the status line's count changed); emitted
         on the GUI thread.
+    exchanged(Exchange): a chat was answered whole (app.api.exchange); on the GUI
+        thread, for the history to keep when the user asked for it.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +29,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.api import keys
 from app.api.gate import Ticket
 from app.api.options import ApiOptions, is_loopback
-from app.api.request_log import Entry, RequestLog
+from app.api.request_log import Entry, RequestLog, default_path
 from app.config import paths
 from app.engine import protocol
 from app.engine.client import EngineError
@@ -73,17 +77,21 @@ class ApiServerService(QObject):
     """Starts and stops the window's API server; see the module docstring."""
 
     request_done = Signal()
+    exchanged = Signal(object)
     _entry = Signal(object)  # from the server's thread to the GUI thread
+    _exchange = Signal(object)  # the same
 
     def __init__(self, bridge: EngineBridge, parent: QObject | None = None,
                  load_options: Callable[[], dict[str, Any]] = dict,
                  log_path: Path | None = None) -> None:
         super().__init__(parent)
         self.gate = WindowGate(bridge, load_options)
-        self.requests = RequestLog(log_path or paths.log_dir() / "api-requests.log")
+        self.requests = RequestLog(log_path or default_path())
         self._server: ApiServer | None = None
         self.key: keys.ApiKey | None = None
         self._entry.connect(self._on_entry, Qt.ConnectionType.QueuedConnection)
+        self._exchange.connect(self.exchanged, Qt.ConnectionType.QueuedConnection)
+        _services.add(self)
 
     @property
     def running(self) -> bool:
@@ -110,10 +118,17 @@ class ApiServerService(QObject):
         self.key = keys.api_key()
         library = Library(paths.models_dir())
         service = ApiService(self.gate, self.key.value, options, library=library.models,
-                             requests=self.requests, on_request=self._entry.emit)
+                             requests=self.requests, on_request=self._entry.emit,
+                             on_exchange=self._exchange.emit)
         server = ApiServer(service)
         server.start()
         self._server = server
+
+    def use_key(self, key: keys.ApiKey) -> None:
+        """Take ``key`` from now on: the next request with the old one gets 401."""
+        self.key = key
+        if self._server is not None:
+            self._server.service.key = key.value
 
     def stop(self) -> None:
         """Stop serving: answers under way are cancelled, the thread joined."""
@@ -130,3 +145,15 @@ class ApiServerService(QObject):
 
     def _on_entry(self, entry: Entry) -> None:
         self.request_done.emit()
+
+
+_services: weakref.WeakSet[ApiServerService] = weakref.WeakSet()
+
+
+def replace_key() -> keys.ApiKey:
+    """A new API key, in the keyring and taken at once by every running server: the
+    old key stops working (programs must be given the new one)."""
+    key = keys.new_api_key()
+    for service in list(_services):
+        service.use_key(key)
+    return key

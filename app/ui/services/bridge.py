@@ -84,6 +84,8 @@ class EngineBridge(QObject):
         self._ended: set[int] = set()  # chats Stop finished while they waited for it
         self._pending = 0
         self._delivers: dict[int, Deliver] = {}  # the chats not finished yet
+        self._running: int | None = None  # the window's chat whose job runs now
+        self._foreign = False  # another program's request (LATER) runs now
         self.info: dict[str, Any] = dict(client.info) if client is not None else {}
 
     # -- state --------------------------------------------------------------------------
@@ -128,7 +130,20 @@ class EngineBridge(QObject):
         """Run ``job`` on the engine thread, after what is already queued; ``later``
         (another program's request, app.ui.services.api_server): also after every job
         of the window's own that is queued before it starts."""
-        self._submit(job, LATER if later else 0)
+        if not later:
+            self._submit(job)
+            return
+
+        def foreign() -> None:
+            with self._lock:
+                self._foreign = True
+            try:
+                job()
+            finally:
+                with self._lock:
+                    self._foreign = False
+
+        self._submit(foreign, LATER)
 
     def _submit(self, job: Callable[[], None], priority: int = 0) -> None:
         with self._lock:
@@ -243,10 +258,17 @@ class EngineBridge(QObject):
             self._delivers[chat_id] = deliver
 
         def work() -> None:
+            with self._lock:
+                if chat_id in self._ended:  # Stop ended it while it waited its turn
+                    self._ended.discard(chat_id)
+                    self._delivers.pop(chat_id, None)
+                    return
+                self._running = chat_id
             try:
                 self._run_chat(chat_id, request)
             finally:
                 with self._lock:
+                    self._running = None
                     self._delivers.pop(chat_id, None)
 
         self._submit(work)
@@ -342,18 +364,28 @@ class EngineBridge(QObject):
         self._submit(work)
 
     def cancel(self) -> None:
-        """Stop the answer being written (returns at once); a chat still being
-        prepared (its documents searched) is never sent."""
+        """Stop the window's answer being written (returns at once); a chat still
+        being prepared (its documents searched) is never sent, nor one waiting its turn
+        behind another program's request (it ends at once). Another program's request
+        that holds the model (app.ui.services.api_server) goes on: the worker is told
+        to cancel only while no such request runs (checked and sent under the lock, so
+        the next job cannot start in between)."""
         with self._lock:
-            self._stopped = {self._chat_ids}
+            latest = self._chat_ids
+            self._stopped = {latest}
             waiting, self._reviving = self._reviving, None
             if waiting is not None:
                 self._ended.add(waiting)
-        if waiting is not None:  # not sent yet: nothing to wait for
-            self._deliver_to(waiting)(_cancelled(waiting))
-        backend = self.backend
-        if backend is not None:
-            backend.cancel()
+            queued = latest if latest in self._delivers and latest not in (
+                self._running, waiting) else None
+            if queued is not None:
+                self._ended.add(queued)
+            backend = self.backend
+            if backend is not None and not self._foreign:
+                backend.cancel()
+        for chat_id in (waiting, queued):  # not sent yet: nothing to wait for
+            if chat_id is not None:
+                self._deliver_to(chat_id)(_cancelled(chat_id))
 
     def answer_now(self) -> None:
         """End the model's reasoning; it writes its final answer straight away."""
@@ -364,6 +396,9 @@ class EngineBridge(QObject):
     def close(self, timeout: float = 10.0) -> None:
         """Stop what runs, end the thread and (when it is ours) the worker."""
         self.cancel()
+        backend = self.backend
+        if backend is not None:  # another program's request too
+            backend.cancel()
         if self._thread is not None and self._thread.is_alive():
             self._jobs.put((0, next(self._order), _STOP))
             self._thread.join(timeout)

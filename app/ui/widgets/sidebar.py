@@ -218,25 +218,49 @@ class Sidebar(QWidget):
 
     # -- the list -----------------------------------------------------------------------
     def set_conversations(self, conversations: Sequence[Any], current: Any = None) -> None:
-        """Show ``conversations`` (already in order: pinned first, newest first)."""
+        """Show ``conversations`` (already in order: pinned first, newest first); those
+        other programs held through the local API (``from_app`` set) come last, under
+        the heading "From other apps"."""
         self._filling = True
         try:
             self.list.clear()
-            for conv in conversations:
-                item = QListWidgetItem(self._title(conv))
-                item.setData(ID_ROLE, conv.id)
-                item.setData(MESSAGE_ROLE, bool(conv.pinned))
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-                item.setToolTip(tooltip(self._title(conv)))
-                if conv.pinned:
-                    item.setIcon(icon("pin"))
-                    item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("Pinned"))
-                self.list.addItem(item)
-                if conv.id == current:
-                    self.list.setCurrentItem(item)
+            own = [c for c in conversations if getattr(c, "from_app", None) is None]
+            others = [c for c in conversations if getattr(c, "from_app", None) is not None]
+            for conv in own:
+                self._add(conv, current)
+            if others:
+                heading = QListWidgetItem(self.tr("From other apps"))
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading, not a chat
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                self.list.addItem(heading)
+            for conv in others:
+                self._add(conv, current, self._from(conv.from_app))
         finally:
             self._filling = False
         self._update_export_action()
+
+    def _add(self, conv: Any, current: Any, origin: str = "") -> None:
+        item = QListWidgetItem(self._title(conv))
+        item.setData(ID_ROLE, conv.id)
+        item.setData(MESSAGE_ROLE, bool(conv.pinned))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        item.setToolTip(tooltip("\n".join(t for t in (self._title(conv), origin) if t)))
+        notes = [origin] if origin else []
+        if conv.pinned:
+            item.setIcon(icon("pin"))
+            notes.append(self.tr("Pinned"))
+        if notes:
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, ", ".join(notes))
+        self.list.addItem(item)
+        if conv.id == current:
+            self.list.setCurrentItem(item)
+
+    def _from(self, app: str) -> str:
+        """Which program held a conversation, as the tooltip says it."""
+        return self.tr("From {app}").format(app=app) if app else \
+            self.tr("From another app")
 
     def _title(self, conv: Any) -> str:
         return conv.title or self.tr("New chat")
@@ -268,7 +292,7 @@ class Sidebar(QWidget):
 
     def _on_list_current_changed(self, current: QListWidgetItem | None,
                                  _previous: QListWidgetItem | None) -> None:
-        if current is not None and not self._filling:
+        if current is not None and not self._filling and current.data(ID_ROLE) is not None:
             self.conversation_selected.emit(current.data(ID_ROLE))
 
     def _on_list_item_changed(self, item: QListWidgetItem) -> None:
@@ -280,7 +304,7 @@ class Sidebar(QWidget):
 
     def _on_list_menu(self, pos: Any) -> None:
         item = self.list.itemAt(pos)
-        if item is None:
+        if item is None or item.data(ID_ROLE) is None:  # nothing, or a heading
             return
         self.menu_for(item).popup(self.list.viewport().mapToGlobal(pos))
 
@@ -383,7 +407,8 @@ class Sidebar(QWidget):
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             if watched is self.list:
                 item = self.list.currentItem()
-                if item is not None and self.list.state() != \
+                if item is not None and item.data(ID_ROLE) is not None and \
+                        self.list.state() != \
                         QListWidget.State.EditingState:
                     if event.key() == Qt.Key.Key_F2:
                         self.list.editItem(item)
