@@ -19,7 +19,6 @@ import contextlib
 import json
 import logging
 import sys
-from concurrent.futures import Future
 from pathlib import Path
 from secrets import token_bytes
 from types import ModuleType
@@ -44,37 +43,12 @@ class KeyringUnavailable(Exception):
     """The OS keyring cannot keep or give the key; ``str()`` says why, for the user."""
 
 
-_early: Future[str | None] | None = None  # the key read by fetch_early, not used yet
-
-
 def _keyring() -> ModuleType:
-    """The ``keyring`` package, imported on first use: it costs 40-80 ms (its backends
-    and their helpers), which the window's start pays in a thread (:func:`fetch_early`)."""
+    """The ``keyring`` package, imported on first use (40-80 ms: its backends and their
+    helpers): only where the key is needed, not by every module that imports this."""
     import keyring
 
     return keyring
-
-
-def fetch_early() -> None:
-    """Start reading the history's key now, in a thread: the window calls this first
-    thing, so that importing ``keyring`` and asking the OS keyring (a D-Bus round trip
-    to the Secret Service, the Keychain, Credential Manager; an unlock prompt) overlap
-    Qt's start instead of following it. :func:`stored_key` takes the answer (once)."""
-    global _early
-    import threading
-
-    if mode() != KEYRING:  # a passphrase or plain: the keyring is not asked
-        return
-    future: Future[str | None] = Future()
-
-    def read() -> None:
-        try:
-            future.set_result(_keyring().get_password(SERVICE, KEY_NAME))
-        except BaseException as exc:  # any backend's failure, handed to stored_key
-            future.set_exception(exc)
-
-    _early = future
-    threading.Thread(target=read, name="cove-keyring", daemon=True).start()
 
 
 def keyring_label() -> str:
@@ -103,11 +77,8 @@ def keyring_name() -> str:
 
 def stored_key() -> Key | None:
     """The key in the keyring, or None when none was stored yet."""
-    global _early
-    early, _early = _early, None
     try:
-        value = early.result() if early is not None else \
-            _keyring().get_password(SERVICE, KEY_NAME)
+        value = _keyring().get_password(SERVICE, KEY_NAME)
     except Exception as exc:  # any backend's failure, a broken one included
         raise _unavailable(exc) from exc
     if not value:

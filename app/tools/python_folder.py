@@ -28,14 +28,17 @@ import contextlib
 import logging
 import os
 import shutil
-import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import forget, paths, sealed
 from app.config.sealed import FileKey
+
+if TYPE_CHECKING:
+    import tarfile
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +77,8 @@ def opened(folder: Path, key: FileKey | None, runs: Path | None = None) -> Itera
 
 
 def _unpack(folder: Path, key: FileKey, work: Path) -> None:
+    import tarfile  # only when the tool runs (the window's start does not need it)
+
     archive = archive_for(folder)
     if archive.is_file():
         try:
@@ -117,6 +122,8 @@ def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, work: Path) -> None:
 def _pack(work: Path, archive: Path, key: FileKey) -> None:
     """Seal the regular files and folders of ``work`` into ``archive`` (atomically:
     the previous archive stays until the new one is complete)."""
+    import tarfile
+
     with sealed.SealedWriter(archive, key) as out, \
             tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT) as tar:
         for root, dirs, names in os.walk(work):
