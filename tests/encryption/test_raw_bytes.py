@@ -107,6 +107,9 @@ def test_no_file_under_cove_holds_the_words_of_a_chat_or_its_document(
         assert leaks(home) == []  # while open: the WAL files are there too
         assert {p.name for p in home.rglob("*")} >= {"cove.db-wal", "cove.db-shm",
                                                       "documents.db-wal"}
+        data = paths.data_dir()  # the logs hold pages of what was written: not empty
+        assert (data / "cove.db-wal").stat().st_size > 4096
+        assert (data / "documents.db-wal").stat().st_size > 4096
         # the temporary folder: what Cove made there (not pytest's own folders, where
         # this and other tests keep their files)
         assert leaks(Path(tempfile.gettempdir()), started, tmp_path.parents[1]) == []
