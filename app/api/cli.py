@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--queue-timeout", type=float, default=60.0, metavar="SECONDS",
                    help="how long a request may wait for the model before a 503")
     p.add_argument("--new-key", action="store_true", help="replace the API key")
+    p.add_argument("--log-content", action="store_true",
+                   help="keep what programs ask and get in the request log (off: only "
+                        "time, program, model and token counts)")
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
@@ -80,7 +83,8 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
                              cors_origins=tuple(args.cors_origin),
                              allow_switch=args.allow_switch,
                              queue_timeout=args.queue_timeout,
-                             reasoning_field=args.reasoning_field)
+                             reasoning_field=args.reasoning_field,
+                             log_content=args.log_content)
     service = ApiService(gate, key.value, api_options, library=library.models,
                          embeddings=embeddings,
                          requests=RequestLog(default_path()))

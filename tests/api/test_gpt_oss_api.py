@@ -167,3 +167,17 @@ def test_requests_are_logged_without_their_content(tmp_path: Path, in_process,
     assert "OpenAI/Python" in entries[0]["client"]
     assert log.today == 2
     assert time.time() - entries[0]["time"] < 600
+
+
+def test_content_is_logged_only_when_asked(tmp_path: Path, in_process, gemma_path: Path
+                                           ) -> None:
+    """``cove serve --log-content`` / Settings' tick: question and answer in the log."""
+    api: InProcess = in_process(gemma_path, log_content=True)
+    log = api.server.service.requests
+    log.path = tmp_path / "api-requests.log"
+    reply = api.client().chat.completions.create(model="", messages=[
+        {"role": "user", "content": "secret-words"}], max_tokens=6, stream=True)
+    answer = "".join(c.choices[0].delta.content or "" for c in reply if c.choices)
+    [entry] = log.entries()
+    assert (entry.question, entry.answer) == ("secret-words", answer)
+    assert answer and 0 < entry.completion_tokens <= 6
