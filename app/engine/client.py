@@ -25,6 +25,7 @@ This module never imports llama_cpp: the model lives only in the worker.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import os
 import subprocess
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import paths
+from app.config.sqlcipher import Key
 from app.engine import protocol
 from app.engine.prompt import ChatMessage, ToolOffer
 from app.reasons import Reason, follow, say
@@ -51,6 +53,14 @@ class EngineError(Exception):
     def __init__(self, message: str, code: str = protocol.GENERATION_FAILED) -> None:
         super().__init__(message)
         self.code = code
+
+
+def states_key(key: Key) -> bytes:
+    """The raw key that seals saved prompt states when the history's key is a
+    passphrase (derived once here, so each file needs no key derivation of its own)."""
+    assert key.passphrase is not None
+    return hashlib.pbkdf2_hmac("sha256", key.passphrase.encode("utf-8"),
+                               b"cove saved prompt states", 200_000)
 
 
 def worker_command() -> list[str]:
@@ -69,6 +79,7 @@ class EngineClient:
         self._ids = itertools.count(1)
         self.info: dict[str, Any] = {}
         self._load_request: dict[str, Any] | None = None
+        self._kv_store: dict[str, Any] = {"op": "kv_store"}  # sent to every new worker
         if start:
             self.start()
 
@@ -115,6 +126,8 @@ class EngineClient:
         ready = self._recv(timeout=_START_TIMEOUT)
         if ready.get("type") != protocol.READY:
             raise EngineError(not_started, protocol.WORKER_CRASHED)
+        if self._kv_store.get("folder"):
+            self._send(self._kv_store)
 
     @property
     def pid(self) -> int | None:
@@ -450,6 +463,8 @@ class EngineClient:
     def _wait_for(self, kind: str) -> dict[str, Any]:
         while True:
             msg = self._recv()
+            if msg.get("id") is not None and msg.get("code") != protocol.WORKER_CRASHED:
+                continue  # a background prefill's, or the tail of an abandoned chat
             if msg.get("type") == kind:
                 return msg
             if msg.get("type") == protocol.ERROR:
@@ -501,6 +516,58 @@ class EngineClient:
         finally:
             if not finished:
                 self.cancel()  # the caller walked away: free the worker for the next request
+
+    # -- what is known before the question (app.engine.prefill) -------------------------
+    def keep_states(self, folder: Path | None, key: Key | None,
+                    cap: int | None = None) -> None:
+        """Save the states of long prompt prefixes in ``folder`` (None: nowhere), sealed
+        with ``key`` (the history's; None: plain, as the history is), at most ``cap``
+        bytes; told to this worker and every later one."""
+        raw = None
+        if key is not None:
+            raw = key.raw if key.raw is not None else states_key(key)
+        self._kv_store = {"op": "kv_store", "folder": str(folder) if folder else None,
+                          "raw": raw.hex() if raw else None, "cap": cap}
+        if self.alive:
+            self._send(self._kv_store)
+
+    def prefill(self, messages: Sequence[ChatMessage], instructions: str = "",
+                effort: str = "medium", tools: Sequence[ToolOffer] = ()) -> int:
+        """Evaluate a conversation's known part (the question empty) in the background;
+        returns at once with the request's id. Any other request stops it at its next
+        chunk, and the worker goes on with it once idle; a question asked after it
+        evaluates only itself. Its progress and ``prefilled`` come with its id
+        (:meth:`wait_prefilled`); whoever reads meanwhile passes them over."""
+        prefill_id = next(self._ids)
+        self._send_reviving({"op": "prefill", "id": prefill_id,
+                             "messages": [dict(m) for m in messages],
+                             "instructions": instructions, "effort": effort,
+                             "tools": [dict(t) for t in tools]})
+        return prefill_id
+
+    def wait_prefilled(self, prefill_id: int, on_progress: Any = None) -> dict[str, Any]:
+        """Wait for the ``prefilled`` of :meth:`prefill` (for the tests and the bench:
+        nothing else may read meanwhile); ``on_progress`` takes its progress messages."""
+        while True:
+            msg = self._recv()
+            if msg.get("id") != prefill_id and msg.get("code") != protocol.WORKER_CRASHED:
+                continue
+            if msg.get("type") == protocol.PREFILLED:
+                return msg
+            if msg.get("type") == protocol.ERROR:
+                raise EngineError(msg["message"], msg.get("code", protocol.BAD_REQUEST))
+            if on_progress is not None:
+                on_progress(msg)
+
+    def probe(self, messages: Sequence[ChatMessage], instructions: str = "",
+              effort: str = "medium", tools: Sequence[ToolOffer] = ()) -> dict[str, Any]:
+        """How many tokens a conversation's known part has (``tokens``), how many of
+        them need no evaluation (``known``: in memory or saved) and the prompt speed
+        measured so far (``tok_s``, 0 before any)."""
+        self._send_reviving({"op": "probe", "messages": [dict(m) for m in messages],
+                             "instructions": instructions, "effort": effort,
+                             "tools": [dict(t) for t in tools]})
+        return self._wait_for(protocol.PROBE)
 
     def cancel(self) -> None:
         """Stop the answer being written (thread-safe, returns at once)."""

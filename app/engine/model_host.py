@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.engine import harmony, protocol
+from app.engine.kv_store import KvStore, model_identity
 from app.engine.model_load import (
     backend_name,
     backend_names,
@@ -33,6 +34,8 @@ from app.engine.model_load import (
     refusal,
     special_tokens,
 )
+from app.engine.prefill import PrefillRequests
+from app.engine.prefix import PrefixCache, Stopped
 from app.engine.prompt import (
     ChatMessage,
     PromptRenderer,
@@ -50,7 +53,6 @@ from app.hardware.plan import fallback_plans
 from app.reasons import Reason, say
 
 _REPLAYS_KEPT = 16  # tool calls whose exact tokens are remembered for their continuation
-_PROGRESS_CHUNK = 256  # prompt tokens evaluated between progress reports and cancel checks
 # What "Answer now" appends to gpt-oss's reasoning: close it, open the final answer.
 ANSWER_NOW_BRIDGE = "<|end|><|start|>assistant<|channel|>final<|message|>"
 
@@ -59,12 +61,17 @@ class _Cancelled(Exception):
     pass
 
 
-class ModelHost:
+class ModelHost(PrefillRequests):
     """One loaded model and the state that lets turn N reuse turn N-1's KV cache."""
 
     def __init__(self, send: Any, cancel: threading.Event, answer_now: threading.Event,
-                 import_llama: Callable[[], Any]) -> None:
+                 import_llama: Callable[[], Any],
+                 preempt: threading.Event | None = None) -> None:
+        """``preempt`` is set when a request arrives: a background prefill stops."""
         self._send = send
+        self._preempt = preempt or threading.Event()
+        self._kv_store: KvStore | None = None  # saved prompt states (op "kv_store")
+        self.prefix: PrefixCache | None = None
         self._import_llama = import_llama
         self._cancel = cancel
         self._answer_now = answer_now
@@ -149,7 +156,10 @@ class ModelHost:
             raise GGUFError(refusal(path, header, str(exc))) from exc
         self.llm = llm
         self._seed = llm._seed  # the load's seed: a chat without its own samples with it
-        self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._cancel.is_set())
+        prefix = self.prefix = PrefixCache(
+            llama_cpp, llm, self._send, self._cancel, self._preempt, self._kv_store,
+            model_identity(path, llm.n_ctx(), used.kv_cache, used.flash_attn))
+        self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: prefix.stopping())
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
 
         meta = llm.metadata
@@ -215,6 +225,9 @@ class ModelHost:
         return bytes(self.llm.detokenize([token], special=True)).decode("utf-8", "replace")
 
     def unload(self, quiet: bool = False) -> None:
+        if self.prefix is not None:
+            self.prefix.close()
+            self.prefix = None
         if self.llm is not None:
             self.llm.close()
             self.llm = None
@@ -378,37 +391,14 @@ class ModelHost:
         return tokens, chosen
 
     def _evaluate_prompt(self, chat_id: Any, tokens: list[int]) -> int:
-        """Evaluate all but the last prompt token, reusing the cached prefix.
-
-        Returns how many tokens were already in the KV cache. ``generate`` then finds
-        the prefix and evaluates only the last token before sampling.
-        """
-        llm = self.llm
-        cached = 0
-        for a, b in zip(llm._input_ids.tolist(), tokens):
-            if a != b:
-                break
-            cached += 1
-        cached = min(cached, len(tokens) - 1)
-        llm.n_tokens = cached
-        todo = tokens[cached:-1]
-        done = 0
-        total = len(todo)
-        for start in range(0, total, _PROGRESS_CHUNK):
-            if self._cancel.is_set():
-                raise _Cancelled
-            chunk = todo[start: start + _PROGRESS_CHUNK]
-            try:
-                llm.eval(chunk)
-            except RuntimeError as exc:
-                if self._cancel.is_set():
-                    raise _Cancelled from exc
-                raise
-            done += len(chunk)
-            if total > _PROGRESS_CHUNK:
-                self._send({"type": protocol.PROMPT_PROGRESS, "id": chat_id,
-                            "done": done, "total": total})
-        return cached
+        """Evaluate all but the last prompt token, reusing what is known (the KV cache,
+        a saved state); returns how many were. ``generate`` then finds the prefix and
+        evaluates only the last token before sampling."""
+        assert self.prefix is not None
+        try:
+            return self.prefix.evaluate(chat_id, tokens[:-1], protocol.PROMPT_PROGRESS)
+        except Stopped as exc:
+            raise _Cancelled from exc
 
     def _generate(
         self, chat_id: Any, tokens: list[int], req: dict[str, Any], n_ctx: int, dropped: int

@@ -6,7 +6,8 @@ stdout and stderr go to a log file: whatever llama.cpp prints never touches the
 protocol.
 
 Requests (client → worker) carry ``op``: ``load``, ``unload``, ``chat``, ``cancel``,
-``answer_now``, ``stats``, ``prompt``, ``embed``, ``count``, ``shutdown``. Replies and
+``answer_now``, ``stats``, ``prompt``, ``embed``, ``count``, ``prefill``, ``probe``,
+``kv_store``, ``shutdown``. Replies and
 events (worker → client) carry ``type``; every event of a chat (and every reply to an
 ``embed``) carries its request's ``id``.
 """
@@ -36,6 +37,10 @@ STATS = "stats"
 PROMPT = "prompt"  # reply to the "prompt" request: the tokens a chat would evaluate
 EMBEDDINGS = "embeddings"  # reply to "embed": one vector per text
 COUNT = "count"  # reply to "count": tokens per text
+# Reply to "prefill" (a background evaluation of a conversation's known prefix, stopped
+# by any other request and resumed when the worker is idle again; app.engine.prefix).
+PREFILLED = "prefilled"
+PROBE = "probe"  # reply to "probe": how much of a prompt is known, the prompt speed
 
 # Error codes a caller may branch on.
 WORKER_CRASHED = "worker_crashed"

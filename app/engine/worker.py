@@ -43,6 +43,7 @@ def serve(conn: Connection) -> None:
 
     cancel = threading.Event()
     answer_now = threading.Event()
+    preempt = threading.Event()  # a request came: a background prefill makes way
     requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     def read() -> None:
@@ -59,23 +60,39 @@ def serve(conn: Connection) -> None:
             elif op == "answer_now":
                 answer_now.set()
             else:
-                if op in ("chat", "embed"):
+                if op in ("chat", "embed", "prefill"):
                     # A cancel meant for an earlier request must not stop this one.
                     cancel.clear()
                 requests.put(req)
+                preempt.set()  # after the put: a prefill about to start sees the queue
                 if op == "shutdown":
                     return
 
-    host = ModelHost(send, cancel, answer_now, _import_llama)
+    host = ModelHost(send, cancel, answer_now, _import_llama, preempt)
     threading.Thread(target=read, name="cove-worker-reader", daemon=True).start()
     send({"type": protocol.READY, "pid": os.getpid()})
+    waiting: dict[str, Any] | None = None  # a prefill stopped by a request, to go on with
+    req: dict[str, Any] | None
     while True:
-        req = requests.get()
+        if waiting is not None and requests.empty():
+            req, waiting = waiting, None
+        else:
+            req = requests.get()
         if req is None or req.get("op") == "shutdown":
             break
         op = req.get("op")
+        if op in ("load", "unload", "prefill"):
+            waiting = None  # another model, or another prefill: that one is moot
         try:
-            if op == "load":
+            if op == "prefill":
+                preempt.clear()
+                if not requests.empty() or not host.prefill(req):
+                    waiting = req  # the other requests first; then on from where it is
+            elif op == "probe":
+                host.probe(req)
+            elif op == "kv_store":
+                host.kv_store(req)
+            elif op == "load":
                 host.load(req)
             elif op == "unload":
                 host.unload()

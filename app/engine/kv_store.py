@@ -1,0 +1,215 @@
+"""Saved prompt states: the model's KV cache of a long prompt prefix, on disk.
+
+Evaluating a 6,000-token document takes minutes on a laptop CPU; restoring its KV
+state takes about a second. The worker saves the state of a conversation's long prefix
+(the instructions, the documents, the turns so far) here after evaluating it, and
+restores it when a prompt starts with the same tokens: after Cove restarts, after the
+worker was restarted, after another conversation used the model in between.
+
+One state per file, ``<model>-<tokens>-<hash>.kvs`` in the cache folder's ``kv``:
+
+* ``model`` names the model file and the context it was evaluated in (path, size,
+  modification time, context size, KV cache type: :func:`model_identity`); a state of
+  another model or another context is never tried.
+* ``tokens`` is how many tokens the state holds; ``hash`` is the hash of those tokens,
+  so finding the longest saved prefix of a prompt is one hash per candidate file. The
+  tokens themselves are stored inside, and compared before a state is used.
+* The file holds conversation text (a KV cache can be read back into words), so it is
+  sealed with the history's key (:func:`seal`, :func:`unseal`): an SQLCipher database,
+  the same protection as ``cove.db``, or plain when the history is plain.
+* A file that cannot be read, does not match its name or was made for something else
+  is ignored and removed; the worker then evaluates the prompt as if nothing was saved.
+* The folder is kept under a size cap: after each save the least recently used files
+  go (a state used is touched, so its modification time is its last use).
+
+No llama.cpp here: the worker copies the state out of and into its context
+(:mod:`app.engine.prefix`); this module only stores bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config.sqlcipher import Key, connect, driver
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".kvs"
+DEFAULT_CAP = 4 << 30  # bytes of saved states kept (least recently used go first)
+MIN_TOKENS = 256  # shorter prefixes are evaluated again in moments: not worth a file
+_CHUNK = 8 << 20  # bytes per row: SQLite blobs stay far below its 1 GB limit
+_NAME = re.compile(r"^([0-9a-f]{16})-(\d{1,9})-([0-9a-f]{16})\.kvs$")
+
+
+def model_identity(path: str | Path, *context: object) -> str:
+    """The model file (path, size, modification time) and the context it was loaded
+    with (``context``: its size, cache type …), as 16 hex digits."""
+    p = Path(path)
+    try:
+        st = p.stat()
+        stamp = f"{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        stamp = "?"
+    text = "|".join([str(p.resolve()), stamp, *(str(c) for c in context)])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def tokens_hash(tokens: Sequence[int]) -> str:
+    return hashlib.sha256(array("i", tokens).tobytes()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved state on disk (not read yet)."""
+
+    path: Path
+    model: str
+    n_tokens: int
+    digest: str
+
+
+def seal(path: Path, tokens: Sequence[int], data: bytes, key: Key | None) -> None:
+    """Write ``tokens`` and the state ``data`` to ``path``, encrypted with ``key`` (the
+    history's; None: plain, as the history is). The one place that decides how a state
+    is protected on disk."""
+    conn = connect(path, key)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")  # the file is renamed into place after
+        conn.execute("BEGIN")
+        conn.execute("CREATE TABLE state (seq INTEGER PRIMARY KEY, part BLOB NOT NULL)")
+        conn.execute("INSERT INTO state VALUES (0, ?)", (array("i", tokens).tobytes(),))
+        view = memoryview(data)
+        for seq, start in enumerate(range(0, len(data), _CHUNK), start=1):
+            conn.execute("INSERT INTO state VALUES (?, ?)", (seq, view[start:start + _CHUNK]))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def unseal(path: Path, key: Key | None) -> tuple[list[int], bytes]:
+    """The tokens and state :func:`seal` wrote. Raises (a damaged file, another key)."""
+    conn = connect(path, key)
+    try:
+        rows = conn.execute("SELECT part FROM state ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+    if not rows:
+        raise ValueError("empty state file")
+    tokens = array("i")
+    tokens.frombytes(bytes(rows[0][0]))
+    return tokens.tolist(), b"".join(bytes(r[0]) for r in rows[1:])
+
+
+class KvStore:
+    """The saved states in ``folder``, sealed with ``key``, at most ``cap`` bytes."""
+
+    def __init__(self, folder: Path, key: Key | None, cap: int = DEFAULT_CAP) -> None:
+        self.folder = Path(folder)
+        self.key = key
+        self.cap = cap
+
+    def saved(self, model: str) -> list[Saved]:
+        """The states of ``model`` on disk."""
+        out: list[Saved] = []
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return out
+        for name in names:
+            match = _NAME.match(name)
+            if match and match[1] == model:
+                out.append(Saved(self.folder / name, model, int(match[2]), match[3]))
+        return out
+
+    def find(self, model: str, tokens: Sequence[int], longer_than: int = 0) -> Saved | None:
+        """The longest saved prefix of ``tokens`` (more than ``longer_than`` tokens)."""
+        best: Saved | None = None
+        for saved in self.saved(model):
+            if saved.n_tokens <= max(longer_than, 0) or saved.n_tokens > len(tokens):
+                continue
+            if best is not None and saved.n_tokens <= best.n_tokens:
+                continue
+            if tokens_hash(tokens[:saved.n_tokens]) == saved.digest:
+                best = saved
+        return best
+
+    def load(self, saved: Saved, tokens: Sequence[int]) -> bytes | None:
+        """The state of ``saved`` if it is sound and really holds ``tokens``' prefix;
+        None otherwise (the file is removed: it would fail again)."""
+        try:
+            stored, data = unseal(saved.path, self.key)
+        except Exception as exc:  # damaged, another key, not a state: never used
+            log.warning("saved state %s is unreadable (%s): removed", saved.path.name, exc)
+            self.discard(saved)
+            return None
+        if stored != list(tokens[:saved.n_tokens]) or not data:
+            log.warning("saved state %s does not hold its tokens: removed", saved.path.name)
+            self.discard(saved)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(saved.path)  # used now: the last to be evicted
+        return data
+
+    def discard(self, saved: Saved) -> None:
+        with contextlib.suppress(OSError):
+            saved.path.unlink()
+
+    def save(self, model: str, tokens: Sequence[int], data: bytes) -> Path | None:
+        """Keep ``data``, the state after ``tokens``; then evict beyond the cap. Returns
+        the file, None when it was not kept (too large for the cap, a disk error)."""
+        if len(data) > self.cap or len(tokens) < 1:
+            return None
+        name = f"{model}-{len(tokens)}-{tokens_hash(tokens)}{SUFFIX}"
+        target = self.folder / name
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".kv-", suffix=".tmp", dir=self.folder)
+            os.close(fd)
+            os.unlink(tmp)  # SQLCipher creates it
+            try:
+                seal(Path(tmp), tokens, data, self.key)
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except (OSError, driver.Error) as exc:
+            log.warning("could not save a prompt state: %s", exc)
+            return None
+        self.evict(keep=target)
+        return target
+
+    def evict(self, keep: Path | None = None) -> None:
+        """Remove the least recently used states until the folder is within the cap
+        (``keep``, the one just written, goes last)."""
+        files: list[tuple[float, int, Path]] = []
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.name.endswith(SUFFIX):
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            files.append((st.st_mtime, st.st_size, Path(entry.path)))
+        total = sum(size for _, size, _ in files)
+        files.sort(key=lambda f: (f[2] == keep, f[0]))
+        for _, size, path in files:
+            if total <= self.cap:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= size
