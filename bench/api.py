@@ -182,13 +182,14 @@ def _window_stall(model: Path, folder: Path, threads: int, seconds: float
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import keyring
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from app.chats.store import ChatStore
     from app.config.settings import Settings
     from app.ui.app import make_app
     from app.ui.services.bridge import EngineBridge
     from app.ui.window import MainWindow
+    from bench.heartbeat import Heartbeat, percentile
     from tests.support.memory_keyring import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())  # the API key stays in this process
@@ -203,29 +204,15 @@ def _window_stall(model: Path, folder: Path, threads: int, seconds: float
     window.api.service.start(ApiOptions(port=0))
 
     def stalls(during: float, load: subprocess.Popen[str] | None = None) -> list[float]:
-        lateness: list[float] = []
-        clock, last, interval = QElapsedTimer(), [0.0], 5
-
-        def beat() -> None:
-            now = clock.nsecsElapsed() / 1e6
-            if last[0]:
-                lateness.append(max(0.0, now - last[0] - interval))
-            last[0] = now
-
-        heartbeat = QTimer()
-        heartbeat.setTimerType(heartbeat.timerType().PreciseTimer)
-        heartbeat.setInterval(interval)
-        heartbeat.timeout.connect(beat)
+        heartbeat = Heartbeat()
         loop = QEventLoop()
         QTimer.singleShot(int(during * 1000), loop.quit)
-        clock.start()
         heartbeat.start()
         loop.exec()
         while load is not None and load.poll() is None:  # the last answers come in
             app.processEvents()
             time.sleep(0.001)
-        heartbeat.stop()
-        return lateness
+        return heartbeat.stop()
 
     try:
         idle = stalls(min(5.0, seconds))
@@ -242,16 +229,11 @@ def _window_stall(model: Path, folder: Path, threads: int, seconds: float
         window.close()
         client.close()
         store.close()
-    return {"window_stall_p99_ms": round(_percentile(busy, 99), 1),
+    return {"window_stall_p99_ms": round(percentile(busy, 99), 1),
             "window_stall_max_ms": round(max(busy), 1),
-            "window_stall_idle_p99_ms": round(_percentile(idle, 99), 1),
+            "window_stall_idle_p99_ms": round(percentile(idle, 99), 1),
             "load_answered": counts["ok"], "load_refused_503": counts["busy"],
             "load_other": counts["other"], "stall_seconds": seconds}
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def main() -> int:

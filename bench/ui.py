@@ -43,7 +43,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COVE_HOME", tempfile.mkdtemp(prefix="cove-bench-"))
 
 import psutil
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from app.chats.store import ChatStore
@@ -53,6 +53,7 @@ from app.ui.app import make_app
 from app.ui.language import i18n
 from app.ui.services.bridge import EngineBridge
 from app.ui.widgets import theme
+from bench.heartbeat import Heartbeat, percentile
 
 ANSWER = """## Plan
 
@@ -124,11 +125,6 @@ class TokenSource:
         self.alive = False
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
-
-
 def bench_stall(app: QApplication, store: ChatStore, n_tokens: int) -> dict[str, float]:
     from app.ui.window import MainWindow
 
@@ -139,29 +135,14 @@ def bench_stall(app: QApplication, store: ChatStore, n_tokens: int) -> dict[str,
     window.show()
     for _ in range(20):
         app.processEvents()
-    lateness: list[float] = []
-    clock = QElapsedTimer()
-    last = [0.0]
-    interval = 5
-
-    def beat() -> None:
-        now = clock.nsecsElapsed() / 1e6
-        if last[0]:
-            lateness.append(max(0.0, now - last[0] - interval))
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setTimerType(heartbeat.timerType().PreciseTimer)
-    heartbeat.setInterval(interval)
-    heartbeat.timeout.connect(beat)
+    heartbeat = Heartbeat()
     window.composer.input.setPlainText("Write a word counter")
-    clock.start()
     heartbeat.start()
     window.send(window.composer.input.toPlainText(), "medium")
     while window.generating:
         app.processEvents()
         time.sleep(0.0005)
-    heartbeat.stop()
+    lateness = heartbeat.stop()
     widget = window.chat.widgets[-1]
     renders = getattr(widget, "render_count", 0)
     window.close()
