@@ -183,3 +183,36 @@ def _alive(pid: int) -> bool:
     except OSError:  # another user's process, or no way to ask: leave it
         return True
     return True
+
+
+def export_all(root: Path, key: FileKey | None, target: Path) -> int:
+    """Every conversation's files under ``root`` (the data folder's ``python``) as plain
+    folders in ``target`` (Export everything); returns how many. An archive that does
+    not open with ``key`` is left out (logged), never a reason to fail the rest."""
+    import tarfile
+
+    if not root.is_dir():
+        return 0
+    done = 0
+    for entry in sorted(root.iterdir()):
+        if entry.is_symlink():
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, target / entry.name, symlinks=True, ignore=lambda d, n: [
+                name for name in n if Path(d, name).is_symlink()])
+            done += 1
+        elif entry.name.endswith(SUFFIX) and key is not None:
+            out = target / entry.name[:-len(SUFFIX)]
+            out.mkdir(parents=True)
+            try:
+                with sealed.open_sealed(entry, key) as source, \
+                        tarfile.open(fileobj=source, mode="r|") as tar:
+                    for member in tar:
+                        _extract(tar, member, out)
+            except (sealed.SealError, tarfile.TarError) as exc:
+                log.error("the python tool's files of %s were not exported (%s)",
+                          entry.name, type(exc).__name__)
+                shutil.rmtree(out, ignore_errors=True)
+                continue
+            done += 1
+    return done

@@ -1161,107 +1161,107 @@
 <context>
     <name>DataPlace</name>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="46" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="47" />
         <source>Where your data lives</source>
         <translation>Wo deine Daten liegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="53" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="54" />
         <source>Export everything…</source>
         <translation>Alles exportieren …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="55" />
-        <source>All conversations in one Cove JSON file, where you choose. The file is not encrypted: keep it somewhere safe.</source>
-        <translation>Alle Gespräche in einer Cove-JSON-Datei, wo du willst. Die Datei ist nicht verschlüsselt: Bewahre sie sicher auf.</translation>
+        <location filename="../../app/ui/dialogs/data_place.py" line="56" />
+        <source>Your conversations (Cove JSON, which Cove can import), the text of your documents and the python tool's files, in a new folder where you choose. The folder is not encrypted: keep it somewhere safe.</source>
+        <translation>Deine Gespräche (Cove-JSON, das Cove wieder importieren kann), der Text deiner Dokumente und die Dateien des Python-Werkzeugs, in einem neuen Ordner, den du wählst. Der Ordner ist nicht verschlüsselt: Bewahre ihn sicher auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="58" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="60" />
         <source>Forget everything…</source>
         <translation>Alles vergessen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="60" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="62" />
         <source>Erase all conversations, documents, pasted texts and the key, then start again with an empty history.</source>
         <translation>Alle Gespräche, Dokumente, eingefügten Texte und den Schlüssel löschen und mit einem leeren Verlauf neu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="69" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="71" />
         <source>Protection:</source>
         <translation>Schutz:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="70" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="72" />
         <source>Key:</source>
         <translation>Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="71" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="73" />
         <source>Folder:</source>
         <translation>Ordner:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="81" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="83" />
         <source>Encrypted on this disk (SQLCipher, AES-256): your conversations and documents cannot be read without the key.</source>
         <translation>Auf dieser Festplatte verschlüsselt (SQLCipher, AES-256): Deine Gespräche und Dokumente lassen sich ohne den Schlüssel nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="84" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="86" />
         <source>Not encrypted: you chose to keep your history unencrypted. Anyone who can open this folder can read it.</source>
         <translation>Nicht verschlüsselt: Du hast entschieden, deinen Verlauf unverschlüsselt zu lassen. Wer diesen Ordner öffnen kann, kann ihn lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="86" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="88" />
         <source>Not encrypted.</source>
         <translation>Nicht verschlüsselt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="90" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="92" />
         <source>From your passphrase. Cove does not keep it; without it the history cannot be opened.</source>
         <translation>Aus deiner Passphrase. Cove speichert sie nicht; ohne sie lässt sich der Verlauf nicht öffnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="93" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="95" />
         <source>None.</source>
         <translation>Keiner.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="94" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="96" />
         <source>In the OS keyring as “%1 / %2” (%3). You never type it.</source>
         <translation>Im Schlüsselbund des Systems als „%1 / %2“ (%3). Du musst ihn nie eingeben.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="100" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="102" />
         <source>Forget everything?</source>
         <translation>Alles vergessen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="101" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="103" />
         <source>Cove will erase all your conversations, attached documents and pasted texts, and the key that opens them. Models and settings stay. Export everything first if you want a copy.</source>
         <translation>Cove löscht alle deine Gespräche, angehängten Dokumente und eingefügten Texte sowie den Schlüssel, der sie öffnet. Modelle und Einstellungen bleiben. Exportiere vorher alles, wenn du eine Kopie willst.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="104" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="106" />
         <source>Continue…</source>
         <translation>Weiter …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="107" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="109" />
         <source>Erase your history for good?</source>
         <translation>Deinen Verlauf endgültig löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="108" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="110" />
         <source>This cannot be undone. Cove closes, overwrites the files before removing them, and starts again with an empty history.</source>
         <translation>Das lässt sich nicht rückgängig machen. Cove schließt sich, überschreibt die Dateien, bevor es sie entfernt, und startet mit einem leeren Verlauf neu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="110" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="112" />
         <source>Forget everything</source>
         <translation>Alles vergessen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/data_place.py" line="118" />
+        <location filename="../../app/ui/dialogs/data_place.py" line="120" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1711,120 +1711,145 @@
 <context>
     <name>HistoryFiles</name>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="76" />
+        <location filename="../../app/ui/services/history_files.py" line="80" />
         <source>The conversation could not be exported</source>
         <translation>Das Gespräch konnte nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="83" />
+        <location filename="../../app/ui/services/history_files.py" line="87" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="84" />
-        <location filename="../../app/ui/services/history_files.py" line="124" />
-        <location filename="../../app/ui/services/history_files.py" line="179" />
+        <location filename="../../app/ui/services/history_files.py" line="88" />
+        <location filename="../../app/ui/services/history_files.py" line="128" />
+        <location filename="../../app/ui/services/history_files.py" line="208" />
         <source>Cove JSON (*.json)</source>
         <translation>Cove-JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="86" />
+        <location filename="../../app/ui/services/history_files.py" line="90" />
         <source>Markdown with the model's reasoning (*.md)</source>
         <translation>Markdown mit dem Gedankengang des Modells (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="88" />
-        <location filename="../../app/ui/services/history_files.py" line="123" />
+        <location filename="../../app/ui/services/history_files.py" line="92" />
+        <location filename="../../app/ui/services/history_files.py" line="127" />
         <source>Cove JSON with the model's reasoning (*.json)</source>
         <translation>Cove-JSON mit dem Gedankengang des Modells (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="92" />
+        <location filename="../../app/ui/services/history_files.py" line="96" />
         <source>Conversation</source>
         <translation>Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="93" />
+        <location filename="../../app/ui/services/history_files.py" line="97" />
         <source>Export conversation</source>
         <translation>Gespräch exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="113" />
+        <location filename="../../app/ui/services/history_files.py" line="117" />
         <source>The conversations could not be exported</source>
         <translation>Die Gespräche konnten nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="120" />
+        <location filename="../../app/ui/services/history_files.py" line="124" />
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="121" />
+        <location filename="../../app/ui/services/history_files.py" line="125" />
         <source>There are no conversations yet.</source>
         <translation>Es gibt noch keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="126" />
+        <location filename="../../app/ui/services/history_files.py" line="130" />
         <source>Export all conversations</source>
         <translation>Alle Gespräche exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="169" />
+        <location filename="../../app/ui/services/history_files.py" line="147" />
+        <source>Export everything into</source>
+        <translation>Alles exportieren nach</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/history_files.py" line="156" />
+        <source>Your data could not be exported</source>
+        <translation>Deine Daten konnten nicht exportiert werden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/history_files.py" line="157" />
+        <source>Cove could not write into “%1”: %2. Nothing was left there; choose another folder and try again.</source>
+        <translation>Cove konnte nicht in „%1“ schreiben: %2. Dort ist nichts zurückgeblieben; wähle einen anderen Ordner und versuch es noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/history_files.py" line="161" />
+        <source>Everything is exported</source>
+        <translation>Alles ist exportiert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/history_files.py" line="162" />
+        <source>Your conversations, the text of your documents and the python tool's files are in “%1”. The folder is not encrypted: keep it somewhere safe.</source>
+        <translation>Deine Gespräche, der Text deiner Dokumente und die Dateien des Python-Werkzeugs liegen in „%1“. Der Ordner ist nicht verschlüsselt: Bewahre ihn sicher auf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/history_files.py" line="198" />
         <source>Cove could not write “%1”: %2. Nothing was changed there; choose another folder and try again.</source>
         <translation>Cove konnte „%1“ nicht schreiben: %2. Dort wurde nichts verändert; wähle einen anderen Ordner und versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="178" />
+        <location filename="../../app/ui/services/history_files.py" line="207" />
         <source>Import conversations</source>
         <translation>Gespräche importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="179" />
+        <location filename="../../app/ui/services/history_files.py" line="208" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="185" />
+        <location filename="../../app/ui/services/history_files.py" line="214" />
         <source>The file could not be imported</source>
         <translation>Die Datei konnte nicht importiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="186" />
+        <location filename="../../app/ui/services/history_files.py" line="215" />
         <source>Nothing was imported.</source>
         <translation>Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="190" />
+        <location filename="../../app/ui/services/history_files.py" line="219" />
         <source>Cove could not read “%1”: %2.</source>
         <translation>Cove konnte „%1“ nicht lesen: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="197" />
+        <location filename="../../app/ui/services/history_files.py" line="226" />
         <source>“%1” is not a file exported by Cove: it does not hold valid JSON text.</source>
         <translation>„%1“ ist keine von Cove exportierte Datei: Sie enthält keinen gültigen JSON-Text.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="205" />
+        <location filename="../../app/ui/services/history_files.py" line="234" />
         <source>“%1” is not a conversation exported by Cove, or it was changed since.</source>
         <translation>„%1“ ist kein von Cove exportiertes Gespräch, oder die Datei wurde seitdem verändert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="213" />
+        <location filename="../../app/ui/services/history_files.py" line="242" />
         <source>Nothing to import</source>
         <translation>Nichts zu importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="214" />
+        <location filename="../../app/ui/services/history_files.py" line="243" />
         <source>“%1” holds no conversations.</source>
         <translation>„%1“ enthält keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="216" />
+        <location filename="../../app/ui/services/history_files.py" line="245" />
         <source>Conversations imported</source>
         <translation>Gespräche importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="217" />
+        <location filename="../../app/ui/services/history_files.py" line="246" />
         <source>%1 conversations were added to your history.</source>
         <translation>%1 Gespräche wurden deinem Verlauf hinzugefügt.</translation>
     </message>
@@ -1872,7 +1897,7 @@
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="113" />
+        <location filename="../../app/ui/app.py" line="110" />
         <source>The history was damaged</source>
         <translation>Der Verlauf war beschädigt</translation>
     </message>

@@ -6,6 +6,8 @@ and Cove starts again with an empty history and a new key."""
 from __future__ import annotations
 
 import json
+import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButto
 
 from app.chats.store import ChatStore
 from app.config import paths, secrets
+from app.tools import python, registry
 from app.ui import app as app_module
 from app.ui.dialogs.settings_dialog import SettingsDialog
 from tests.support.memory_keyring import MemoryKeyring
@@ -87,17 +90,60 @@ def test_it_says_encrypted_where_the_key_is_and_the_folder(
     in_settings(qapp, window, check)
 
 
-def test_export_everything_writes_every_conversation(
+def test_export_everything_writes_a_folder_with_all_cove_holds(
         qapp: QApplication, make_window: Callable[..., Any], history: ChatStore,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "backup.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (
-        str(target), "Cove JSON with the model's reasoning (*.json)"))
+    """The conversations (importable), the text Cove read of each document and the
+    python tool's files (sealed on disk, plain in the export), in a new folder where
+    the user chose; a second export never writes into the first."""
+    conv = history.conversations()[0]
+    ledger = tmp_path / "ledger.txt"
+    ledger.write_text("Oil delivered to Brackwater by the schooner Wrenna.\n", encoding="utf-8")
     window = make_window(history=history)
+    window.documents.attach(conv.id, [ledger])
+    index = window.documents.index
+    wait_until(qapp, lambda: [d.status for d in index.documents(conv.id)] == ["ready"], 30,
+               "the document read")
+    if python.supported():
+        tool = registry.python_tool(conv.id)
+        assert tool is not None and tool.key is not None
+        tool.run({"code": "open('tides.csv', 'w').write('Brest,06:12')"}, threading.Event())
+    chosen = tmp_path / "exports"
+    chosen.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(chosen))
     in_settings(qapp, window, lambda dialog: dialog.data_place.export_button.click())
-    data = json.loads(target.read_text(encoding="utf-8"))
-    assert "Tide tables" in json.dumps(data)
-    assert "When is high tide at Brest?" in json.dumps(data)
+    (folder,) = chosen.iterdir()
+    assert folder.name.startswith("Cove export ")
+    data = json.loads((folder / "conversations.json").read_text(encoding="utf-8"))
+    assert "Tide tables" in json.dumps(data) and "When is high tide at Brest?" in json.dumps(data)
+    assert (folder / "documents" / "ledger.txt").read_text(encoding="utf-8").strip() == \
+        "Oil delivered to Brackwater by the schooner Wrenna."
+    if python.supported():
+        assert (folder / "python" / str(conv.id) / "tides.csv").read_text() == "Brest,06:12"
+    imported = window.files.import_path(folder / "conversations.json")  # Cove reads it
+    assert [c.title for c in imported] == ["Tide tables"]
+    in_settings(qapp, window, lambda dialog: dialog.data_place.export_button.click())
+    assert sorted(p.name for p in chosen.iterdir()) == [folder.name, folder.name + " (2)"]
+
+
+def test_export_everything_into_a_folder_it_cannot_write_says_so(
+        qapp: QApplication, make_window: Callable[..., Any], history: ChatStore,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chosen = tmp_path / "read-only"
+    chosen.mkdir()
+    chosen.chmod(0o500)
+    if os.access(chosen, os.W_OK):  # root writes anywhere: a file where the folder goes
+        chosen.chmod(0o700)
+        chosen = tmp_path / "a file"
+        chosen.write_text("not a folder")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(chosen))
+    window = make_window(history=history)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: told.append(box.text()))
+    in_settings(qapp, window, lambda dialog: dialog.data_place.export_button.click())
+    assert told == ["Your data could not be exported"]
+    assert not chosen.is_dir() or list(chosen.iterdir()) == []
+    chosen.chmod(0o700)
 
 
 def test_forget_everything_asks_twice_then_starts_empty(

@@ -4,7 +4,8 @@ key is, the data folder, and "Export everything" / "Forget everything".
 What it says comes from the files themselves (``app.config.at_rest.protection``), not
 from a setting that could disagree with them. Exporting and forgetting are the window's
 (this section only asks): the export goes through the window's export code
-(``HistoryFiles.export_all``); forgetting closes the window, and Cove erases the files
+(``HistoryFiles.export_everything``: the conversations, the documents' text and the
+python tool's files, in a new folder); forgetting closes the window, and Cove erases the files
 and the key (``app.config.forget``) and starts again with an empty history
 (``app.ui.app``). Forget everything asks twice, and neither question has the
 destructive answer as its default button.
@@ -34,7 +35,7 @@ class DataPlace(QGroupBox):
     """The section of Settings.
 
     Signals:
-        export_requested(): the user asked for every conversation in one file.
+        export_requested(): the user asked for everything Cove holds, in a folder.
         forget_requested(): the user confirmed, twice, that everything is to go.
     """
 
@@ -52,8 +53,9 @@ class DataPlace(QGroupBox):
             self.folder.textInteractionFlags().TextSelectableByMouse)
         self.export_button = QPushButton(self.tr("Export everything…"), self)
         self.export_button.setToolTip(self.tr(
-            "All conversations in one Cove JSON file, where you choose. The file is not "
-            "encrypted: keep it somewhere safe."))
+            "Your conversations (Cove JSON, which Cove can import), the text of your "
+            "documents and the python tool's files, in a new folder where you choose. "
+            "The folder is not encrypted: keep it somewhere safe."))
         self.export_button.clicked.connect(self.export_requested)
         self.forget_button = QPushButton(self.tr("Forget everything…"), self)
         self.forget_button.setToolTip(self.tr(

@@ -133,7 +133,8 @@ class Dialogs(QObject):
         """Settings, with a preview of the plan for the open model; the new settings,
         or None when cancelled."""
         dialog = SettingsDialog(self.window.settings, self.window, self._plan_facts())
-        dialog.data_place.export_requested.connect(self.window.files.export_all)
+        dialog.data_place.export_requested.connect(
+            lambda: self.window.files.export_everything(self.window.documents.index))
         dialog.data_place.forget_requested.connect(self.window.forget_everything)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return None

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QIODevice, QObject, QSaveFile, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -28,7 +28,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from app.chats import errors as store_errors
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore, Conversation
+from app.session import everything
 from app.ui.widgets.plain import tooltip
+
+if TYPE_CHECKING:
+    from app.documents.index import DocumentIndex
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +139,31 @@ class HistoryFiles(QObject):
             return None
         return path if self._write(path, text, failed) else None
 
+    def export_everything(self, documents: DocumentIndex | None) -> Path | None:
+        """Settings › Export everything: ask for a folder, then write a new folder in it
+        with every conversation, the text of every document and the python tool's
+        files (``app.session.everything``); returns the new folder."""
+        chosen = QFileDialog.getExistingDirectory(
+            self._parent, self.tr("Export everything into"), str(self.folder))
+        if not chosen:
+            return None
+        target = _new_folder(Path(chosen), "Cove export " + time.strftime("%Y-%m-%d"))
+        try:
+            everything.export_everything(target, self.store, documents)
+        except (OSError, ChatStoreError) as exc:
+            log.warning("export everything into %s failed: %s", chosen, exc)
+            reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+            self._warn(self.tr("Your data could not be exported"), self.tr(
+                "Cove could not write into “%1”: %2. Nothing was left there; choose "
+                "another folder and try again.").replace("%1", chosen).replace("%2", reason))
+            return None
+        self.folder = Path(chosen)
+        self._tell(QMessageBox.Icon.Information, self.tr("Everything is exported"), self.tr(
+            "Your conversations, the text of your documents and the python tool's files "
+            "are in “%1”. The folder is not encrypted: keep it somewhere safe.").replace(
+            "%1", str(target)))
+        return target
+
     def _ask_save(self, caption: str, name: str, choices: list[Choice], preferred: Choice,
                   kinds: tuple[str, ...] = (MARKDOWN, JSON)) -> tuple[Path, Choice] | None:
         """The save dialog; the file and what to write in it, or None if cancelled.
@@ -239,6 +268,16 @@ def file_name(title: str, fallback: str) -> str:
     system forbids, not too long."""
     name = " ".join(_UNSAFE.sub(" ", title).split())[:80].strip(" .")
     return name or fallback
+
+
+def _new_folder(parent: Path, name: str) -> Path:
+    """``parent / name``, numbered when it exists (an export never writes into a folder
+    that holds something already)."""
+    target, n = parent / name, 1
+    while target.exists():
+        n += 1
+        target = parent / f"{name} ({n})"
+    return target
 
 
 def _json_text(data: dict[str, Any]) -> str:
