@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')  # not allowed in a file name somewhere
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
@@ -87,3 +90,10 @@ def sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def safe_name(text: str, fallback: str) -> str:
+    """A file name (without suffix) from ``text`` (a title, a document's name): no
+    characters that some system forbids, not too long, never empty."""
+    name = " ".join(_UNSAFE.sub(" ", text).split())[:80].strip(" .")
+    return name or fallback

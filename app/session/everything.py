@@ -20,17 +20,15 @@ ChatStoreError), so a folder that exists is a complete export.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.chats.store import ChatStore
 from app.config import at_rest, paths
+from app.config.files import safe_name
 from app.documents.index import DocumentIndex
 from app.tools import python_folder
-
-_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')  # not allowed in a file name somewhere
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def _documents(index: DocumentIndex, folder: Path) -> int:
 
 def _unique(name: str, used: set[str]) -> str:
     """``name`` as a safe ``.txt`` file name, numbered when taken."""
-    stem = _UNSAFE.sub("_", Path(name).stem).strip(" .") or "document"
+    stem = safe_name(Path(name).stem, "document")
     candidate, n = f"{stem}.txt", 1
     while candidate.lower() in used:
         n += 1

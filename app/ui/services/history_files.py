@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from app.chats import errors as store_errors
 from app.chats.errors import ChatStoreError
 from app.chats.store import ChatStore, Conversation
+from app.config.files import safe_name
 from app.session import everything
 from app.ui.widgets.plain import tooltip
 
@@ -40,7 +40,6 @@ MARKDOWN = "markdown"
 JSON = "json"
 _SUFFIXES = {MARKDOWN: ".md", JSON: ".json"}
 _KINDS = {".md": MARKDOWN, ".markdown": MARKDOWN, ".json": JSON}
-_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')  # not allowed in a file name somewhere
 
 
 @dataclass(frozen=True)
@@ -266,8 +265,7 @@ class HistoryFiles(QObject):
 def file_name(title: str, fallback: str) -> str:
     """A file name (without suffix) from a conversation's title: no characters that some
     system forbids, not too long."""
-    name = " ".join(_UNSAFE.sub(" ", title).split())[:80].strip(" .")
-    return name or fallback
+    return safe_name(title, fallback)
 
 
 def _new_folder(parent: Path, name: str) -> Path:
