@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.engine.prompt import (
     FALLBACK_STOPS,
+    ChatMessage,
     PromptError,
     PromptRenderer,
     SafeTokenizer,
@@ -80,3 +83,40 @@ def test_the_room_kept_for_the_answer(n_ctx: int, max_tokens: int | None,
                                       reserve: int) -> None:
     assert answer_reserve(n_ctx, max_tokens) == reserve
 
+
+
+def test_safe_tokenizer_remembers_segments_without_changing_a_token(
+        gpt_oss_template: str, tiny_gpt_oss_path: Path) -> None:
+    """The continuation after a tool call tokenizes only what is new; the tokens are
+    those of tokenizing everything again (llama.cpp's real tokenizer, the real template)."""
+    import llama_cpp
+
+    vocab = llama_cpp.Llama(str(tiny_gpt_oss_path), vocab_only=True, verbose=False)
+    seen: list[str] = []
+
+    def tokenize(text: str, special: bool) -> list[int]:
+        seen.append(text)
+        return list(vocab.tokenize(text.encode(), add_bos=False, special=special))
+
+    renderer = PromptRenderer(gpt_oss_template)
+    question: list[ChatMessage] = [{"role": "user", "content": "What is x? " * 20}]
+    turn: list[ChatMessage] = [*question, {
+        "role": "assistant", "content": "", "tool_call": {
+            "recipient": "functions.lookup", "channel": "commentary",
+            "arguments": '{"q": "x"}'}},
+        {"role": "tool", "name": "functions.lookup", "channel": "commentary",
+         "content": "a result <|end|> long enough to be remembered"}]
+    remembering = SafeTokenizer(tokenize, ["<|end|>", "<|start|>"])
+    forgetting = SafeTokenizer(tokenize, ["<|end|>", "<|start|>"], memory_chars=0)
+    first = renderer.render(question, "Be brief.")
+    assert remembering.segments(first) == forgetting.segments(first)
+    seen.clear()
+    then = renderer.render(turn, "Be brief.")
+    tokens = remembering.segments(then)
+    # Only the new parts and the short headers were read again, never the system
+    # message or the question.
+    assert seen and not [t for t in seen if "Knowledge cutoff" in t or "What is x?" in t]
+    assert tokens == forgetting.segments(then)
+    # A small memory forgets the oldest text first and still gives the same tokens.
+    small = SafeTokenizer(tokenize, ["<|end|>"], memory_chars=400)
+    assert small.segments(then) == small.segments(then) == forgetting.segments(then)

@@ -40,6 +40,7 @@ Models without harmony get earlier turns' user and answer messages only.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -395,6 +396,7 @@ def _split(rendered: str, texts: list[str],
 
 
 Tokenize = Callable[[str, bool], list[int]]
+_REMEMBER_FROM = 16  # characters: shorter segments (headers) are cheaper to tokenize again
 
 
 class SafeTokenizer:
@@ -402,15 +404,30 @@ class SafeTokenizer:
 
     ``tokenize(text, special)`` is the model's tokenizer; ``protected`` are the texts
     of the vocabulary's control and user-defined control-like tokens.
+
+    Every request renders the whole conversation again (and the worker's fitting may
+    render it several times), but only its newest parts are new: a segment's tokens are
+    remembered by its text (at most ``memory_chars`` characters of text, the least
+    recently used forgotten first). Tokenizing is a pure function of the text, so this
+    changes no token; it saves llama.cpp's tokenizer from reading the system message,
+    the tools and every earlier turn again before each answer and each tool call's
+    continuation. Used from one thread (the worker's).
     """
 
-    def __init__(self, tokenize: Tokenize, protected: Sequence[str]) -> None:
+    def __init__(self, tokenize: Tokenize, protected: Sequence[str],
+                 memory_chars: int = 1_000_000) -> None:
         self._tokenize = tokenize
         words = sorted({p for p in protected if len(p) > 1}, key=len, reverse=True)
         self._protected_re = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._memory: OrderedDict[tuple[str, bool], tuple[int, ...]] = OrderedDict()
+        self._memory_chars = 0
+        self._memory_limit = memory_chars
 
     def plain(self, text: str) -> list[int]:
         """Tokens for text that must stay text."""
+        return self._remembered(text, False)
+
+    def _plain(self, text: str) -> list[int]:
         if self._protected_re is None:
             return self._tokenize(text, False)
         tokens: list[int] = []
@@ -426,13 +443,26 @@ class SafeTokenizer:
             tokens += self._tokenize(text[pos:], False)
         return tokens
 
+    def _remembered(self, text: str, trusted: bool) -> list[int]:
+        key = (text, trusted)
+        known = self._memory.get(key)
+        if known is not None:
+            self._memory.move_to_end(key)
+            return list(known)
+        tokens = self._tokenize(text, True) if trusted else self._plain(text)
+        if len(text) >= _REMEMBER_FROM and len(text) <= self._memory_limit // 4:
+            self._memory[key] = tuple(tokens)
+            self._memory_chars += len(text)
+            while self._memory_chars > self._memory_limit:
+                (old, _), _tokens = self._memory.popitem(last=False)
+                self._memory_chars -= len(old)
+        return tokens
+
     def segments(self, segments: Sequence[Segment]) -> list[int]:
         tokens: list[int] = []
         for segment in segments:
             if segment.tokens is not None:
                 tokens += segment.tokens
-            elif segment.trusted:
-                tokens += self._tokenize(segment.text, True)
             else:
-                tokens += self.plain(segment.text)
+                tokens += self._remembered(segment.text, segment.trusted)
         return tokens
