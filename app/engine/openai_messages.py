@@ -71,6 +71,14 @@ def call_id(n: int) -> str:
     return f"call{n:05d}"
 
 
+def next_call_id(messages: Sequence[ChatMessage]) -> str:
+    """The id for the call the model makes next in this transcript (the local API's
+    answer): one past its calls, so it never repeats one Cove gave before in the same
+    conversation (:func:`to_openai` numbers them the same way)."""
+    return call_id(1 + sum(1 for m in messages
+                           if m.get("role") == "assistant" and m.get("tool_call")))
+
+
 # -- tools ------------------------------------------------------------------------------
 def tools_to_openai(offers: Sequence[ToolOffer]) -> list[dict[str, Any]]:
     """The tools offered, as Chat Completions' ``tools`` (python as a function)."""

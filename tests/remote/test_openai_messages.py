@@ -12,6 +12,7 @@ from app.engine.openai_messages import (
     MessageError,
     call_to_openai,
     from_openai,
+    next_call_id,
     to_openai,
     tools_from_openai,
     tools_to_openai,
@@ -72,6 +73,7 @@ def test_the_transcript_goes_out_and_comes_back_the_same() -> None:
     assert "reasoning" in wire[-2] and "reasoning" not in wire[2]  # this turn's only
     back, instructions = from_openai(wire, builtin_python=True)
     assert instructions == "Be brief." and back == transcript
+    assert next_call_id(back) == "call00003"
     # Without tools offered, a request carries no tool steps.
     assert [m["role"] for m in to_openai(transcript, tools=False)] == [
         "user", "assistant", "user"]
