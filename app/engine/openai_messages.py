@@ -165,8 +165,9 @@ def to_openai(messages: Sequence[ChatMessage], instructions: str = "", *,
     """The transcript as Chat Completions ``messages``: the instructions as a
     ``system`` message, each tool step as an assistant message with one ``tool_calls``
     entry and its ``tool`` result. ``reasoning``: the turn being answered (after the
-    last user message) keeps its steps' reasoning. ``tools`` False leaves every tool
-    step out (a request that offers no tools)."""
+    last user message) keeps its steps' reasoning. ``tools`` False (a request that
+    offers no tools) leaves earlier turns' tool steps out; the turn being answered
+    keeps them ("Answer now" during a call: the model answers with what it found)."""
     wire: list[dict[str, Any]] = []
     if instructions:
         wire.append({"role": "system", "content": instructions})
@@ -215,16 +216,17 @@ def _walk(messages: Sequence[ChatMessage], tools: bool
           ) -> Iterator[tuple[int, ChatMessage, str, int]]:
     """Each message to send: its position, itself, what it is (a call, a result, a user
     message or an answer) and the number of the call it makes or answers (from 1).
-    ``tools`` False: calls and results are left out."""
+    ``tools`` False: earlier turns' calls and results are left out."""
     n = 0
+    last_user = _last_user(messages)
     for i, message in enumerate(messages):
         role = message.get("role")
         if role == "assistant" and message.get("tool_call"):
             n += 1
-            if tools:
+            if tools or i > last_user:
                 yield i, message, _CALL, n
         elif role == "tool":
-            if tools:
+            if tools or i > last_user:
                 yield i, message, _RESULT, n
         elif role in ("user", "assistant"):
             yield i, message, _TEXT, n

@@ -9,7 +9,8 @@ computer or the user allowed it.
 Tools go as the API has them (``tools``; python as a function, see
 :mod:`app.engine.openai_messages`), and the transcript's tool steps as assistant
 ``tool_calls`` and ``tool`` results (``function_call`` / ``function_call_output`` items
-in the Responses API); a request that offers no tools carries no tool steps either.
+in the Responses API); a request that offers no tools carries no earlier turn's tool
+steps (only those of the turn it goes on with, after "Answer now" during a call).
 """
 
 from __future__ import annotations

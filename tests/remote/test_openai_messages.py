@@ -74,8 +74,11 @@ def test_the_transcript_goes_out_and_comes_back_the_same() -> None:
     back, instructions = from_openai(wire, builtin_python=True)
     assert instructions == "Be brief." and back == transcript
     assert next_call_id(back) == "call00003"
-    # Without tools offered, a request carries no tool steps.
+    # Without tools offered, a request carries no tool steps of earlier turns; the
+    # turn being answered keeps its own (the model answers with what it found).
     assert [m["role"] for m in to_openai(transcript, tools=False)] == [
+        "user", "assistant", "user", "assistant", "tool"]
+    assert [m["role"] for m in to_openai(transcript[:5], tools=False)] == [
         "user", "assistant", "user"]
 
 

@@ -23,7 +23,7 @@ from app.session import events
 from app.session.direct import DirectEngine
 from app.session.service import AnswerOptions, Session
 from tests.remote.servers import ToolServer
-from tests.tools.test_tool_loop import Lookup
+from tests.tools.test_tool_loop import Lookup, Pump
 
 SCHEMA = {"type": "object", "required": ["q"], "properties": {"q": {"type": "string"}}}
 LOOKUP: ToolOffer = {"name": "lookup", "kind": "function", "description": "Looks up.",
@@ -164,6 +164,31 @@ def test_a_strict_server_gets_the_continuation_without_reasoning(
         assert [m for m in accepted["messages"] if "reasoning" in m
                 or "reasoning_content" in m] == []
         assert accepted["messages"][-1]["content"] == "sunny"
+
+
+def test_answer_now_during_a_call_answers_with_what_the_turn_found(
+        store: ChatStore, remote_factory: Make) -> None:
+    tool, pump = Lookup(block=True), Pump()
+    with ToolServer() as server:
+        session = Session(store, DirectEngine(remote_factory(server.url, "gpt-oss-20b")),
+                          call_soon=pump.call_soon, tools=lambda _c, _a: [tool])
+        seen: list[Any] = []
+        session.subscribe(seen.append)
+        session.send(None, "What is x?")
+        pump.until(tool.started.is_set)
+        session.answer_now()
+        pump.until(lambda: bool(finished(seen)))
+        [answer] = finished(seen)
+        assert answer.status == "complete" and answer.saved is not None
+        # No tools offered any more, but the call and its result went with the request.
+        continuation = server.bodies()[-1]
+        assert "tools" not in continuation
+        call, result = continuation["messages"][-2:]
+        assert call["tool_calls"][0]["function"]["name"] == "lookup"
+        assert result["role"] == "tool" and "answer now" in result["content"]
+        assert answer.saved.content.startswith("It is The user asked for the answer now")
+        session.close()
+        assert tool.saw_cancel
 
 
 def test_a_server_that_refuses_tools_says_so(store: ChatStore,
