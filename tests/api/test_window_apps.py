@@ -49,6 +49,7 @@ class Streaming(threading.Thread):
         self.finish: str | None = None
         self.usage: dict[str, Any] = {}
         self.chunks = 0
+        self.answer_text = ""  # the answer (not the reasoning) received
 
     def run(self) -> None:
         headers = {"Authorization": f"Bearer {self.key}", "User-Agent": self.agent}
@@ -64,6 +65,8 @@ class Streaming(threading.Thread):
                         return
                     data = json.loads(line[6:])
                     self.usage = data.get("usage") or self.usage
+                    if data["choices"]:
+                        self.answer_text += data["choices"][0]["delta"].get("content") or ""
                     if data["choices"] and data["choices"][0]["finish_reason"]:
                         self.finish = data["choices"][0]["finish_reason"]
         finally:
@@ -109,6 +112,22 @@ def test_stop_in_the_window_leaves_another_app_s_answer_alone(
     wait_until(qapp, app.done.is_set, what="the app to leave")
     window.settings.max_tokens = 6
     assert _answer(qapp, window, "Hi again").completion_tokens == 6  # the window answers
+
+
+def test_answer_now_from_the_window_leaves_another_app_s_reasoning_alone(
+        qapp: QApplication, make_window: Any, engine_for: Any,
+        scripted_gpt_oss_path: Path) -> None:
+    window = _window(qapp, make_window, engine_for, scripted_gpt_oss_path)
+    app = Streaming(window.api.service, max_tokens=2000)
+    app.start()
+    wait_until(qapp, app.first.is_set, what="the app's answer to begin")
+    window.bridge.answer_now()  # what the window's Answer now asks of the engine
+    seen = app.chunks
+    wait_until(qapp, lambda: app.done.is_set() or app.chunks >= seen + 30,
+               what="more of the app's answer")
+    assert app.answer_text == ""  # the scripted model still reasons: nobody bridged it
+    app.leave.set()
+    wait_until(qapp, app.done.is_set, what="the app to leave")
 
 
 def test_an_app_that_leaves_does_not_stop_the_window_s_answer(

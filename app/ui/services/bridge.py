@@ -388,10 +388,12 @@ class EngineBridge(QObject):
                 self._deliver_to(chat_id)(_cancelled(chat_id))
 
     def answer_now(self) -> None:
-        """End the model's reasoning; it writes its final answer straight away."""
-        backend = self.backend
-        if backend is not None:
-            backend.answer_now()
+        """End the model's reasoning; it writes its final answer straight away. Never
+        while another program's request holds the model: that is not the window's."""
+        with self._lock:
+            backend = self.backend
+            if backend is not None and not self._foreign:
+                backend.answer_now()
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop what runs, end the thread and (when it is ours) the worker."""
