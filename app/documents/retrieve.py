@@ -16,6 +16,15 @@ words are those left when its language's function words are gone (see
 scaffolding in German as "How much … does … need" is in English, and a passage that
 answers need not contain them. Outside English, words also match by their
 uninflected part, since the index stems English only.
+
+An embedding model adds to that judgement where keywords fall short: a question in
+another language than the passages (an English question about a German manual) is
+answered when the nearest passage is similar enough, and a same-language question
+whose keywords were only partly found is answered when the best passage by meaning is
+also the best by keywords and clearly leads the rest ("date de fin de l'adhésion"
+for "L'adhésion court … au 31 mars"). Similarity alone never decides within one
+language: there, questions about the documents' subject that they do not answer score
+as high as those they answer.
 """
 
 from __future__ import annotations
@@ -132,18 +141,22 @@ class Retriever:
         keyword = self.keyword_search(document_ids, self._telling(counts),
                                       inflect=inflect) if terms else []
         vector: list[int] = []
-        similar = False
+        sims: list[float] = []
         if use_vectors and self.embedder is not None:
             try:
-                vector, best = self.vector_search(document_ids, question)
+                vector, sims = self.vector_search(document_ids, question)
             except Exception as exc:  # the embedding worker is busy, stopped or broken
                 log.info("searching by keywords only: %s", exc)
-                vector, best = [], -1.0
-            threshold = self.embedder.relevant_similarity
-            similar = threshold is not None and best >= threshold
-        fused = rrf([keyword, vector])[:k] if vector else keyword[:k]
-        found = similar or (
-            bool(keyword) and self._coverage(counts, keyword[:10], inflect) >= MIN_COVERAGE)
+        covered = bool(keyword) and self._coverage(counts, keyword[:10], inflect) >= MIN_COVERAGE
+        threshold = self.embedder.relevant_similarity if self.embedder else None
+        if (vector and threshold is not None and not covered
+                and self._other_language(question, vector[:3])):
+            # Keywords match only the few words two languages share (names, numbers):
+            # a model that knows both languages orders and judges alone.
+            fused, found = vector[:k], sims[0] >= threshold
+        else:
+            fused = rrf([keyword, vector])[:k] if vector else keyword[:k]
+            found = covered or self._distinct(keyword, vector, sims)
         return Ranking(self._hits(fused), found, keyword, vector)
 
     def _telling(self, counts: dict[str, int]) -> list[str]:
@@ -197,8 +210,8 @@ class Retriever:
         return [row[0] for row in rows]
 
     def vector_search(self, document_ids: Sequence[int], question: str,
-                      limit: int = CANDIDATES) -> tuple[list[int], float]:
-        """Chunk ids by cosine similarity to the question, and the best similarity.
+                      limit: int = CANDIDATES) -> tuple[list[int], list[float]]:
+        """Chunk ids by cosine similarity to the question, and their similarities.
 
         Scored with einsum, which runs on this thread alone: BLAS's threads would spin
         against the model worker for the same cores and take ten times longer.
@@ -215,12 +228,34 @@ class Retriever:
                 ids.append(chunk_ids)
                 sims.append(np.einsum("ij,j->i", matrix, query))
         if not ids:
-            return [], -1.0
+            return [], []
         all_ids, all_sims = np.concatenate(ids), np.concatenate(sims)
         top = np.argsort(-all_sims)[:limit] if len(all_sims) <= limit else \
             np.argpartition(-all_sims, limit)[:limit]
         top = top[np.argsort(-all_sims[top])]
-        return [int(i) for i in all_ids[top]], float(all_sims[top[0]])
+        return [int(i) for i in all_ids[top]], [float(s) for s in all_sims[top]]
+
+    def _distinct(self, keyword: Sequence[int], vector: Sequence[int],
+                  sims: Sequence[float]) -> bool:
+        """Whether the model confirms a same-language question whose keywords were only
+        partly found: its best passage by meaning is the best by keywords too and leads
+        the next passage by the model's margin. (Similarity alone never decides in one
+        language: a question the passages answer and one merely about their subject
+        score alike; measured with multilingual-e5-small, see ``embedding.PROMPTS``.)"""
+        margin = self.embedder.distinct_margin if self.embedder else None
+        return (margin is not None and bool(keyword) and bool(vector)
+                and keyword[0] == vector[0] and len(sims) > 1 and sims[0] - sims[1] >= margin)
+
+    def _other_language(self, question: str, chunk_ids: Sequence[int]) -> bool:
+        """Whether the question is told to be in another language than these chunks."""
+        asked = languages.language(languages.words(question))
+        if asked is None or not chunk_ids:
+            return False
+        rows = self.index.query(
+            f"SELECT text FROM chunks WHERE id IN ({','.join('?' * len(chunk_ids))})",
+            tuple(chunk_ids))
+        written = languages.language(languages.words(" ".join(r[0] for r in rows)))
+        return written is not None and written != asked
 
     def _matrix(self, document_id: int) -> tuple[np.ndarray, Matrix]:
         import numpy as np

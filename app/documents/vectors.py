@@ -30,8 +30,11 @@ class Embedder:
     ``embed(texts)`` returns one vector per text. ``query_prefix``/``passage_prefix``
     are what models such as E5 expect before questions and passages.
     ``relevant_similarity`` is the cosine similarity above which this model's nearest
-    passage counts as relevant even when no keyword matched (None: only keywords
-    decide whether anything was found, because that threshold differs per model).
+    passage counts as relevant for a question in another language than the passages,
+    where keywords cannot judge; ``distinct_margin`` is how far the best passage must
+    lead the next one to count as the answer to a same-language question whose
+    keywords were only partly found (see ``retrieve``). None leaves the judgement to the
+    keywords: both figures differ per model.
     """
 
     name: str
@@ -39,6 +42,7 @@ class Embedder:
     query_prefix: str = ""
     passage_prefix: str = ""
     relevant_similarity: float | None = None
+    distinct_margin: float | None = None
     max_chars: int = 2000
 
     def passages(self, texts: Sequence[str]) -> Matrix:

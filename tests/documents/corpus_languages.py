@@ -457,11 +457,57 @@ UNANSWERABLE: dict[str, list[str]] = {
 
 LANGUAGES = tuple(QUESTIONS)
 
+# English questions about the German documents: their words are not the documents'
+# words, so keywords find next to nothing; an embedding model must. The unanswerable
+# ones: three about anything else, five about the documents' subject.
+ACROSS = "en>de"
+ACROSS_QUESTIONS: list[Question] = [Question(t, f, p) for t, f, p in [
+    ("How much memory does the Nordlicht server need?", _DE_SERVER, 1),
+    ("Which license was the source code published under?", _DE_SERVER, 2),
+    ("How long does the installation take?", _DE_SERVER, 3),
+    ("Which port is the web interface on?", _DE_SERVER, 4),
+    ("When is the nightly backup made?", _DE_SERVER, 5),
+    ("How many years does a major version get updates?", _DE_SERVER, 6),
+    ("Where are the log files kept?", _DE_SERVER, 7),
+    ("How many employees did the utility have at the end of 2023?", _DE_WERKE, 1),
+    ("What does a kilowatt hour of household electricity cost?", _DE_WERKE, 2),
+    ("How much drinking water does a resident use per day?", _DE_WERKE, 3),
+    ("Which bus line runs only electric buses?", _DE_WERKE, 4),
+    ("How much is a day ticket for the indoor pool?", _DE_WERKE, 5),
+    ("When are the quiet hours at night?", _DE_HAUS, 1),
+    ("Are pets allowed?", _DE_HAUS, 3),
+    ("How do I book the laundry room?", _DE_HAUS, 4),
+    ("How much is the deposit?", _DE_HAUS, 6),
+    ("Whom do I call when a water pipe bursts?", _DE_HAUS, 7),
+]]
+ACROSS_UNANSWERABLE = [
+    "Who won the 1972 world chess championship?",
+    "What is the capital of Mongolia?",
+    "How do I bake sourdough rye bread?",
+    "Which database systems does the Nordlicht server support?",
+    "Who is the managing director of the utility?",
+    "Is barbecuing allowed on the balcony?",
+    "How much is a yearly bus pass?",
+    "What programming language are server extensions written in?",
+]
+
 
 def build(folder: Path) -> list[Path]:
     """Write the documents into ``folder`` (Word files and PDFs); returns their paths."""
     return write_documents(folder, [(name, title, filler, pages) for name, (_, title, filler,
                                     pages) in DOCUMENTS.items()], seed=1000)
+
+
+# Per language: (found-rate, correct "not found", hit@5) at least: the issue's targets
+# (found 0.95, not found 0.9), "not found" 0.8 where only five or six questions have none.
+TARGETS = {
+    "de": (0.95, 0.9, 0.95),
+    "fr": (0.95, 0.9, 0.95),
+    "es": (0.95, 0.9, 0.95),
+    "it": (0.95, 0.8, 0.95),
+    "nl": (0.95, 0.8, 0.95),
+    "pt": (0.95, 0.8, 0.95),
+}
 
 
 @dataclass(frozen=True)
@@ -480,14 +526,27 @@ class Score:
         return (f"{self.language}: found {self.found:.3f}, not found {self.not_found:.3f}, "
                 f"hit@5 {self.hit_at_5:.3f}")
 
+    def check(self, targets: tuple[float, float, float]) -> None:
+        """Print the figures (run pytest with -s to see them) and assert the targets."""
+        print(f"\n{self.line()}; missed: {list(self.missed)}; "
+              f"wrongly found: {list(self.wrongly_found)}")
+        found, not_found, hit = targets
+        assert self.found >= found, self.missed
+        assert self.not_found >= not_found, self.wrongly_found
+        assert self.hit_at_5 >= hit, self.missed
+
 
 def score(retriever: Retriever, names: dict[int, str], language: str,
           use_vectors: bool = True) -> Score:
-    """Search each of ``language``'s questions among that language's documents."""
-    ids = [i for i, name in names.items() if DOCUMENTS[name][0] == language]
+    """Search each of ``language``'s questions among that language's documents
+    (``ACROSS``: the English questions among the German documents)."""
+    questions, unanswerable, written = (
+        (ACROSS_QUESTIONS, ACROSS_UNANSWERABLE, "de") if language == ACROSS
+        else (QUESTIONS[language], UNANSWERABLE[language], language))
+    ids = [i for i, name in names.items() if DOCUMENTS[name][0] == written]
     found = hits = 0
     missed: list[str] = []
-    for question in QUESTIONS[language]:
+    for question in questions:
         ranking = retriever.search(ids, question.text, k=5, use_vectors=use_vectors)
         hit = any(names[h.document_id] == question.file and h.page == question.page
                   for h in ranking.hits)
@@ -495,8 +554,6 @@ def score(retriever: Retriever, names: dict[int, str], language: str,
         hits += hit
         if not (ranking.found and hit):
             missed.append(question.text)
-    wrong = [q for q in UNANSWERABLE[language]
-             if retriever.search(ids, q, use_vectors=use_vectors).found]
-    answerable, unanswerable = len(QUESTIONS[language]), len(UNANSWERABLE[language])
-    return Score(language, found / answerable, 1 - len(wrong) / unanswerable,
-                 hits / answerable, tuple(missed), tuple(wrong))
+    wrong = [q for q in unanswerable if retriever.search(ids, q, use_vectors=use_vectors).found]
+    return Score(language, found / len(questions), 1 - len(wrong) / len(unanswerable),
+                 hits / len(questions), tuple(missed), tuple(wrong))

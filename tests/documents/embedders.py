@@ -85,3 +85,24 @@ def _token_table(model_path: Path) -> np.ndarray:
                              shape=(rows, 680))
         offset += (size + alignment - 1) // alignment * alignment
     raise LookupError("no token_embd.weight")
+
+
+def gguf_embedder(model_path: Path, n_threads: int = 2) -> Embedder:
+    """An embedding GGUF run in this process, loaded as the app's embedding worker loads
+    it (``embedding_request``: its trained context, its own pooling) and given its
+    family's prefixes and figures (``app.documents.embedding.PROMPTS``)."""
+    import llama_cpp
+
+    from app.documents.embedding import family_of
+    from app.engine.model_load import embedding_request
+    from app.gguf_header import read_header
+
+    req, extra = embedding_request(llama_cpp, read_header(model_path), {})
+    llm = llama_cpp.Llama(str(model_path), n_ctx=req["n_ctx"], n_batch=req["n_batch"],
+                          n_ubatch=req["n_ubatch"], n_threads=n_threads, verbose=False,
+                          **extra)
+
+    def embed(texts: list[str]) -> list[list[float]]:  # one at a time, as the worker does
+        return [list(map(float, llm.embed(t, normalize=True, truncate=True))) for t in texts]
+
+    return family_of(model_path).embedder(model_path.name, embed)

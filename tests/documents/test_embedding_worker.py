@@ -151,6 +151,12 @@ def test_prefixes_follow_the_model_family() -> None:
     assert qwen.questions().relevant_similarity == qwen.passages().relevant_similarity == 0.6
     assert qwen.questions().query_prefix == query
     assert EmbeddingWorker(Path("unknown.gguf")).questions().relevant_similarity is None
+    # multilingual-e5's figures were measured (tests/documents/test_multilingual.py);
+    # the English-only e5 models' were not.
+    e5 = EmbeddingWorker(Path("multilingual-e5-small-q4_0.gguf")).questions()
+    assert (e5.relevant_similarity, e5.distinct_margin) == (0.77, 0.015)
+    english = EmbeddingWorker(Path("e5-small-v2.Q8_0.gguf")).questions()
+    assert english.query_prefix == "query: " and english.relevant_similarity is None
 
 
 def test_a_question_never_starts_the_worker(worker: EmbeddingWorker) -> None:
@@ -170,9 +176,9 @@ def test_index_and_search_through_the_worker(worker: EmbeddingWorker, tmp_path: 
         assert worker.ready
         retriever = Retriever(index, worker.questions())
         # A page's own text is its nearest passage by meaning.
-        ids, best = retriever.vector_search(
+        ids, sims = retriever.vector_search(
             [document.id], "The Dunmore Viaduct has 23 stone arches and stands 41 metres high.")
-        assert retriever._hits(ids[:1])[0].page == 2 and best > 0.9
+        assert retriever._hits(ids[:1])[0].page == 2 and sims[0] > 0.9
         ranking = retriever.search([document.id], "How high is the viaduct?")
         assert ranking.vector_ids and ranking.hits[0].page == 2
 

@@ -19,17 +19,10 @@ from app.documents.retrieve import inflects, query_terms
 from tests.documents import corpus_languages as languages
 from tests.documents.conftest import CONVERSATION, Corpus
 
-# Per language: (found-rate, correct "not found", hit@5) at least.
-TARGETS = {
-    "de": (0.95, 0.9, 0.95),
-    # 18 of 20: two questions paraphrase every word the passage uses ("date de fin" for
-    # "court ... au 31 mars", "avoir le droit" for "réservés aux"); see the report.
-    "fr": (0.9, 0.9, 0.95),
-    "es": (0.95, 0.9, 0.95),
-    "it": (0.95, 0.8, 0.95),
-    "nl": (0.95, 0.8, 0.95),
-    "pt": (0.95, 0.8, 0.95),
-}
+# With keywords alone French finds 18 of 20: two questions paraphrase the passage
+# ("date de fin" for "court ... au 31 mars", "avoir le droit" for "réservés aux"); an
+# embedding model finds them (tests/documents/test_multilingual.py: 20 of 20).
+KEYWORDS_ONLY = {**languages.TARGETS, "fr": (0.9, 0.9, 0.95)}
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +48,7 @@ def test_the_set_is_big_enough() -> None:
 def test_found_and_not_found_in_each_language(language_set: Corpus, lang: str) -> None:
     score = languages.score(Retriever(language_set.index), language_set.names, lang,
                             use_vectors=False)
-    print(f"\n{score.line()}; missed: {list(score.missed)}; "
-          f"wrongly found: {list(score.wrongly_found)}")
-    found, not_found, hit = TARGETS[lang]
-    assert score.found >= found, score.missed
-    assert score.not_found >= not_found, score.wrongly_found
-    assert score.hit_at_5 >= hit, score.missed
+    score.check(KEYWORDS_ONLY[lang])
 
 
 def test_the_questions_from_the_report(language_set: Corpus) -> None:

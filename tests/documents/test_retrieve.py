@@ -141,30 +141,57 @@ def test_nothing_attached(index: DocumentIndex) -> None:
 
 
 def test_vectors_find_what_keywords_miss(index: DocumentIndex, tmp_path: Path) -> None:
-    """A toy embedder that knows "automobile" means "car" stands in for a real one."""
+    """A toy embedder that knows "Auto" means "car" stands in for a real one: a German
+    question about an English document has no keyword in it, and its nearest passage
+    by meaning answers it."""
     def embed(texts: list[str]) -> list[list[float]]:
-        return [[1.0, 0.0] if ("car" in t.lower() or "automobile" in t.lower())
+        return [[1.0, 0.0] if ("car" in t.lower() or "auto" in t.lower())
                 else [0.0, 1.0] for t in texts]
 
     pdf = write_pdf(tmp_path / "garage.pdf", [
-        Page(["The bicycle needs new brakes."]), Page(["The car needs new tyres."])])
+        Page(["The bicycle needs new brakes, and the bell is broken."]),
+        Page(["The car needs new tyres before the winter."])])
     document = index.index(index.attach_file(1, pdf).id)
     toy = Embedder(name="toy", embed=embed, relevant_similarity=0.9)
     index.embed(document.id, toy)
-    ranking = Retriever(index, toy).search([document.id], "What does the automobile require?")
+    question = "Was braucht das Auto?"
+    ranking = Retriever(index, toy).search([document.id], question)
     assert ranking.keyword_ids == [] and ranking.found
     assert ranking.hits[0].page == 2
-    assert not Retriever(index).search([document.id], "What does the automobile require?").found
+    assert not Retriever(index).search([document.id], question).found
+    # In the passages' own language similarity alone never says "found".
+    assert not Retriever(index, toy).search([document.id], "What about the automobile?").found
+
+
+def test_vectors_confirm_partial_keywords_in_one_language(index: DocumentIndex,
+                                                          tmp_path: Path) -> None:
+    """Half the question's words found: "found" only when the best passage by meaning
+    is the best by keywords too and leads the next one by the model's margin."""
+    def embed(texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] if "membership" in t.lower() else [0.6, 0.8] for t in texts]
+
+    pdf = write_pdf(tmp_path / "club.pdf", [
+        Page(["Membership runs from the first of April to the end of March."]),
+        Page(["Boats are booked on the website by noon the day before."])])
+    document = index.index(index.attach_file(1, pdf).id)
+    question = "What is the expiry date of the membership?"
+    for margin, found in ((0.3, True), (0.5, False), (None, False)):
+        toy = Embedder(name="toy", embed=embed, distinct_margin=margin)
+        index.embed(document.id, toy)
+        ranking = Retriever(index, toy).search([document.id], question)
+        assert ranking.found is found, margin
+        assert ranking.hits[0].page == 1
+    assert not Retriever(index).search([document.id], question).found
 
 
 def test_vector_cache_follows_new_embeddings(index: DocumentIndex, tmp_path: Path) -> None:
     toy = Embedder(name="toy", embed=lambda texts: [[1.0, float(len(t))] for t in texts])
     first = index.index(index.attach_file(1, small_pdf(tmp_path)).id)
     retriever = Retriever(index, toy)
-    assert retriever.vector_search([first.id], "viaduct") == ([], -1.0)
+    assert retriever.vector_search([first.id], "viaduct") == ([], [])
     index.embed(first.id, toy)
-    ids, best = retriever.vector_search([first.id], "viaduct")
-    assert len(ids) == 3 and best > 0.9
+    ids, sims = retriever.vector_search([first.id], "viaduct")
+    assert len(ids) == len(sims) == 3 and sims[0] > 0.9
 
 
 def full_context(index: DocumentIndex, tmp_path: Path) -> Context:
