@@ -148,3 +148,19 @@ def test_through_the_embedding_worker(multilingual_model: Path, tmp_path: Path) 
             assert not Retriever(index).search([document.id], MEMORY_EN).found
     finally:
         worker.close()
+
+
+def test_the_library_offers_it_for_document_search(multilingual_model: Path, gemma_path: Path,
+                                                   tmp_path: Path) -> None:
+    """In the models folder beside a chat model, it is the one the window hands the
+    documents (``Library.embedding_model``), an embedding model of the "bert"
+    architecture that nothing mistakes for a chat model."""
+    from app.models.library import Library
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    for model in (gemma_path, multilingual_model):
+        (folder / model.name).symlink_to(model)
+    chosen = Library(folder).embedding_model()
+    assert chosen is not None and chosen.path.name == multilingual_model.name
+    assert chosen.embedding and chosen.usable and chosen.architecture == "bert"
