@@ -1,19 +1,24 @@
 """An OpenAI chat-completions body, checked and turned into what the engine takes.
 
-What is honoured: roles system, developer, user and assistant (system and developer
-messages become the instructions, in order; gpt-oss's template puts them in its
-developer message), ``reasoning_effort`` and ``reasoning: {effort}``, ``max_tokens`` /
+What is honoured: roles system, developer, user, assistant and tool (system and
+developer messages become the instructions, in order; gpt-oss's template puts them in its
+developer message), ``tools`` and ``tool_choice`` (``auto``, ``none``), an assistant's
+``tool_calls`` with its ``reasoning_content`` / ``reasoning`` (kept for the turn's
+continuation, as harmony keeps reasoning within a turn) and ``tool`` results paired by
+``tool_call_id`` (read by :func:`app.engine.openai_messages.from_openai`, the one
+converter), ``reasoning_effort`` and ``reasoning: {effort}``, ``max_tokens`` /
 ``max_completion_tokens``, ``temperature``, ``top_p``, ``presence_penalty``,
 ``frequency_penalty``, ``stop`` (applied to the answer text, see
 :mod:`app.api.completion`), ``seed`` (the worker seeds this request's sampling with it:
-the same seed and request give the same answer), ``stream`` and ``stream_options.include_usage``.
+the same seed and request give the same answer), ``stream`` and
+``stream_options.include_usage``.
 
 Unknown fields are ignored, as OpenAI-compatible servers do (clients send their own
 extras). Fields that would change the answer's meaning and cannot be honoured (``n`` >
-1, ``logprobs``, a JSON ``response_format``, images) are refused with an error that
-names them, rather than silently answered wrongly. Tool calling (``tools``, role
-``tool``, an assistant's ``tool_calls``) waits for the engine's tool support and is
-refused the same way until then.
+1, ``logprobs``, a JSON ``response_format``, images, ``tool_choice`` ``required`` or a
+named function, which would need the model forced into a call, the older
+``functions``) are refused with an error that names them, rather than silently
+answered wrongly.
 
 Text of any field goes to the engine as plain text: the prompt renderer tokenizes user
 text so that a spelled ``<|start|>`` stays characters, never a control token.
@@ -25,6 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.api.errors import ApiError, bad_request, unsupported
+from app.engine.openai_messages import MessageError, from_openai, tools_from_openai
+from app.engine.prompt import ChatMessage, ToolOffer
 
 EFFORTS = ("low", "medium", "high")
 _EFFORT_ALIASES = {"minimal": "low"}  # OpenAI's newer lowest setting
@@ -36,9 +43,11 @@ class ChatCall:
     """One chat-completions request, as the engine will run it."""
 
     model: str
-    messages: list[dict[str, str]]
+    messages: list[ChatMessage]  # the transcript (tool steps one call each)
     instructions: str
     effort: str
+    tools: list[ToolOffer] = field(default_factory=list)  # offered (none: tool_choice none)
+    tool_choice: str = "auto"  # "auto" or "none"
     sampling: dict[str, Any] = field(default_factory=dict)
     max_tokens: int | None = None
     stop: tuple[str, ...] = ()
@@ -53,6 +62,7 @@ def parse_chat(body: Any) -> ChatCall:
         raise bad_request("The request body must be a JSON object.")
     _refuse_unsupported(body)
     messages, instructions = _messages(body.get("messages"))
+    tools, choice = _tools(body)
     stream = _optional(body, "stream", bool) or False
     options = body.get("stream_options")
     if options is not None and not isinstance(options, dict):
@@ -61,6 +71,7 @@ def parse_chat(body: Any) -> ChatCall:
     return ChatCall(
         model=_optional(body, "model", str) or "",
         messages=messages, instructions=instructions, effort=_effort(body),
+        tools=tools if choice != "none" else [], tool_choice=choice,
         sampling=_sampling(body), max_tokens=_max_tokens(body), stop=_stops(body),
         seed=_optional(body, "seed", int), stream=stream, include_usage=include_usage,
     )
@@ -77,58 +88,79 @@ def _refuse_unsupported(body: dict[str, Any]) -> None:
     if fmt is not None and not (isinstance(fmt, dict) and fmt.get("type") == "text"):
         raise unsupported("response_format", "Cove cannot force JSON output yet: leave "
                                              "'response_format' out (or use type 'text').")
-    if body.get("tools") or body.get("functions"):
-        raise unsupported("tools", "Tool calling through Cove's API is not available yet: "
-                                   "leave 'tools' out.")
+    if body.get("functions") is not None or body.get("function_call") is not None:
+        raise unsupported("functions", "'functions' and 'function_call' are OpenAI's older "
+                                       "form: send 'tools' and 'tool_choice' instead.")
 
 
-def _messages(value: Any) -> tuple[list[dict[str, str]], str]:
+def _messages(value: Any) -> tuple[list[ChatMessage], str]:
     if not isinstance(value, list):
         raise bad_request("'messages' must be a list of messages.", "messages")
     if not value:
         raise bad_request("'messages' is empty: send at least one message.", "messages")
-    turns: list[dict[str, str]] = []
-    instructions: list[str] = []
-    for i, message in enumerate(value):
-        param = f"messages[{i}]"
-        if not isinstance(message, dict):
-            raise bad_request(f"{param} must be an object with 'role' and 'content'.", param)
-        role = message.get("role")
-        if role in ("tool", "function") or message.get("tool_calls"):
-            raise unsupported(param, "Tool calling through Cove's API is not available "
-                                     "yet: messages with role 'tool' or 'tool_calls' "
-                                     "cannot be answered.")
-        text = _content(message.get("content"), param, allow_none=role == "assistant")
-        if role in ("system", "developer"):
-            instructions.append(text)
-        elif role in ("user", "assistant"):
-            turns.append({"role": role, "content": text})
-        else:
-            raise bad_request(f"{param}.role must be system, developer, user or assistant "
-                              f"(got {role!r}).", f"{param}.role")
-    if not turns or turns[-1]["role"] != "user":
-        raise bad_request("The last message must be the user's: there is nothing to "
-                          "answer.", "messages")
-    return turns, "\n\n".join(t for t in instructions if t.strip())
+    try:
+        turns, instructions = from_openai(value)
+    except MessageError as exc:
+        raise bad_request(str(exc), exc.param) from None
+    for i, turn in enumerate(turns):
+        answered = i + 1 < len(turns) and turns[i + 1].get("role") == "tool"
+        if turn.get("tool_call") and not answered:
+            param = _unanswered(value)
+            raise bad_request(f"{param} has no result: send a message with role 'tool' "
+                              "and its tool_call_id after it.", param)
+    if not turns or turns[-1].get("role") not in ("user", "tool"):
+        raise bad_request("The last message must be the user's or a tool's result: "
+                          "there is nothing to answer.", "messages")
+    return turns, instructions
 
 
-def _content(value: Any, param: str, allow_none: bool) -> str:
-    """A message's text: a string, or a list of text parts (images are refused)."""
-    if value is None and allow_none:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        texts = []
-        for part in value:
-            if not isinstance(part, dict) or part.get("type") != "text" \
-                    or not isinstance(part.get("text"), str):
-                raise unsupported(f"{param}.content", "Cove reads text only: each content "
-                                                      "part must be {'type': 'text', 'text': ...}.")
-            texts.append(part["text"])
-        return "".join(texts)
-    raise bad_request(f"{param}.content must be a string or a list of text parts.",
-                      f"{param}.content")
+def _unanswered(messages: list[Any]) -> str:
+    """The field of the first call no ``tool`` message answers (``messages`` if the
+    calls are not told apart by id)."""
+    answered = {m.get("tool_call_id") for m in messages
+                if isinstance(m, dict) and m.get("role") == "tool"}
+    for i, message in enumerate(messages):
+        calls = message.get("tool_calls") if isinstance(message, dict) else None
+        for j, call in enumerate(calls if isinstance(calls, list) else []):
+            if isinstance(call, dict) and call.get("id") not in answered:
+                return f"messages[{i}].tool_calls[{j}]"
+    return "messages"
+
+
+def _tools(body: dict[str, Any]) -> tuple[list[ToolOffer], str]:
+    """The tools and ``tool_choice`` ("auto" or "none"; what Cove cannot honour is
+    refused: forcing gpt-oss into a call would need its generation steered)."""
+    try:
+        tools = tools_from_openai(body.get("tools"))
+    except MessageError as exc:
+        raise bad_request(str(exc), exc.param) from None
+    names = [t.get("name", "") for t in tools]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise bad_request(f"tools[{i}]: two tools are named {name!r}.",
+                              f"tools[{i}].function.name")
+    choice = body.get("tool_choice")
+    if choice is None or choice in ("auto", "none"):
+        return tools, choice or "auto"
+    if choice == "required":
+        raise unsupported("tool_choice", "Cove cannot force gpt-oss to call a tool: "
+                                         "'tool_choice' 'required' is not supported. Use "
+                                         "'auto' (the model calls a tool when it needs one) "
+                                         "or 'none'.")
+    function = choice.get("function") if isinstance(choice, dict) else None
+    wanted = function.get("name") if isinstance(function, dict) else None
+    if not isinstance(wanted, str) or choice.get("type") != "function":
+        raise bad_request("'tool_choice' must be 'auto', 'none', 'required' or "
+                          "{\"type\": \"function\", \"function\": {\"name\": …}}.",
+                          "tool_choice")
+    if wanted not in names:
+        raise bad_request(f"'tool_choice' names the function {wanted!r}, which is not in "
+                          f"'tools' ({', '.join(names) or 'none given'}).",
+                          "tool_choice.function.name")
+    raise unsupported("tool_choice", f"Cove cannot force gpt-oss to call {wanted!r}: a "
+                                     "named function in 'tool_choice' is not supported. "
+                                     "Use 'auto' (the model calls a tool when it needs "
+                                     "one) or 'none'.")
 
 
 def _effort(body: dict[str, Any]) -> str:

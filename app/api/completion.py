@@ -6,6 +6,13 @@ the reasoning, text of the answer, and the end (:class:`Ending`). ``stop`` strin
 applied here, to the answer only (OpenAI's meaning: the reasoning is not the output),
 with text held back while it could still become one; when one is met the generation is
 cancelled, so the worker is free at once, and the answer ends with ``stop``.
+
+A tool call (only when tools were offered) comes as a :data:`CALL` piece when the
+model opens a message addressed to a function (its ``tool_calls`` entry, without
+arguments yet), then :data:`ARGUMENTS` pieces as it writes them; the generation stops
+at ``<|call|>`` and the answer ends with ``tool_calls``. Harmony makes one call per
+generation, so a reply holds at most one, with the id
+:func:`app.engine.openai_messages.next_call_id` gives for this transcript.
 """
 
 from __future__ import annotations
@@ -19,9 +26,10 @@ from app.api.errors import ApiError
 from app.api.gate import STARTED, Ticket
 from app.engine import backend as codes
 from app.engine import events, protocol
+from app.engine.openai_messages import call_to_openai, next_call_id
 from app.engine.stops import StopFilter
 
-REASONING, ANSWER = "reasoning", "answer"
+REASONING, ANSWER, CALL, ARGUMENTS = "reasoning", "answer", "call", "arguments"
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,8 @@ class Ending:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-Piece = tuple[str, str] | Ending
+# (REASONING | ANSWER | ARGUMENTS, text), (CALL, its tool_calls entry), or the end.
+Piece = tuple[str, str] | tuple[str, dict[str, Any]] | Ending
 
 
 class Run:
@@ -50,6 +59,9 @@ class Run:
         self._stopped = False  # a stop string was met: the rest is not shown
         self.reasoning: list[str] = []  # the text handed out so far
         self.answer: list[str] = []
+        self.calls: list[dict[str, Any]] = []  # tool_calls entries, arguments filled in
+        self._call_id = next_call_id(call.messages)
+        self._calling = False  # inside a message addressed to a tool
         self.ended = False
 
     def _deliver(self, msg: dict[str, Any]) -> None:
@@ -89,6 +101,13 @@ class Run:
             return self._ending(event)
         if self._stopped:
             return None
+        if isinstance(event, events.MessageStart):
+            return self._call_start(event.recipient)
+        if isinstance(event, events.ToolCallText):
+            if not self._calling or not event.text:
+                return None
+            self.calls[-1]["function"]["arguments"] += event.text
+            return (ARGUMENTS, event.text)
         if isinstance(event, events.Reasoning) and event.text:
             self.reasoning.append(event.text)
             return (REASONING, event.text)
@@ -101,9 +120,22 @@ class Run:
             return (ANSWER, text) if text else None
         return None
 
+    def _call_start(self, recipient: str) -> Piece | None:
+        """A message opens: one addressed to a tool (when tools were offered) starts
+        the reply's call."""
+        self._calling = bool(self.call.tools and recipient.startswith("functions.")
+                             and not self.calls)
+        if not self._calling:
+            return None
+        entry = call_to_openai(recipient, "", self._call_id)
+        self.calls.append(entry)
+        return (CALL, {**entry, "function": dict(entry["function"])})
+
     def _ending(self, done: events.Done) -> Ending:
         stats = dict(done.stats)
         reason = "length" if done.finish_reason == "length" and not self._stopped else "stop"
+        if done.finish_reason == "tool_call" and self.calls and not self._stopped:
+            reason = "tool_calls"
         return Ending(reason, int(stats.get("prompt_tokens") or 0),
                       int(stats.get("completion_tokens") or 0),
                       int(stats.get("cached_tokens") or 0), stats)

@@ -83,9 +83,9 @@ class Ticket:
         sampling = dict(call.sampling)
         if call.seed is not None:  # the worker seeds this request's sampler with it
             sampling["seed"] = call.seed
-        stream = backend.chat(call.messages, instructions=call.instructions,  # type: ignore[arg-type]
+        stream = backend.chat(call.messages, instructions=call.instructions,
                               effort=call.effort, sampling=sampling,
-                              max_tokens=call.max_tokens)
+                              max_tokens=call.max_tokens, tools=call.tools)
         try:
             for msg in stream:
                 if msg.get("type") == protocol.DONE:

@@ -40,9 +40,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from app.api.chat_call import parse_chat
-from app.api.completion import REASONING, Ending, Piece, Run
-from app.api.errors import ApiError, bad_request
+from app.api.chat_call import ChatCall, parse_chat
+from app.api.completion import ANSWER, CALL, REASONING, Ending, Piece, Run
+from app.api.errors import ApiError, bad_request, unsupported
 from app.api.exchange import Exchange, app_name
 from app.api.options import REASONING_FIELDS, ApiOptions
 from app.api.request_log import CONTENT_LIMIT, Entry, RequestLog, now
@@ -151,6 +151,7 @@ class ApiService:
         began = time.perf_counter()
         call = parse_chat(await self._json(request))
         name = await self._model_for(call.model)
+        self._check_tools(call)
         run = Run(call)
         self.runs.add(run)
         try:
@@ -203,16 +204,35 @@ class ApiService:
                                    type_="server_error", code="load_failed") from exc
             return model_id(loaded)
 
+    def _check_tools(self, call: ChatCall) -> None:
+        """Tools and tool steps need a model that calls tools: the local engine renders
+        them for gpt-oss (harmony) only, and would drop them for another model."""
+        model = self.gate.model
+        if model is None or model.harmony or model.remote:
+            return
+        if call.tools:
+            raise unsupported("tools", f"The model loaded in Cove ({model.name}) does not "
+                                       "call tools: Cove offers tools to gpt-oss models "
+                                       "only. Leave 'tools' out or load a gpt-oss model.")
+        if any(m.get("role") == "tool" for m in call.messages):
+            raise unsupported("messages", f"The model loaded in Cove ({model.name}) cannot "
+                                          "read tool calls and results: load a gpt-oss "
+                                          "model, or send them as plain text.")
+
     async def _whole(self, run: Run, first: Piece, name: str, began: float,
                      request: Request) -> Response:
         reasoning: list[str] = []
         answer: list[str] = []
         piece = first
         while not isinstance(piece, Ending):
-            (reasoning if piece[0] == REASONING else answer).append(piece[1])
+            if piece[0] in (REASONING, ANSWER):
+                (reasoning if piece[0] == REASONING else answer).append(str(piece[1]))
             piece = await run.next()
         answer.append(run.held_text())
         message: dict[str, Any] = {"role": "assistant", "content": "".join(answer)}
+        if run.calls:
+            message["content"] = message["content"] or None
+            message["tool_calls"] = run.calls
         if reasoning:
             message[self.options.reasoning_field] = "".join(reasoning)
         self._record(request, "chat", name, 200, began, piece, run)
@@ -241,8 +261,7 @@ class ApiService:
             yield chunk({"role": "assistant", "content": ""})
             piece = first
             while not isinstance(piece, Ending):
-                key = self.options.reasoning_field if piece[0] == REASONING else "content"
-                yield chunk({key: piece[1]})
+                yield chunk(self._delta(piece))
                 piece = await run.next()
             ending = piece
             held = run.held_text()
@@ -265,6 +284,18 @@ class ApiService:
             run.ticket.abandon()
             self.runs.discard(run)
             self._record(request, "chat", name, status, began, ending, run)
+
+    def _delta(self, piece: tuple[str, Any]) -> dict[str, Any]:
+        """A piece as OpenAI's chunk delta: the call's entry (id, type, name, empty
+        arguments) when it opens, then its arguments as they are written."""
+        kind, value = piece
+        if kind == CALL:
+            return {"tool_calls": [{"index": 0, **value}]}
+        if kind == REASONING:
+            return {self.options.reasoning_field: value}
+        if kind == ANSWER:
+            return {"content": value}
+        return {"tool_calls": [{"index": 0, "function": {"arguments": value}}]}
 
     async def _watching(self, request: Request, run: Run, work: Awaitable[T]) -> T:
         """``work``, unless the client disconnects first: then the ticket is abandoned
@@ -341,7 +372,7 @@ class ApiService:
         took_ms = round((time.perf_counter() - began) * 1000, 1)
         content = {}
         if run is not None and self.options.log_content:
-            content = {"question": run.call.messages[-1]["content"][:CONTENT_LIMIT],
+            content = {"question": run.call.messages[-1].get("content", "")[:CONTENT_LIMIT],
                        "answer": "".join(run.answer)[:CONTENT_LIMIT]}
         entry = Entry(now(), f"{peer} {agent}".strip()[:160], endpoint, model, status,
                       ending.prompt_tokens if ending else 0,
@@ -349,7 +380,7 @@ class ApiService:
         self.requests.record(entry)
         _tell(self._on_request, entry)
         if self._on_exchange is not None and run is not None and ending is not None \
-                and status == 200:
+                and status == 200 and not run.calls:  # kept once the answer is written
             _tell(self._on_exchange, Exchange(
                 run.call, model, "".join(run.reasoning), "".join(run.answer), ending,
                 app_name(agent), entry.time - took_ms / 1000))

@@ -47,3 +47,34 @@ def test_an_exchange_becomes_a_conversation_from_that_app(tmp_path: Path) -> Non
         own = store.create_conversation("Mine")
         assert own.from_app is None
         assert store.import_json(store.export_json(own.id))[0].from_app is None
+
+
+def test_calls_sent_back_are_kept_with_the_answer_they_led_to(tmp_path: Path) -> None:
+    """A program's tool call and its result (two requests; the second is kept) become
+    the answer's calls, as the window keeps its own, and a later turn's prompt gets
+    them back from the history (app.session.tools.history_steps)."""
+    from app.session.tools import history_steps
+
+    call = parse_chat({"messages": [
+        {"role": "user", "content": "Weather in Oslo?"},
+        {"role": "assistant", "content": None, "reasoning_content": "Look it up.",
+         "tool_calls": [{"id": "c1", "type": "function", "function": {
+             "name": "weather", "arguments": '{"city":"Oslo"}'}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": "sunny, 21 °C"}],
+        "tools": [{"type": "function", "function": {"name": "weather"}}]})
+    exchange = Exchange(call, "gpt-oss-20b", "", "Sunny and 21 °C.",
+                        Ending("stop", 90, 8), "Zed", 1.7e9)
+    with ChatStore(tmp_path / "cove.db") as store:
+        [conv] = store.import_json(conversation_document(exchange))
+        path = store.path(conv.id)
+        assert [(m.role, m.content) for m in path] == [
+            ("user", "Weather in Oslo?"), ("assistant", "Sunny and 21 °C.")]
+        [record] = path[-1].calls()
+        assert (record["tool"], record["arguments"], record["result"], record["status"]) \
+            == ("weather", '{"city":"Oslo"}', "sunny, 21 °C", "done")
+        assert history_steps(path[-1].calls()) == [
+            {"role": "assistant", "content": "", "tool_call": {
+                "recipient": "functions.weather", "channel": "commentary",
+                "arguments": '{"city":"Oslo"}'}},
+            {"role": "tool", "name": "functions.weather", "channel": "commentary",
+             "content": "sunny, 21 °C"}]

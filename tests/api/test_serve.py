@@ -138,7 +138,14 @@ def test_requests_without_the_key_get_401(gemma_serve: Served) -> None:
     ('{"messages": [{"role": "user", "content": "hi"}], "reasoning_effort": "max"}', 400,
      "reasoning_effort"),
     ('{"messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function"}]}',
-     400, "tools"),
+     400, "tools[0].function.name"),
+    # gemma does not call tools: offering them, or sending a call and its result, is
+    # refused rather than silently dropped from its prompt.
+    ('{"messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function", '
+     '"function": {"name": "f"}}]}', 400, "tools"),
+    ('{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "tool_calls": '
+     '[{"id": "a", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}, '
+     '{"role": "tool", "tool_call_id": "a", "content": "r"}]}', 400, "messages"),
 ])
 def test_bad_input_gets_an_openai_error(gemma_serve: Served, body: str, status: int,
                                         param: str | None) -> None:
