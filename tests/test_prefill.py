@@ -15,12 +15,16 @@ from typing import Any
 
 import pytest
 
-from app.config.sqlcipher import Key
+from app.config.sealed import FileKey
 from app.engine import protocol
 from app.engine.client import EngineClient
-from app.engine.kv_store import KvStore, model_identity, tokens_hash
+from app.engine.kv_store import PURPOSE, KvStore, model_identity, tokens_hash
 
 GREEDY = {"temp": 0.0}
+
+
+def new_key() -> FileKey:
+    return FileKey(os.urandom(32), PURPOSE)
 RULES = "Answer from the document. Be brief."
 # About 500 gemma tokens: long enough to be saved (kv_store.MIN_TOKENS), short enough
 # for a busy 2-core machine.
@@ -57,7 +61,7 @@ def states(tmp_path: Path) -> Path:
 @pytest.fixture
 def engine(gemma_path: Path, states: Path, tmp_path: Path) -> Iterator[EngineClient]:
     client = EngineClient(log_path=tmp_path / "worker.log")
-    client.keep_states(states, Key.random(), 1 << 30)
+    client.keep_states(states, new_key(), 1 << 30)
     client.load(gemma_path, n_ctx=4096, seed=1)
     yield client
     client.close()
@@ -105,7 +109,7 @@ def test_a_damaged_or_foreign_state_is_ignored_and_removed(
     if damage == "garbage":
         saved.write_bytes(os.urandom(4096))
     elif damage == "another key":
-        store = KvStore(states, Key.random())
+        store = KvStore(states, new_key())
         tokens = engine.prompt_tokens(known(), RULES)["tokens"][: done["tokens"]]
         saved.unlink()
         model = saved.name.split("-")[0]
@@ -156,7 +160,7 @@ def test_a_chat_goes_before_a_running_prefill_which_goes_on_after_it(
 
 
 def test_saved_states_stay_under_the_cap_least_recently_used_first(tmp_path: Path) -> None:
-    store = KvStore(tmp_path, Key.random(), cap=0)
+    store = KvStore(tmp_path, new_key(), cap=0)
     blob = os.urandom(200_000)
     first = store.save("a" * 16, [1, 2, 3], blob)
     assert first is None or not first.exists()  # larger than the cap: not kept
@@ -183,3 +187,26 @@ def test_a_model_file_changed_on_disk_is_another_model(tmp_path: Path) -> None:
     assert model_identity(model, 4096, "f16") != before
     assert model_identity(model, 8192, "f16") != model_identity(model, 4096, "f16")
     assert tokens_hash([1, 2]) != tokens_hash([2, 1])
+
+
+def test_gpt_oss_a_prefill_with_instructions_and_tools_leaves_only_the_question(
+        tiny_gpt_oss_path: Path, tmp_path: Path) -> None:
+    """The harmony template: the prefill stops after the documents' text (before
+    ``<|end|><|start|>assistant``), with the developer message and the tools the
+    answer will be offered, so the question's prompt starts with all of it."""
+    tools = [{"name": "search_documents", "description": "Search the documents.",
+              "parameters": {"type": "object", "properties": {"query": {"type": "string"}}}}]
+    with EngineClient(log_path=tmp_path / "worker.log") as engine:
+        engine.keep_states(tmp_path / "kv", None)
+        engine.load(tiny_gpt_oss_path, n_ctx=4096, seed=3)
+        document = DOCUMENT[:900] + "\n</documents>"  # its vocabulary is mostly bytes
+        history = [{"role": "user", "content": f"{document}\n\nWhich river is first?"},
+                   {"role": "assistant", "content": "River 0."}]
+        done = engine.wait_prefilled(engine.prefill(
+            [*history, {"role": "user", "content": ""}], RULES, "low", tools))
+        assert done["finished"] and done["tokens"] > 300, done
+        stats = answer(engine, [*history, {"role": "user", "content": "And the last?"}],
+                       effort="low", tools=tools)
+        assert stats["cached_tokens"] >= done["tokens"] - 1
+        assert stats["evaluated_tokens"] < 20
+        assert list((tmp_path / "kv").glob("*.kvs"))  # plain history: a plain state

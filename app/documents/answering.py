@@ -51,7 +51,7 @@ from app.config.sqlcipher import Key
 from app.documents import errors as doc_errors
 from app.documents.background import DocumentsListener, IndexingThread, Listeners
 from app.documents.chunking import estimate_tokens
-from app.documents.context import NONE, RETRIEVED, Context, Source
+from app.documents.context import FULL, NONE, RETRIEVED, Context, Source
 from app.documents.embedding import EmbeddingWorker
 from app.documents.errors import DocumentError
 from app.documents.extract import supported_files
@@ -69,6 +69,11 @@ RULES_TOKENS = 400
 FRAMING_TOKENS = 15
 
 Count = Callable[[list[str]], list[int]]
+# The engine's word on a conversation's known part (app.engine.client.EngineClient.probe
+# with the tools offered): its tokens, how many need no evaluation, the prompt speed.
+Probe = Callable[[list[dict[str, Any]], str], dict[str, Any]]
+WAIT_LIMIT_S = 20.0  # reading whole documents longer than this first: passages instead
+LEAST_PASSAGES = 300  # tokens of passages then given at least (else: what half the wait reads)
 
 
 @dataclass(frozen=True)
@@ -326,7 +331,7 @@ class ConversationDocuments:
     def prepare(self, conversation_id: int, answer_id: int,
                 history: Sequence[dict[str, str]], instructions: str, n_ctx: int,
                 max_tokens: int | None, count: Count | None = None,
-                also: Sequence[str] = ()) -> Prepared | None:
+                also: Sequence[str] = (), probe: Probe | None = None) -> Prepared | None:
         """On the engine thread: the messages and instructions for the answer
         ``answer_id`` with the conversation's documents in them; None when it has none
         or they cannot be searched (the request then goes as it is). Never raises.
@@ -334,12 +339,15 @@ class ConversationDocuments:
         ``count`` gives exact token counts with the answering model's tokenizer; without
         it (a server) they are estimated on the high side. The context is kept for the
         answer, to list its sources under it (:meth:`answer_finished`). ``also``: other
-        texts the prompt holds (the tools offered to the model), counted, not sent."""
+        texts the prompt holds (the tools offered to the model), counted, not sent.
+        ``probe`` (the local model's): documents that fit whole but would take longer
+        than :data:`WAIT_LIMIT_S` to read first (not read ahead yet, :meth:`read_ahead`)
+        give their best passages instead, and the context says so (``whole_seconds``)."""
         try:
             if not history or not self.has_documents(conversation_id):
                 return None
             prepared = self._prepare(conversation_id, history, instructions, n_ctx,
-                                     max_tokens, count, also)
+                                     max_tokens, count, also, probe)
         except Exception:  # an answer without documents beats none
             log.exception("could not search the documents")
             return None
@@ -349,7 +357,8 @@ class ConversationDocuments:
 
     def _prepare(self, conversation_id: int, history: Sequence[dict[str, str]],
                  instructions: str, n_ctx: int, max_tokens: int | None,
-                 count: Count | None, also: Sequence[str] = ()) -> Prepared | None:
+                 count: Count | None, also: Sequence[str] = (),
+                 probe: Probe | None = None) -> Prepared | None:
         *earlier, last = history
         question = last["content"]
         used = self._used(history, [instructions, *also], count)
@@ -360,9 +369,42 @@ class ConversationDocuments:
             return None
         # Earlier answers' tool steps keep their fields (the call, the result's tool).
         turns = [cast(ChatMessage, dict(m)) for m in earlier]
+        if context.mode == FULL and probe is not None:
+            seconds, rate = _reading_time(probe, context, turns, instructions)
+            if seconds > WAIT_LIMIT_S:  # the best passages now; whole once read ahead
+                quick = max(LEAST_PASSAGES, int(rate * WAIT_LIMIT_S / 2))
+                context = replace(self.retriever.context(
+                    conversation_id, question, budget=min(budget, context.tokens - 1, quick)),
+                    whole_seconds=round(seconds, 1))
         messages = [cast("dict[str, Any]", dict(m)) for m in context.messages(turns, question)]
         return Prepared(messages, context.with_instructions(instructions), context,
                         documents=context.tokens, history=used, answer=reserve, n_ctx=n_ctx)
+
+    def read_ahead(self, conversation_id: int, history: Sequence[dict[str, Any]],
+                   instructions: str, n_ctx: int, max_tokens: int | None,
+                   count: Count | None = None, also: Sequence[str] = ()
+                   ) -> tuple[list[dict[str, Any]], str] | None:
+        """On the engine thread: what the model can read of the conversation before its
+        next question (the question empty): the turns so far, the document rules and,
+        when they fit, the documents whole, placed where :meth:`prepare` will place
+        them. None when it has no documents (or they cannot be read). Never raises."""
+        try:
+            if not self.has_documents(conversation_id):
+                return None
+            asked = [*history, {"role": "user", "content": ""}]
+            used = self._used(asked, [instructions, *also], count)
+            budget = max(0, n_ctx - used - answer_reserve(n_ctx, max_tokens))
+            context = self.retriever.context(conversation_id, "", budget=budget)
+        except Exception:
+            log.exception("could not read the documents ahead")
+            return None
+        if context.mode == NONE:
+            return None
+        turns = [cast(ChatMessage, dict(m)) for m in history]
+        messages = context.messages(turns, "") if context.mode == FULL else \
+            [*turns, ChatMessage(role="user", content="")]
+        return ([cast("dict[str, Any]", dict(m)) for m in messages],
+                context.with_instructions(instructions))
 
     @staticmethod
     def _used(history: Sequence[dict[str, str]], besides: Sequence[str],
@@ -476,3 +518,19 @@ class ConversationDocuments:
         if embeddings is not None:
             embeddings.close()
         self.index.close()
+
+
+def _reading_time(probe: Probe, context: Context, turns: list[ChatMessage],
+                  instructions: str) -> tuple[float, float]:
+    """Seconds the model would take to read what it does not know yet of the prompt
+    with ``context``'s documents whole (0 when it cannot say), and its tokens per
+    second."""
+    known = [cast("dict[str, Any]", dict(m)) for m in context.messages(turns, "")]
+    try:
+        answer = probe(known, context.with_instructions(instructions))
+    except Exception:  # e.g. the worker restarting: no reason to hold the documents back
+        log.warning("could not ask the model what it knows", exc_info=True)
+        return 0.0, 0.0
+    rate = float(answer.get("tok_s") or 0)
+    todo = float(answer.get("tokens") or 0) - float(answer.get("known") or 0)
+    return (todo / rate if rate > 0 and todo > 0 else 0.0), rate

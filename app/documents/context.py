@@ -87,6 +87,9 @@ class Context:
     found: bool
     tokens: int
     notes: tuple[str, ...] = ()
+    # Passages were given although the documents fit whole: reading them whole first
+    # would have kept the user waiting this long (seconds; 0: not so).
+    whole_seconds: float = 0.0
 
     @property
     def instructions(self) -> str:

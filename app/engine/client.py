@@ -25,7 +25,6 @@ This module never imports llama_cpp: the model lives only in the worker.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import os
 import subprocess
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import paths
-from app.config.sqlcipher import Key
+from app.config.sealed import FileKey
 from app.engine import protocol
 from app.engine.prompt import ChatMessage, ToolOffer
 from app.reasons import Reason, follow, say
@@ -55,12 +54,9 @@ class EngineError(Exception):
         self.code = code
 
 
-def states_key(key: Key) -> bytes:
-    """The raw key that seals saved prompt states when the history's key is a
-    passphrase (derived once here, so each file needs no key derivation of its own)."""
-    assert key.passphrase is not None
-    return hashlib.pbkdf2_hmac("sha256", key.passphrase.encode("utf-8"),
-                               b"cove saved prompt states", 200_000)
+def states_folder() -> Path:
+    """Where saved prompt states live: ``kv`` in the cache folder."""
+    return paths.cache_dir() / "kv"
 
 
 def worker_command() -> list[str]:
@@ -80,6 +76,7 @@ class EngineClient:
         self.info: dict[str, Any] = {}
         self._load_request: dict[str, Any] | None = None
         self._kv_store: dict[str, Any] = {"op": "kv_store"}  # sent to every new worker
+        self.last_prefill: int | None = None  # the id of the last prefill asked for
         if start:
             self.start()
 
@@ -518,16 +515,14 @@ class EngineClient:
                 self.cancel()  # the caller walked away: free the worker for the next request
 
     # -- what is known before the question (app.engine.prefill) -------------------------
-    def keep_states(self, folder: Path | None, key: Key | None,
+    def keep_states(self, folder: Path | None, key: FileKey | None,
                     cap: int | None = None) -> None:
         """Save the states of long prompt prefixes in ``folder`` (None: nowhere), sealed
-        with ``key`` (the history's; None: plain, as the history is), at most ``cap``
-        bytes; told to this worker and every later one."""
-        raw = None
-        if key is not None:
-            raw = key.raw if key.raw is not None else states_key(key)
+        with ``key`` (``at_rest.file_key(kv_store.PURPOSE)``; None: plain, as an
+        unencrypted history is), at most ``cap`` bytes; told to this worker and every
+        later one (the key travels over the authenticated pipe only)."""
         self._kv_store = {"op": "kv_store", "folder": str(folder) if folder else None,
-                          "raw": raw.hex() if raw else None, "cap": cap}
+                          "raw": key.raw.hex() if key is not None else None, "cap": cap}
         if self.alive:
             self._send(self._kv_store)
 
@@ -538,7 +533,7 @@ class EngineClient:
         chunk, and the worker goes on with it once idle; a question asked after it
         evaluates only itself. Its progress and ``prefilled`` come with its id
         (:meth:`wait_prefilled`); whoever reads meanwhile passes them over."""
-        prefill_id = next(self._ids)
+        prefill_id = self.last_prefill = next(self._ids)
         self._send_reviving({"op": "prefill", "id": prefill_id,
                              "messages": [dict(m) for m in messages],
                              "instructions": instructions, "effort": effort,

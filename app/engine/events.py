@@ -56,10 +56,12 @@ class MessageEnd:
 
 @dataclass(frozen=True)
 class PromptProgress:
-    """Prompt evaluation: ``done`` of ``total`` tokens."""
+    """Prompt evaluation: ``done`` of ``total`` tokens; about ``seconds_left`` to go
+    at the speed measured (None: not known yet)."""
 
     done: int
     total: int
+    seconds_left: float | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,9 @@ def decode(msg: Mapping[str, Any]) -> EngineEvent:
                               bool(msg.get("truncated")))
         return Other(f"event:{ev}")
     if kind == protocol.PROMPT_PROGRESS:
-        return PromptProgress(_int(msg.get("done")), _int(msg.get("total")))
+        left = msg.get("seconds_left")
+        return PromptProgress(_int(msg.get("done")), _int(msg.get("total")),
+                              float(left) if isinstance(left, (int, float)) else None)
     if kind == protocol.CONTEXT_TRIMMED:
         return ContextTrimmed(_int(msg.get("dropped_turns")))
     if kind == protocol.DONE:

@@ -15,8 +15,9 @@ One state per file, ``<model>-<tokens>-<hash>.kvs`` in the cache folder's ``kv``
   so finding the longest saved prefix of a prompt is one hash per candidate file. The
   tokens themselves are stored inside, and compared before a state is used.
 * The file holds conversation text (a KV cache can be read back into words), so it is
-  sealed with the history's key (:func:`seal`, :func:`unseal`): an SQLCipher database,
-  the same protection as ``cove.db``, or plain when the history is plain.
+  sealed (:mod:`app.config.sealed`: AES-256-GCM) with a key derived from the
+  history's (``app.config.at_rest.file_key(PURPOSE)``), or plain when the history is
+  plain (:func:`write_state`, :func:`read_state`).
 * A file that cannot be read, does not match its name or was made for something else
   is ignored and removed; the worker then evaluates the prompt as if nothing was saved.
 * The folder is kept under a size cap: after each save the least recently used files
@@ -33,20 +34,21 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.config.sqlcipher import Key, connect, driver
+from app.config.files import AtomicFile
+from app.config.sealed import FileKey, SealedWriter, open_sealed
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".kvs"
+PURPOSE = "kv-states"  # the sealing key's purpose (app.config.at_rest.file_key)
+MAGIC = b"CoveKV01"
 DEFAULT_CAP = 4 << 30  # bytes of saved states kept (least recently used go first)
 MIN_TOKENS = 256  # shorter prefixes are evaluated again in moments: not worth a file
-_CHUNK = 8 << 20  # bytes per row: SQLite blobs stay far below its 1 GB limit
 _NAME = re.compile(r"^([0-9a-f]{16})-(\d{1,9})-([0-9a-f]{16})\.kvs$")
 
 
@@ -77,43 +79,47 @@ class Saved:
     digest: str
 
 
-def seal(path: Path, tokens: Sequence[int], data: bytes, key: Key | None) -> None:
-    """Write ``tokens`` and the state ``data`` to ``path``, encrypted with ``key`` (the
-    history's; None: plain, as the history is). The one place that decides how a state
-    is protected on disk."""
-    conn = connect(path, key)
+def write_state(path: Path, tokens: Sequence[int], data: bytes, key: FileKey | None
+                ) -> None:
+    """Replace ``path`` with ``tokens`` and the state ``data``, sealed with ``key``
+    (None: plain, as the history is). The one place that decides how a state is
+    protected on disk; the file appears whole or not at all."""
+    header = MAGIC + len(tokens).to_bytes(4, "little") + array("i", tokens).tobytes()
+    if key is not None:
+        with SealedWriter(path, key) as out:
+            out.write(header)
+            out.write(data)
+        return
+    plain = AtomicFile(path)
     try:
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")  # the file is renamed into place after
-        conn.execute("BEGIN")
-        conn.execute("CREATE TABLE state (seq INTEGER PRIMARY KEY, part BLOB NOT NULL)")
-        conn.execute("INSERT INTO state VALUES (0, ?)", (array("i", tokens).tobytes(),))
-        view = memoryview(data)
-        for seq, start in enumerate(range(0, len(data), _CHUNK), start=1):
-            conn.execute("INSERT INTO state VALUES (?, ?)", (seq, view[start:start + _CHUNK]))
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+        plain.file.write(header)
+        plain.file.write(data)
+        plain.commit()
+    except BaseException:
+        plain.discard()
+        raise
 
 
-def unseal(path: Path, key: Key | None) -> tuple[list[int], bytes]:
-    """The tokens and state :func:`seal` wrote. Raises (a damaged file, another key)."""
-    conn = connect(path, key)
-    try:
-        rows = conn.execute("SELECT part FROM state ORDER BY seq").fetchall()
-    finally:
-        conn.close()
-    if not rows:
-        raise ValueError("empty state file")
+def read_state(path: Path, key: FileKey | None) -> tuple[list[int], bytes]:
+    """The tokens and state :func:`write_state` wrote. Raises (a damaged file, another
+    key, not a state)."""
+    with (open_sealed(path, key) if key is not None else path.open("rb")) as source:
+        blob = source.read()
+    if blob[:len(MAGIC)] != MAGIC:
+        raise ValueError("not a saved state")
+    n = int.from_bytes(blob[len(MAGIC):len(MAGIC) + 4], "little")
+    start = len(MAGIC) + 4
     tokens = array("i")
-    tokens.frombytes(bytes(rows[0][0]))
-    return tokens.tolist(), b"".join(bytes(r[0]) for r in rows[1:])
+    tokens.frombytes(blob[start:start + 4 * n])
+    if len(tokens) != n:
+        raise ValueError("state file cut short")
+    return tokens.tolist(), blob[start + 4 * n:]
 
 
 class KvStore:
     """The saved states in ``folder``, sealed with ``key``, at most ``cap`` bytes."""
 
-    def __init__(self, folder: Path, key: Key | None, cap: int = DEFAULT_CAP) -> None:
+    def __init__(self, folder: Path, key: FileKey | None, cap: int = DEFAULT_CAP) -> None:
         self.folder = Path(folder)
         self.key = key
         self.cap = cap
@@ -147,7 +153,7 @@ class KvStore:
         """The state of ``saved`` if it is sound and really holds ``tokens``' prefix;
         None otherwise (the file is removed: it would fail again)."""
         try:
-            stored, data = unseal(saved.path, self.key)
+            stored, data = read_state(saved.path, self.key)
         except Exception as exc:  # damaged, another key, not a state: never used
             log.warning("saved state %s is unreadable (%s): removed", saved.path.name, exc)
             self.discard(saved)
@@ -172,18 +178,8 @@ class KvStore:
         name = f"{model}-{len(tokens)}-{tokens_hash(tokens)}{SUFFIX}"
         target = self.folder / name
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".kv-", suffix=".tmp", dir=self.folder)
-            os.close(fd)
-            os.unlink(tmp)  # SQLCipher creates it
-            try:
-                seal(Path(tmp), tokens, data, self.key)
-                os.replace(tmp, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except (OSError, driver.Error) as exc:
+            write_state(target, tokens, data, self.key)
+        except OSError as exc:
             log.warning("could not save a prompt state: %s", exc)
             return None
         self.evict(keep=target)

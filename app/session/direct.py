@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from app.engine import protocol
 from app.engine.backend import describe
+from app.engine.client import states_folder
 from app.engine.model_info import ModelInfo
 from app.session.ports import ChatRequest, Deliver
 
 if TYPE_CHECKING:
+    from app.config.sealed import FileKey
     from app.engine.backend import Backend
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,27 @@ class DirectEngine:
                 take(msg)
         if not ended:  # Ctrl+C broke the stream off before its end: the answer stopped
             deliver({"type": protocol.DONE, "finish_reason": "cancelled", "stats": {}})
+
+    def prefill(self, request: ChatRequest) -> None:
+        """Have a local model read ``request`` before its question (a server: nothing);
+        the worker reads while nothing else is asked."""
+        prefill: Any = getattr(self.backend, "prefill", None)
+        if prefill is None or not self.backend.info:
+            return
+        messages, instructions = request.messages, request.instructions
+        try:
+            if request.prepare is not None:
+                messages, instructions = request.prepare(self.backend, lambda _event: None)
+            if any(m.get("content") for m in messages):
+                prefill(messages, instructions, request.effort, request.tools)
+        except Exception as exc:  # reading ahead is a help, never a failure
+            log.warning("could not read the conversation ahead: %s", exc)
+
+    def keep_states(self, key: FileKey | None) -> None:
+        """Save long prompts' states in the cache folder, sealed with ``key``."""
+        keep: Any = getattr(self.backend, "keep_states", None)
+        if keep is not None:
+            keep(states_folder(), key)
 
     def cancel(self) -> None:
         self.backend.cancel()

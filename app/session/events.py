@@ -53,11 +53,14 @@ class AnswerAdded:
 
 @dataclass(frozen=True)
 class PromptProgressed:
-    """The prompt is being read: ``done`` of ``total`` tokens."""
+    """The prompt is being read: ``done`` of ``total`` tokens, about ``seconds_left``
+    to go (None: not known yet); ``documents``: attached documents are in it."""
 
     answer_id: int
     done: int
     total: int
+    seconds_left: float | None = None
+    documents: bool = False
 
 
 @dataclass(frozen=True)

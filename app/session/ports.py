@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from app.config.sealed import FileKey
     from app.documents.answering import Prepared
     from app.documents.context import Context
     from app.engine.backend import Backend
@@ -80,6 +81,23 @@ class Engine(Protocol):
         ...
 
 
+@runtime_checkable
+class ReadsAhead(Protocol):
+    """An engine that can read a conversation before its question (the local worker)."""
+
+    def prefill(self, request: ChatRequest) -> None:
+        """Have the model read ``request`` (its last message the empty question; its
+        ``prepare`` runs first, on the engine's thread) in the background: any chat
+        goes first, and the question, when it comes, evaluates only itself. Returns at
+        once; nothing is delivered."""
+        ...
+
+    def keep_states(self, key: FileKey | None) -> None:
+        """Save the states of long prompts (the documents read) on disk, sealed with
+        ``key`` (the history's), so a restart does not read them again."""
+        ...
+
+
 class AnswerDocuments(Protocol):
     """The documents of conversations, as answers use them."""
 
@@ -87,10 +105,23 @@ class AnswerDocuments(Protocol):
                 history: Sequence[dict[str, str]], instructions: str, n_ctx: int,
                 max_tokens: int | None,
                 count: Callable[[list[str]], list[int]] | None = None,
-                also: Sequence[str] = ()) -> Prepared | None:
+                also: Sequence[str] = (),
+                probe: Callable[[list[dict[str, Any]], str], dict[str, Any]] | None = None,
+                ) -> Prepared | None:
         """On the engine thread: the request with the conversation's documents in it,
         or None when it has none (or they cannot be searched). Never raises. ``also``:
-        other texts the prompt holds (the tools offered), counted against the room."""
+        other texts the prompt holds (the tools offered), counted against the room.
+        ``probe``: what the model knows already and how fast it reads (documents that
+        would take long to read whole give passages instead)."""
+        ...
+
+    def read_ahead(self, conversation_id: int, history: Sequence[dict[str, Any]],
+                   instructions: str, n_ctx: int, max_tokens: int | None,
+                   count: Callable[[list[str]], list[int]] | None = None,
+                   also: Sequence[str] = ()) -> tuple[list[dict[str, Any]], str] | None:
+        """On the engine thread: the conversation with an empty question and its
+        documents placed, for the model to read before the question; None without
+        documents. Never raises."""
         ...
 
     def answer_started(self, answer_id: int) -> None:

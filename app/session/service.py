@@ -39,12 +39,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.chats.errors import ChatStoreError
+from app.config import at_rest
 from app.engine import events as engine_events
 from app.engine import protocol
+from app.engine.kv_store import PURPOSE
 from app.engine.transcript import Reply
 from app.session import events
 from app.session.conversations import Conversations
-from app.session.ports import AnswerDocuments, ChatRequest, Engine, EngineMessage
+from app.session.ports import AnswerDocuments, ChatRequest, Engine, EngineMessage, ReadsAhead
 from app.session.tools import (
     ASKING,
     DENIED,
@@ -108,6 +110,7 @@ class _Generation:
     loop: ToolLoop | None = None
     sent: tuple[list[dict[str, Any]], str] | None = None  # after the documents step
     step_reasoning: str = ""  # reasoning since the last call (kept with the next)
+    documents: bool = False  # the request holds attached documents
     tool_thread: threading.Thread | None = None
 
 
@@ -133,6 +136,10 @@ class Session(Conversations):
         self._proposing = False
         self._generation: _Generation | None = None
         self._closed = False
+        if isinstance(engine, ReadsAhead):  # the documents read stay read after a restart
+            key = at_rest.file_key(PURPOSE) if store.key is not None else None
+            if store.key is None or key is not None:  # sealed as the history is, or plain
+                engine.keep_states(key)
 
     # -- state --------------------------------------------------------------------------
     @property
@@ -320,10 +327,13 @@ class Session(Conversations):
         if documents is not None:
             def prepare(backend: Backend, post: Callable[[Any], None]
                         ) -> tuple[list[dict[str, str]], str]:
+                probe = getattr(backend, "probe", None)
                 prepared = documents.prepare(
                     conversation_id, gen.answer_id, messages, instructions or "", n_ctx,
                     options.max_tokens, count=getattr(backend, "count_tokens", None),
-                    also=[json.dumps(o, ensure_ascii=False) for o in offers])
+                    also=[json.dumps(o, ensure_ascii=False) for o in offers],
+                    probe=None if probe is None else
+                    (lambda m, i: probe(m, i, effort, offers)))
                 if prepared is None:
                     return messages, instructions or ""
                 post(events.ContextShared(gen.answer_id, prepared.documents,
@@ -331,9 +341,46 @@ class Session(Conversations):
                                           prepared.n_ctx))
                 # The continuation after a tool call sends the same (the KV cache).
                 gen.sent = (list(prepared.messages), prepared.instructions)
+                gen.documents = True
                 return prepared.messages, prepared.instructions
         return ChatRequest(messages, instructions or "", effort, dict(options.sampling),
                            options.max_tokens or None, prepare, offers)
+
+    def read_ahead(self, conversation_id: int | None, effort: str = "medium") -> bool:
+        """Have the local model read what it knows of the conversation before the next
+        question (the instructions, the documents whole, the turns so far) in the
+        background, so the question, when it comes, evaluates only itself: when it is
+        opened, a document of it is ready, a model is loaded, or the user asks to read a
+        document whole. Typing never waits for it and any answer goes first. False when
+        nothing was asked (no local model, an answer being written, nothing to read)."""
+        engine = self.engine
+        model = engine.model
+        if conversation_id is None or self._closed or self.generating or model is None \
+                or not isinstance(engine, ReadsAhead):
+            return False
+        try:
+            messages = request_messages(self.store.path(conversation_id))
+            conv = self.store.conversation(conversation_id)
+        except ChatStoreError:
+            return False
+        options = self._options()
+        rules = conv.system_prompt if conv.system_prompt is not None else options.instructions
+        tools = self._tools_for(conversation_id, 0) if self._tools_for is not None else []
+        offers = [dict(o) for o in ToolLoop(tools).offers] if tools and model.harmony else []
+        documents, n_ctx = self.documents, model.n_ctx or 8192
+
+        def prepare(backend: Backend, post: Callable[[Any], None]
+                    ) -> tuple[list[dict[str, Any]], str]:
+            ahead = documents.read_ahead(
+                conversation_id, messages, rules or "", n_ctx, options.max_tokens,
+                count=getattr(backend, "count_tokens", None),
+                also=[json.dumps(o, ensure_ascii=False) for o in offers]) \
+                if documents is not None else None
+            return ahead or ([*messages, {"role": "user", "content": ""}], rules or "")
+
+        engine.prefill(ChatRequest([], rules or "", effort, {}, options.max_tokens or None,
+                                   prepare, offers))
+        return True
 
     def _on_message(self, gen: _Generation, msg: EngineMessage | events.Event) -> None:
         """One message of ``gen``'s chat, on the session's thread (decoded here, once)."""
@@ -355,7 +402,8 @@ class Session(Conversations):
             gen.writer.append(answer=event.text)
             self._emit(events.AnswerAdded(gen.answer_id, event.text))
         elif isinstance(event, engine_events.PromptProgress):
-            self._emit(events.PromptProgressed(gen.answer_id, event.done, event.total))
+            self._emit(events.PromptProgressed(gen.answer_id, event.done, event.total,
+                                               event.seconds_left, gen.documents))
         elif isinstance(event, engine_events.ContextTrimmed):
             self._emit(events.TurnsLeftOut(gen.answer_id, event.dropped_turns))
         elif (isinstance(event, engine_events.Done) and event.call is not None

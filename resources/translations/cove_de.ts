@@ -158,22 +158,37 @@
         <translation>Schreibt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="378" />
+        <location filename="../../app/ui/chat/messages.py" line="380" />
+        <source>Reading your documents… %1 %</source>
+        <translation>Liest deine Dokumente … %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/messages.py" line="381" />
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="439" />
+        <location filename="../../app/ui/chat/messages.py" line="384" />
+        <source>about %1 min left</source>
+        <translation>noch etwa %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/messages.py" line="386" />
+        <source>about %1 s left</source>
+        <translation>noch etwa %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/messages.py" line="448" />
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="441" />
+        <location filename="../../app/ui/chat/messages.py" line="450" />
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="445" />
+        <location filename="../../app/ui/chat/messages.py" line="454" />
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
@@ -214,112 +229,112 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="218" />
+        <location filename="../../app/ui/chat/attachments.py" line="227" />
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="219" />
+        <location filename="../../app/ui/chat/attachments.py" line="228" />
         <source>Documents (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;All files (*)</source>
         <translation>Dokumente (*.pdf *.docx *.txt *.md *.html *.htm *.csv *.py *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="327" />
+        <location filename="../../app/ui/chat/attachments.py" line="341" />
         <source>Context: documents %1 %, history %2 %, answer %3 %</source>
         <translation>Kontext: Dokumente %1 %, Verlauf %2 %, Antwort %3 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="334" />
+        <location filename="../../app/ui/chat/attachments.py" line="348" />
         <source>How much of the model's context the documents, the conversation and the answer take</source>
         <translation>Wie viel vom Kontext des Modells die Dokumente, das Gespräch und die Antwort belegen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="384" />
+        <location filename="../../app/ui/chat/attachments.py" line="398" />
         <source>page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="385" />
+        <location filename="../../app/ui/chat/attachments.py" line="399" />
         <source>section %1 of %2</source>
         <translation>Abschnitt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="386" />
+        <location filename="../../app/ui/chat/attachments.py" line="400" />
         <source>part %1 of %2</source>
         <translation>Teil %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="390" />
+        <location filename="../../app/ui/chat/attachments.py" line="404" />
         <source>Reading %1 — %2</source>
         <translation>%1 wird gelesen — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="392" />
+        <location filename="../../app/ui/chat/attachments.py" line="406" />
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="143" />
+        <location filename="../../app/ui/chat/sources.py" line="170" />
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="146" />
+        <location filename="../../app/ui/chat/sources.py" line="173" />
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="149" />
+        <location filename="../../app/ui/chat/sources.py" line="176" />
         <source>section %1</source>
         <translation>Abschnitt %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="152" />
+        <location filename="../../app/ui/chat/sources.py" line="179" />
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="398" />
+        <location filename="../../app/ui/chat/attachments.py" line="412" />
         <source>“%1” is protected by a password, so Cove can't read it. Save a copy without the password and attach that.</source>
         <translation>„%1“ ist mit einem Passwort geschützt, daher kann Cove die Datei nicht lesen. Speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="402" />
+        <location filename="../../app/ui/chat/attachments.py" line="416" />
         <source>“%1” has no text: its pages look like scanned images. Run it through OCR and attach the result.</source>
         <translation>„%1“ enthält keinen Text: Die Seiten sehen wie eingescannte Bilder aus. Lass eine Texterkennung (OCR) darüber laufen und hänge das Ergebnis an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="406" />
+        <location filename="../../app/ui/chat/attachments.py" line="420" />
         <source>“%1” is empty: there is nothing in it to read.</source>
         <translation>„%1“ ist leer: Es gibt darin nichts zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="408" />
+        <location filename="../../app/ui/chat/attachments.py" line="422" />
         <source>“%1” can't be read: the file looks damaged or incomplete.</source>
         <translation>„%1“ kann nicht gelesen werden: Die Datei scheint beschädigt oder unvollständig.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="410" />
+        <location filename="../../app/ui/chat/attachments.py" line="424" />
         <source>“%1” is a kind of file Cove can't read. Cove reads PDF, Word, HTML, Markdown, text, source code and CSV files.</source>
         <translation>„%1“ ist eine Dateiart, die Cove nicht lesen kann. Cove liest PDF-, Word-, HTML-, Markdown-, Text-, Quellcode- und CSV-Dateien.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="414" />
+        <location filename="../../app/ui/chat/attachments.py" line="428" />
         <source>“%1” is too large to index. Split it into smaller files.</source>
         <translation>„%1“ ist zu groß zum Indizieren. Teile die Datei in kleinere Dateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="416" />
+        <location filename="../../app/ui/chat/attachments.py" line="430" />
         <source>“%1” is no longer where it was attached from. Attach it again to read the rest.</source>
         <translation>„%1“ ist nicht mehr dort, von wo die Datei angehängt wurde. Hänge sie erneut an, um den Rest zu lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="420" />
+        <location filename="../../app/ui/chat/attachments.py" line="434" />
         <source>“%1” changed while Cove was reading it. Attach it again.</source>
         <translation>„%1“ wurde geändert, während Cove die Datei las. Hänge sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/attachments.py" line="425" />
+        <location filename="../../app/ui/chat/attachments.py" line="439" />
         <source>“%1” can't be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -1111,49 +1126,49 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="80" />
-        <location filename="../../app/ui/chat/conversation_view.py" line="113" />
-        <location filename="../../app/ui/chat/conversation_view.py" line="334" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="87" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="124" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="345" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="185" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="196" />
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="284" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="295" />
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="285" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="296" />
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="307" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="318" />
         <source>The answer could not be started</source>
         <translation>Die Antwort konnte nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="309" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="320" />
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="353" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="365" />
         <source>%1 earlier message(s) no longer fit in the model's context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="361" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="373" />
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="440" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="452" />
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -1711,145 +1726,145 @@
 <context>
     <name>HistoryFiles</name>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="80" />
+        <location filename="../../app/ui/services/history_files.py" line="79" />
         <source>The conversation could not be exported</source>
         <translation>Das Gespräch konnte nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="87" />
+        <location filename="../../app/ui/services/history_files.py" line="86" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="88" />
-        <location filename="../../app/ui/services/history_files.py" line="128" />
-        <location filename="../../app/ui/services/history_files.py" line="208" />
+        <location filename="../../app/ui/services/history_files.py" line="87" />
+        <location filename="../../app/ui/services/history_files.py" line="127" />
+        <location filename="../../app/ui/services/history_files.py" line="207" />
         <source>Cove JSON (*.json)</source>
         <translation>Cove-JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="90" />
+        <location filename="../../app/ui/services/history_files.py" line="89" />
         <source>Markdown with the model's reasoning (*.md)</source>
         <translation>Markdown mit dem Gedankengang des Modells (*.md)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="92" />
-        <location filename="../../app/ui/services/history_files.py" line="127" />
+        <location filename="../../app/ui/services/history_files.py" line="91" />
+        <location filename="../../app/ui/services/history_files.py" line="126" />
         <source>Cove JSON with the model's reasoning (*.json)</source>
         <translation>Cove-JSON mit dem Gedankengang des Modells (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="96" />
+        <location filename="../../app/ui/services/history_files.py" line="95" />
         <source>Conversation</source>
         <translation>Gespräch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="97" />
+        <location filename="../../app/ui/services/history_files.py" line="96" />
         <source>Export conversation</source>
         <translation>Gespräch exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="117" />
+        <location filename="../../app/ui/services/history_files.py" line="116" />
         <source>The conversations could not be exported</source>
         <translation>Die Gespräche konnten nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="124" />
+        <location filename="../../app/ui/services/history_files.py" line="123" />
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="125" />
+        <location filename="../../app/ui/services/history_files.py" line="124" />
         <source>There are no conversations yet.</source>
         <translation>Es gibt noch keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="130" />
+        <location filename="../../app/ui/services/history_files.py" line="129" />
         <source>Export all conversations</source>
         <translation>Alle Gespräche exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="147" />
+        <location filename="../../app/ui/services/history_files.py" line="146" />
         <source>Export everything into</source>
         <translation>Alles exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="156" />
+        <location filename="../../app/ui/services/history_files.py" line="155" />
         <source>Your data could not be exported</source>
         <translation>Deine Daten konnten nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="157" />
+        <location filename="../../app/ui/services/history_files.py" line="156" />
         <source>Cove could not write into “%1”: %2. Nothing was left there; choose another folder and try again.</source>
         <translation>Cove konnte nicht in „%1“ schreiben: %2. Dort ist nichts zurückgeblieben; wähle einen anderen Ordner und versuch es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="161" />
+        <location filename="../../app/ui/services/history_files.py" line="160" />
         <source>Everything is exported</source>
         <translation>Alles ist exportiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="162" />
+        <location filename="../../app/ui/services/history_files.py" line="161" />
         <source>Your conversations, the text of your documents and the python tool's files are in “%1”. The folder is not encrypted: keep it somewhere safe.</source>
         <translation>Deine Gespräche, der Text deiner Dokumente und die Dateien des Python-Werkzeugs liegen in „%1“. Der Ordner ist nicht verschlüsselt: Bewahre ihn sicher auf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="198" />
+        <location filename="../../app/ui/services/history_files.py" line="197" />
         <source>Cove could not write “%1”: %2. Nothing was changed there; choose another folder and try again.</source>
         <translation>Cove konnte „%1“ nicht schreiben: %2. Dort wurde nichts verändert; wähle einen anderen Ordner und versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="207" />
+        <location filename="../../app/ui/services/history_files.py" line="206" />
         <source>Import conversations</source>
         <translation>Gespräche importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="208" />
+        <location filename="../../app/ui/services/history_files.py" line="207" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="214" />
+        <location filename="../../app/ui/services/history_files.py" line="213" />
         <source>The file could not be imported</source>
         <translation>Die Datei konnte nicht importiert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="215" />
+        <location filename="../../app/ui/services/history_files.py" line="214" />
         <source>Nothing was imported.</source>
         <translation>Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="219" />
+        <location filename="../../app/ui/services/history_files.py" line="218" />
         <source>Cove could not read “%1”: %2.</source>
         <translation>Cove konnte „%1“ nicht lesen: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="226" />
+        <location filename="../../app/ui/services/history_files.py" line="225" />
         <source>“%1” is not a file exported by Cove: it does not hold valid JSON text.</source>
         <translation>„%1“ ist keine von Cove exportierte Datei: Sie enthält keinen gültigen JSON-Text.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="234" />
+        <location filename="../../app/ui/services/history_files.py" line="233" />
         <source>“%1” is not a conversation exported by Cove, or it was changed since.</source>
         <translation>„%1“ ist kein von Cove exportiertes Gespräch, oder die Datei wurde seitdem verändert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="242" />
+        <location filename="../../app/ui/services/history_files.py" line="241" />
         <source>Nothing to import</source>
         <translation>Nichts zu importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="243" />
+        <location filename="../../app/ui/services/history_files.py" line="242" />
         <source>“%1” holds no conversations.</source>
         <translation>„%1“ enthält keine Gespräche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="245" />
+        <location filename="../../app/ui/services/history_files.py" line="244" />
         <source>Conversations imported</source>
         <translation>Gespräche importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/history_files.py" line="246" />
+        <location filename="../../app/ui/services/history_files.py" line="245" />
         <source>%1 conversations were added to your history.</source>
         <translation>%1 Gespräche wurden deinem Verlauf hinzugefügt.</translation>
     </message>
@@ -3560,57 +3575,77 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="52" />
+        <location filename="../../app/ui/chat/sources.py" line="59" />
         <source>Not found in your documents</source>
         <translation>Nicht in deinen Dokumenten gefunden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="57" />
+        <location filename="../../app/ui/chat/sources.py" line="64" />
         <source>Some documents were still being read: only what was read so far was searched.</source>
         <translation>Einige Dokumente wurden noch gelesen: Durchsucht wurde nur, was bisher gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="64" />
+        <location filename="../../app/ui/chat/sources.py" line="72" />
+        <source>Answered from the best passages: reading the whole document first would have taken about %1 min.</source>
+        <translation>Aus den passendsten Stellen beantwortet: Das ganze Dokument vorher zu lesen, hätte etwa %1 min gedauert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/sources.py" line="78" />
+        <source>Read the whole document</source>
+        <translation>Ganzes Dokument lesen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/sources.py" line="80" />
+        <source>Cove reads it in the background; the next question uses all of it.</source>
+        <translation>Cove liest es im Hintergrund; die nächste Frage nutzt es ganz.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/sources.py" line="85" />
         <source>Sources</source>
         <translation>Quellen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="84" />
+        <location filename="../../app/ui/chat/sources.py" line="103" />
+        <source>Reading the whole document in the background…</source>
+        <translation>Liest das ganze Dokument im Hintergrund …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/sources.py" line="111" />
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="98" />
+        <location filename="../../app/ui/chat/sources.py" line="125" />
         <source>The file is not there any more</source>
         <translation>Die Datei ist nicht mehr da</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="99" />
+        <location filename="../../app/ui/chat/sources.py" line="126" />
         <source>%1 was moved or deleted. The passage Cove used is still shown here.</source>
         <translation>%1 wurde verschoben oder gelöscht. Die Stelle, die Cove verwendet hat, steht weiterhin hier.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="103" />
+        <location filename="../../app/ui/chat/sources.py" line="130" />
         <source>No app to open this file</source>
         <translation>Keine App zum Öffnen dieser Datei</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="104" />
+        <location filename="../../app/ui/chat/sources.py" line="131" />
         <source>This computer has no app set to open %1. Install one (a PDF reader, a word processor), or open the file from its folder.</source>
         <translation>Auf diesem Computer ist keine App zum Öffnen von %1 eingerichtet. Installiere eine (einen PDF-Betrachter, eine Textverarbeitung) oder öffne die Datei aus ihrem Ordner.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="114" />
+        <location filename="../../app/ui/chat/sources.py" line="141" />
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="125" />
+        <location filename="../../app/ui/chat/sources.py" line="152" />
         <source>The folder could not be opened</source>
         <translation>Der Ordner konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/sources.py" line="126" />
+        <location filename="../../app/ui/chat/sources.py" line="153" />
         <source>The file is %1</source>
         <translation>Die Datei ist %1</translation>
     </message>

@@ -153,7 +153,16 @@ class Attachments(QObject):
 
     ``ensure_conversation`` returns the conversation on screen, creating it if needed
     (None if it could not be created). ``documents`` stays its owner's to close.
+
+    Signals:
+        documents_changed(object): a document of the conversation on screen (its id)
+            is ready to be read, or was taken off.
+        read_whole_requested(object): "Read the whole document" under an answer (the
+            conversation on screen).
     """
+
+    documents_changed = Signal(object)
+    read_whole_requested = Signal(object)
 
     def __init__(self, documents: ConversationDocuments,
                  ensure_conversation: Callable[[], int | None], parent: QWidget) -> None:
@@ -265,6 +274,7 @@ class Attachments(QObject):
             chip.deleteLater()
         if (document_id >= 0 or pending) and self.conversation_id is not None:
             self.documents.remove(self.conversation_id, document_id)
+            self.documents_changed.emit(self.conversation_id)
         self._update_bar()
 
     # -- the conversation on screen -------------------------------------------------------
@@ -308,6 +318,8 @@ class Attachments(QObject):
         chip = self.chips.get(document.id)
         if chip is not None and not self._closed:  # not news after the window closed
             chip.update_from(document)
+            if document.status == READY:
+                self.documents_changed.emit(self.conversation_id)
 
     # -- under answers, and the meter -----------------------------------------------------
     def show_sources(self, widget: Any, context: Context | None) -> SourcesView | None:
@@ -317,6 +329,8 @@ class Attachments(QObject):
         if widget is None or context is None:
             return None
         view = SourcesView(context, widget.answer, widget)
+        view.read_whole_requested.connect(
+            lambda: self.read_whole_requested.emit(self.conversation_id))
         widget.add_footer(view)
         return view
 

@@ -71,6 +71,13 @@ class ConversationView(QObject):
         self._queued_for: int | None = None  # the conversation a waiting message is for
         session.subscribe(self._on_event)
         composer.queued_changed.connect(self._on_queued_changed)
+        # What the model can read before the question, it reads while the user types.
+        self.opened.connect(self._read_ahead)
+        attachments.documents_changed.connect(self._read_ahead)
+        attachments.read_whole_requested.connect(self._read_ahead)
+        models.loaded.connect(lambda _info: self._read_ahead(self.conversation_id))
+        composer.effort.currentIndexChanged.connect(  # the effort is in the prompt
+            lambda _index: self._read_ahead(self.conversation_id))
 
     # -- showing ------------------------------------------------------------------------
     def show_new(self) -> None:
@@ -96,6 +103,10 @@ class ConversationView(QObject):
         self.empty.prompt_chosen.connect(self._on_example_chosen)
         self.chat.show_widget(self.empty)
         self.chat.scroll_to_top()
+
+    def _read_ahead(self, conversation_id: int | None) -> None:
+        if conversation_id is not None and conversation_id == self.conversation_id:
+            self.session.read_ahead(conversation_id, self.composer.current_effort())
 
     def _on_example_chosen(self, text: str) -> None:
         self.composer.input.setPlainText(text)
@@ -344,7 +355,8 @@ class ConversationView(QObject):
         elif isinstance(event, events.AnswerAdded):
             widget.add_answer(event.text)
         elif isinstance(event, events.PromptProgressed):
-            widget.set_prompt_progress(event.done, event.total)
+            widget.set_prompt_progress(event.done, event.total, event.seconds_left,
+                                       event.documents)
         elif isinstance(event, (events.ToolCallProposed, events.ToolCallStarted,
                                 events.ToolCallFinished)):
             widget.show_tool_call(event.call)

@@ -373,10 +373,19 @@ class AssistantMessage(QWidget):
         self.progress.setText(self.tr("Thinking…") if reasons else self.tr("Writing…"))
         self.progress.show()
 
-    def set_prompt_progress(self, done: int, total: int) -> None:
+    def set_prompt_progress(self, done: int, total: int, seconds_left: float | None = None,
+                            documents: bool = False) -> None:
+        """The prompt being read: "Reading your documents… 40 % · about 2 min left"."""
         percent = int(100 * done / total) if total else 0
-        self.progress.setText(self.tr("Reading the conversation… %1 %").replace(
-            "%1", str(percent)))
+        text = self.tr("Reading your documents… %1 %") if documents else \
+            self.tr("Reading the conversation… %1 %")
+        text = text.replace("%1", str(percent))
+        if seconds_left is not None and seconds_left >= 1 and done < total:
+            left = self.tr("about %1 min left").replace("%1", str(math.ceil(seconds_left / 60))) \
+                if seconds_left >= 90 else \
+                self.tr("about %1 s left").replace("%1", str(max(5, round(seconds_left / 5) * 5)))
+            text += " · " + left
+        self.progress.setText(text)
         self.progress.show()
 
     def resume_reasoning(self, text: str, started: float | None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -36,7 +36,14 @@ class _ElidedButton(QPushButton):
 
 class SourcesView(QWidget):
     """Under an answer: the passages it drew on (file, page, a line of the passage),
-    or that the documents do not hold the answer."""
+    or that the documents do not hold the answer.
+
+    Signals:
+        read_whole_requested(): "Read the whole document" (passages were given because
+            reading it whole first would have taken long).
+    """
+
+    read_whole_requested = Signal()
 
     def __init__(self, context: Context, answer: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +66,20 @@ class SourcesView(QWidget):
             self.still_reading.setWordWrap(True)
             self.still_reading.setProperty("muted", True)
             layout.addWidget(self.still_reading)
+        self.read_whole: QPushButton | None = None
+        if context.whole_seconds:
+            slow = QLabel(self.tr(
+                "Answered from the best passages: reading the whole document first would "
+                "have taken about %1 min.").replace(
+                    "%1", str(max(1, round(context.whole_seconds / 60)))), self)
+            slow.setWordWrap(True)
+            slow.setProperty("muted", True)
+            layout.addWidget(slow)
+            self.read_whole = QPushButton(self.tr("Read the whole document"), self)
+            self.read_whole.setToolTip(self.tr(
+                "Cove reads it in the background; the next question uses all of it."))
+            self.read_whole.clicked.connect(self._on_read_whole)
+            layout.addWidget(self.read_whole, 0, Qt.AlignmentFlag.AlignLeft)
         sources = context.cited(answer) or list(context.sources)
         if sources:
             title = QLabel(self.tr("Sources"), self)
@@ -75,6 +96,12 @@ class SourcesView(QWidget):
             self.buttons.append(button)
         self.dialog: QMessageBox | None = None
         self.notice: QMessageBox | None = None  # what "Open file" had to say, if anything
+
+    def _on_read_whole(self) -> None:
+        assert self.read_whole is not None
+        self.read_whole.setEnabled(False)
+        self.read_whole.setText(self.tr("Reading the whole document in the background…"))
+        self.read_whole_requested.emit()
 
     def show_passage(self, source: Source) -> QMessageBox:
         box = plain_box(QMessageBox(self))

@@ -30,11 +30,12 @@ from PySide6.QtCore import QObject, Signal
 from app.engine import backend as codes
 from app.engine import protocol
 from app.engine.backend import Backend, describe
-from app.engine.client import EngineClient, EngineError
+from app.engine.client import EngineClient, EngineError, states_folder
 from app.engine.model_info import ModelInfo
 from app.session.ports import ChatRequest, Deliver
 
 if TYPE_CHECKING:  # the HTTP client is imported when a server is first used
+    from app.config.sealed import FileKey
     from app.engine.remote import RemoteBackend
     from app.engine.servers import ServerStore
 
@@ -84,6 +85,7 @@ class EngineBridge(QObject):
         self._ended: set[int] = set()  # chats Stop finished while they waited for it
         self._pending = 0
         self._delivers: dict[int, Deliver] = {}  # the chats not finished yet
+        self._states: tuple[FileKey | None] | None = None  # keep_states' key, once told
         self._running: int | None = None  # the window's chat whose job runs now
         self._foreign = False  # another program's request (LATER) runs now
         self.info: dict[str, Any] = dict(client.info) if client is not None else {}
@@ -172,7 +174,19 @@ class EngineBridge(QObject):
             if self._client is not None:
                 self._client.close()
             self._client = self._factory()
+            self._tell_states()
         return self._client
+
+    def keep_states(self, key: FileKey | None) -> None:
+        """Save long prompts' states in the cache folder, sealed with ``key`` (the
+        history's), for every worker from now on (:class:`app.session.ports.ReadsAhead`)."""
+        self._states = (key,)
+        self._tell_states()
+
+    def _tell_states(self) -> None:
+        keep = getattr(self._client, "keep_states", None)  # a scripted client has none
+        if keep is not None and self._states is not None:
+            keep(states_folder(), self._states[0])
 
     def load(self, path: str, **options: Any) -> None:
         """Load a model (``n_ctx``, ``n_gpu_layers``, … as :meth:`EngineClient.load`)."""
@@ -302,6 +316,29 @@ class EngineBridge(QObject):
                              max_tokens=request.max_tokens or None, **extra)
         for msg in stream:
             deliver(msg)
+
+    def prefill(self, request: ChatRequest) -> None:
+        """Have the local model read ``request`` before its question, in the background
+        (:class:`app.session.ports.ReadsAhead`): its ``prepare`` runs on the engine
+        thread, then the worker reads while nothing else is asked. A server: nothing."""
+
+        def work() -> None:
+            client = self._client
+            if self._remote is not None or not getattr(client, "alive", False) \
+                    or not hasattr(client, "prefill") or not self.info:
+                return
+            assert client is not None
+            sent, rules = request.messages, request.instructions
+            try:
+                if request.prepare is not None:
+                    sent, rules = request.prepare(client, lambda _event: None)
+                if any(m.get("content") for m in sent):
+                    client.prefill(sent, rules, request.effort,  # type: ignore[arg-type]
+                                   request.tools)  # type: ignore[arg-type]
+            except (EngineError, OSError) as exc:
+                log.warning("could not read the conversation ahead: %s", exc)
+
+        self._submit(work)
 
     def _deliver_to(self, chat_id: int) -> Deliver:
         with self._lock:
