@@ -2,7 +2,9 @@
 
 What is honoured: roles system, developer, user, assistant and tool (system and
 developer messages become the instructions, in order; gpt-oss's template puts them in its
-developer message), ``tools`` and ``tool_choice`` (``auto``, ``none``), an assistant's
+developer message), ``tools`` and ``tool_choice`` (``auto``; ``none``: no tools
+offered; ``required`` or a named function: the answer starts as that call, see
+:func:`app.engine.prompt.forced_call`), an assistant's
 ``tool_calls`` with its ``reasoning_content`` / ``reasoning`` (kept for the turn's
 continuation, as harmony keeps reasoning within a turn) and ``tool`` results paired by
 ``tool_call_id`` (read by :func:`app.engine.openai_messages.from_openai`, the one
@@ -15,9 +17,8 @@ the same seed and request give the same answer), ``stream`` and
 
 Unknown fields are ignored, as OpenAI-compatible servers do (clients send their own
 extras). Fields that would change the answer's meaning and cannot be honoured (``n`` >
-1, ``logprobs``, a JSON ``response_format``, images, ``tool_choice`` ``required`` or a
-named function, which would need the model forced into a call, the older
-``functions``) are refused with an error that names them, rather than silently
+1, ``logprobs``, a JSON ``response_format``, images, the older ``functions``) are
+refused with an error that names them, rather than silently
 answered wrongly.
 
 Text of any field goes to the engine as plain text: the prompt renderer tokenizes user
@@ -46,8 +47,9 @@ class ChatCall:
     messages: list[ChatMessage]  # the transcript (tool steps one call each)
     instructions: str
     effort: str
-    tools: list[ToolOffer] = field(default_factory=list)  # offered (none: tool_choice none)
-    tool_choice: str = "auto"  # "auto" or "none"
+    # Offered (none for tool_choice none); those the answer must call marked must_call.
+    tools: list[ToolOffer] = field(default_factory=list)
+    tool_choice: str = "auto"  # "auto", "none", "required" or the function's name
     sampling: dict[str, Any] = field(default_factory=dict)
     max_tokens: int | None = None
     stop: tuple[str, ...] = ()
@@ -128,8 +130,8 @@ def _unanswered(messages: list[Any]) -> str:
 
 
 def _tools(body: dict[str, Any]) -> tuple[list[ToolOffer], str]:
-    """The tools and ``tool_choice`` ("auto" or "none"; what Cove cannot honour is
-    refused: forcing gpt-oss into a call would need its generation steered)."""
+    """The tools and ``tool_choice``: "auto", "none", "required" or the name of the
+    function to call; the offers the answer must call are marked ``must_call``."""
     try:
         tools = tools_from_openai(body.get("tools"))
     except MessageError as exc:
@@ -143,24 +145,23 @@ def _tools(body: dict[str, Any]) -> tuple[list[ToolOffer], str]:
     if choice is None or choice in ("auto", "none"):
         return tools, choice or "auto"
     if choice == "required":
-        raise unsupported("tool_choice", "Cove cannot force gpt-oss to call a tool: "
-                                         "'tool_choice' 'required' is not supported. Use "
-                                         "'auto' (the model calls a tool when it needs one) "
-                                         "or 'none'.")
-    function = choice.get("function") if isinstance(choice, dict) else None
-    wanted = function.get("name") if isinstance(function, dict) else None
-    if not isinstance(wanted, str) or choice.get("type") != "function":
-        raise bad_request("'tool_choice' must be 'auto', 'none', 'required' or "
-                          "{\"type\": \"function\", \"function\": {\"name\": …}}.",
-                          "tool_choice")
-    if wanted not in names:
-        raise bad_request(f"'tool_choice' names the function {wanted!r}, which is not in "
-                          f"'tools' ({', '.join(names) or 'none given'}).",
-                          "tool_choice.function.name")
-    raise unsupported("tool_choice", f"Cove cannot force gpt-oss to call {wanted!r}: a "
-                                     "named function in 'tool_choice' is not supported. "
-                                     "Use 'auto' (the model calls a tool when it needs "
-                                     "one) or 'none'.")
+        wanted = names
+    else:
+        function = choice.get("function") if isinstance(choice, dict) else None
+        named = function.get("name") if isinstance(function, dict) else None
+        if not isinstance(named, str) or choice.get("type") != "function":
+            raise bad_request("'tool_choice' must be 'auto', 'none', 'required' or "
+                              "{\"type\": \"function\", \"function\": {\"name\": …}}.",
+                              "tool_choice")
+        if named not in names:
+            raise bad_request(f"'tool_choice' names the function {named!r}, which is not "
+                              f"in 'tools' ({', '.join(names) or 'none given'}).",
+                              "tool_choice.function.name")
+        wanted, choice = [named], named
+    if not wanted:
+        raise bad_request("'tool_choice' 'required' needs 'tools' to call.", "tool_choice")
+    return [{**t, "must_call": True} if t.get("name") in wanted else t
+            for t in tools], choice
 
 
 def _effort(body: dict[str, Any]) -> str:

@@ -40,8 +40,10 @@ from app.engine.prompt import (
     ChatMessage,
     PromptRenderer,
     SafeTokenizer,
+    Segment,
     ToolOffer,
     answer_reserve,
+    forced_call,
     least_answer_room,
 )
 from app.engine.sampling import sampling_for
@@ -413,6 +415,9 @@ class ModelHost(PrefillRequests):
         max_tokens = int(req.get("max_tokens") or 0) or (n_ctx - len(tokens))
         max_tokens = min(max_tokens, n_ctx - len(tokens))
         parser = harmony.HarmonyParser() if harmony_model else None
+        # A call the answer must make: its header ends the prompt (the renderer put it
+        # there); the parser reads it as if the model had written it.
+        forced = forced_call(list(req.get("tools") or [])) if parser is not None else ""
         stop = req.get("stop")
         stops = StopFilter(self._renderer.stop_strings if stop is None else stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -445,6 +450,8 @@ class ModelHost(PrefillRequests):
             if text:
                 emit([harmony.Event(harmony.ANSWER, text, "final")])
 
+        if forced and parser is not None:
+            emit(parser.feed(forced))
         try:
             cached = self._evaluate_prompt(chat_id, tokens)
             prompt_done = time.perf_counter()
@@ -516,7 +523,9 @@ class ModelHost(PrefillRequests):
             found = call.found()
         if found is not None and stop_token is not None:
             finish = "tool_call"
-            found["raw"] = self._remember([*generated, stop_token])
+            assert self._tokenizer is not None
+            head = self._tokenizer.segments([Segment(forced, True)]) if forced else []
+            found["raw"] = self._remember([*head, *generated, stop_token])
         ended = time.perf_counter()
         gen_s = ended - (first_token_at or ended)
         self.last_stats = {

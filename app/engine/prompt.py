@@ -111,6 +111,7 @@ class ToolOffer(TypedDict, total=False):
     description: str
     parameters: dict[str, Any]  # JSON schema of the arguments (an object)
     kind: str  # "function" or "python" (gpt-oss's built-in)
+    must_call: bool  # the answer must call this tool (several so marked: one of them)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Segment:
 
 
 Replay = Callable[[str], "Sequence[int] | None"]
-_RECIPIENT_RE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+_RECIPIENT_RE = re.compile(r"[A-Za-z0-9_.\-]{1,80}")  # "functions." and 64 more
 _CONTROL_RE = re.compile(r"<\|[A-Za-z0-9_]{1,40}\|>")
 
 
@@ -200,6 +201,9 @@ class PromptRenderer:
         segments = _split(rendered, texts, steps)
         if self.harmony and turn:
             segments += _render_steps(turn, replay, current=True)
+        forced = forced_call(tools) if self.harmony else ""
+        if forced:
+            segments.append(Segment(forced, True))
         return segments
 
     def _render_template(
@@ -263,6 +267,19 @@ class PromptRenderer:
             parts.append(f"{speaker}: {hold(message['content'].strip())}\n")
         parts.append("Assistant:")
         return "".join(parts)
+
+
+def forced_call(tools: Sequence[ToolOffer]) -> str:
+    """The start of the answer when it must call a tool (offers marked ``must_call``):
+    harmony's header of a call to that function, the model writing only the arguments;
+    for one of several, the header up to ``functions.``, the model naming the function.
+    Empty when the model is free (it reasons first, then answers or calls)."""
+    names = [_clean(t.get("name", "")) for t in tools
+             if t.get("must_call") and t.get("kind", "function") != "python"]
+    if len(names) == 1:
+        return (f"<|channel|>commentary to={_recipient('functions.' + names[0])} "
+                "<|constrain|>json<|message|>")
+    return "<|channel|>commentary to=functions." if names else ""
 
 
 def _split_turn(messages: Sequence[ChatMessage]) -> tuple[list[ChatMessage], list[ChatMessage]]:

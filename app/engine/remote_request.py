@@ -109,6 +109,16 @@ def _check_effort(effort: str) -> None:
         raise ValueError(f"unknown reasoning effort {effort!r}")
 
 
+def _tool_choice(tools: Sequence[ToolOffer]) -> str | dict[str, str] | None:
+    """The offers marked ``must_call`` as the APIs' ``tool_choice``: the one function
+    (``{"name": …}``, each API wraps it its own way), ``required`` for one of several;
+    None when the model is free."""
+    names = [t.get("name", "") for t in tools if t.get("must_call")]
+    if len(names) == 1:
+        return {"name": names[0]}
+    return "required" if names else None
+
+
 def chat_body(
     model: str,
     messages: Sequence[ChatMessage],
@@ -142,6 +152,10 @@ def chat_body(
         body["stop"] = list(stop)
     if tools:
         body["tools"] = tools_to_openai(tools)
+        choice = _tool_choice(tools)
+        if choice is not None:
+            body["tool_choice"] = choice if isinstance(choice, str) else \
+                {"type": "function", "function": choice}
     return body
 
 
@@ -162,6 +176,10 @@ def responses_body(
     }
     if tools:
         body["tools"] = tools_to_responses(tools)
+        choice = _tool_choice(tools)
+        if choice is not None:
+            body["tool_choice"] = choice if isinstance(choice, str) else \
+                {"type": "function", **choice}
     if instructions:
         body["instructions"] = instructions
     params = _sampling(model, sampling)

@@ -181,6 +181,43 @@ def test_tool_choice_none_offers_no_tools(in_process, tool_model: ToolModel) -> 
     assert refused.choices[0].finish_reason == "stop"
 
 
+def test_tool_choice_makes_the_answer_that_call(in_process, tool_model: ToolModel) -> None:
+    """A model that calls ``other`` by itself calls ``lookup`` when tool_choice names
+    it: the prompt ends with that call's header and the model writes the arguments."""
+    api: InProcess = in_process(tool_model(call=" to=functions.other "))
+    tools = [*TOOLS, {"type": "function", "function": {
+        "name": "other", "parameters": {"type": "object", "properties": {}}}}]
+    client = api.client()
+    free = client.chat.completions.create(model="", messages=ASK, tools=tools,
+                                          max_tokens=64)
+    assert free.choices[0].message.tool_calls[0].function.name == "other"
+    header = "<|start|>assistant<|channel|>commentary to=functions.lookup " \
+             "<|constrain|>json<|message|>"
+    for choice, offered in (({"type": "function", "function": {"name": "lookup"}}, tools),
+                            ("required", TOOLS)):  # one tool required: that one
+        forced = client.chat.completions.create(model="", messages=ASK, tools=offered,
+                                                tool_choice=choice, max_tokens=64)
+        assert forced.choices[0].finish_reason == "tool_calls"
+        [call] = forced.choices[0].message.tool_calls
+        assert (call.function.name, call.function.arguments) == ("lookup", ARGS)
+        prompt = seen_prompt(api)
+        assert "".join(prompt["pieces"]).endswith(header)
+        assert forced.usage.prompt_tokens == len(prompt["tokens"])
+    chunks = list(client.chat.completions.create(
+        model="", messages=ASK, tools=tools, max_tokens=64, stream=True,
+        tool_choice={"type": "function", "function": {"name": "lookup"}}))
+    deltas = [c.choices[0].delta.tool_calls[0] for c in chunks
+              if c.choices[0].delta.tool_calls]
+    assert deltas[0].function.name == "lookup"
+    assert "".join(d.function.arguments for d in deltas) == ARGS
+    assert chunks[-1].choices[0].finish_reason == "tool_calls"
+    # Required among several: the model names the function after "functions.".
+    client.chat.completions.create(model="", messages=ASK, tools=tools,
+                                   tool_choice="required", max_tokens=4)
+    assert "".join(seen_prompt(api)["pieces"]).endswith(
+        "<|start|>assistant<|channel|>commentary to=functions.")
+
+
 @pytest.mark.parametrize(("extra", "param", "code"), [
     ({"messages": [*ASK, called("c1"), result("c2", "~")]}, "messages[2].tool_call_id",
      "invalid_request"),
@@ -192,9 +229,8 @@ def test_tool_choice_none_offers_no_tools(in_process, tool_model: ToolModel) -> 
     ({"tools": [{"type": "retrieval"}]}, "tools[0]", "invalid_request"),
     ({"tool_choice": {"type": "function", "function": {"name": "weather"}}},
      "tool_choice.function.name", "invalid_request"),
-    ({"tool_choice": "required"}, "tool_choice", "unsupported_parameter"),
-    ({"tool_choice": {"type": "function", "function": {"name": "lookup"}}}, "tool_choice",
-     "unsupported_parameter"),
+    ({"tools": [], "tool_choice": "required"}, "tool_choice", "invalid_request"),
+    ({"tool_choice": {"name": "lookup"}}, "tool_choice", "invalid_request"),
     ({"functions": [{"name": "lookup"}]}, "functions", "unsupported_parameter"),
 ])
 def test_bad_tool_input_is_a_400(in_process, tool_model: ToolModel, extra: dict[str, Any],

@@ -235,3 +235,22 @@ def test_python_goes_as_a_function_and_comes_back_as_the_builtin(remote_factory:
         assert "".join(m["text"] for m in stream if m.get("kind") == "answer") == "It is 42."
         sent = server.bodies()[1]["messages"][-2]["tool_calls"][0]["function"]
         assert json.loads(sent["arguments"]) == {"code": code}
+
+
+@pytest.mark.parametrize("api", ["chat", "responses"])
+def test_a_call_the_answer_must_make_goes_as_tool_choice(remote_factory: Make,
+                                                         api: str) -> None:
+    """The local API's tool_choice (a named function, or required) reaches a server
+    the window uses as that API's tool_choice; a free choice sends none."""
+    other: ToolOffer = {**LOOKUP, "name": "other"}
+    with ToolServer() as server:
+        backend = remote_factory(server.url, "gpt-oss-20b", api=api)
+        run(backend, QUESTION, [{**LOOKUP, "must_call": True}, other])
+        run(backend, QUESTION, [{**LOOKUP, "must_call": True},
+                                {**other, "must_call": True}])
+        run(backend, QUESTION, [LOOKUP, other])
+        named, required, free = (b.get("tool_choice") for b in server.bodies())
+        assert named == ({"type": "function", "function": {"name": "lookup"}}
+                         if api == "chat" else {"type": "function", "name": "lookup"})
+        assert (required, free) == ("required", None)
+        assert all("must_call" not in json.dumps(b["tools"]) for b in server.bodies())
