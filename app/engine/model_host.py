@@ -24,6 +24,7 @@ from typing import Any
 
 from app.engine import harmony, protocol
 from app.engine.kv_store import KvStore, model_identity
+from app.engine.live_threads import LiveThreads
 from app.engine.model_load import (
     backend_name,
     backend_names,
@@ -89,6 +90,7 @@ class ModelHost(PrefillRequests):
         self.last_stats: dict[str, Any] = {}
         self._seed = 0xFFFFFFFF  # llama.cpp's "a random seed"
         self._engine_devices: Any = None
+        self.threads = LiveThreads()  # llama.cpp's thread count, following the load
         self._request: dict[str, Any] | None = None  # the load request of the model held
 
     # -- load / unload --------------------------------------------------------------------
@@ -158,6 +160,7 @@ class ModelHost(PrefillRequests):
             raise GGUFError(refusal(path, header, str(exc))) from exc
         self.llm = llm
         self._seed = llm._seed  # the load's seed: a chat without its own samples with it
+        self.threads = LiveThreads(llama_cpp, llm, used.n_threads, req.get("n_threads") is None)
         prefix = self.prefix = PrefixCache(
             llama_cpp, llm, self._send, self._cancel, self._preempt, self._kv_store,
             model_identity(path, llm.n_ctx(), used.kv_cache, used.flash_attn))
@@ -234,6 +237,7 @@ class ModelHost(PrefillRequests):
             self.llm.close()
             self.llm = None
             self._abort_cb = None
+            self.threads = LiveThreads()
         self.info = {}
         self._request = None
         self._renderer = None
@@ -453,6 +457,7 @@ class ModelHost(PrefillRequests):
         if forced and parser is not None:
             emit(parser.feed(forced))
         try:
+            self.threads.check()
             cached = self._evaluate_prompt(chat_id, tokens)
             prompt_done = time.perf_counter()
             gen = llm.generate(tokens, reset=True, **params)
@@ -460,6 +465,7 @@ class ModelHost(PrefillRequests):
                 if self._cancel.is_set():
                     finish = "cancelled"
                     break
+                self.threads.check()
                 try:
                     token = next(gen)
                 except StopIteration:
@@ -537,6 +543,7 @@ class ModelHost(PrefillRequests):
             "prompt_ms": round((prompt_done - started) * 1000, 2),
             "tokens_per_s": round((completion - 1) / gen_s, 2) if completion > 1 and gen_s else 0.0,
             "n_ctx": n_ctx,
+            "n_threads": self.threads.current,
             "context_used": llm.n_tokens,
             "dropped_turns": dropped,
             "saw_final": parser.saw_final if parser is not None else opened,

@@ -23,11 +23,15 @@ from app.engine import protocol
 from app.engine.model_host import ModelHost
 from app.engine.prompt import PromptError
 from app.gguf_header import GGUFError
+from app.hardware.plan_threads import wait_env
+
+IDLE_CHECK_S = 1.0
 
 
 def _import_llama() -> Any:
     """llama.cpp's Python module, imported on the first load (not at start-up, so the
     worker answers READY at once): this process is the only one that imports it."""
+    os.environ.update(wait_env(os.environ))  # how llama.cpp's threads wait: plan_threads
     import llama_cpp
 
     return llama_cpp
@@ -77,7 +81,7 @@ def serve(conn: Connection) -> None:
         if waiting is not None and requests.empty():
             req, waiting = waiting, None
         else:
-            req = requests.get()
+            req = _next_request(requests, host)
         if req is None or req.get("op") == "shutdown":
             break
         op = req.get("op")
@@ -105,7 +109,8 @@ def serve(conn: Connection) -> None:
             elif op == "count":
                 host.count(req)
             elif op == "stats":
-                send({"type": protocol.STATS, "stats": host.last_stats, "info": host.info})
+                send({"type": protocol.STATS, "stats": host.last_stats, "info": host.info,
+                      "n_threads": host.threads.current})
             else:
                 send({"type": protocol.ERROR, "code": protocol.BAD_REQUEST,
                       "message": f"unknown request {op!r}"})
@@ -114,6 +119,18 @@ def serve(conn: Connection) -> None:
         except Exception as exc:  # keep the worker alive for the next request
             send(_failure(op, req, exc, host.info))
     host.unload(quiet=True)
+
+
+def _next_request(requests: queue.Queue[dict[str, Any] | None],
+                  host: ModelHost) -> dict[str, Any] | None:
+    """The next request; until it comes, the loaded model's thread count follows the
+    machine's load (app/engine/live_threads.py), about once a second."""
+    while True:
+        host.threads.check()  # cheap: it reads the counters at most once a second
+        try:
+            return requests.get(timeout=IDLE_CHECK_S)
+        except queue.Empty:
+            pass
 
 
 def _failure(op: Any, req: dict[str, Any], exc: Exception,
