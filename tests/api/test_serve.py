@@ -61,7 +61,8 @@ def test_streaming_gives_the_same_answer_and_usage_last(gemma_serve: Served) -> 
 
 
 def test_raw_sse_is_openai_shaped(gemma_serve: Served) -> None:
-    body = json.dumps({"messages": QUESTION, "max_tokens": 4, "stream": True})
+    body = json.dumps({"messages": QUESTION, "max_tokens": 4, "stream": True,
+                       "temperature": 0})  # greedy: the same 4 tokens, never an early end
     with httpx2.stream("POST", gemma_serve.base_url + "/chat/completions", content=body,
                        headers={"Authorization": f"Bearer {gemma_serve.key}"},
                        timeout=120) as response:
