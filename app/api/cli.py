@@ -61,6 +61,8 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
 
     logging.basicConfig(level=logging.WARNING, stream=err,
                         format="cove serve: %(levelname)s %(message)s")
+    if args.log_content and not _history_protection(err):
+        return 1
     library = Library(paths.models_dir())
     model = _model_path(args.model, library)
     if model is None:
@@ -108,6 +110,21 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         if embeddings is not None:
             embeddings.close()
     return 0
+
+
+def _history_protection(err: TextIO) -> bool:
+    """Open the history once (its key; without a keyring, the passphrase question) so
+    that kept content is sealed as the history is (``app.api.request_log``)."""
+    from app.chats.errors import ChatStoreError
+    from app.chats.store import ChatStore
+    from app.config.terminal_ask import for_terminal
+
+    try:
+        with ChatStore.default(for_terminal(sys.stdin, err)):
+            return True
+    except ChatStoreError as exc:
+        print(f"cove: the request log cannot keep content: {exc}", file=err)
+        return False
 
 
 def _model_path(name: str, library: Any) -> Path | None:

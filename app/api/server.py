@@ -372,7 +372,8 @@ class ApiService:
         took_ms = round((time.perf_counter() - began) * 1000, 1)
         content = {}
         if run is not None and self.options.log_content:
-            content = {"question": run.call.messages[-1].get("content", "")[:CONTENT_LIMIT],
+            content = {"question": str(run.call.messages[-1].get("content") or ""
+                                       )[:CONTENT_LIMIT],
                        "answer": "".join(run.answer)[:CONTENT_LIMIT]}
         entry = Entry(now(), f"{peer} {agent}".strip()[:160], endpoint, model, status,
                       ending.prompt_tokens if ending else 0,
