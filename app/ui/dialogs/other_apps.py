@@ -11,6 +11,8 @@ warning says that other computers on the network could use the model with the ke
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,8 +28,11 @@ from PySide6.QtWidgets import (
 
 from app.api.options import is_loopback
 from app.config.settings import Settings
-from app.ui.dialogs.api_requests import ApiRequestsDialog
-from app.ui.services import api_server
+
+# The API's modules (asyncio, the keyring) are imported where used: this group is
+# imported with the window, and they would slow every start.
+if TYPE_CHECKING:
+    from app.ui.dialogs.api_requests import ApiRequestsDialog
 
 LOOPBACK = "127.0.0.1"
 
@@ -130,6 +135,8 @@ class OtherApps(QGroupBox):
 
     def _replace_key(self) -> None:
         """A new key, taken at once by the running server: the old one is refused."""
+        from app.ui.services import api_server
+
         self.key.setText(api_server.replace_key().value)
         self.note.setText(self.tr("New key made: the old one no longer works. Give the "
                                   "new one to the programs that use Cove."))
@@ -138,6 +145,8 @@ class OtherApps(QGroupBox):
         QGuiApplication.clipboard().setText(self.key.text())
 
     def show_requests(self) -> ApiRequestsDialog:
+        from app.ui.dialogs.api_requests import ApiRequestsDialog
+
         dialog = ApiRequestsDialog(self)
         dialog.open()
         return dialog

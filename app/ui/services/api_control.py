@@ -27,14 +27,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from app.api.exchange import Exchange, conversation_document
 from app.api.options import ApiOptions
 from app.chats.errors import ChatStoreError
 from app.hardware.plan_options import load_options
-from app.ui.services.api_server import ApiServerService
 from app.ui.widgets.plain import plain_label
 
+# The server's modules (asyncio, the keyring for its key) are imported when it is first
+# needed: most windows never serve, and every start would pay for them.
 if TYPE_CHECKING:
+    from app.api.exchange import Exchange
+    from app.ui.services.api_server import ApiServerService
     from app.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -46,9 +48,7 @@ class ApiControl(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.service = ApiServerService(
-            window.bridge, self,
-            load_options=lambda: load_options(window.settings.plan_overrides()))
+        self._service: ApiServerService | None = None  # made when first needed
         self._serving: ApiOptions | None = None  # what the running server was given
         self._closing = False  # the window is closing: nothing starts again
         self.status = plain_label(QLabel(window.sidebar))
@@ -59,15 +59,27 @@ class ApiControl(QObject):
         layout = window.sidebar.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.count() - 1, self.status)  # above Settings and ⋯
-        self.service.request_done.connect(self._show_status)
-        self.service.exchanged.connect(self._keep)
         window.dialogs.settings_saved.connect(self.apply, Qt.ConnectionType.QueuedConnection)
         window.installEventFilter(self)
         self.apply()
 
     @property
+    def service(self) -> ApiServerService:
+        """The server (made, not started, on first use)."""
+        if self._service is None:
+            from app.ui.services.api_server import ApiServerService
+
+            window = self.window
+            self._service = ApiServerService(
+                window.bridge, self,
+                load_options=lambda: load_options(window.settings.plan_overrides()))
+            self._service.request_done.connect(self._show_status)
+            self._service.exchanged.connect(self._keep)
+        return self._service
+
+    @property
     def running(self) -> bool:
-        return self.service.running
+        return self._service is not None and self._service.running
 
     @property
     def serving(self) -> ApiOptions | None:
@@ -90,7 +102,8 @@ class ApiControl(QObject):
             self._start(wanted)
 
     def stop(self) -> None:
-        self.service.stop()
+        if self._service is not None:
+            self._service.stop()
         self._serving = None
         self._show_status()
 
@@ -121,13 +134,15 @@ class ApiControl(QObject):
         """Add another program's answered chat to the history, when asked to."""
         if not self.window.settings.api_keep_history:
             return
+        from app.api.exchange import conversation_document
+
         try:
             self.window.session.import_json(conversation_document(exchange))
         except ChatStoreError as exc:  # the history is unwritable: the answer went out
             log.warning("an API conversation could not be kept: %s", exc)
 
     def _show_status(self) -> None:
-        text = self.service.status_text()
+        text = self._service.status_text() if self._service is not None else ""
         self.status.setText(text)
         self.status.setVisible(bool(text))
 
