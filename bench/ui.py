@@ -16,9 +16,9 @@
 * paste_50k_ms, send_50k_ms: paste 50,000 characters into the composer, then send them
   (the message shown, folded); median of several runs. Moved here from a test, where
   a busy machine could stretch it past its bound.
-* startup_ms: process start → main window shown, no model (``run_gui`` with
-  ``--quit-after-show``, a fresh data folder: the history's key made and kept in a
-  keyring in a file, an encrypted history created); median of several runs.
+* startup_ms, startup_painted_ms, startup_cpu_ms: process start → the window whole
+  (its history open), → its first paint, and the process's CPU time, no model
+  (bench/startup.py, which also compares checkouts and says how bytecode is handled).
 
 Usage: python bench/ui.py [--tokens N] [--runs N]
 """
@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -54,6 +53,7 @@ from app.ui.language import i18n
 from app.ui.services.bridge import EngineBridge
 from app.ui.widgets import theme
 from bench.heartbeat import Heartbeat, percentile
+from bench.startup import startup
 
 ANSWER = """## Plan
 
@@ -247,28 +247,9 @@ def bench_paste(app: QApplication, store: ChatStore, runs: int) -> dict[str, flo
 
 
 def bench_startup(runs: int) -> dict[str, float]:
-    code = ("from app.ui.app import run_gui, QUIT_AFTER_SHOW;"
-            "raise SystemExit(run_gui([QUIT_AFTER_SHOW]))")
-    root = Path(__file__).resolve().parent.parent
-    times = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as home:
-            # a keyring for the history's key (else, on a machine without one, the
-            # window would wait for the user's answer to its passphrase question)
-            env = dict(os.environ, COVE_HOME=home, QT_QPA_PLATFORM="offscreen",
-                       PYTHON_KEYRING_BACKEND="tests.support.file_keyring.FileKeyring",
-                       COVE_TEST_KEYRING=str(Path(home) / "keyring.json"))
-            started = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    text=True)
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                if line.startswith("shown_after_ms="):
-                    times.append((time.perf_counter() - started) * 1000)
-                    break
-            proc.wait(30)
-    return {"startup_ms": round(statistics.median(times), 1) if times else -1.0}
+    medians = startup(runs)
+    return {"startup_ms": medians["shown_ms"], "startup_painted_ms": medians["painted_ms"],
+            "startup_cpu_ms": medians["cpu_ms"]}
 
 
 def main() -> int:

@@ -2,6 +2,15 @@
 
 ``run_gui(argv)`` is what ``cove`` (and ``cove gui``) runs. A path to a ``.gguf`` file in
 ``argv`` (or ``COVE_MODEL``) is loaded at start; otherwise the last model used is.
+
+The window is on screen before the history is opened (:class:`HistoryStart`): it is
+shown without one, its message box waiting ("Opening your history…", what is typed
+there stays), and the history is opened once the window has been painted. Reading its
+key from the OS keyring (importing ``keyring`` alone is 45-80 ms of Python) and opening
+the encrypted files then take place under a window the user already sees, not before
+it. The question a missing keyring raises (a passphrase, or staying unencrypted) is
+asked over the window; a history that cannot be opened (a wrong or missing key) is
+said in a message box, the window closes and Cove ends with 1, as before.
 """
 
 from __future__ import annotations
@@ -10,10 +19,19 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QTimer,
+    QtMsgType,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -26,11 +44,16 @@ from app.ui.widgets import theme
 from app.ui.widgets.icons import icon
 from app.ui.widgets.plain import plain_box
 
-__all__ = ["EngineBridge", "run_gui"]
+if TYPE_CHECKING:
+    from app.chats.store import ChatStore
+    from app.ui.window import MainWindow
+
+__all__ = ["EngineBridge", "HistoryStart", "run_gui"]
 
 log = logging.getLogger("app.ui")
 
-QUIT_AFTER_SHOW = "--quit-after-show"  # start, show the window, print the time, quit
+QUIT_AFTER_SHOW = "--quit-after-show"  # start, print when painted and when whole, quit
+OPEN_AT_THE_LATEST_MS = 500  # a window that reports no paint opens its history anyway
 
 
 def __getattr__(name: str) -> object:
@@ -79,6 +102,90 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
+class HistoryStart(QObject):
+    """Opens the history of a window shown without one, once it has been painted.
+
+    ``open_store(window)``: the history, asking its questions over the window
+    (:func:`open_users_history`; the tests give theirs). Afterwards ``store`` is the
+    history opened (None until then, and when it could not be), ``error`` why not.
+
+    Signals:
+        painted(): the window's first paint; the history is opened right after it.
+        opened(): the history is open and the window whole.
+    """
+
+    painted = Signal()
+    opened = Signal()
+
+    def __init__(self, window: MainWindow,
+                 open_store: Callable[[MainWindow], ChatStore] | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self._open_store = open_store or open_users_history
+        self.store: ChatStore | None = None
+        self.error: str | None = None
+        self._scheduled = False
+        window.installEventFilter(self)
+        QTimer.singleShot(OPEN_AT_THE_LATEST_MS, self, self._schedule)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Paint and \
+                not self._scheduled:
+            self.painted.emit()
+            self._schedule()
+        return False
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._open)  # once this paint is on the screen
+
+    def _open(self) -> None:
+        from app.chats.errors import ChatStoreError
+
+        window = self.window
+        if not window.isVisible():  # closed before its history was needed
+            return
+        try:
+            store = self._open_store(window)
+        except ChatStoreError as exc:
+            log.error("history cannot be opened: %s", exc)
+            self._fail(str(exc))
+            return
+        except Exception:  # a bug: said, and the start ends rather than wait forever
+            log.exception("history cannot be opened")
+            self._fail(QCoreApplication.translate(
+                "HistoryStart", "Cove could not open your history. What went wrong is "
+                "written in the log file, cove.log."))
+            return
+        if not window.isVisible():  # closed while a question was asked
+            store.close()
+            return
+        self.store = store
+        window.open_history(store)
+        if store.notice is not None:
+            window.show_notice(QCoreApplication.translate("MainWindow",
+                                                          "The history was damaged"),
+                               str(store.notice))
+        self.opened.emit()
+
+    def _fail(self, text: str) -> None:
+        self.error = text
+        plain_box(QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text,
+                              parent=self.window)).exec()
+        self.window.close()
+
+
+def open_users_history(window: MainWindow) -> ChatStore:
+    """The user's history (``ChatStore.default``); without a keyring the question is
+    asked over ``window`` (app.ui.dialogs.protection)."""
+    from app.chats.store import ChatStore
+    from app.ui.dialogs import protection
+
+    return ChatStore.default(ask=lambda question: protection.ask(question, window))
+
+
 def run_gui(argv: Sequence[str]) -> int:
     started = time.perf_counter()
     quit_after_show = QUIT_AFTER_SHOW in argv
@@ -92,40 +199,35 @@ def run_gui(argv: Sequence[str]) -> int:
     theme.follow_system(app)
     app.setWindowIcon(QIcon(icon("logo")))
 
-    from app.chats.errors import ChatStoreError
-    from app.chats.store import ChatStore
-    from app.ui.dialogs import protection
     from app.ui.window import MainWindow
 
-    try:
-        store = ChatStore.default(ask=protection.ask)  # no keyring: asks once
-    except ChatStoreError as exc:
-        log.error("history cannot be opened: %s", exc)
-        plain_box(QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(exc))).exec()
-        return 1
-    model = next((a for a in argv if a.lower().endswith(".gguf")), None)
-    window = MainWindow(store, settings, settings_file=settings_file,
-                        model_path=model or os.environ.get("COVE_MODEL"))
-    if store.notice is not None:
-        window.show_notice(QCoreApplication.translate("MainWindow", "The history was damaged"),
-                           str(store.notice))
-    window.show()
-    first_run = not (model or os.environ.get("COVE_MODEL") or settings.model_path)
-    if first_run and not quit_after_show:
-        # Nothing to chat with yet: the welcome wizard explains the machine, recommends
-        # a model and gets it (also in the "…" menu as "Get started…").
-        QTimer.singleShot(0, window.open_welcome)
+    model = next((a for a in argv if a.lower().endswith(".gguf")), None) or \
+        os.environ.get("COVE_MODEL")
+    window = MainWindow(None, settings, settings_file=settings_file, model_path=model)
+    start = HistoryStart(window)
     if quit_after_show:
-        def report() -> None:
-            print(f"shown_after_ms={(time.perf_counter() - started) * 1000:.1f}", flush=True)
+        def report(what: str) -> None:
+            print(f"{what}={(time.perf_counter() - started) * 1000:.1f}", flush=True)
+
+        def whole() -> None:
+            report("shown_after_ms")
             window.close()
             app.quit()
 
-        QTimer.singleShot(0, report)
+        start.painted.connect(lambda: report("painted_after_ms"))
+        start.opened.connect(lambda: QTimer.singleShot(0, whole))
+    elif not (model or settings.model_path):
+        # Nothing to chat with yet: the welcome wizard explains the machine, recommends
+        # a model and gets it (also in the "…" menu as "Get started…").
+        start.opened.connect(lambda: QTimer.singleShot(0, window.open_welcome))
+    window.show()
     try:
         code = app.exec()
     finally:
-        store.close()
+        if start.store is not None:
+            start.store.close()
+    if start.error is not None:
+        return 1
     return _forget_and_start_again(argv) if window.forget_on_close else code
 
 

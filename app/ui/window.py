@@ -63,17 +63,21 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """Signals:
+    """Without a history (``store`` None) the window is only its frame, its message box
+    waiting ("Opening your history…"; what is typed there stays): Cove's start shows it
+    so, then opens the history and gives it with :meth:`open_history` (app.ui.app).
+
+    Signals:
         generation_finished(object): the message id of an answer that just ended.
     """
 
     generation_finished = Signal(object)
+    history_open = False  # open_history has joined the parts that work on the history
 
-    def __init__(self, store: ChatStore, settings: Settings | None = None,
+    def __init__(self, store: ChatStore | None, settings: Settings | None = None,
                  bridge: EngineBridge | None = None, settings_file: Path | None = None,
                  model_path: str | None = None) -> None:
         super().__init__()
-        self.store = store
         self.settings = settings or Settings()
         self.settings_file = settings_file
         self.bridge = bridge or EngineBridge(self)
@@ -84,6 +88,16 @@ class MainWindow(QMainWindow):
         self.prefs = Preferences(self)
         self.apply_settings, self.save_settings = self.prefs.apply, self.prefs.save
         self._layout()
+        self._model_path = model_path
+        if store is None:
+            self.composer.set_ready(False, self.tr("Opening your history…"))
+            self.composer.input.setFocus()
+        else:
+            self.open_history(store)
+
+    def open_history(self, store: ChatStore) -> None:
+        """Join the parts that work on the history, show a new chat, load the model."""
+        self.store = store
         self.documents = ConversationDocuments.beside(store.db_path, key=store.key)
         self.documents.set_embedding_source(_embedding_model)
         self.tools = ConversationToolShelf(lambda: self.settings, self.documents,
@@ -112,8 +126,9 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self.new_chat()
         self.api = ApiControl(self)  # Settings › Other apps: the local API
+        self.history_open = True
         QTimer.singleShot(800, markdown.preload)
-        path = model_path or self.settings.model_path
+        path = self._model_path or self.settings.model_path
         if path and self.models.model is None and os.path.exists(path):
             self.load_model(path)
 
@@ -224,7 +239,7 @@ class MainWindow(QMainWindow):
 
     @property
     def generating(self) -> bool:
-        return self.session.generating
+        return self.history_open and self.session.generating
 
     @property
     def model_info(self) -> ModelInfo | None:
@@ -359,12 +374,13 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._closed = True
-        self.session.close()  # the answer kept as stopped; deleted conversations purged
-        self.tools.close()  # MCP servers stop
+        if self.history_open:
+            self.session.close()  # the answer kept as stopped; deleted conversations purged
+            self.tools.close()  # MCP servers stop
+            self.dialogs.close()
+            self.attachments.close()
+            self.documents.close()
         self.save_settings()
-        self.dialogs.close()
-        self.attachments.close()
-        self.documents.close()
         self.bridge.close()
         super().closeEvent(event)
 

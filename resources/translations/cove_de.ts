@@ -4,17 +4,17 @@
 <context>
     <name>ApiControl</name>
     <message>
-        <location filename="../../app/ui/services/api_control.py" line="111" />
+        <location filename="../../app/ui/services/api_control.py" line="124" />
         <source>Cove could not open its door for other apps at the address {host} ({detail}). Your conversations are not affected. Check the address in Settings › Other apps; 127.0.0.1 is this computer.</source>
         <translation>Cove konnte unter der Adresse {host} keinen Zugang für andere Programme öffnen ({detail}). Deine Gespräche sind davon nicht betroffen. Prüfe die Adresse unter Einstellungen › Andere Programme; 127.0.0.1 ist dieser Computer.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/api_control.py" line="115" />
+        <location filename="../../app/ui/services/api_control.py" line="128" />
         <source>Other apps cannot use Cove right now</source>
         <translation>Andere Programme können Cove gerade nicht nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/api_control.py" line="105" />
+        <location filename="../../app/ui/services/api_control.py" line="118" />
         <source>Port {port} on this computer is taken by another program, so Cove could not open its door for other apps there. Your conversations are not affected. Choose another port in Settings › Other apps, or close the program using it and start Cove again.</source>
         <translation>Port {port} auf diesem Computer wird von einem anderen Programm belegt, daher konnte Cove dort keinen Zugang für andere Programme öffnen. Deine Gespräche sind davon nicht betroffen. Wähle einen anderen Port unter Einstellungen › Andere Programme oder schließe das Programm, das ihn belegt, und starte Cove neu.</translation>
     </message>
@@ -1870,49 +1870,62 @@
     </message>
 </context>
 <context>
+    <name>HistoryStart</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="158" />
+        <source>Cove could not open your history. What went wrong is written in the log file, cove.log.</source>
+        <translation>Cove konnte deinen Verlauf nicht öffnen. Was schiefging, steht in der Protokolldatei cove.log.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="167" />
+        <location filename="../../app/ui/window.py" line="182" />
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="169" />
+        <location filename="../../app/ui/window.py" line="184" />
         <source>Tools…</source>
         <translation>Werkzeuge …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="170" />
+        <location filename="../../app/ui/window.py" line="185" />
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="171" />
+        <location filename="../../app/ui/window.py" line="186" />
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="184" />
+        <location filename="../../app/ui/window.py" line="199" />
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="168" />
+        <location filename="../../app/ui/window.py" line="183" />
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="344" />
+        <location filename="../../app/ui/window.py" line="93" />
+        <source>Opening your history…</source>
+        <translation>Dein Verlauf wird geöffnet …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="359" />
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="345" />
+        <location filename="../../app/ui/window.py" line="360" />
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="110" />
+        <location filename="../../app/ui/app.py" line="168" />
         <source>The history was damaged</source>
         <translation>Der Verlauf war beschädigt</translation>
     </message>
@@ -2481,107 +2494,107 @@
 <context>
     <name>OtherApps</name>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="39" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="44" />
         <source>Other apps</source>
         <translation>Andere Programme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="40" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="45" />
         <source>Let other apps on this computer use Cove</source>
         <translation>Anderen Programmen auf diesem Computer erlauben, Cove zu nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="43" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="48" />
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="46" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="51" />
         <source>Other computers on your network could then use Cove's model, with the key. Leave 127.0.0.1 to keep it to this computer.</source>
         <translation>Andere Computer in deinem Netzwerk könnten dann Coves Modell nutzen, mit dem Schlüssel. Lass 127.0.0.1 stehen, damit es bei diesem Computer bleibt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="56" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="61" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="57" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="62" />
         <source>Allow apps to switch the model</source>
         <translation>Programmen erlauben, das Modell zu wechseln</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="59" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="64" />
         <source>Keep conversations from other apps in the history</source>
         <translation>Gespräche anderer Programme im Verlauf behalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="60" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="65" />
         <source>Log what apps ask and get</source>
         <translation>Protokollieren, was Programme fragen und bekommen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="63" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="68" />
         <source>API key</source>
         <translation>API-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="64" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="69" />
         <source>Made when the API is first switched on</source>
         <translation>Wird erzeugt, wenn die API zum ersten Mal eingeschaltet wird</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="65" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="70" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="66" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="71" />
         <source>Copy the API key</source>
         <translation>API-Schlüssel kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="68" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="73" />
         <source>New key</source>
         <translation>Neuer Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="69" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="74" />
         <source>Replace the key now: programs using the old one are refused until they are given the new one.</source>
         <translation>Den Schlüssel jetzt ersetzen: Programme mit dem alten werden abgewiesen, bis sie den neuen bekommen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="76" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="81" />
         <source>Programs send this key with each request (Authorization: Bearer KEY). It is kept in the system's keyring, not in a file.</source>
         <translation>Programme senden diesen Schlüssel mit jeder Anfrage (Authorization: Bearer KEY). Er liegt im Schlüsselbund des Systems, nicht in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="81" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="86" />
         <source>Requests…</source>
         <translation>Anfragen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="82" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="87" />
         <source>When which program used Cove, and how many tokens</source>
         <translation>Wann welches Programm Cove genutzt hat, und wie viele Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="87" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="92" />
         <source>A&amp;ddress:</source>
         <translation>A&amp;dresse:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="89" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="94" />
         <source>&amp;Port:</source>
         <translation>&amp;Port:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="91" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="96" />
         <source>API &amp;key:</source>
         <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/other_apps.py" line="134" />
+        <location filename="../../app/ui/dialogs/other_apps.py" line="141" />
         <source>New key made: the old one no longer works. Give the new one to the programs that use Cove.</source>
         <translation>Neuer Schlüssel erstellt: Der alte gilt nicht mehr. Gib den neuen den Programmen, die Cove nutzen.</translation>
     </message>

@@ -67,11 +67,11 @@ def on_show(window):
         QTimer.singleShot(0, window.close)
 
 
-real_show = MainWindow.show
-def show(self):
-    real_show(self)
+real_open = MainWindow.open_history  # the window is whole once its history is open
+def open_history(self, store):
+    real_open(self, store)
     QTimer.singleShot(0, lambda: on_show(self))
-MainWindow.show = show
+MainWindow.open_history = open_history
 code = app_module.run_gui([])
 report(exit=code, windows=len(shown))
 '''

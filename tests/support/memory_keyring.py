@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import keyring.backend
@@ -53,4 +54,16 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     ring = MemoryKeyring(shared=previous)
     keyring.set_keyring(ring)
     yield ring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Cove's folders in the test's own place (COVE_HOME) and an empty keyring of the
+    test's own, the history's key included: a test that makes, loses or replaces the
+    key leaves the session's alone."""
+    monkeypatch.setenv("COVE_HOME", str(tmp_path / "home"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield tmp_path / "home"
     keyring.set_keyring(previous)
