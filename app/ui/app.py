@@ -19,7 +19,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, __version__
 from app.config import paths
@@ -103,11 +103,9 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
 
 
 class HistoryStart(QObject):
-    """Opens the history of a window shown without one, once it has been painted.
-
-    ``open_store(window)``: the history, asking its questions over the window
-    (:func:`open_users_history`; the tests give theirs). Afterwards ``store`` is the
-    history opened (None until then, and when it could not be), ``error`` why not.
+    """Opens the user's history for a window shown without one, once it has been
+    painted (:func:`open_users_history`). Afterwards ``store`` is the history opened
+    (None until then, and when it could not be), ``error`` what the user was told.
 
     Signals:
         painted(): the window's first paint; the history is opened right after it.
@@ -117,20 +115,23 @@ class HistoryStart(QObject):
     painted = Signal()
     opened = Signal()
 
-    def __init__(self, window: MainWindow,
-                 open_store: Callable[[MainWindow], ChatStore] | None = None) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._open_store = open_store or open_users_history
         self.store: ChatStore | None = None
         self.error: str | None = None
         self._scheduled = False
-        window.installEventFilter(self)
+        # Any widget of the window painted, not the window itself: Qt does not paint
+        # a widget its opaque children cover.
+        app = QCoreApplication.instance()
+        assert app is not None
+        self._app = app
+        app.installEventFilter(self)
         QTimer.singleShot(OPEN_AT_THE_LATEST_MS, self, self._schedule)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Paint and \
-                not self._scheduled:
+        if event.type() == QEvent.Type.Paint and not self._scheduled and \
+                isinstance(watched, QWidget) and watched.window() is self.window:
             self.painted.emit()
             self._schedule()
         return False
@@ -138,7 +139,7 @@ class HistoryStart(QObject):
     def _schedule(self) -> None:
         if not self._scheduled:
             self._scheduled = True
-            self.window.removeEventFilter(self)
+            self._app.removeEventFilter(self)
             QTimer.singleShot(0, self, self._open)  # once this paint is on the screen
 
     def _open(self) -> None:
@@ -148,7 +149,7 @@ class HistoryStart(QObject):
         if not window.isVisible():  # closed before its history was needed
             return
         try:
-            store = self._open_store(window)
+            store = open_users_history(window)
         except ChatStoreError as exc:
             log.error("history cannot be opened: %s", exc)
             self._fail(str(exc))

@@ -247,6 +247,29 @@ def test_a_wrong_or_missing_key_is_said_and_the_files_are_left_alone(
     assert not [p for p in paths.data_dir().iterdir() if "damaged" in p.name]
 
 
+def test_a_bug_while_opening_is_said_and_ends_the_start(
+        qapp: QApplication, start: Callable[..., tuple[MainWindow, HistoryStart]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> ChatStore:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(ChatStore, "default", broken)
+    said: list[str] = []
+
+    def told(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    Asked(qapp, told)
+    window, history = start()
+    started(qapp, history)
+    wait_until(qapp, lambda: not window.isVisible(), what="the window to close")
+    assert said == ["Cove could not open your history. What went wrong is written in "
+                    "the log file, cove.log."]
+    assert history.error == said[0] and not window.history_open
+
+
 def test_a_window_closed_before_its_history_opens_never_opens_it(
         qapp: QApplication, start: Callable[..., tuple[MainWindow, HistoryStart]]) -> None:
     window, history = start()
