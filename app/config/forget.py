@@ -5,11 +5,13 @@ Settings › "Forget everything" ends here once the window has closed the databa
 what someone wrote or attached is overwritten with zeros, flushed and removed: the two
 databases with their write-ahead logs, shared-memory indexes, journals, leftovers of a
 migration and copies set aside as damaged; the texts a too-long message was saved as
-(``pasted/``); the python tool's working folders and sealed archives (``python/``) and
-the folders of its runs in the cache folder (``python-runs/``). Then the key goes from
-the keyring and the remembered protection choice with it, so the next start makes a
-new key as a first start does. Models, settings, logs (which hold no message text) and
-speed tests stay.
+(``pasted/``); the python tool's working folders and sealed archives (``python/``), the
+folders of its runs and the saved prompt states (a KV cache reads back into the
+conversation's words; plain when the history is) in the cache folder (``python-runs/``,
+``kv/``), and the local API's request log, which holds what other apps asked when the
+user had it kept. Then the key goes from the keyring and the remembered protection
+choice with it, so the next start makes a new key as a first start does. Models,
+settings, the other logs (which hold no message text) and speed tests stay.
 
 A file that cannot be erased (another program holds it, a read-only disk) is named in
 :class:`ForgetError`, and the key stays while a database is left, so that Cove still
@@ -35,7 +37,9 @@ from app.config import at_rest, paths, secrets
 log = logging.getLogger(__name__)
 
 FOLDERS = ("pasted", "python")  # folders of the data folder holding conversation files
-CACHE_FOLDERS = ("python-runs",)  # and of the cache folder
+# and of the cache folder: python runs, saved prompt states (app.engine.client.states_folder)
+CACHE_FOLDERS = ("python-runs", "kv")
+LOG_FILES = ("api-requests.log",)  # logs that may hold content (app.api.request_log)
 _ZEROS = bytes(1 << 20)
 
 
@@ -55,12 +59,15 @@ class Forgotten:
     key_forgotten: bool = False
 
 
-def personal_files(folder: Path, cache: Path | None = None) -> list[Path]:
-    """Every file in the data ``folder`` (and the ``cache`` folder) that holds
-    conversation text, the databases' companions included (``cove.db-wal``,
+def personal_files(folder: Path, cache: Path | None = None,
+                   logs: Path | None = None) -> list[Path]:
+    """Every file in the data ``folder`` (and the ``cache`` and ``logs`` folders) that
+    holds conversation text, the databases' companions included (``cove.db-wal``,
     ``documents.db.damaged-…``, …)."""
     found = [p for p in folder.iterdir() if p.name.startswith(at_rest.HISTORY_FILES)] \
         if folder.is_dir() else []
+    if logs is not None:
+        found += [p for p in logs.glob("*") if p.name.startswith(LOG_FILES)]
     places = [folder / sub for sub in FOLDERS]
     places += [cache / sub for sub in CACHE_FOLDERS] if cache is not None else []
     for place in places:
@@ -70,14 +77,16 @@ def personal_files(folder: Path, cache: Path | None = None) -> list[Path]:
     return sorted(found)
 
 
-def forget_everything(folder: Path, cache: Path | None = None) -> Forgotten:
-    """Erase the personal files of ``folder`` and the ``cache`` folder (the default
-    one unless given) and the key (see the module's docstring). The databases must be
-    closed. Raises :class:`ForgetError` when files are left."""
+def forget_everything(folder: Path, cache: Path | None = None,
+                      logs: Path | None = None) -> Forgotten:
+    """Erase the personal files of ``folder`` and the ``cache`` and ``logs`` folders
+    (the default ones unless given) and the key (see the module's docstring). The
+    databases must be closed. Raises :class:`ForgetError` when files are left."""
     cache = cache if cache is not None else paths.cache_dir()
+    logs = logs if logs is not None else paths.log_dir()
     done = Forgotten()
     left: list[Path] = []
-    for path in personal_files(folder, cache):
+    for path in personal_files(folder, cache, logs):
         try:
             erase(path)
             done.erased.append(path)

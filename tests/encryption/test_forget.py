@@ -153,3 +153,33 @@ def test_a_keyring_backend_that_cannot_load_is_a_keyring_unavailable(monkeypatch
         assert "ModuleNotFoundError" in str(exc) and "OS keyring" in str(exc)
     else:
         raise AssertionError("a broken keyring was taken for an empty one")
+
+
+def test_prompt_states_and_the_api_log_go_too_for_an_unencrypted_history(
+        home: Path) -> None:
+    """A history kept unencrypted (the user's choice) leaves plain saved prompt states
+    (their tokens are the conversation) and, when asked to keep content, a plain API
+    request log: Forget everything erases both, and the next start sees none."""
+    from app.api.request_log import Entry, RequestLog, default_path
+    from app.engine.client import states_folder
+    from app.engine.kv_store import KvStore, read_state
+
+    secrets.set_mode(secrets.PLAIN)
+    with ChatStore.default() as store:
+        assert store.key is None
+        store.add_user_message(store.create_conversation().id, SENTENCE)
+    tokens = list(SENTENCE.encode())  # a stand-in tokenizer: one token per byte
+    state = KvStore(states_folder(), at_rest.file_key("kv-states")).save(
+        "gemma", tokens, SENTENCE.encode() * 4)
+    assert state is not None and read_state(state, None)[0] == tokens  # plain on disk
+    RequestLog(default_path()).record(Entry(0.0, "127.0.0.1 curl", "/v1/chat/completions",
+                                            "gemma", 200, question=SENTENCE, answer="Noted."))
+    assert SENTENCE.encode() in default_path().read_bytes()
+
+    forget.forget_everything(paths.data_dir())
+
+    assert not state.exists() and not default_path().exists()
+    assert not states_folder().exists()
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert SENTENCE.encode() not in path.read_bytes(), path
