@@ -121,6 +121,10 @@ def forget_key() -> None:
 
 def _unavailable(exc: BaseException) -> KeyringUnavailable:
     log.warning("the OS keyring failed (%s)", type(exc).__name__)
+    if type(exc).__name__ == "NoKeyringError":  # keyring's "fail" backend: none found
+        return KeyringUnavailable(
+            "This computer has no keyring Cove can use (on Linux: no Secret Service, "
+            "such as GNOME Keyring or KWallet, is running).")
     return KeyringUnavailable(
         f"Cove could not use {keyring_name()} ({type(exc).__name__}: {exc}).")
 

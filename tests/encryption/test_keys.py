@@ -149,3 +149,15 @@ def test_a_keyring_that_loses_what_it_was_given_is_not_trusted(home: Path) -> No
     with ChatStore.default(ask) as store:
         assert store.key is not None and store.key.passphrase == "backup plan"
     assert "did not keep" in ask.asked[0].detail
+
+
+def test_no_keyring_at_all_is_said_in_words_not_in_the_librarys(home: Path) -> None:
+    """keyring's stand-in backend when none is installed says "No recommended backend
+    was available. Install a recommended 3rd party backend package; or …": what a
+    user is told instead is that this computer has no keyring (a Secret Service)."""
+    keyring.set_keyring(NoKeyring())
+    with pytest.raises(secrets.KeyringUnavailable) as info:
+        secrets.stored_key()
+    said = str(info.value)
+    assert "no keyring" in said and "Secret Service" in said
+    assert "backend" not in said and "fail" not in said.lower()
