@@ -357,11 +357,20 @@ class ApiService:
             if size > MAX_BODY:
                 raise _too_large()
             chunks.append(part)
+        raw = b"".join(chunks)
         try:
-            return json.loads(b"".join(chunks))
+            body = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise bad_request(f"The request body is not valid JSON ({exc}).",
                               code="invalid_json") from None
+        except RecursionError:
+            raise bad_request("The request body is nested too deeply to read.",
+                              code="invalid_json") from None
+        if b"\\u" in raw and _has_lone_surrogate(body):
+            raise bad_request("The request body holds an escaped lone surrogate (such as "
+                              "\\ud800), which is not a character: send valid UTF-16 "
+                              "pairs or UTF-8 text.", code="invalid_json")
+        return body
 
     def _record(self, request: Request, endpoint: str, model: str, status: int,
                 began: float, ending: Ending | None = None, run: Run | None = None) -> None:
@@ -403,6 +412,25 @@ async def _disconnected(request: Request) -> None:
         message = await request.receive()
         if message["type"] == "http.disconnect":
             return
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether a JSON value holds a string that is not Unicode (JSON's ``\\ud800``
+    escape without its pair): no encoder takes it, so it could never reach the model."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack += list(item)
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    return False
 
 
 def _event(data: dict[str, Any]) -> bytes:

@@ -124,9 +124,57 @@ def tools_from_openai(tools: Any, param: str = "tools") -> list[ToolOffer]:
         if not isinstance(description, str) or not isinstance(parameters, Mapping):
             raise MessageError(f"{where}: 'description' must be a string and 'parameters' "
                                "a JSON schema object.", f"{where}.function")
+        problem = schema_problem(parameters)
+        if problem:
+            raise MessageError(f"{where}.function.parameters: {problem}.",
+                               f"{where}.function.parameters")
         offers.append({"name": name, "description": description,
                        "parameters": dict(parameters), "kind": "function"})
     return offers
+
+
+_SCHEMA_DEPTH = 32  # nested levels a tool's JSON schema may have
+_SUBSCHEMAS = ("items", "additionalProperties", "not", "if", "then", "else")
+_SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_SCHEMA_MAPS = ("properties", "$defs", "definitions", "patternProperties")
+
+
+def schema_problem(schema: Mapping[str, Any]) -> str | None:
+    """What in a tool's JSON schema the prompt cannot render (the chat template reads
+    ``properties`` as an object, ``required`` as a list, descriptions as text), or None.
+    Malformed or absurdly deep schemas are refused here rather than failing the answer."""
+    stack: list[tuple[Any, str, int]] = [(schema, "", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > _SCHEMA_DEPTH:
+            return f"the schema is nested deeper than {_SCHEMA_DEPTH} levels"
+        if not isinstance(node, Mapping):
+            continue  # true/false schemas, and values the template leaves alone
+        place = where or "the schema"
+        for key in ("description", "title"):
+            if key in node and not isinstance(node[key], str):
+                return f"{place}: '{key}' must be a string"
+        required = node.get("required")
+        if required is not None and not (isinstance(required, list) and
+                                         all(isinstance(r, str) for r in required)):
+            return f"{place}: 'required' must be a list of property names"
+        for key in _SCHEMA_MAPS:
+            value = node.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, Mapping):
+                return f"{place}: '{key}' must be an object"
+            stack += [(v, f"{where}.{key}.{k}".lstrip("."), depth + 1)
+                      for k, v in value.items()]
+        for key in _SCHEMA_LISTS:
+            value = node.get(key)
+            if value is not None and not isinstance(value, list):
+                return f"{place}: '{key}' must be a list of schemas"
+            stack += [(v, f"{where}.{key}[{i}]".lstrip("."), depth + 1)
+                      for i, v in enumerate(value or [])]
+        stack += [(node[k], f"{where}.{k}".lstrip("."), depth + 1)
+                  for k in _SUBSCHEMAS if k in node]
+    return None
 
 
 # -- one call ---------------------------------------------------------------------------

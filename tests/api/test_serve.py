@@ -140,6 +140,11 @@ def test_requests_without_the_key_get_401(gemma_serve: Served) -> None:
      "reasoning_effort"),
     ('{"messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function"}]}',
      400, "tools[0].function.name"),
+    # an escaped lone surrogate is no character: it could never reach the model (it was
+    # a 500 from the worker's pipe)
+    ('{"messages": [{"role": "user", "content": "hi \\ud800"}]}', 400, None),
+    pytest.param('{"messages": [{"role": "user", "content": "hi"}], "x": '
+                 + "[" * 100_000 + "]" * 100_000 + "}", 400, None, id="nested-too-deep"),
     # gemma does not call tools: offering them, or sending a call and its result, is
     # refused rather than silently dropped from its prompt.
     ('{"messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function", '
@@ -155,6 +160,14 @@ def test_bad_input_gets_an_openai_error(gemma_serve: Served, body: str, status: 
     error = response.json()["error"]
     assert error["message"] and error["type"] == "invalid_request_error"
     assert error["param"] == param
+
+
+def test_a_lone_surrogate_in_embeddings_input_is_a_400(gemma_serve: Served) -> None:
+    response = _post(gemma_serve, '{"input": ["fine", "\\udc00 alone"]}', path="/embeddings")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert _post(gemma_serve, json.dumps({"messages": QUESTION, "max_tokens": 2}
+                                         )).status_code == 200
 
 
 def test_a_body_over_10_mb_gets_413_and_the_server_goes_on(gemma_serve: Served) -> None:

@@ -227,6 +227,14 @@ def test_tool_choice_makes_the_answer_that_call(in_process, tool_model: ToolMode
     ({"tools": [{"type": "function", "function": {"name": "f", "parameters": "any"}}]},
      "tools[0].function", "invalid_request"),
     ({"tools": [{"type": "retrieval"}]}, "tools[0]", "invalid_request"),
+    # schemas the chat template cannot render (they were a 500 from the worker)
+    *[({"tools": [{"type": "function", "function": {"name": "f", "parameters": schema}}]},
+       "tools[0].function.parameters", "invalid_request") for schema in (
+        {"type": "object", "properties": [1, 2]},
+        {"type": "object", "properties": {"q": {"type": "string"}}, "required": 5},
+        {"type": "object", "properties": {"q": {"type": "string", "description": 5}}},
+        {"type": "object", "properties": {"q": {"type": "object", "properties": ["a"]}}},
+        json.loads('{"type": "object", "properties": {"q": ' * 40 + "{}" + "}}" * 40))],
     ({"tool_choice": {"type": "function", "function": {"name": "weather"}}},
      "tool_choice.function.name", "invalid_request"),
     ({"tools": [], "tool_choice": "required"}, "tool_choice", "invalid_request"),
