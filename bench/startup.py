@@ -1,16 +1,21 @@
 """Startup benchmark: how soon the window is on screen, and whole; prints one JSON object.
 
-Each start is Cove's own ``run_gui`` with ``--quit-after-show`` in a process of its own
-(offscreen, no model), on a data folder an earlier start made: the history's key read
-from a keyring in a file, the encrypted history opened, as a returning user starts.
-Per checkout, the median of the runs:
+Each start is Cove's own ``run_gui`` in a process of its own (offscreen, no model, not
+a first run), on a data folder an earlier start made: the history's key read from a
+keyring in a file, the encrypted history opened, as a returning user starts. A probe
+(:data:`PROBE`, the same for every checkout, as installers/entry.py's smoke probe
+watches) sees the paints from outside the app's code and closes the window once it
+has been painted whole. Per checkout, the median of the runs:
 
-* painted_ms: process start → the window's first paint (the ``painted_after_ms=`` line;
-  a checkout without it paints only once the history is open: its shown_ms).
-* shown_ms: process start → the window whole, the history open and listed (the
-  ``shown_after_ms=`` line every checkout prints).
-* cpu_ms: the process's CPU time (user + system) from start to exit; steadier than wall
-  time on a shared, busy machine.
+* painted_ms: process start → the window's first paint.
+* shown_ms: process start → the first paint of the window with its history open (a
+  checkout without ``MainWindow.history_open`` builds the window whole before showing
+  it: its first paint).
+* cpu_ms: the process's CPU time (user + system) from its start to that paint;
+  steadier than wall time on a shared, busy machine.
+
+``run_gui --quit-after-show`` is not used: before the history was opened after the
+first paint, it printed its line and quit before anything was painted.
 
 Bytecode: these machines set ``PYTHONDONTWRITEBYTECODE=1``, so a process would compile
 every module of Cove again at each start (70-110 ms here), which an installed Cove
@@ -41,8 +46,36 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ("from app.ui.app import run_gui, QUIT_AFTER_SHOW;"
-        "raise SystemExit(run_gui([QUIT_AFTER_SHOW]))")
+PROBE = r'''
+import time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from app.ui import app as cove
+
+app = cove.make_app([])
+
+
+class Probe(QObject):
+    painted = False
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
+            window = obj.window()
+            if type(window).__name__ == "MainWindow" and window.isVisible():
+                if not self.painted:
+                    self.painted = True
+                    print("painted", flush=True)
+                if getattr(window, "history_open", True):
+                    print(f"shown {time.process_time() * 1000:.1f}", flush=True)
+                    app.removeEventFilter(self)
+                    QTimer.singleShot(0, QApplication.closeAllWindows)
+        return False
+
+
+probe = Probe()
+app.installEventFilter(probe)
+raise SystemExit(cove.run_gui([]))
+'''
 KEYRING = "tests.support.file_keyring.FileKeyring"  # this checkout's, on its path
 HANG_S = 60  # a hang limit only
 
@@ -73,38 +106,33 @@ def _env(tree: Tree, pycache: Path) -> dict[str, str]:
                PYTHONPYCACHEPREFIX=str(pycache), PYTHON_KEYRING_BACKEND=KEYRING,
                COVE_TEST_KEYRING=str(tree.home / "keyring.json"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # see the module docstring
-    env.pop("COVE_MODEL", None)
+    env["COVE_MODEL"] = str(tree.home / "no-model.gguf")  # not a first run: no welcome
     return env
 
 
 def start_once(tree: Tree, pycache: Path) -> tuple[float, float, float] | None:
-    """One start: (painted, shown, cpu) in ms, or None when it printed no shown line."""
+    """One start: (painted, shown, cpu) in ms, or None when it never showed."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CODE], cwd=tree.root,
+    proc = subprocess.Popen([sys.executable, "-c", PROBE], cwd=tree.root,
                             env=_env(tree, pycache), stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
-    painted = shown = None
-    for line in proc.stdout:
-        now = (time.perf_counter() - started) * 1000
-        if line.startswith("painted_after_ms=") and painted is None:
-            painted = now
-        elif line.startswith("shown_after_ms="):
-            shown = now
-    proc.stdout.close()
-    deadline = time.monotonic() + HANG_S
-    while (done := os.wait4(proc.pid, os.WNOHANG))[0] == 0:
-        if time.monotonic() > deadline:
-            proc.kill()
-            done = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.005)
-    proc.returncode = os.waitstatus_to_exitcode(done[1])  # reaped here, not by Popen
-    usage = done[2]
-    if shown is None:
+    painted = shown = cpu = None
+    with proc.stdout:
+        for line in proc.stdout:
+            now = (time.perf_counter() - started) * 1000
+            if line.startswith("painted") and painted is None:
+                painted = now
+            elif line.startswith("shown ") and shown is None:
+                shown, cpu = now, float(line.split()[1])
+    try:
+        proc.wait(HANG_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if painted is None or shown is None or cpu is None:
         return None
-    return (painted if painted is not None else shown, shown,
-            (usage.ru_utime + usage.ru_stime) * 1000)
+    return painted, shown, cpu
 
 
 def measure(trees: list[Tree], runs: int) -> None:
