@@ -11,9 +11,6 @@ import errno
 import json
 import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ import pytest
 
 from app.config import files
 from app.config.files import replace_durably, write_atomically
+from tests.support.tmpfs import run_on_tmpfs
 
 APP = Path(__file__).resolve().parents[2] / "app"
 _FDOPEN = os.fdopen
@@ -95,18 +93,9 @@ print(json.dumps({"outcome": outcome, "text": path.read_text(),
 
 
 def test_a_really_full_disk_leaves_the_old_file(tmp_path: Path) -> None:
-    unshare = shutil.which("unshare")
-    if sys.platform != "linux" or unshare is None:
-        pytest.skip("a private tmpfs needs Linux and unshare(1)")
     folder = tmp_path / "tiny"
     folder.mkdir()
-    mount = 'mount -t tmpfs -o size=64k tmpfs "$1" && exec "$2" -c "$3" "$1"'
-    run = subprocess.run(
-        [unshare, "--user", "--map-root-user", "--mount", "sh", "-c", mount, "sh",
-         str(folder), sys.executable, _ON_TMPFS],
-        capture_output=True, text=True, cwd=APP.parent)
-    if run.returncode != 0 and not run.stdout:
-        pytest.skip(f"this kernel does not let a test mount a tmpfs: {run.stderr.strip()}")
+    run = run_on_tmpfs(folder, "64k", _ON_TMPFS)
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result == {"outcome": "ENOSPC", "text": "old\n", "files": ["settings.json"]}

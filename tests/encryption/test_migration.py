@@ -10,6 +10,7 @@ of the release must be there.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from app.chats.store import ChatStore
 from app.config import encrypt, secrets, sqlcipher
 from app.documents.answering import ConversationDocuments
 from tests.migration.test_release_folder import Folder
+from tests.support.tmpfs import run_on_tmpfs
 
 FILES = ("cove.db", "documents.db")
 PLAIN_WORDS = (b"lighthouse", b"Lisbon", b"Harbour notes", b"SQLite format 3")
@@ -169,3 +171,69 @@ def test_a_damaged_history_is_set_aside_and_a_new_one_encrypted(home: Folder) ->
     with ChatStore.default() as again:
         assert [c.title for c in again.conversations()] == ["after the damage"]
         assert again.notice is None
+
+
+_ON_A_FULL_DISK = r"""
+import errno, json, os, shutil, sys
+from pathlib import Path
+import keyring
+from app.chats.errors import ChatStoreError
+from app.chats.store import ChatStore
+from app.config import encrypt, sqlcipher
+from tests.support.memory_keyring import MemoryKeyring
+
+disk, release = Path(sys.argv[1]), Path(sys.argv[2])
+os.environ["COVE_HOME"] = str(disk / "home")
+shutil.copytree(release, disk / "home")
+keyring.set_keyring(MemoryKeyring())
+filler = disk / "filler"
+checked = encrypt._room_for
+
+def then_the_disk_fills(path):  # another program takes the space the check saw free
+    checked(path)
+    with open(filler, "wb") as fh:
+        try:
+            while True:
+                fh.write(bytes(64 << 10))
+                fh.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC, exc
+
+encrypt._room_for = then_the_disk_fills
+report = {}
+try:
+    ChatStore.default().close()
+except ChatStoreError as exc:
+    report["kind"], report["text"] = exc.kind, str(exc)
+data = disk / "home" / "data"
+report["after_full"] = sorted(p.name for p in data.iterdir())
+report["plain"] = [sqlcipher.is_plain(data / n) for n in ("cove.db", "documents.db")]
+encrypt._room_for = checked
+filler.unlink()
+with ChatStore.default() as store:
+    report["sidebar"] = [c.id for c in store.conversations()]
+    report["encrypted"] = store.key is not None
+report["files"] = sorted(p.name for p in data.iterdir())
+report["plain_after"] = [sqlcipher.is_plain(data / n) for n in ("cove.db", "documents.db")]
+print(json.dumps(report))
+"""
+
+
+def test_a_really_full_disk_during_the_export_changes_nothing(folder: Folder,
+                                                              tmp_path: Path) -> None:
+    """A real full disk (a private 24 MB tmpfs): the space check passes, then another
+    program fills the disk, and SQLCipher's export of the copy fails with SQLite's own
+    "database or disk is full". Cove says so, the plain files are as they were with
+    nothing beside them; once there is room the next start encrypts them, all there."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    run = run_on_tmpfs(disk, "24m", _ON_A_FULL_DISK, str(folder.home))
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    assert report["kind"] == "disk_full", report
+    assert "Nothing was changed and nothing was lost" in report["text"]
+    assert report["after_full"] == sorted(FILES) and report["plain"] == [True, True]
+    assert report["encrypted"] and report["sidebar"] == folder.expected["sidebar"]
+    assert set(report["files"]) >= set(FILES) and not [n for n in report["files"] if n.endswith(
+        (encrypt.COPY_SUFFIX, encrypt.PLAIN_SUFFIX))], report["files"]
+    assert report["plain_after"] == [False, False]
