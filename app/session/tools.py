@@ -239,23 +239,32 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def schema_errors(schema: Mapping[str, Any], value: Any, where: str = "") -> list[str]:
+def schema_errors(schema: Any, value: Any, where: str = "") -> list[str]:
     """What in ``value`` does not fit ``schema`` (a subset of JSON schema: type,
-    required, properties, additionalProperties false, enum, items); [] when it fits."""
+    required, properties, additionalProperties false, enum, items); [] when it fits.
+    A schema written oddly (``true``, a list where an object belongs: MCP servers send
+    what they like) checks nothing rather than failing the call."""
     place = where or "the arguments"
+    if schema is False:
+        return [f"{place} is not accepted by this tool"]
+    if not isinstance(schema, Mapping):
+        return []
     wanted = schema.get("type")
     if wanted is not None:
         kinds = wanted if isinstance(wanted, list) else [wanted]
         fits = any(_is(value, str(k)) for k in kinds)
         if not fits:
             return [f"{place} should be {' or '.join(str(k) for k in kinds)}"]
-    if "enum" in schema and value not in schema["enum"]:
-        return [f"{place} should be one of {', '.join(map(repr, schema['enum']))}"]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        return [f"{place} should be one of {', '.join(map(repr, enum))}"]
     problems: list[str] = []
     if isinstance(value, dict):
-        properties = schema.get("properties") or {}
-        for name in schema.get("required") or []:
-            if name not in value:
+        properties = schema.get("properties")
+        properties = properties if isinstance(properties, Mapping) else {}
+        required = schema.get("required")
+        for name in required if isinstance(required, list) else []:
+            if isinstance(name, str) and name not in value:
                 problems.append(f"{name!r} is missing")
         for name, item in value.items():
             if name in properties:

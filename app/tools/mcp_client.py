@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from app.config import paths
+from app.engine.openai_messages import schema_problem
 from app.tools.base import FUNCTION, ToolResult, ToolSpec, error
 from app.tools.mcp_servers import McpServer
 
@@ -222,9 +223,14 @@ class McpTool:
     def __init__(self, hub: McpHub, server: McpServer, tool: Any) -> None:
         self._hub, self._server, self._tool = hub, server, tool
         schema = tool.input_schema if isinstance(tool.input_schema, dict) else {}
+        description = (tool.description or tool.title or tool.name)[:2000]
+        problem = schema_problem(schema)
+        if problem:  # the prompt could not hold it: every answer would fail
+            schema = {}
+            description += f"\n(Cove could not read this tool's arguments: {problem}.)"
         self._spec = ToolSpec(
             name=tool_name(server.name, tool.name),
-            description=(tool.description or tool.title or tool.name)[:2000],
+            description=description,
             parameters=schema or {"type": "object", "properties": {}},
             kind=FUNCTION,
             title=f"{tool.title or tool.name} ({server.name})",

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -157,3 +158,20 @@ def _children_running(script: str) -> bool:
     me = psutil.Process()
     return any(script in " ".join(p.cmdline()) for p in me.children(recursive=True)
                if p.status() != psutil.STATUS_ZOMBIE)
+
+
+def test_a_tool_whose_schema_the_prompt_cannot_hold_is_still_offered(
+        hubs: list[McpHub], tool_engine: Any) -> None:
+    """A server's schema with ``properties`` as a list made the chat template fail, and
+    with it every answer of the conversation: the tool is offered without it, saying so."""
+    from mcp import types
+
+    from app.session.tools import offer
+
+    broken = types.Tool(name="find", description="Finds things.",
+                        input_schema={"type": "object", "properties": ["q"]})
+    tool = McpTool(hub_of(hubs, server()), server(), broken)
+    assert "could not read this tool's arguments" in tool.spec.description
+    prompt = tool_engine.prompt_tokens([{"role": "user", "content": "Find x."}], "",
+                                       tools=[offer(tool)])
+    assert "type test__find = () => any;" in "".join(prompt["pieces"])

@@ -289,3 +289,19 @@ def test_a_result_spelling_control_tokens_stays_text(
     assert "hacked" not in "".join(e.text for e in seen.of(events.AnswerAdded))
     assert statuses(seen) == ["done", "done", "failed"]
     assert finished.saved is not None and finished.saved.content == ""
+
+
+def test_a_schema_written_oddly_checks_what_it_can_and_never_breaks_the_answer(
+        store: ChatStore, engine_for: Callable[..., EngineClient]) -> None:
+    """MCP servers send any JSON schema: a ``true`` sub-schema, ``required`` as a string.
+    Checking the arguments against one once raised AttributeError in the session."""
+    tool = Lookup()
+    tool.spec = ToolSpec("lookup", "Looks a word up.",
+                         {"type": "object", "required": "q", "properties": {"q": True}},
+                         asks_first=False)
+    pump = Pump()
+    session, seen = session_with(store, engine_for(), [tool], pump)
+    finished = ask(session, seen, pump)
+    assert tool.calls == [{"q": "x"}]
+    assert statuses(seen) == ["done"]
+    assert finished.status == "complete" and finished.error is None
