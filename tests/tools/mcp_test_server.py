@@ -1,9 +1,10 @@
 """A real MCP server (the SDK's MCPServer over stdio) for the MCP client's tests.
 
-    python mcp_test_server.py [normal|crash|hang]
+    python mcp_test_server.py [normal|crash|hang|http PORT]
 
 ``normal`` serves a few tools; ``crash`` exits before the handshake; ``hang`` reads
-its input and never answers. The tool ``die`` ends the process in the middle of a call.
+its input and never answers; ``http`` serves the tools over streamable HTTP on
+127.0.0.1:PORT (path ``/mcp``). The tool ``die`` ends the process in the middle of a call.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ def main() -> None:
     if mode == "hang":
         for _line in sys.stdin:
             pass
+        return
+    if mode == "http":
+        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
         return
     server.run("stdio")
 

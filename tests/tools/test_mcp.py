@@ -4,6 +4,8 @@ read, within its time limit, and the conversation's other tools and Cove carry o
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -175,3 +177,39 @@ def test_a_tool_whose_schema_the_prompt_cannot_hold_is_still_offered(
     prompt = tool_engine.prompt_tokens([{"role": "user", "content": "Find x."}], "",
                                        tools=[offer(tool)])
     assert "type test__find = () => any;" in "".join(prompt["pieces"])
+
+
+def test_a_server_at_a_streamable_http_address(hubs: list[McpHub], tmp_path: Path) -> None:
+    """The other kind the user can add: an address (here the SDK's own server over
+    streamable HTTP on this computer), not a command."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "http-server.log").open("w")
+    proc = subprocess.Popen([sys.executable, SERVER, "http", str(port)], stdout=log,
+                            stderr=subprocess.STDOUT)
+    try:
+        _wait_listening(port, proc)
+        web = McpServer(name="web", url=f"http://127.0.0.1:{port}/mcp")
+        assert not web.leaves_computer
+        hub = hub_of(hubs, web)
+        tools = by_name(hub.tools())
+        assert "web__add" in tools, hub.errors
+        assert tools["web__add"].run({"a": 20, "b": 22}, threading.Event()).text == "42"
+        hub.close()
+        assert hub.running() == []
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
+
+
+def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
+    """Until the server accepts connections (or has died)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        with socket.socket() as client:
+            if client.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        threading.Event().wait(0.05)
+    raise AssertionError("the HTTP MCP server did not start")
