@@ -269,6 +269,12 @@ def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _index(value: Any) -> Any:
+    """A call's index as a key: a server's list or object there (unhashable) would
+    otherwise raise out of the stream; as text it still tells calls apart."""
+    return value if value is None or isinstance(value, (int, str)) else repr(value)
+
+
 def _finish_reason(value: Any) -> str:
     return "length" if value == "length" else "stop"
 
@@ -317,7 +323,7 @@ def read_chat_chunk(data: Any, out: StreamAssembler,
     for call in tool_calls:
         if isinstance(call, dict):
             fn = _obj(call.get("function"))
-            events += out.tool_call(call.get("index", 0), str(fn.get("name") or ""),
+            events += out.tool_call(_index(call.get("index", 0)), str(fn.get("name") or ""),
                                     str(fn.get("arguments") or ""))
     if content:
         events += out.content(content)
@@ -349,13 +355,13 @@ def read_responses_event(data: Any, out: StreamAssembler, counts: StreamCounts,
     elif kind == "response.output_item.added":
         item = _obj(data.get("item"))
         if item.get("type") == "function_call":
-            tools[data.get("output_index")] = str(item.get("name") or "")
+            tools[_index(data.get("output_index"))] = str(item.get("name") or "")
     elif kind == "response.function_call_arguments.delta":
-        index = data.get("output_index")
+        index = _index(data.get("output_index"))
         events = out.tool_call(index, tools.get(index, ""), str(delta or ""))
     elif kind == "response.output_item.done":
         item = _obj(data.get("item"))
-        index = data.get("output_index")
+        index = _index(data.get("output_index"))
         if item.get("type") == "function_call" and not out.calls.get(index, ["", ""])[1]:
             # A server that sent the call whole, without argument deltas.
             events = out.tool_call(index, str(item.get("name") or tools.get(index, "")),

@@ -82,3 +82,26 @@ def test_a_stream_of_nothing_but_garbage_is_a_clear_error(
         seen = list(remote.chat(HI))
     assert seen[-1]["type"] == "error" and seen[-1]["code"] == codes.BAD_RESPONSE
     assert "3 malformed chunks" in seen[-1]["message"]
+
+
+def odd_call_index(handler: BaseHTTPRequestHandler) -> None:
+    send_sse(handler, [
+        chunk(tool_calls=[{"index": [0], "id": "c1", "type": "function",
+                           "function": {"name": "lookup", "arguments": '{"q":'}}]),
+        chunk(tool_calls=[{"index": [0], "function": {"arguments": '"x"}'}}]),
+        chunk(finish="tool_calls"),
+        "[DONE]",
+    ])
+
+
+def test_a_call_index_that_is_not_a_number_is_still_read(
+        remote_factory: Callable[..., RemoteBackend]) -> None:
+    """A list as a call's index raised TypeError (unhashable) out of the stream."""
+    with FakeServer(odd_call_index) as server:
+        remote = remote_factory(server.url, "gpt-oss-20b")
+        reply = Reply()
+        for msg in remote.chat(HI):
+            reply.add(msg)
+    assert reply.error is None
+    assert [(c["recipient"], c["arguments"]) for c in reply.tool_calls] == [
+        ("functions.lookup", '{"q":"x"}')]
