@@ -23,7 +23,8 @@ the 12.1 GB download, nonsense weights), written once into the cache folder.
 
 ``--settings`` measures flash attention, a q8_0 KV cache and batch sizes against the
 plan's (direct, prompt and generation tokens/s, rounds interleaved; fewer ``--layers``
-and a longer ``--prompt`` make sense there).
+and a longer ``--prompt`` make sense there; on a shared machine ``--realtime`` keeps
+the other programs' load out of the figures).
 
 ``--gpu`` runs the same with every layer on the GPU, then with the GPU's memory capped
 to 8 GB: the planner's placement of the experts (app/hardware/plan.py, given an 8 GB
@@ -58,10 +59,11 @@ from tests.support import synthetic_gpt_oss as synthetic
 GiB = 1 << 30
 
 _DIRECT = r"""
-import json, sys, time
-t0 = time.perf_counter()
-import llama_cpp
+import json, os, sys, time
 cfg = json.loads(sys.argv[1])
+if cfg.get("realtime"):  # before llama.cpp's threads exist: they inherit it
+    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+import llama_cpp
 kwargs = cfg["kwargs"]
 started = time.perf_counter()
 llm = llama_cpp.Llama(cfg["path"], verbose=False, **kwargs)
@@ -85,14 +87,23 @@ for r in range(cfg["prompt_rounds"]):
     rates.append(len(tokens) / (time.perf_counter() - t))
 if rates:
     out["prompt_tokps"] = sorted(rates)[len(rates) // 2]
+    first = None; count = 0  # generation at the prompt's depth (its attention reads it all)
+    for tok in llm.generate(tokens, temp=0.0, top_k=1, reset=True):
+        if first is None:
+            first = time.perf_counter()
+        count += 1
+        if count >= cfg["tokens"]:
+            break
+    out["gen_deep_tokps"] = (count - 1) / (time.perf_counter() - first)
 print(json.dumps(out))
 """
 
 
 def direct(model: Path, kwargs: dict[str, Any], tokens: int, prompt: int,
-           prompt_rounds: int = 1, env: dict[str, str] | None = None) -> dict[str, float]:
+           prompt_rounds: int = 1, env: dict[str, str] | None = None,
+           realtime: bool = False) -> dict[str, float]:
     cfg = {"path": str(model), "kwargs": kwargs, "tokens": tokens, "prompt": prompt,
-           "prompt_rounds": prompt_rounds}
+           "prompt_rounds": prompt_rounds, "realtime": realtime}
     # The worker's way of waiting at barriers (app/hardware/plan_threads.py), unless
     # ``env`` says otherwise.
     env = {**wait_env(os.environ), **(env or {})}
@@ -150,20 +161,18 @@ def plan_kwargs(plan: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_gen(engine: EngineClient, tokens: int) -> float:
-    """Generation tokens/s seen by the client: first streamed event to ``done``."""
-    first = last = 0.0
-    count = 0
+    """Generation tokens/s through the worker: its own clock from the first token to
+    the last (the client sees nonsense text only when the harmony parser gives up on
+    it, at the end), with everything the worker does per token (sampling, the stop
+    filter, the parser, the pipe)."""
+    stats: dict[str, Any] = {}
     messages = [{"role": "user", "content": "Tell me a long story about a lighthouse."}]
     for msg in engine.chat(messages, sampling={"temp": 0.0}, max_tokens=tokens):  # type: ignore[arg-type]
-        now = time.perf_counter()
-        if msg["type"] == "event":
-            first = first or now
-            last = now
-        elif msg["type"] == "done":
-            count = msg["stats"]["completion_tokens"]
+        if msg["type"] == "done":
+            stats = msg["stats"]
         elif msg["type"] == "error":
             raise RuntimeError(msg["message"])
-    return (count - 1) / (last - first) if count > 1 and last > first else 0.0
+    return float(stats["tokens_per_s"])
 
 
 def worker_prompt(engine: EngineClient, n_tokens: int, salt: str) -> float:
@@ -198,8 +207,11 @@ def cpu_run(args: Any, model: Path) -> dict[str, Any]:
     planned = plan(read_model_facts(model), machine_facts(detect()), DEFAULT_CTX)
     kwargs = {**planned.llama_kwargs(), "n_gpu_layers": 0}
     kwargs.pop("op_offload", None)
-    result: dict[str, Any] = {"page_cache_drop": drop_from_page_cache(model)}
-    cold = direct(model, kwargs, args.tokens, args.prompt, prompt_rounds=args.rounds)
+    # Before any model is loaded (memory pressure and the model's own threads would
+    # make it a measure of the machine's business, not of its memory).
+    result: dict[str, Any] = {"bandwidth_gbs": bandwidth_gbs(planned.n_threads)}
+    result["page_cache_drop"] = drop_from_page_cache(model)
+    cold = direct(model, kwargs, args.tokens, args.prompt)
     warm = direct(model, kwargs, args.tokens, 0)
     result.update(
         load_cold_s=round(cold["load_s"], 1), load_cold_construct_s=round(cold["construct_s"], 1),
@@ -217,10 +229,9 @@ def cpu_run(args: Any, model: Path) -> dict[str, Any]:
             result["plan"] = {k: p[k] for k in ("n_threads", "n_batch", "n_ubatch",
                                                 "flash_attn", "kv_cache", "n_ctx")}
             result["worker_rss_mb"] = rss_mb(engine.pid)
-            result["bandwidth_gbs"] = bandwidth_gbs(p["n_threads"])
             worker_gen(engine, 4)  # warm-up
             gen_w = [worker_gen(engine, args.tokens) for _ in range(args.rounds)]
-            prompt_w = [worker_prompt(engine, args.prompt, f"r{r}x") for r in range(args.rounds)]
+            prompt_w = [worker_prompt(engine, args.prompt, "r0x")]
             result["worker_rss_after_mb"] = rss_mb(engine.pid)
         finally:
             engine.close()
@@ -321,9 +332,11 @@ SETTINGS = {  # changes to the plan's settings, measured against it
     "plan": {},
     "flash_off": {"flash_attn": False},
     "kv_q8_0": {"type_k": 8, "type_v": 8},
-    "ubatch_256": {"n_batch": 256, "n_ubatch": 256},
+    "batch_64": {"n_batch": 64, "n_ubatch": 64},
+    "batch_256": {"n_batch": 256, "n_ubatch": 256},
     "batch_1024": {"n_batch": 1024, "n_ubatch": 1024},
     "batch_2048": {"n_batch": 2048, "n_ubatch": 2048},
+    "plan_again": {},  # the drift of the machine's speed over the run
 }
 
 
@@ -337,12 +350,17 @@ def settings_run(args: Any, model: Path) -> dict[str, Any]:
     planned = plan(read_model_facts(model), machine_facts(detect()), DEFAULT_CTX)
     base = {**planned.llama_kwargs(), "n_gpu_layers": 0}
     base.pop("op_offload", None)
-    runs: dict[str, dict[str, list[float]]] = {k: {"gen": [], "prompt": []} for k in SETTINGS}
+    chosen = {k: v for k, v in SETTINGS.items()
+              if not args.only or k in ("plan", "plan_again", *args.only.split(","))}
+    runs: dict[str, dict[str, list[float]]] = {
+        k: {"gen": [], "prompt": [], "gen_deep": []} for k in chosen}
     for _ in range(args.rounds):
-        for name, change in SETTINGS.items():
-            out = direct(model, {**base, **change}, args.tokens, args.prompt)
+        for name, change in chosen.items():
+            out = direct(model, {**base, **change}, args.tokens, args.prompt,
+                         realtime=args.realtime)
             runs[name]["gen"].append(out["gen_tokps"])
             runs[name]["prompt"].append(out["prompt_tokps"])
+            runs[name]["gen_deep"].append(out["gen_deep_tokps"])
     med = {k: {m: statistics.median(v) for m, v in r.items()} for k, r in runs.items()}
     return {"plan": {k: base[k] for k in ("n_batch", "n_ubatch", "flash_attn", "n_threads")},
             "prompt_tokens": args.prompt,
@@ -350,7 +368,9 @@ def settings_run(args: Any, model: Path) -> dict[str, Any]:
             "gen_tokps": {k: round(v["gen"], 2) for k, v in med.items()},
             "prompt_vs_plan": {k: round(v["prompt"] / med["plan"]["prompt"], 3)
                                for k, v in med.items()},
-            "gen_vs_plan": {k: round(v["gen"] / med["plan"]["gen"], 3) for k, v in med.items()}}
+            "gen_vs_plan": {k: round(v["gen"] / med["plan"]["gen"], 3) for k, v in med.items()},
+            "gen_at_prompt_depth_vs_plan": {
+                k: round(v["gen_deep"] / med["plan"]["gen_deep"], 3) for k, v in med.items()}}
 
 
 def main() -> int:
@@ -362,6 +382,10 @@ def main() -> int:
     parser.add_argument("--gpu", action="store_true")
     parser.add_argument("--settings", action="store_true",
                         help="flash attention, KV cache type and batch sizes against the plan")
+    parser.add_argument("--only", default="", help="--settings: these (comma-separated)")
+    parser.add_argument("--realtime", action="store_true",
+                        help="--settings' runs at real-time priority (root; a shared "
+                             "machine's other programs then get 5 %% of it while they run)")
     args = parser.parse_args()
     if args.gpu:
         problem = gpu_precheck()

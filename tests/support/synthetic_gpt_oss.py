@@ -38,7 +38,12 @@ from typing import BinaryIO
 
 import numpy as np
 
-from tests.support.tiny_gpt_oss import SPECIAL_TOKENS, _bytes_to_unicode, chat_template
+from tests.support.tiny_gpt_oss import (
+    SPECIAL_TOKENS,
+    _bytes_to_unicode,
+    add_tokenizer,
+    chat_template,
+)
 
 VERSION = 1  # part of the file name: change it when the bytes change
 N_LAYER = 24
@@ -203,16 +208,7 @@ def write(path: Path, n_layer: int, template: str, seed: int = 0) -> Path:
     writer.add_expert_used_count(N_EXPERT_USED)
     writer.add_expert_feed_forward_length(N_FF)
     writer.add_sliding_window(128)
-    writer.add_tokenizer_model("gpt2")
-    writer.add_tokenizer_pre("gpt-4o")
-    writer.add_token_list(tokens)
-    writer.add_token_types(types)
-    writer.add_token_merges(merges)
-    writer.add_bos_token_id(FIRST_SPECIAL)
-    writer.add_eos_token_id(FIRST_SPECIAL + SPECIAL_TOKENS.index("<|return|>"))
-    writer.add_pad_token_id(FIRST_SPECIAL + SPECIAL_TOKENS.index("<|endoftext|>"))
-    writer.add_add_bos_token(False)
-    writer.add_chat_template(template)
+    add_tokenizer(writer, tokens, types, merges, FIRST_SPECIAL, template)
     table = tensor_table(n_layer)
     qtype = {F32: gguf.GGMLQuantizationType.F32, Q8_0: gguf.GGMLQuantizationType.Q8_0,
              MXFP4: gguf.GGMLQuantizationType.MXFP4}

@@ -34,6 +34,7 @@ import tempfile
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -145,16 +146,7 @@ def build(path: Path, template: str, favour: str | None = None, seed: int = 0,
     writer.add_expert_used_count(n_expert_used)
     writer.add_expert_feed_forward_length(n_ff_exp)
     writer.add_sliding_window(128)
-    writer.add_tokenizer_model("gpt2")
-    writer.add_tokenizer_pre("gpt-4o")
-    writer.add_token_list(tokens)
-    writer.add_token_types(types)
-    writer.add_token_merges(merges)
-    writer.add_bos_token_id(ids["<|startoftext|>"])
-    writer.add_eos_token_id(ids["<|return|>"])
-    writer.add_pad_token_id(ids["<|endoftext|>"])
-    writer.add_add_bos_token(False)
-    writer.add_chat_template(template)
+    add_tokenizer(writer, tokens, types, merges, ids["<|startoftext|>"], template)
     assert first_special > 256
 
     quiet = favour is not None or successors is not None
@@ -212,6 +204,23 @@ def build(path: Path, template: str, favour: str | None = None, seed: int = 0,
     writer.write_tensors_to_file()
     writer.close()
     return path
+
+
+def add_tokenizer(writer: object, tokens: list[str], types: list[int], merges: list[str],
+                  first_special: int, template: str) -> None:
+    """gpt-oss's byte-level BPE tokenizer and chat template; ``first_special`` is the id
+    of ``<|startoftext|>``, the other control tokens follow in SPECIAL_TOKENS' order."""
+    w: Any = writer
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("gpt-4o")
+    w.add_token_list(tokens)
+    w.add_token_types(types)
+    w.add_token_merges(merges)
+    w.add_bos_token_id(first_special)
+    w.add_eos_token_id(first_special + SPECIAL_TOKENS.index("<|return|>"))
+    w.add_pad_token_id(first_special + SPECIAL_TOKENS.index("<|endoftext|>"))
+    w.add_add_bos_token(False)
+    w.add_chat_template(template)
 
 
 def _marker_reader(after_marker: dict[str, str], ids: dict[str, int], marker: int,
