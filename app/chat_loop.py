@@ -66,8 +66,15 @@ class _Printer:
     def __init__(self, out: TextIO, err: TextIO, show_reasoning: bool) -> None:
         self.out, self.err, self.show_reasoning = out, err, show_reasoning
         self.finished: events.AnswerFinished | None = None
+        self._progress = False  # a progress line is on the terminal, to be cleared
 
     def __call__(self, event: events.Event) -> None:
+        if isinstance(event, events.PromptProgressed):
+            self._show_progress(event)
+            return
+        if self._progress:
+            self.err.write("\r\033[K")
+            self._progress = False
         if isinstance(event, events.AnswerAdded):
             self.out.write(event.text)
             self.out.flush()
@@ -81,6 +88,27 @@ class _Printer:
             print(f"cove: the answer is not being saved: {event.text}", file=self.err)
         elif isinstance(event, events.AnswerFinished):
             self.finished = event
+
+    def _show_progress(self, event: events.PromptProgressed) -> None:
+        """On a terminal, one line rewritten in place (cleared when the answer comes);
+        elsewhere (a pipe, a log) nothing: stderr stays what it was."""
+        isatty = getattr(self.err, "isatty", None)
+        if isatty is None or not isatty():
+            return
+        self.err.write("\r\033[K" + progress_line(event))
+        self.err.flush()
+        self._progress = True
+
+
+def progress_line(event: events.PromptProgressed) -> str:
+    """ "Reading your documents… 40 % · about 2 min left", as the window says it."""
+    what = "your documents" if event.documents else "the conversation"
+    line = f"Reading {what}… {int(100 * event.done / event.total) if event.total else 0} %"
+    left = event.seconds_left
+    if left is not None and left >= 1 and event.done < event.total:
+        line += f" · about {-(-int(left) // 60)} min left" if left >= 90 else \
+            f" · about {max(5, round(left / 5) * 5)} s left"
+    return line
 
 
 def chat_loop(backend: Backend, args: argparse.Namespace, sampling: dict[str, Any],

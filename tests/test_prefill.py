@@ -127,7 +127,7 @@ def test_a_damaged_or_foreign_state_is_ignored_and_removed(
     stats = answer(engine, asked("Where does river 5 flow?"))
     assert stats["cached_tokens"] < 10  # evaluated again, as if nothing was saved
     assert stats["completion_tokens"] > 0
-    assert not saved.exists()
+    assert not saved.exists(), sorted(p.name for p in states.iterdir())
 
 
 def test_a_chat_goes_before_a_running_prefill_which_goes_on_after_it(
