@@ -14,7 +14,8 @@ A connection that failed is dropped; the next call starts the server again.
 
 Names: a tool is offered as ``<server>__<tool>``, both mapped to letters, digits and
 ``_`` (gpt-oss's function names), cut to 64 characters, so two servers' ``search``
-tools never clash and a name like ``shout.loud`` is still callable.
+tools never clash and a name like ``shout.loud`` is still callable; names that come out
+alike (``a.b`` and ``a_b``) get ``_2``, ``_3`` … so neither hides the other.
 """
 
 from __future__ import annotations
@@ -46,6 +47,18 @@ def tool_name(server: str, tool: str) -> str:
     def clean(text: str) -> str:
         return re.sub(r"[^A-Za-z0-9_]", "_", text).strip("_") or "x"
     return f"{clean(server)}__{clean(tool)}"[:64]
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or with ``_2``, ``_3`` … when another tool has it already ("a.b" and
+    "a_b", "My Files" and "My_Files" clean to the same name; one would hide the other)."""
+    number = 1
+    unique = name
+    while unique in taken:
+        number += 1
+        suffix = f"_{number}"
+        unique = name[:64 - len(suffix)] + suffix
+    return unique
 
 
 class McpConnection:
@@ -220,7 +233,9 @@ def _reason(exc: BaseException) -> str:
 class McpTool:
     """One MCP server's tool, offered as a function tool."""
 
-    def __init__(self, hub: McpHub, server: McpServer, tool: Any) -> None:
+    def __init__(self, hub: McpHub, server: McpServer, tool: Any,
+                 name: str | None = None) -> None:
+        """``name``: what the model calls it (default :func:`tool_name`)."""
         self._hub, self._server, self._tool = hub, server, tool
         schema = tool.input_schema if isinstance(tool.input_schema, dict) else {}
         description = (tool.description or tool.title or tool.name)[:2000]
@@ -229,7 +244,7 @@ class McpTool:
             schema = {}
             description += f"\n(Cove could not read this tool's arguments: {problem}.)"
         self._spec = ToolSpec(
-            name=tool_name(server.name, tool.name),
+            name=name or tool_name(server.name, tool.name),
             description=description,
             parameters=schema or {"type": "object", "properties": {}},
             kind=FUNCTION,
@@ -297,13 +312,17 @@ class McpHub:
         """Every enabled server's tools (starting the servers not yet running); a server
         that fails is left out and its reason kept in ``errors``."""
         found: list[McpTool] = []
+        names: set[str] = set()
         for server in self.servers:
             try:
                 connection = self._connection(server, cancel)
             except (McpFailure, InterruptedError) as exc:
                 self.errors[server.name] = str(exc) or "stopped"
                 continue
-            found += [McpTool(self, server, t) for t in connection.tools]
+            for tool in connection.tools:
+                name = _unique(tool_name(server.name, tool.name), names)
+                names.add(name)
+                found.append(McpTool(self, server, tool, name))
         return found
 
     def call(self, server: McpServer, name: str, arguments: Mapping[str, Any],

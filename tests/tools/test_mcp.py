@@ -213,3 +213,14 @@ def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
                 return
         threading.Event().wait(0.05)
     raise AssertionError("the HTTP MCP server did not start")
+
+
+def test_two_servers_whose_names_clean_alike_keep_every_tool(hubs: list[McpHub]) -> None:
+    """"My Files" and "My_Files" both give My_Files__add: the second hid the first."""
+    hub = hub_of(hubs, server("My Files"), server("My_Files"))
+    tools = by_name(hub.tools())
+    assert {"My_Files__add", "My_Files__add_2"} <= set(tools)
+    assert len(tools) == 10
+    assert {tools["My_Files__add"].server.name, tools["My_Files__add_2"].server.name} == {
+        "My Files", "My_Files"}
+    assert tools["My_Files__add_2"].run({"a": 1, "b": 2}, threading.Event()).text == "3"
