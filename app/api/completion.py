@@ -132,6 +132,14 @@ class Run:
         return (CALL, {**entry, "function": dict(entry["function"])})
 
     def _ending(self, done: events.Done) -> Ending:
+        if done.finish_reason == "cancelled" and not self._stopped:
+            # Not by this client (it left, or a stop string was met): Cove is shutting
+            # down or the model was taken from under it. Never pass it off as complete.
+            raise ApiError(503, "Cove stopped this answer before it was complete (it is "
+                                "shutting down, or its model was changed); what came so "
+                                "far is not the whole answer. Try again.",
+                           type_="server_error", code="answer_interrupted",
+                           headers={"Retry-After": "1"})
         stats = dict(done.stats)
         reason = "length" if done.finish_reason == "length" and not self._stopped else "stop"
         if done.finish_reason == "tool_call" and self.calls and not self._stopped:

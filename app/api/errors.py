@@ -3,7 +3,8 @@
 ``{"error": {"message", "type", "param", "code"}}`` with the HTTP status OpenAI uses:
 400 for a request that cannot be answered as sent, 401 without the key, 404 for an
 unknown model, 413 for a body over the limit, 503 (with ``Retry-After``) when the model
-is busy for longer than the wait limit. The message is written for the person reading
+is busy for longer than the wait limit or Cove cut the answer short (shutting down). The
+message is written for the person reading
 the client's error: what happened and what to do.
 """
 

@@ -102,6 +102,27 @@ def test_a_client_that_disconnects_stops_its_generation(in_process,
     assert reply.choices[0].finish_reason == "length"  # the worker is free again
 
 
+def test_an_answer_cut_by_the_server_stopping_is_an_error_not_a_finish(
+        in_process, scripted_gpt_oss_path: Path) -> None:
+    """Stopping the server (cove serve's Ctrl+C, the window closing) cancels the answers
+    under way: a client still reading gets an error, where it used to get
+    finish_reason 'stop' as if the answer were whole."""
+    api: InProcess = in_process(scripted_gpt_oss_path)
+    body = {"messages": HI, "stream": True}  # no limit: it reasons until stopped
+    with httpx2.stream("POST", api.base_url + "/chat/completions", json=body,
+                       headers={"Authorization": f"Bearer {api.key}"}, timeout=60) as r:
+        lines = r.iter_lines()
+        for _ in range(5):
+            next(lines)
+        api.server.service.abandon_all()
+        rest = [line for line in lines if line]
+    assert rest[-1] == "data: [DONE]"
+    last = json.loads(rest[-2][len("data: "):])
+    assert last["error"]["code"] == "answer_interrupted"
+    finishes = [json.loads(line[6:])["choices"][0]["finish_reason"] for line in rest[:-2]]
+    assert not [f for f in finishes if f]
+
+
 def test_a_request_waiting_past_the_limit_gets_503(in_process, scripted_gpt_oss_path: Path
                                                    ) -> None:
     api: InProcess = in_process(scripted_gpt_oss_path, queue_timeout=0.5)
