@@ -72,3 +72,32 @@ def test_a_question_that_reads_the_documents_shows_how_far_and_how_long(
     assert answers[-1].stats["cached_tokens"] < 10, answers[-1].stats
     assert shown and all(t.startswith("Reading your documents… ") for t in shown), shown
     assert any(" % · about " in t and t.endswith(" left") for t in shown), shown
+
+
+def test_passages_when_reading_would_take_long_then_read_the_whole_document(
+        qapp: QApplication, make_window: Any, engine_for: Any, gemma_path: Path,
+        tmp_path: Path, monkeypatch: Any) -> None:
+    from app.documents import answering
+    from app.ui.chat.sources import SourcesView
+
+    monkeypatch.setattr(answering, "WAIT_LIMIT_S", 0.2)  # this machine reads gemma fast
+    client = engine_for(gemma_path)
+    window = make_window(client, settings=SHORT)
+    window.session.read_ahead = lambda *_args, **_kw: False  # asked before it was read
+    answers = finished(window)
+    path = tmp_path / "brooks.md"
+    path.write_text(TEXT.replace("River", "Brook"), encoding="utf-8")
+    drop(window, path)
+    ready(qapp, window, "brooks.md")
+    widget = ask(qapp, window, "Where does brook 5 flow?")
+    assert answers[-1].sources is not None and answers[-1].sources.whole_seconds > 0.2
+    view = widget.findChild(SourcesView)
+    assert view is not None and view.read_whole is not None and not view.read_whole.isHidden()
+    del window.session.read_ahead  # the real one again
+    before = client.last_prefill
+    view.read_whole.click()
+    assert not view.read_whole.isEnabled()
+    wait_until(qapp, lambda: client.last_prefill != before and not window.bridge.busy,
+               60, "the document to be sent to the model to read")
+    done = client.wait_prefilled(client.last_prefill)
+    assert done["finished"] and done["tokens"] > 400
