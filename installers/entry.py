@@ -3,7 +3,9 @@
 Double-clicked it starts the window; ``Cove worker ADDRESS`` is the model worker the
 window starts from this same executable (app.engine.client.worker_command);
 ``Cove --self-test``, ``Cove chat`` and ``Cove models`` work as in a checkout. All of it
-is app.cli.main.
+is app.cli.main, except ``Cove --run-python CONFIG``: the python tool's sandboxed
+child (app.tools.python_child), which this same executable is, as the frozen app has
+no separate Python interpreter.
 
 ``COVE_SMOKE_QUIT_AFTER_MS`` is for the packaging smoke test only (tools/package_smoke.py):
 when set, and the window is being started, a probe prints one line
@@ -79,6 +81,10 @@ def _install_probe(app: QCoreApplication, quit_after_ms: int) -> None:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--run-python"]:  # the python tool's sandboxed child, nothing else
+        from app.tools import python_child
+
+        return python_child.main(sys.argv[2:])
     multiprocessing.freeze_support()  # harmless unless something spawns processes
     smoke = os.environ.get(SMOKE_ENV)
     if smoke and _starts_gui(sys.argv[1:]):

@@ -171,6 +171,8 @@ def main() -> int:
         report["frozen_self_test"] = smoke["self_test"]
     if smoke["window_failures"]:
         report["frozen_window_failures"] = smoke["window_failures"]
+    if not smoke["frozen_python_tool_ok"]:
+        report["frozen_python_tool"] = smoke["python_tool"]
 
     say("building the .deb")
     t = time.perf_counter()
@@ -188,7 +190,7 @@ def main() -> int:
         report.update(install_and_remove(deb, model))
     report["check_s"] = round(time.perf_counter() - started, 1)
 
-    checks = ["frozen_self_test_ok", "frozen_window_ok"]
+    checks = ["frozen_self_test_ok", "frozen_window_ok", "frozen_python_tool_ok"]
     if report.get("deb_installed") is not None:
         checks += ["deb_installed", "installed_files_present", "icon_installed",
                    "installed_self_test_ok", "installed_window_ok", "uninstall_clean"]

@@ -11,7 +11,12 @@
    starts; the first start after a build reads everything from disk and is reported
    apart as ``cold``).
 
-Both run with ``COVE_HOME`` in a temporary folder, so the user's models, chats and
+3. The python tool as the frozen app runs it (not on Windows): the sandbox's command
+   around ``Cove --run-python`` (app/tools/python_child.py), through each sandbox this
+   computer has (bubblewrap, unshare, the audit hook), runs ``print(sum(range(10)))``
+   and must print 45; the time from the call to its result is reported per sandbox.
+
+All run with ``COVE_HOME`` in a temporary folder, so the user's models, chats and
 settings are neither read nor touched. Prints one JSON object; exits 1 if a step
 failed.
 
@@ -146,11 +151,49 @@ def start_window(app: Path, home: Path) -> dict[str, Any]:
     return result
 
 
+# Run in a process of its own, which takes itself for the frozen app: the command line
+# the sandbox builds is then exactly the frozen app's, with the bundle inside it.
+PYTHON_TOOL_CHECK = r"""
+import json, sys, threading, time
+from pathlib import Path
+sys.frozen, sys.executable = True, sys.argv[1]
+from app.tools import python
+report = {}
+for name in python.BACKENDS:
+    if python.backend_works(name):
+        started = time.perf_counter()
+        result = python.PythonTool(Path(sys.argv[2]), backend=name).run(
+            {"code": "print(sum(range(10)))"}, threading.Event())
+        report[name] = {"output": result.text,
+                        "ms": round((time.perf_counter() - started) * 1000, 1)}
+print(json.dumps(report))
+"""
+
+
+def python_tool(app: Path, home: Path) -> dict[str, Any]:
+    """The frozen app's python tool through each sandbox that works here."""
+    if sys.platform == "win32":
+        return {"ok": True, "skipped": "the python tool is not offered on Windows"}
+    folder = home / "python-run"
+    folder.mkdir(parents=True)
+    out = subprocess.run([sys.executable, "-c", PYTHON_TOOL_CHECK, str(app), str(folder)],
+                         capture_output=True, text=True, timeout=120, cwd=meta.ROOT,
+                         env=_env(home, PYTHONPATH=str(meta.ROOT)), stdin=subprocess.DEVNULL)
+    try:
+        runs = json.loads(out.stdout.splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"ok": False, "error": "no report", "stderr_tail": out.stderr[-2000:]}
+    ok = bool(runs) and all(r["output"] == "45" for r in runs.values())
+    return {"ok": ok, "ms": {name: r["ms"] for name, r in runs.items()},
+            **({} if ok else {"runs": runs})}
+
+
 def smoke(app: Path, model: Path, runs: int = 3) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cove-smoke-") as tmp:
         home = Path(tmp)
         test = self_test(app, model, home / "self-test")
         windows = [start_window(app, home / f"gui-{i}") for i in range(max(1, runs) + 1)]
+        tool = python_tool(app, home / "python-tool")
     cold, warm = windows[0], windows[1:]
     times = [w["start_to_window_ms"] for w in warm if w["start_to_window_ms"] is not None]
     cpu = [w["start_to_window_cpu_ms"] for w in warm if w["start_to_window_cpu_ms"] is not None]
@@ -163,12 +206,15 @@ def smoke(app: Path, model: Path, runs: int = 3) -> dict[str, Any]:
         "frozen_load_ms": test.get("load_ms"),
         "frozen_self_test_wall_ms": test.get("wall_ms"),
         "frozen_window_ok": all(w["ok"] for w in windows),
+        "frozen_python_tool_ok": tool["ok"],
+        "frozen_python_tool_ms": tool.get("ms"),
         "frozen_start_to_window_ms": round(statistics.median(times), 1) if times else None,
         "frozen_start_to_window_runs_ms": times,
         "frozen_start_to_window_cold_ms": cold["start_to_window_ms"],
         "frozen_start_to_window_cpu_ms": round(statistics.median(cpu), 1) if cpu else None,
         "self_test": test,
         "window_failures": [w for w in windows if not w["ok"]],
+        "python_tool": tool,
     }
 
 
@@ -183,7 +229,9 @@ def main() -> int:
         raise SystemExit(f"There is no frozen app at {app}: run `make package` first.")
     result = smoke(app, args.model or gemma_model(), args.runs)
     print(json.dumps(result, indent=None))
-    return 0 if result["frozen_self_test_ok"] and result["frozen_window_ok"] else 1
+    ok = (result["frozen_self_test_ok"] and result["frozen_window_ok"]
+          and result["frozen_python_tool_ok"])
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

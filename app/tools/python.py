@@ -2,7 +2,10 @@
 
 The code never runs in Cove's process. Each call starts a fresh Python (stateless, as
 OpenAI's reference tool: variables do not survive a call, files in the conversation's
-working folder do), fed the code on stdin, and returns what it printed.
+working folder do), fed the code on stdin, and returns what it printed. That Python is
+Cove's own interpreter from a checkout, and Cove's executable itself in the frozen app
+(``Cove --run-python``): ``app.tools.python_child`` builds the command line and holds
+the code that sets up the process before the model's code runs.
 
 Why this sandbox. The maintained options, weighed for a desktop app that installs with
 pip or a .deb and must work offline:
@@ -22,8 +25,8 @@ pip or a .deb and must work offline:
 So the tool picks the strongest backend this computer has, probing once:
 
 ``bwrap``   no network (an empty network namespace); a private file system: only the
-            system's programs and libraries and Python's own folders, read-only, and the
-            working folder, writable; the user's home and everything else is invisible;
+            system's programs and libraries and Python's own folders (the frozen app's
+            own folder), read-only, and the working folder, writable; the user's home and everything else is invisible;
             its own process tree (everything in it dies with it).
 ``unshare`` (util-linux, when bwrap is missing but user namespaces work): no network,
             its own process tree; the file system is visible as the user sees it (the
@@ -66,7 +69,7 @@ from typing import Any
 
 from app.config import paths
 from app.config.sealed import FileKey
-from app.tools import python_folder
+from app.tools import python_child, python_folder
 from app.tools.base import BUILTIN_PYTHON, ToolResult, ToolSpec, error
 
 BACKENDS = ("bwrap", "unshare", "plain")
@@ -94,64 +97,6 @@ class Limits:
     tail_bytes: int = 4_000  # of the kept output, this much comes from the end
 
 
-# The child's first code: limits, the audit hook, then the model's code. Runs with -I
-# (no user site, no PYTHON* variables, no cwd on sys.path) and -u (output reaches Cove
-# even when the run is killed).
-_BOOTSTRAP = r"""
-import ast, json, os, resource, sys
-cfg = json.loads(sys.argv[1])
-code = sys.stdin.buffer.read().decode("utf-8", "replace")
-_null = os.open(os.devnull, os.O_RDONLY)
-os.dup2(_null, 0)
-os.close(_null)
-for _name, _soft, _hard in cfg["limits"]:
-    _res = getattr(resource, _name, None)
-    if _res is None:
-        continue
-    _cur = resource.getrlimit(_res)[1]
-    if _cur != resource.RLIM_INFINITY:
-        _soft, _hard = min(_soft, _cur), min(_hard, _cur)
-    try:
-        resource.setrlimit(_res, (_soft, _hard))
-    except (ValueError, OSError):
-        pass
-_PROCESS = {"os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
-            "subprocess.Popen", "pty.spawn", "os.startfile"}
-_NET = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo",
-        "socket.sendto", "socket.gethostbyname", "socket.gethostbyaddr"}
-_no_net = cfg["block_sockets"]
-def _guard(event, args):
-    if event in _PROCESS:
-        raise PermissionError("starting other programs is not allowed in this sandbox")
-    if _no_net and event in _NET:
-        raise PermissionError("network access is not allowed in this sandbox")
-sys.addaudithook(_guard)
-sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
-sys.stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
-sys.argv = ["python"]
-sys.path.insert(0, os.getcwd())
-_g = {"__name__": "__main__", "__builtins__": __builtins__}
-try:
-    _tree = ast.parse(code, "<python>")
-    _last = None
-    if _tree.body and isinstance(_tree.body[-1], ast.Expr):
-        _last = ast.Expression(_tree.body.pop().value)
-    exec(compile(_tree, "<python>", "exec"), _g)
-    if _last is not None:
-        _value = eval(compile(_last, "<python>", "eval"), _g)
-        if _value is not None:
-            print(repr(_value))
-except SystemExit:
-    raise
-except BaseException:
-    import traceback
-    _t, _v, _tb = sys.exc_info()
-    while _tb is not None and _tb.tb_frame.f_code.co_filename != "<python>":
-        _tb = _tb.tb_next
-    traceback.print_exception(_t, _v, _tb)
-    sys.exit(1)
-"""
-
 _probed: dict[str, bool] = {}
 _probe_lock = threading.Lock()
 
@@ -165,9 +110,9 @@ def workdir_for(conversation: object) -> Path:
 
 
 def supported() -> bool:
-    """The tool needs POSIX resource limits and a real Python interpreter: not on
-    Windows, not (yet) inside a frozen build, whose executable is Cove itself."""
-    return os.name == "posix" and not getattr(sys, "frozen", False)
+    """The tool needs POSIX resource limits: not on Windows. From a checkout and in
+    the frozen app alike (``app.tools.python_child``: ``Cove --run-python``)."""
+    return os.name == "posix"
 
 
 def best_backend() -> str:
@@ -194,9 +139,13 @@ def _probe(name: str) -> bool:
     if not supported() or shutil.which(name) is None:
         return False
     workdir = paths.cache_dir()
-    command = [*_prefix(name, workdir), sys.executable, "-I", "-S", "-c", "pass"]
+    # The real child with no code: in the frozen app, Cove's hidden entry inside the
+    # namespaces (the bundle's folder must be visible there).
+    config = json.dumps({"limits": [], "block_sockets": False})
+    command = [*_prefix(name, workdir), *python_child.interpreter(), config]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=20, check=False)
+        done = subprocess.run(command, capture_output=True, timeout=20, check=False,
+                              stdin=subprocess.DEVNULL, env=_environment(str(workdir)))
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0
@@ -227,7 +176,8 @@ def _prefix(backend: str, workdir: Path) -> list[str]:
 
 def _python_roots() -> list[str]:
     """Python's own folders (the interpreter, its library, the venv's packages), when
-    they live outside /usr: a pyenv or venv under the user's home."""
+    they live outside /usr: a pyenv or venv under the user's home; in the frozen app
+    the folder of Cove's executable, which holds the bundle (``_internal``)."""
     found: list[str] = []
     for raw in (sys.prefix, sys.base_prefix, sys.exec_prefix,
                 os.path.dirname(os.path.realpath(sys.executable))):
@@ -318,8 +268,8 @@ class _Run:
             limits.append(("RLIMIT_NPROC", lim.processes, lim.processes))
         config = {"limits": limits, "block_sockets": self.tool.backend == "plain"}
         work = str(self.folder)
-        command = [*_prefix(self.tool.backend, self.folder), sys.executable,
-                   "-u", "-I", "-c", _BOOTSTRAP, json.dumps(config)]
+        command = [*_prefix(self.tool.backend, self.folder), *python_child.interpreter(),
+                   json.dumps(config)]
         return subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             cwd=work, env=_environment(work), start_new_session=True, close_fds=True)
@@ -435,6 +385,10 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
         time.sleep(0.01)
+    for stream in (proc.stdout, proc.stdin):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
 def _group_alive(pgid: int) -> bool:
@@ -458,10 +412,6 @@ def _group_alive(pgid: int) -> bool:
         if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
             return True
     return False
-    for stream in (proc.stdout, proc.stdin):
-        if stream is not None:
-            with contextlib.suppress(OSError):
-                stream.close()
 
 
 def _snapshot(folder: Path) -> dict[Path, tuple[int, int]]:

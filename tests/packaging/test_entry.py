@@ -35,3 +35,26 @@ def test_the_window_opens_paints_and_closes(tmp_path: Path) -> None:
 def test_without_the_probe_the_entry_is_the_cove_command(tmp_path: Path) -> None:
     out = run_entry("--version", tmp_path=tmp_path)
     assert out.returncode == 0 and out.stdout.strip() == f"Cove {meta.version()}"
+
+
+RTHOOK = meta.ROOT / "installers" / "pyinstaller" / "rthook_python_tool.py"
+CONFIG = '{"limits": [], "block_sockets": true}'
+
+
+def test_the_python_tools_child_starts_before_anything_else(tmp_path: Path) -> None:
+    """``Cove --run-python`` in the bundle: the runtime hook that runs before
+    PyInstaller's own (and before the entry) runs the sandbox's code and exits; the
+    entry answers the same for a build without the hook. Neither imports Qt."""
+    code = "import sys\nprint(sum(range(10)))\nprint('PySide6' in sys.modules)"
+    for script in (RTHOOK, ENTRY):
+        out = subprocess.run([sys.executable, str(script), "--run-python", CONFIG],
+                             input=code, capture_output=True, text=True, timeout=60,
+                             cwd=tmp_path, env={"PATH": os.defpath, "PYTHONPATH": str(meta.ROOT)})
+        assert (out.returncode, out.stdout, out.stderr) == (0, "45\nFalse\n", ""), script
+
+
+def test_without_the_flag_the_runtime_hook_does_nothing(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, str(RTHOOK), "--version"], capture_output=True,
+                         text=True, timeout=60, stdin=subprocess.DEVNULL,
+                         env={"PATH": os.defpath, "PYTHONPATH": str(meta.ROOT)})
+    assert (out.returncode, out.stdout, out.stderr) == (0, "", "")

@@ -185,3 +185,42 @@ def test_macos_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unsigned_macos_build_is_ad_hoc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = run_spec("darwin", tmp_path, monkeypatch)
     assert calls["EXE"].kwargs["codesign_identity"] is None
+
+
+def test_the_python_tool_finds_the_standard_library_in_the_bundle(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The python tool's child is Cove itself (``Cove --run-python``): the model's code
+    imports what the bundle holds, and the sandbox's own start is a string PyInstaller
+    cannot read."""
+    import ast
+
+    from app.tools import python_child
+
+    analysis = run_spec("linux", tmp_path, monkeypatch)["Analysis"]
+    hidden = set(analysis.kwargs["hiddenimports"])
+    asked = {"math", "cmath", "statistics", "fractions", "decimal", "json", "csv",
+             "datetime", "zoneinfo", "collections", "re", "random", "textwrap", "string",
+             "heapq", "bisect", "array", "unicodedata", "xml.etree.ElementTree",
+             "email.mime.text", "sqlite3", "difflib", "calendar", "hashlib", "base64"}
+    assert asked <= hidden, asked - hidden
+    started = {alias.name for node in ast.walk(ast.parse(python_child.BOOTSTRAP))
+               if isinstance(node, ast.Import) for alias in node.names}
+    assert {"resource", "ast", "traceback"} <= started
+    assert started <= hidden | set(sys.builtin_module_names), started - hidden
+    # not what needs a display or a terminal, Python's own tests, or what the app excludes
+    for name in hidden:
+        top = name.split(".")[0]
+        assert top not in {"tkinter", "turtle", "idlelib", "test", "curses", "readline",
+                           "pydoc", "doctest", "lib2to3"}, name
+        assert ".test." not in f".{name}." and ".tests." not in f".{name}.", name
+    assert "unittest.mock" not in hidden and "unittest" in hidden
+    # before PyInstaller's own runtime hooks (the one for PySide6 imports Qt)
+    hooks = analysis.kwargs["runtime_hooks"]
+    assert [Path(h).name for h in hooks] == ["rthook_python_tool.py"]
+    assert all(Path(h).is_file() for h in hooks)
+
+
+def test_windows_has_no_python_tool_and_no_extra_standard_library(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hidden = run_spec("win32", tmp_path, monkeypatch)["Analysis"].kwargs["hiddenimports"]
+    assert "statistics" not in hidden and "app.engine.worker" in hidden
