@@ -16,9 +16,10 @@ exactly the system libraries the app links to (the spec leaves the desktop's own
 libraries out of the bundle), with the versions this build needs. Files that link to
 an optional library (app/platform_check.py's ``OPTIONAL_LIBRARIES``: Qt's Wayland
 plugins and the GTK 3 theme, which Qt falls back from or skips when their libraries are
-absent) are left out of that: their libraries become ``Recommends``. So a default
-desktop gets what it needs, and the build machine needs only the required libraries
-(``make package-deps`` installs them) for dpkg-shlibdeps to succeed. The menu and icon
+absent) are left out of that: their libraries become ``Recommends``, as does bubblewrap
+(the python tool's sandbox, ``ALSO_RECOMMENDED``). So a default desktop gets what it
+needs, and the build machine needs only the required libraries (``make package-deps``
+installs them) for dpkg-shlibdeps to succeed. The menu and icon
 caches are refreshed by the dpkg triggers of desktop-file-utils and the icon theme:
 no maintainer scripts. Removing the package never touches what a user keeps in their
 home folder (models, chats, settings).
@@ -181,8 +182,15 @@ def installed_size_kib(root: Path) -> int:
     return (total + 1023) // 1024
 
 
+# Recommended besides libraries: bubblewrap, the python tool's strongest sandbox (its
+# own file system and no network; app/tools/python.py). Without it the tool falls back
+# to weaker ones; apt installs Recommends by default.
+ALSO_RECOMMENDED = ("bubblewrap",)
+
+
 def control(root: Path, depends: str, recommends: str = "") -> str:
     desc = meta.description()
+    recommends = ", ".join(filter(None, (recommends, *ALSO_RECOMMENDED)))
     return "\n".join([
         f"Package: {meta.PACKAGE}",
         f"Version: {debian_version(meta.version())}",

@@ -26,8 +26,9 @@ So the tool picks the strongest backend this computer has, probing once:
 
 ``bwrap``   no network (an empty network namespace); a private file system: only the
             system's programs and libraries and Python's own folders (the frozen app's
-            own folder), read-only, and the working folder, writable; the user's home and everything else is invisible;
-            its own process tree (everything in it dies with it).
+            own folder), read-only, and the working folder, writable; the user's home
+            and everything else is invisible; its own process tree (everything in it
+            dies with it).
 ``unshare`` (util-linux, when bwrap is missing but user namespaces work): no network,
             its own process tree; the file system is visible as the user sees it (the
             working folder is only the cwd, HOME and TMPDIR). Weaker: code can read the

@@ -82,7 +82,8 @@ def test_a_deb_builds_although_optional_libraries_are_missing(onedir: Path,
     depends, recommends = fields.splitlines()
     assert depends.startswith("Depends: ") and "libc6" in depends
     assert "wayland" not in depends and "gtk" not in depends
-    assert recommends == "Recommends: libgtk-3-0, libwayland-client0"
+    # and the python tool's strongest sandbox
+    assert recommends == "Recommends: libgtk-3-0, libwayland-client0, bubblewrap"
     # What the build did: dpkg-shlibdeps fed the optional files fails.
     with pytest.raises(SystemExit, match="make package-deps"):
         build_deb.shlib_depends(tmp_path / "root", build_deb.elf_files(onedir))

@@ -78,7 +78,7 @@ def test_control_file(staged: Path) -> None:
     assert fields["Package"] == "cove"
     assert fields["Version"] == build_deb.debian_version(meta.version())
     assert fields["Depends"] == "libc6 (>= 2.34)"
-    assert "libgtk-3-0" in fields["Recommends"]
+    assert fields["Recommends"] == "libgtk-3-0, libwayland-client0, bubblewrap"
     assert int(fields["Installed-Size"]) > 0
     assert control.endswith("\n")
 
