@@ -20,17 +20,18 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.engine import protocol
+from app.engine.client import EngineClient
 from app.engine.model_info import ModelInfo
 
 if TYPE_CHECKING:
     from app.api.chat_call import ChatCall
     from app.engine.backend import Backend
-    from app.engine.client import EngineClient
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,13 @@ class Ticket:
         sampling = dict(call.sampling)
         if call.seed is not None:  # the worker seeds this request's sampler with it
             sampling["seed"] = call.seed
-        stream = backend.chat(call.messages, instructions=call.instructions,
-                              effort=call.effort, sampling=sampling,
-                              max_tokens=call.max_tokens, tools=call.tools)
+        # Cove's own worker refuses what does not fit whole, as OpenAI does, instead of
+        # leaving out the oldest turns as it does for the window (a server decides itself).
+        chat: Callable[..., Iterator[dict[str, Any]]] = (
+            partial(backend.chat, trim=False) if isinstance(backend, EngineClient)
+            else backend.chat)
+        stream = chat(call.messages, instructions=call.instructions, effort=call.effort,
+                      sampling=sampling, max_tokens=call.max_tokens, tools=call.tools)
         try:
             for msg in stream:
                 if msg.get("type") == protocol.DONE:

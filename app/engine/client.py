@@ -476,11 +476,14 @@ class EngineClient:
         max_tokens: int | None = None,
         stop: Sequence[str] | None = None,
         tools: Sequence[ToolOffer] = (),
+        trim: bool = True,
     ) -> Iterator[dict[str, Any]]:
         """Stream the answer to the last message; see the module docstring.
 
         ``stop`` replaces the model's own stop strings (None keeps them; the fallback
-        format stops at a new "User:" line).
+        format stops at a new "User:" line). ``trim`` False (the local API's requests):
+        a conversation that does not fit whole is refused (``too_long``) instead of
+        losing its oldest turns (:mod:`app.engine.whole_prompt`).
         """
         chat_id = next(self._ids)
         try:
@@ -491,7 +494,7 @@ class EngineClient:
                 "messages": [dict(m) for m in messages], "instructions": instructions,
                 "effort": effort, "sampling": sampling or {}, "max_tokens": max_tokens,
                 "stop": None if stop is None else list(stop),
-                "tools": [dict(t) for t in tools],
+                "tools": [dict(t) for t in tools], "trim": trim,
             })
         except EngineError as exc:
             yield {"type": protocol.ERROR, "id": chat_id, "code": exc.code,

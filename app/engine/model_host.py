@@ -49,6 +49,7 @@ from app.engine.prompt import (
 )
 from app.engine.sampling import sampling_for
 from app.engine.stops import StopFilter
+from app.engine.whole_prompt import whole_prompt
 from app.gguf_header import GGUFError, check_gguf
 from app.hardware.llama_devices import query as query_devices
 from app.hardware.overrides import load_with_fallback
@@ -263,22 +264,24 @@ class ModelHost(PrefillRequests):
         tools: list[ToolOffer] = list(req.get("tools") or [])
         n_ctx = self.llm.n_ctx()
         max_tokens = int(req.get("max_tokens") or 0)
-        # Room kept free for the answer when deciding what fits; the answer may use
-        # whatever is left after the prompt, up to max_tokens.
-        # Earlier turns are left out against the full reserve (the room the window
-        # budgets documents against); a message too long for that alone is still
-        # answered while it leaves the least room an answer needs.
-        tokens, dropped = self._fit(messages, instructions, effort,
-                                    n_ctx - answer_reserve(n_ctx, max_tokens), tools)
-        if tokens is None:
-            least = least_answer_room(n_ctx, max_tokens)
+        # The answer may use what is left after the prompt, up to max_tokens. Earlier turns
+        # are left out against the full reserve (the room the window budgets documents
+        # against); a message too long for that alone is still answered while it leaves
+        # the least room an answer needs. The API's (trim False) fit whole or are refused.
+        least = least_answer_room(n_ctx, max_tokens)
+        why, dropped = say(Reason.TOO_LONG, n_ctx=n_ctx, reserve=least), 0
+        if req.get("trim") is False:
+            tokens, why = whole_prompt(lambda part: self._render(
+                part, instructions, effort, tools), messages, n_ctx, max_tokens)
+        else:
+            tokens, dropped = self._fit(messages, instructions, effort,
+                                        n_ctx - answer_reserve(n_ctx, max_tokens), tools)
+        if tokens is None and req.get("trim") is not False:
             tokens, dropped = self._fit(messages, instructions, effort, n_ctx - least, tools)
-            if tokens is None:
-                self._send({
-                    "type": protocol.ERROR, "id": chat_id, "code": protocol.TOO_LONG,
-                    "message": say(Reason.TOO_LONG, n_ctx=n_ctx, reserve=least),
-                })
-                return
+        if tokens is None:
+            self._send({"type": protocol.ERROR, "id": chat_id, "code": protocol.TOO_LONG,
+                        "message": why})
+            return
         if dropped:
             self._send({"type": protocol.CONTEXT_TRIMMED, "id": chat_id,
                         "dropped_turns": dropped})
