@@ -8,8 +8,9 @@ migration and copies set aside as damaged; the texts a too-long message was save
 (``pasted/``); the python tool's working folders and sealed archives (``python/``), the
 folders of its runs and the saved prompt states (a KV cache reads back into the
 conversation's words; plain when the history is) in the cache folder (``python-runs/``,
-``kv/``), and the local API's request log, which holds what other apps asked when the
-user had it kept. Then the key goes from the keyring and the remembered protection
+``kv/``), the local API's request log, which holds what other apps asked when the
+user had it kept, and the MCP servers' stderr logs an earlier version left (``mcp/`` in
+the log folder). Then the key goes from the keyring and the remembered protection
 choice with it, so the next start makes a new key as a first start does. Models,
 settings, the other logs (which hold no message text) and speed tests stay.
 
@@ -40,6 +41,9 @@ FOLDERS = ("pasted", "python")  # folders of the data folder holding conversatio
 # and of the cache folder: python runs, saved prompt states (app.engine.client.states_folder)
 CACHE_FOLDERS = ("python-runs", "kv")
 LOG_FILES = ("api-requests.log",)  # logs that may hold content (app.api.request_log)
+# MCP servers' stderr, which earlier versions kept in plain files (servers log the
+# arguments they are called with); app.tools.mcp_client keeps it in memory now.
+LOG_FOLDERS = ("mcp",)
 _ZEROS = bytes(1 << 20)
 
 
@@ -70,6 +74,7 @@ def personal_files(folder: Path, cache: Path | None = None,
         found += [p for p in logs.glob("*") if p.name.startswith(LOG_FILES)]
     places = [folder / sub for sub in FOLDERS]
     places += [cache / sub for sub in CACHE_FOLDERS] if cache is not None else []
+    places += [logs / sub for sub in LOG_FOLDERS] if logs is not None else []
     for place in places:
         for root, dirs, files in os.walk(place):  # never into linked folders
             found += [Path(root, name) for name in files]
@@ -93,7 +98,8 @@ def forget_everything(folder: Path, cache: Path | None = None,
         except OSError as exc:
             log.error("could not erase %s (%s)", path.name, type(exc).__name__)
             left.append(path)
-    for place in [folder / sub for sub in FOLDERS] + [cache / sub for sub in CACHE_FOLDERS]:
+    for place in ([folder / sub for sub in FOLDERS] + [cache / sub for sub in CACHE_FOLDERS]
+                  + [logs / sub for sub in LOG_FOLDERS]):
         _remove_empty(place)
     if any(p.name.startswith(at_rest.HISTORY_FILES) for p in left):
         raise ForgetError(_left_text(left), left)

@@ -16,6 +16,12 @@ Names: a tool is offered as ``<server>__<tool>``, both mapped to letters, digits
 ``_`` (gpt-oss's function names), cut to 64 characters, so two servers' ``search``
 tools never clash and a name like ``shout.loud`` is still callable; names that come out
 alike (``a.b`` and ``a_b``) get ``_2``, ``_3`` … so neither hides the other.
+
+A stdio server's stderr is kept in memory only (:class:`StderrTail`: its last 64 KiB,
+read from a pipe), and its last lines are added to the message when the server fails
+to start or its connection breaks: that is when someone reads it. Nothing is written
+to disk: servers often log the arguments they were called with, which are the
+conversation's words (see docs/ARCHITECTURE.md, "MCP servers' stderr").
 """
 
 from __future__ import annotations
@@ -24,18 +30,20 @@ import asyncio
 import concurrent.futures
 import contextlib
 import json
+import os
 import re
 import threading
 import time
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from app.config import paths
 from app.engine.openai_messages import schema_problem
 from app.tools.base import FUNCTION, ToolResult, ToolSpec, error
 from app.tools.mcp_servers import McpServer
 
 MAX_TEXT = 100_000  # of a result, for the model (the session cuts it further to fit)
+STDERR_KEPT = 64 * 1024  # bytes of a server's stderr kept in memory, the newest
+STDERR_SHOWN = 800  # characters of it added to a failure's message, its last lines
 
 
 class McpFailure(Exception):
@@ -78,7 +86,7 @@ class McpConnection:
         self._main: concurrent.futures.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._done = threading.Event()  # _serve has left the SDK (the process ended)
-        self._log: TextIO | None = None
+        self._log: StderrTail | None = None
         self.alive = False
 
     def start(self, cancel: threading.Event | None = None) -> None:
@@ -132,13 +140,10 @@ class McpConnection:
             return streamable_http_client(self.server.url)
         from mcp.client.stdio import StdioServerParameters, stdio_client
 
-        folder = paths.log_dir() / "mcp"
-        folder.mkdir(parents=True, exist_ok=True)
-        self._log = open(folder / f"{tool_name(self.server.name, 'log')}.txt", "a",  # noqa: SIM115
-                         encoding="utf-8")
+        self._log = StderrTail(self.server.name)
         params = StdioServerParameters(command=self.server.command[0],
                                        args=self.server.command[1:], env=self.server.env or None)
-        return stdio_client(params, errlog=self._log)
+        return stdio_client(params, errlog=self._log.writer)
 
     def call(self, name: str, arguments: Mapping[str, Any],
              cancel: threading.Event | None = None) -> Any:
@@ -159,6 +164,8 @@ class McpConnection:
             raise
         except Exception as exc:
             self.alive = False  # a tool's own error is a result: this is the connection
+            if self._log is not None:  # the server has ended: read what it said last
+                self._log.close(wait=1.0)
             raise McpFailure(f"The MCP server “{self.server.name}” failed: {_reason(exc)}."
                              f"{self._log_hint()}") from exc
 
@@ -180,14 +187,56 @@ class McpConnection:
             self._thread.join(10)
         if not self._thread.is_alive() and not self._loop.is_closed():
             self._loop.close()
-        if self._log is not None:
+        if self._log is not None:  # kept: a failure's message reads it after this
             self._log.close()
-            self._log = None
 
     def _log_hint(self) -> str:
-        if self.server.url:
-            return ""
-        return f" Its messages are in {paths.log_dir() / 'mcp'}."
+        """The last lines the server wrote to stderr, for a failure's message."""
+        said = self._log.last(STDERR_SHOWN) if self._log is not None else ""
+        return f" It said: {said}" if said else ""
+
+
+class StderrTail:
+    """A server's stderr, kept in memory: ``writer`` is the write end of a pipe (the
+    server's stderr); a thread reads the other end and keeps the newest
+    :data:`STDERR_KEPT` bytes. :meth:`close` after the server has ended."""
+
+    def __init__(self, name: str) -> None:
+        read, write = os.pipe()
+        self._read = read
+        self.writer: TextIO = os.fdopen(write, "w", encoding="utf-8")
+        self._kept = bytearray()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._pump, daemon=True,
+                                        name=f"mcp-stderr-{name}")
+        self._thread.start()
+
+    def _pump(self) -> None:
+        try:
+            while chunk := os.read(self._read, 65536):
+                with self._lock:
+                    self._kept += chunk
+                    del self._kept[:-STDERR_KEPT]
+        except OSError:
+            pass
+        finally:
+            os.close(self._read)
+
+    def last(self, chars: int) -> str:
+        """The newest ``chars`` characters, from a line's start where there is one."""
+        with self._lock:
+            text = bytes(self._kept).decode("utf-8", "replace")
+        text = text.strip()
+        if len(text) > chars:
+            text = text[-chars:]
+            text = "…" + (text.split("\n", 1)[1] if "\n" in text else text)
+        return " / ".join(line.strip() for line in text.splitlines() if line.strip())
+
+    def close(self, wait: float = 5.0) -> None:
+        """Close Cove's end of the pipe and wait up to ``wait`` s for the reader, which
+        ends once the server's end has gone too (the server ended)."""
+        self.writer.close()
+        self._thread.join(wait)
 
 
 async def _list_tools(session: Any) -> list[Any]:

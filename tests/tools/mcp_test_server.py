@@ -1,8 +1,9 @@
 """A real MCP server (the SDK's MCPServer over stdio) for the MCP client's tests.
 
-    python mcp_test_server.py [normal|crash|hang|http PORT]
+    python mcp_test_server.py [normal|chatty|crash|hang|http PORT]
 
-``normal`` serves a few tools; ``crash`` exits before the handshake; ``hang`` reads
+``normal`` serves a few tools; ``chatty`` the same, logging their arguments to stderr
+(as many servers do); ``crash`` exits before the handshake (saying why on stderr); ``hang`` reads
 its input and never answers; ``http`` serves the tools over streamable HTTP on
 127.0.0.1:PORT (path ``/mcp``). The tool ``die`` ends the process in the middle of a call.
 """
@@ -16,6 +17,7 @@ import time
 from mcp.server.mcpserver import MCPServer
 
 server = MCPServer("cove-test")
+CHATTY = False  # mode "chatty": the tools log their arguments to stderr
 
 
 @server.tool()
@@ -27,6 +29,8 @@ def add(a: int, b: int) -> str:
 @server.tool(name="shout.loud")
 def shout(text: str) -> str:
     """Repeat the text in capitals (a name with a dot, as some servers use)."""
+    if CHATTY:  # as many servers do: their arguments in their log
+        print(f"shout.loud called with text={text!r}", file=sys.stderr, flush=True)
     return text.upper()
 
 
@@ -58,6 +62,10 @@ def main() -> None:
         for _line in sys.stdin:
             pass
         return
+    if mode == "chatty":
+        global CHATTY
+        CHATTY = True
+        print("cove-test server starting (chatty)", file=sys.stderr, flush=True)
     if mode == "http":
         server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
         return
