@@ -165,11 +165,17 @@ def tiny_pdf(text: str) -> bytes:
 
 def check_documents(report: dict[str, Any]) -> None:
     """Read a PDF and a Word file the way attached documents are read (PDFium,
-    python-docx, SQLite's full-text search), in a temporary folder: a frozen build
-    that left out one of them fails here, not when a user drops a file."""
+    python-docx, SQLite's full-text search, SQLCipher with a random key), in a
+    temporary folder: a frozen build that left out one of them fails here, not when a
+    user drops a file. The keyring backend found is reported (not required: a Linux
+    without a Secret Service has none, and the window then asks)."""
     import tempfile
 
+    from app.config import secrets
+    from app.config.sqlcipher import Key
     from app.documents import DocumentIndex, Retriever
+
+    report["keyring"] = secrets.keyring_label()
 
     started = time.perf_counter()
     try:
@@ -183,7 +189,8 @@ def check_documents(report: dict[str, Any]) -> None:
             word.add_heading("Harbour", level=1)
             word.add_paragraph("The cannery made marmalade.")
             word.save(str(folder / "check.docx"))
-            with DocumentIndex(folder / "documents.db", isolate=True) as index:
+            with DocumentIndex(folder / "documents.db", isolate=True,
+                               key=Key.random()) as index:
                 found = {}
                 for name, question in (("check.pdf", "Who logged the comet?"),
                                        ("check.docx", "What did the cannery make?")):
@@ -192,6 +199,9 @@ def check_documents(report: dict[str, Any]) -> None:
                         raise SelfTestError("documents", f"{name}: {document.error}")
                     hits = Retriever(index).search([document.id], question).hits
                     found[name] = bool(hits)
+            if (folder / "documents.db").read_bytes()[:16] == b"SQLite format 3\x00":
+                raise SelfTestError("documents", "The documents' database was written "
+                                    "unencrypted: SQLCipher is missing from this build.")
     except SelfTestError:
         raise
     except Exception as exc:

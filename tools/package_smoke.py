@@ -108,6 +108,12 @@ def start_window(app: Path, home: Path) -> dict[str, Any]:
     """Start the GUI offscreen; time to the first painted window; how it exited."""
     env = _env(home, QT_QPA_PLATFORM="offscreen",
                COVE_SMOKE_QUIT_AFTER_MS=str(QUIT_AFTER_MS))
+    # A fresh home has no keyring here (no Secret Service), so the window would ask
+    # how to protect the history and the probe would quit at that question. Answer it
+    # as a user can (protection.json, as app.config.secrets writes it): the window then
+    # opens its history; encryption itself is checked by the self-test.
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "protection.json").write_text('{"mode": "plain"}\n')
     started = time.perf_counter()
     proc = subprocess.Popen([str(app)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, env=env, text=True)

@@ -91,3 +91,21 @@ def test_the_documents_check_reads_a_pdf_and_a_word_file() -> None:
     report: dict[str, object] = {}
     selftest.check_documents(report)
     assert isinstance(report["documents_ms"], float)
+    assert isinstance(report["keyring"], str) and report["keyring"]
+
+
+def test_a_build_without_sqlcipher_fails_at_documents(tmp_path: Path) -> None:
+    """A bundle whose sqlcipher3 is plain SQLite (the standard library's module in its
+    place: ``PRAGMA key`` is silently ignored) would write every history in the clear:
+    the self-test says so rather than pass."""
+    code = ("import sqlite3, sys, types; shim = types.ModuleType('sqlcipher3'); "
+            "shim.dbapi2 = sqlite3; sys.modules['sqlcipher3'] = shim; "
+            "sys.modules['sqlcipher3.dbapi2'] = sqlite3; "
+            "from app.selftest import main; sys.exit(main(sys.argv[1:]))")
+    env = dict(os.environ, COVE_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code, "--model",
+                          str(tmp_path / "unused.gguf")], capture_output=True, text=True,
+                         timeout=120, env=env)
+    report = json.loads(out.stdout)
+    assert out.returncode == 1 and report["stage"] == "documents", out.stderr
+    assert "SQLCipher is missing" in report["error"]
