@@ -301,7 +301,10 @@ def test_a_question_about_a_document_with_the_real_worker(
     finally:
         del gemma_engine.count_tokens
     assert threads == ["cove-engine"]
-    assert counted and counted[0][0] == "Who logged the comet? Answer with the name."
+    # The read-ahead (issue 15) counts the conversation with the question left empty;
+    # the question itself is counted with the model's tokenizer when it is asked.
+    assert [texts[0] for texts in counted if texts[0]] == [
+        "Who logged the comet? Answer with the name."]
     sources = widget.findChild(SourcesView)
     assert sources is not None and sources.buttons
     assert any("harbour.pdf, page 7" in b.text() for b in sources.buttons)
