@@ -79,7 +79,7 @@ for tok in llm.generate(prompt, temp=0.0, top_k=1, reset=True):
 gen = (count - 1) / (time.perf_counter() - first)
 out = {"construct_s": constructed - started, "load_s": first - started, "gen_tokps": gen}
 rates = []
-for r in range(cfg["prompt_rounds"]):
+for r in range(cfg["prompt_rounds"] if cfg["prompt"] else 0):
     tokens = [300 + (i * 7919 + r * 104729) % 190000 for i in range(cfg["prompt"])]
     llm.reset()
     t = time.perf_counter()
@@ -195,6 +195,16 @@ def rss_mb(pid: int | None) -> float:
     return round(psutil.Process(pid).memory_info().rss / 2**20, 1) if pid else 0.0
 
 
+def anon_mb(pid: int | None) -> float:
+    """The process's own memory (Linux RssAnon): the repacked experts, the KV cache and
+    buffers, without the mapped file that the page cache can give back."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return -1.0
+
+
 def cpu_run(args: Any, model: Path) -> dict[str, Any]:
     """Direct (cold, then warm) and then the worker, one process at a time: each holds
     its own copy of the repacked experts (llama.cpp's CPU_REPACK, 10 GB at 24 blocks),
@@ -229,6 +239,7 @@ def cpu_run(args: Any, model: Path) -> dict[str, Any]:
             result["plan"] = {k: p[k] for k in ("n_threads", "n_batch", "n_ubatch",
                                                 "flash_attn", "kv_cache", "n_ctx")}
             result["worker_rss_mb"] = rss_mb(engine.pid)
+            result["worker_rss_anon_mb"] = anon_mb(engine.pid)
             worker_gen(engine, 4)  # warm-up
             gen_w = [worker_gen(engine, args.tokens) for _ in range(args.rounds)]
             prompt_w = [worker_prompt(engine, args.prompt, "r0x")]
@@ -301,6 +312,8 @@ def capped(args: Any, model: Path, tmp: Path) -> dict[str, Any]:
     from app.hardware.plan import DEFAULT_CTX, Overrides, plan
 
     machine = machine_facts(detect())
+    if not machine.gpus:
+        return {"error": "llama.cpp has a GPU but Cove's detection found none to cap"}
     gpu = max(machine.gpus, key=lambda g: g.memory_total)
     small = replace(machine, gpus=(replace(gpu, memory_total=CAP, memory_free=CAP),))
     facts = read_model_facts(model)
