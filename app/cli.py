@@ -141,6 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return selftest.main(argv[1:])
     light = bool(argv) and argv[0] in ("chat", "gui")
     args = build_parser(with_models=not light and bool(argv)).parse_args(argv)
+    if args.command in ("chat", "models", "servers", "tools"):
+        # Logged warnings go to cove.log; the terminal gets Cove's own messages only.
+        # (``cove serve`` logs on its stderr, a server's; the window sets up its own.)
+        from app.config.log_file import log_to_file
+
+        log_to_file()
     if args.command == "chat":
         return run_chat(args, sys.stdin, sys.stdout, sys.stderr)
     if args.command == "models":

@@ -32,6 +32,10 @@ PASSPHRASE_TRIES = 5
 NO_KEYRING = "no_keyring"  # once: explain, offer a passphrase or staying unencrypted
 ENTER_PASSPHRASE = "enter_passphrase"  # a passphrase was chosen before
 WRONG_PASSPHRASE = "wrong_passphrase"
+# The history is encrypted with the keyring's own key, and the keyring cannot be used
+# now (locked, its service not running): only "unlock it and try again" or quit. A
+# passphrase could never open these files, and staying unencrypted would lose them.
+KEYRING_LOCKED = "keyring_locked"
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,12 @@ class Question:
 
 @dataclass(frozen=True)
 class Answer:
-    """The user's answer: a passphrase, or ``plain`` (stay unencrypted)."""
+    """The user's answer: a passphrase, ``plain`` (stay unencrypted) or ``retry``
+    (read the keyring again, the user having unlocked it)."""
 
     passphrase: str | None = field(default=None, repr=False)
     plain: bool = False
+    retry: bool = False
 
 
 Ask = Callable[[Question], "Answer | None"]  # None: the user quit
@@ -122,19 +128,57 @@ def _key(files: list[Path], encrypted: bool, ask: Ask | None) -> Key | None:
         return _passphrase(files, encrypted, ask, Question(ENTER_PASSPHRASE, new=not encrypted))
     try:
         key = secrets.stored_key()
-        if key is not None:
+    except secrets.KeyringUnavailable as exc:
+        log.warning("no usable keyring for the history key")
+        if encrypted:  # mode KEYRING: these files were encrypted with the keyring's key
+            return _keyring_locked(ask, str(exc))
+        return _no_keyring(files, encrypted, ask, str(exc))
+    if key is None and encrypted:
+        raise _missing_key()
+    if key is None:
+        key = _created(files, ask)
+        if key is None or key.raw is None:
             return key
-        if encrypted:
-            raise ProtectionError(
-                f"The key to your encrypted history is missing from "
-                f"{secrets.keyring_name()}. Cove has not changed your files. If you "
-                "restored this folder from another computer or user account, start "
-                "Cove there, or use Settings › Forget everything to start anew.",
-                "missing_key")
+    secrets.remember_keyring()
+    return key
+
+
+def _created(files: list[Path], ask: Ask | None) -> Key | None:
+    try:
         return secrets.create_key()
     except secrets.KeyringUnavailable as exc:
         log.warning("no usable keyring for the history key")
-        return _no_keyring(files, encrypted, ask, str(exc))
+        return _no_keyring(files, False, ask, str(exc))
+
+
+def _missing_key() -> ProtectionError:
+    return ProtectionError(
+        f"The key to your encrypted history is missing from "
+        f"{secrets.keyring_name()}. Cove has not changed your files. If you "
+        "restored this folder from another computer or user account, start "
+        "Cove there, or use Settings › Forget everything to start anew.",
+        "missing_key")
+
+
+def _keyring_locked(ask: Ask | None, detail: str) -> Key:
+    """The keyring's key, read again each time the user says they unlocked it."""
+    while True:
+        if ask is None:
+            raise ProtectionError(
+                f"{detail} The key to your encrypted history is kept there: unlock the "
+                "keyring, then start Cove again. Nothing was changed.", "keyring_locked")
+        answer = ask(Question(KEYRING_LOCKED, detail))
+        if answer is None or not answer.retry:
+            raise ProtectionError("Cove was closed before the history was opened. "
+                                  "Nothing was changed.", "cancelled")
+        try:
+            key = secrets.stored_key()
+        except secrets.KeyringUnavailable as exc:
+            detail = str(exc)
+            continue
+        if key is None:
+            raise _missing_key()
+        return key
 
 
 def _no_keyring(files: list[Path], encrypted: bool, ask: Ask | None,

@@ -11,6 +11,9 @@ a keyring that fails), the caller asks the user once (``app.config.at_rest``): a
 passphrase (SQLCipher derives the key from it) or staying unencrypted. That choice is
 remembered in ``protection.json`` in the config folder, so Cove does not explain the
 missing keyring at every start; with a passphrase it only asks for the passphrase.
+A key kept in the keyring is written down there too (mode ``keyring``): when that
+keyring is locked later, the history it encrypted can only wait for it to be unlocked
+(a passphrase could never open it), so Cove asks just that.
 """
 
 from __future__ import annotations
@@ -145,6 +148,13 @@ def mode() -> str:
     """How the history is protected: KEYRING (the default), PASSPHRASE or PLAIN."""
     saved = _saved().get("mode")
     return saved if saved in MODES else KEYRING
+
+
+def remember_keyring() -> None:
+    """Write down that the history's key is the keyring's (once): a history encrypted
+    with it is then told apart from a new install, or from a passphrase's, for good."""
+    if _saved().get("mode") != KEYRING:
+        set_mode(KEYRING)
 
 
 def set_mode(value: str) -> None:

@@ -4,8 +4,9 @@ When the OS keyring cannot keep the history's key, the window asks in a dialog
 (``app/ui/dialogs/protection.py``); ``cove chat`` asks here, once, the same choice: a
 passphrase (typed without echo, twice for a new one: a typo would lock the history
 away for good), keeping the history unencrypted, or quitting with nothing changed.
-Later starts only ask for the passphrase. Ctrl+C or Ctrl+D at any prompt quits
-cleanly (the caller says nothing was changed), never with a traceback.
+Later starts only ask for the passphrase. A history encrypted with the keyring's key
+whose keyring is locked gets only "unlock it and try again" (t) or quit (q). Ctrl+C
+or Ctrl+D at any prompt quits cleanly (the caller says nothing was changed), never with a traceback.
 
 Only a terminal is asked (:func:`for_terminal` gives None otherwise): a script piping
 into ``cove chat`` gets the plain explanation instead of a prompt it cannot answer.
@@ -17,7 +18,14 @@ import getpass
 from collections.abc import Callable
 from typing import TextIO
 
-from app.config.at_rest import ENTER_PASSPHRASE, NO_KEYRING, Answer, Ask, Question
+from app.config.at_rest import (
+    ENTER_PASSPHRASE,
+    KEYRING_LOCKED,
+    NO_KEYRING,
+    Answer,
+    Ask,
+    Question,
+)
 
 ReadSecret = Callable[[str], str]  # getpass.getpass: the prompt, the text typed
 TRIES = 3  # for two passphrases that do not match, or an empty one
@@ -47,6 +55,10 @@ class TerminalAsk:
             return None
 
     def _answer(self, question: Question) -> Answer | None:
+        if question.kind == KEYRING_LOCKED:
+            self._say(f"{question.detail}\nYour keyring is locked or unavailable: unlock "
+                      "it and try again.\n  t  try again\n  q  quit; nothing is changed")
+            return Answer(retry=True) if self._pick("tq") == "t" else None
         if question.kind == NO_KEYRING:
             choice = self._choose(question)
             if choice != "p":
@@ -71,7 +83,10 @@ class TerminalAsk:
                         "can read it)\n")
         options += "  q  quit; nothing is changed (unlock the keyring and try again)\n"
         self._say(options.rstrip("\n"))
-        allowed = "puq" if question.new else "pq"
+        return self._pick("puq" if question.new else "pq")
+
+    def _pick(self, allowed: str) -> str:
+        """One of the letters in ``allowed`` (its last, quit, after TRIES others)."""
         for _ in range(TRIES):
             self.err.write(f"Your choice [{'/'.join(allowed)}]: ")
             self.err.flush()
@@ -79,9 +94,9 @@ class TerminalAsk:
             if not line:
                 raise EOFError
             choice = line.strip().lower()[:1]
-            if choice in allowed:
+            if choice and choice in allowed:
                 return choice
-        return "q"
+        return allowed[-1]
 
     def _new_passphrase(self) -> Answer | None:
         self._say("Choose a passphrase. Cove cannot recover it: without it the "

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import APP_NAME, __version__
 from app.config import paths
 from app.config import settings as settings_mod
+from app.config.log_file import log_to_file
 from app.ui.language import i18n
 from app.ui.services.bridge import EngineBridge
 from app.ui.widgets import theme
@@ -67,14 +68,7 @@ def __getattr__(name: str) -> object:
 def _setup_logging() -> None:
     if logging.getLogger().handlers:
         return
-    try:
-        handler: logging.Handler = logging.FileHandler(paths.log_dir() / "cove.log",
-                                                       encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
+    log_to_file(fallback=logging.StreamHandler())
 
     def on_qt_message(kind: QtMsgType, _context: object, text: str) -> None:
         level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,

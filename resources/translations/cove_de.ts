@@ -133,62 +133,62 @@
 <context>
     <name>AssistantMessage</name>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="323" />
+        <location filename="../../app/ui/chat/messages.py" line="325" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="325" />
+        <location filename="../../app/ui/chat/messages.py" line="327" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="326" />
+        <location filename="../../app/ui/chat/messages.py" line="328" />
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="373" />
+        <location filename="../../app/ui/chat/messages.py" line="375" />
         <source>Thinking…</source>
         <translation>Denkt nach …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="373" />
+        <location filename="../../app/ui/chat/messages.py" line="375" />
         <source>Writing…</source>
         <translation>Schreibt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="380" />
+        <location filename="../../app/ui/chat/messages.py" line="382" />
         <source>Reading your documents… %1 %</source>
         <translation>Liest deine Dokumente … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="381" />
+        <location filename="../../app/ui/chat/messages.py" line="383" />
         <source>Reading the conversation… %1 %</source>
         <translation>Liest das Gespräch … %1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="384" />
+        <location filename="../../app/ui/chat/messages.py" line="386" />
         <source>about %1 min left</source>
         <translation>noch etwa %1 min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="386" />
+        <location filename="../../app/ui/chat/messages.py" line="388" />
         <source>about %1 s left</source>
         <translation>noch etwa %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="448" />
+        <location filename="../../app/ui/chat/messages.py" line="450" />
         <source>Stopped.</source>
         <translation>Angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="450" />
+        <location filename="../../app/ui/chat/messages.py" line="452" />
         <source>Interrupted: the answer was cut off before it ended.</source>
         <translation>Unterbrochen: Die Antwort brach vor ihrem Ende ab.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/messages.py" line="454" />
+        <location filename="../../app/ui/chat/messages.py" line="456" />
         <source>The answer failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
@@ -489,7 +489,7 @@
     </message>
     <message>
         <location filename="../../app/ui/chat/composer.py" line="195" />
-        <location filename="../../app/ui/chat/composer.py" line="266" />
+        <location filename="../../app/ui/chat/composer.py" line="273" />
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
@@ -504,22 +504,22 @@
         <translation>Werkzeuge für diesen Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="267" />
+        <location filename="../../app/ui/chat/composer.py" line="274" />
         <source>Tools (%1 off)</source>
         <translation>Werkzeuge (%1 aus)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="286" />
+        <location filename="../../app/ui/chat/composer.py" line="299" />
         <source>Stop (Esc)</source>
         <translation>Anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="290" />
+        <location filename="../../app/ui/chat/composer.py" line="303" />
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="332" />
+        <location filename="../../app/ui/chat/composer.py" line="345" />
         <source>Waiting to send when the answer ends: %1</source>
         <translation>Wird gesendet, sobald die Antwort fertig ist: %1</translation>
     </message>
@@ -1103,72 +1103,98 @@
 <context>
     <name>ConversationToolShelf</name>
     <message>
-        <location filename="../../app/ui/services/conversation_tools.py" line="134" />
+        <location filename="../../app/ui/services/conversation_tools.py" line="166" />
+        <location filename="../../app/ui/services/conversation_tools.py" line="184" />
+        <source>Save file</source>
+        <translation>Datei speichern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="177" />
+        <source>%1 is no longer in this chat's files (a later run may have removed it).</source>
+        <translation>%1 ist nicht mehr unter den Dateien dieses Chats (ein späterer Lauf hat die Datei vielleicht entfernt).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="180" />
+        <source>%1 could not be saved: %2</source>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="202" />
         <source>Search my documents</source>
         <translation>Meine Dokumente durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/conversation_tools.py" line="136" />
+        <location filename="../../app/ui/services/conversation_tools.py" line="204" />
         <source>Run Python code</source>
         <translation>Python-Code ausführen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/conversation_tools.py" line="138" />
+        <location filename="../../app/ui/services/conversation_tools.py" line="206" />
         <source>Web search (leaves this computer)</source>
         <translation>Websuche (verlässt diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/services/conversation_tools.py" line="141" />
+        <location filename="../../app/ui/services/conversation_tools.py" line="211" />
         <source>MCP server %1</source>
         <translation>MCP-Server %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="217" />
+        <source>MCP server %1 could not start: %2</source>
+        <translation>MCP-Server %1 konnte nicht starten: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/services/conversation_tools.py" line="232" />
+        <source>%1: without asking</source>
+        <translation>%1: ohne Nachfrage</translation>
     </message>
 </context>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="87" />
-        <location filename="../../app/ui/chat/conversation_view.py" line="124" />
-        <location filename="../../app/ui/chat/conversation_view.py" line="345" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="90" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="127" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="353" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="196" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="203" />
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="295" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="303" />
         <source>Delete message</source>
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="296" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="304" />
         <source>Delete this message and everything after it in this branch? This cannot be undone.</source>
         <translation>Diese Nachricht und alles danach in diesem Zweig löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="318" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="326" />
         <source>The answer could not be started</source>
         <translation>Die Antwort konnte nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="320" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="328" />
         <source>The answer is not being saved</source>
         <translation>Die Antwort wird nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="365" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="373" />
         <source>%1 earlier message(s) no longer fit in the model's context and were left out of this answer.</source>
         <translation>%1 frühere Nachricht(en) passen nicht mehr in den Kontext des Modells und blieben bei dieser Antwort außen vor.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="373" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="381" />
         <source>The answer could not be saved</source>
         <translation>Die Antwort konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/conversation_view.py" line="452" />
+        <location filename="../../app/ui/chat/conversation_view.py" line="460" />
         <source>The history could not be changed</source>
         <translation>Der Verlauf konnte nicht geändert werden</translation>
     </message>
@@ -1872,7 +1898,7 @@
 <context>
     <name>HistoryStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="158" />
+        <location filename="../../app/ui/app.py" line="153" />
         <source>Cove could not open your history. What went wrong is written in the log file, cove.log.</source>
         <translation>Cove konnte deinen Verlauf nicht öffnen. Was schiefging, steht in der Protokolldatei cove.log.</translation>
     </message>
@@ -1880,32 +1906,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="182" />
+        <location filename="../../app/ui/window.py" line="183" />
         <source>Models…</source>
         <translation>Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="184" />
+        <location filename="../../app/ui/window.py" line="185" />
         <source>Tools…</source>
         <translation>Werkzeuge …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="185" />
+        <location filename="../../app/ui/window.py" line="186" />
         <source>This computer…</source>
         <translation>Dieser Computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="186" />
+        <location filename="../../app/ui/window.py" line="187" />
         <source>Get started…</source>
         <translation>Erste Schritte…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="199" />
+        <location filename="../../app/ui/window.py" line="200" />
         <source>That file cannot be used</source>
         <translation>Diese Datei kann nicht verwendet werden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="183" />
+        <location filename="../../app/ui/window.py" line="184" />
         <source>Servers…</source>
         <translation>Server…</translation>
     </message>
@@ -1915,17 +1941,17 @@
         <translation>Dein Verlauf wird geöffnet …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="359" />
+        <location filename="../../app/ui/window.py" line="361" />
         <source>Quit Cove?</source>
         <translation>Cove beenden?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="360" />
+        <location filename="../../app/ui/window.py" line="362" />
         <source>An answer is being written. If you quit now it stops; what is written so far is kept, marked as stopped.</source>
         <translation>Gerade wird eine Antwort geschrieben. Wenn du jetzt beendest, bricht sie ab; was bisher geschrieben ist, bleibt erhalten und wird als abgebrochen markiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="168" />
+        <location filename="../../app/ui/app.py" line="163" />
         <source>The history was damaged</source>
         <translation>Der Verlauf war beschädigt</translation>
     </message>
@@ -2785,6 +2811,70 @@
         <location filename="../../app/ui/chat/markdown_view.py" line="278" />
         <source>Answer text</source>
         <translation>Antworttext</translation>
+    </message>
+</context>
+<context>
+    <name>Protection</name>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="23" />
+        <source>Protect your history</source>
+        <translation>Deinen Verlauf schützen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="23" />
+        <source>Cove keeps your conversations and documents encrypted, with the key in your system's keyring, but the keyring cannot be used now. You can protect the history with a passphrase you type at each start, or keep it unencrypted on this computer.</source>
+        <translation>Cove speichert deine Unterhaltungen und Dokumente verschlüsselt, mit dem Schlüssel im Schlüsselbund deines Systems – doch der Schlüsselbund kann gerade nicht benutzt werden. Du kannst den Verlauf mit einer Passphrase schützen, die du bei jedem Start eingibst, oder ihn unverschlüsselt auf diesem Computer behalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="30" />
+        <source>Use a passphrase…</source>
+        <translation>Passphrase verwenden …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="31" />
+        <source>Keep unencrypted</source>
+        <translation>Unverschlüsselt lassen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="33" />
+        <location filename="../../app/ui/dialogs/protection.py" line="60" />
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="39" />
+        <source>Enter the passphrase of your history:</source>
+        <translation>Gib die Passphrase deines Verlaufs ein:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="41" />
+        <source>The passphrase was wrong. Enter it again:</source>
+        <translation>Die Passphrase war falsch. Gib sie noch einmal ein:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="43" />
+        <source>Choose a passphrase for your history (you will need it at each start; it cannot be recovered):</source>
+        <translation>Wähle eine Passphrase für deinen Verlauf (du brauchst sie bei jedem Start; sie kann nicht wiederhergestellt werden):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="45" />
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="54" />
+        <source>Unlock your keyring</source>
+        <translation>Schlüsselbund entsperren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="54" />
+        <source>Your keyring is locked or unavailable: unlock it and try again. Cove keeps the key to your encrypted history there.</source>
+        <translation>Dein Schlüsselbund ist gesperrt oder nicht verfügbar: Entsperre ihn und versuche es erneut. Dort bewahrt Cove den Schlüssel zu deinem verschlüsselten Verlauf auf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/protection.py" line="59" />
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
     </message>
 </context>
 <context>
@@ -3796,164 +3886,227 @@
 <context>
     <name>ToolCallCard</name>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="60" />
-        <source>Approve</source>
+        <location filename="../../app/ui/chat/tool_card.py" line="117" />
+        <location filename="../../app/ui/chat/tool_card.py" line="174" />
+        <source>Allow</source>
         <translation>Erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="61" />
+        <location filename="../../app/ui/chat/tool_card.py" line="118" />
         <source>Deny</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="64" />
+        <location filename="../../app/ui/chat/tool_card.py" line="119" />
+        <source>Always in this chat</source>
+        <translation>Immer in diesem Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="121" />
+        <source>Run this tool without asking for the rest of this chat (the chat's Tools menu takes it back)</source>
+        <translation>Dieses Werkzeug für den Rest dieses Chats ohne Nachfrage ausführen (im Werkzeuge-Menü des Chats nimmst du das zurück)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="126" />
+        <location filename="../../app/ui/chat/tool_card.py" line="173" />
         <source>Allow this tool call?</source>
         <translation>Diesen Werkzeugaufruf erlauben?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="97" />
+        <location filename="../../app/ui/chat/tool_card.py" line="163" />
         <source>Tool: %1</source>
         <translation>Werkzeug: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="98" />
+        <location filename="../../app/ui/chat/tool_card.py" line="164" />
         <source>Tool call: %1</source>
         <translation>Werkzeugaufruf: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="119" />
+        <location filename="../../app/ui/chat/tool_card.py" line="168" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="169" />
+        <source>Arguments</source>
+        <translation>Argumente</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="172" />
+        <source>Run this code?</source>
+        <translation>Diesen Code ausführen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="174" />
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="191" />
         <source>Waiting for your approval</source>
         <translation>Wartet auf deine Erlaubnis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="120" />
+        <location filename="../../app/ui/chat/tool_card.py" line="192" />
         <source>Running…</source>
         <translation>Läuft …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="121" />
+        <location filename="../../app/ui/chat/tool_card.py" line="193" />
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="122" />
+        <location filename="../../app/ui/chat/tool_card.py" line="194" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="123" />
+        <location filename="../../app/ui/chat/tool_card.py" line="195" />
         <source>Denied</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="128" />
+        <location filename="../../app/ui/chat/tool_card.py" line="200" />
         <source>%1 · %2 s</source>
         <translation>%1 · %2 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="139" />
+        <location filename="../../app/ui/chat/tool_card.py" line="211" />
         <source>Show less</source>
         <translation>Weniger zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/tool_card.py" line="140" />
+        <location filename="../../app/ui/chat/tool_card.py" line="212" />
         <source>Show all</source>
         <translation>Alles zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="231" />
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="233" />
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/tool_card.py" line="235" />
+        <source>Save %1</source>
+        <translation>%1 speichern</translation>
     </message>
 </context>
 <context>
     <name>ToolsDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="53" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="58" />
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="57" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="62" />
         <source>Python: run code the model writes</source>
         <translation>Python: Code ausführen, den das Modell schreibt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="63" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="68" />
         <source>Web search and opening pages (leaves this computer)</source>
         <translation>Websuche und Seiten öffnen (verlässt diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="67" />
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="95" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="72" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="107" />
         <source>Search service</source>
         <translation>Suchdienst</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="71" />
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="97" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="78" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="108" />
+        <source>Tool calls per answer</source>
+        <translation>Werkzeugaufrufe pro Antwort</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="79" />
+        <source>How many tools the model may call before it has to answer</source>
+        <translation>Wie viele Werkzeuge das Modell aufrufen darf, bevor es antworten muss</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="83" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="110" />
         <source>MCP servers</source>
         <translation>MCP-Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="73" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="85" />
         <source>Run this server's tools without asking</source>
         <translation>Die Werkzeuge dieses Servers ohne Nachfrage ausführen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="75" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="87" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="78" />
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="104" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="90" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="117" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="80" />
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="105" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="92" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="118" />
         <source>Command or address</source>
         <translation>Befehl oder Adresse</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="81" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="93" />
         <source>a command (npx -y server) or https://host/mcp</source>
         <translation>ein Befehl (npx -y server) oder https://host/mcp</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="82" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="94" />
         <source>Add server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="117" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="130" />
         <source>Not available on this system.</source>
         <translation>Auf diesem System nicht verfügbar.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="120" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="133" />
         <source>Runs in a sandbox: no network, only its own folder, time and memory limits.</source>
         <translation>Läuft in einer Sandbox: kein Netzwerk, nur der eigene Ordner, Zeit- und Speichergrenzen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="123" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="136" />
         <source>Runs without network and with time and memory limits, but can read your files. Install bubblewrap for a stronger sandbox.</source>
         <translation>Läuft ohne Netzwerk und mit Zeit- und Speichergrenzen, kann aber deine Dateien lesen. Installiere bubblewrap für eine stärkere Sandbox.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="125" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="138" />
         <source>Only a weak sandbox is available here: the code could read and change your files. Install bubblewrap for a real sandbox.</source>
         <translation>Hier gibt es nur eine schwache Sandbox: Der Code könnte deine Dateien lesen und ändern. Installiere bubblewrap für eine echte Sandbox.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="133" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="146" />
         <source> (leaves this computer)</source>
         <translation> (verlässt diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="172" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="148" />
+        <source>could not start: %1</source>
+        <translation>konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="188" />
         <source>This server cannot be added: give a name (letters, digits, spaces) and a command or an http(s) address.</source>
         <translation>Dieser Server kann nicht hinzugefügt werden: Gib einen Namen (Buchstaben, Ziffern, Leerzeichen) und einen Befehl oder eine http(s)-Adresse an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/tools_dialog.py" line="191" />
+        <location filename="../../app/ui/dialogs/tools_dialog.py" line="207" />
         <source>Web search needs the address of a search service you chose (for example your SearXNG).</source>
         <translation>Die Websuche braucht die Adresse eines Suchdienstes, den du gewählt hast (zum Beispiel dein SearXNG).</translation>
     </message>

@@ -44,9 +44,10 @@ class Terminal:
     """``cove chat --list`` (or ``command``) in a pseudo-terminal of its own (its
     controlling tty, so getpass reads from it as from a person's terminal)."""
 
-    def __init__(self, home: Path, command: tuple[str, ...] = ("chat", "--list")) -> None:
+    def __init__(self, home: Path, command: tuple[str, ...] = ("chat", "--list"),
+                 **env_: str) -> None:
         env = {**os.environ, "COVE_HOME": str(home), "PYTHONPATH": str(ROOT),
-               "PYTHON_KEYRING_BACKEND": NO_KEYRING}
+               "PYTHON_KEYRING_BACKEND": NO_KEYRING, **env_}
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: becomes cove at once
             os.chdir(ROOT)
