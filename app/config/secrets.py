@@ -152,9 +152,14 @@ def mode() -> str:
 
 def remember_keyring() -> None:
     """Write down that the history's key is the keyring's (once): a history encrypted
-    with it is then told apart from a new install, or from a passphrase's, for good."""
+    with it is then told apart from a new install, or from a passphrase's, for good.
+    Only a record: a config folder that cannot be written (a full disk) does not stop
+    the start, KEYRING being the default anyway."""
     if _saved().get("mode") != KEYRING:
-        set_mode(KEYRING)
+        try:
+            set_mode(KEYRING)
+        except OSError as exc:
+            log.warning("could not write down the keyring mode (%s)", type(exc).__name__)
 
 
 def set_mode(value: str) -> None:
