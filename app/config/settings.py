@@ -53,6 +53,7 @@ class Settings:
     # default. web_search_url: the search endpoint web search asks (SearXNG-style).
     tools_enabled: list[str] = field(default_factory=list)
     web_search_url: str = ""
+    tool_calls_per_answer: int = 8  # the tool loop's cap (Tools window), 1-32
     # Settings › Other apps: the local OpenAI-compatible API (app.api), off by default;
     # the port is app.api.options.DEFAULT_PORT. Its key lives in the keyring, not here.
     api_enabled: bool = False
@@ -105,6 +106,7 @@ class Settings:
         self.api_port = self.api_port if 1 <= self.api_port <= 65535 else 8717
         self.api_host = self.api_host.strip() or "127.0.0.1"
         self.tools_enabled = sorted({t for t in self.tools_enabled if isinstance(t, str)})
+        self.tool_calls_per_answer = min(max(self.tool_calls_per_answer, 1), 32)
         self.sampling = {k: float(v) for k, v in self.sampling.items()
                          if isinstance(v, (int, float)) and not isinstance(v, bool)}
 

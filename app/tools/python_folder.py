@@ -216,3 +216,35 @@ def export_all(root: Path, key: FileKey | None, target: Path) -> int:
                 continue
             done += 1
     return done
+
+
+def read_file(folder: Path, key: FileKey | None, name: str) -> bytes:
+    """One file a run wrote (``name`` relative to the working folder, as the tool's
+    result names it), for the user to save: from the plain folder, or from the sealed
+    archive without unpacking the rest. Raises FileNotFoundError when there is no such
+    regular file inside (a link, a folder, a name leading outside), OSError when it
+    cannot be read, and :class:`app.config.sealed.SealError` when the archive does not
+    open with ``key``."""
+    import tarfile
+
+    wanted = Path(name)
+    if wanted.is_absolute() or ".." in wanted.parts or not name.strip():
+        raise FileNotFoundError(name)
+    archive = archive_for(folder)
+    if key is not None and archive.is_file():
+        try:
+            with sealed.open_sealed(archive, key) as source, \
+                    tarfile.open(fileobj=source, mode="r|") as tar:
+                for member in tar:
+                    if member.isfile() and Path(member.name) == wanted:
+                        data = tar.extractfile(member)
+                        assert data is not None
+                        return data.read()
+        except tarfile.TarError as exc:
+            raise OSError(f"the files archive is damaged: {exc}") from exc
+        raise FileNotFoundError(name)
+    path = folder / wanted
+    if not folder.is_dir() or path.is_symlink() or not path.is_file() or \
+            not path.resolve().is_relative_to(folder.resolve()):
+        raise FileNotFoundError(name)
+    return path.read_bytes()

@@ -104,7 +104,8 @@ class MainWindow(QMainWindow):
                                            lambda: self.session.answering_in, self,
                                            composer=self.composer, store=store)
         self.session = Session(store, self.bridge, self.documents, self.prefs.answer_options,
-                               call_soon_on_gui(self), tools=self.tools.tools_for)
+                               call_soon_on_gui(self), tools=self.tools.tools_for,
+                               tool_limits=self.tools.limits())
         self.models = ModelControl(self.bridge, self.topbar, self.composer, self.settings,
                                    lambda: self.session.generating, self)
         self.load_model, self.use_server = self.models.load, self.models.use_server
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         self.models.refused.connect(self.view.notice)
         self.models.path_chosen.connect(self._on_model_path_chosen)
         self.view.action.connect(self._on_action)
+        self.view.tool_requested.connect(self.tools.requested)
         self.view.opened.connect(self.tools.opened)
         self.view.answer_finished.connect(lambda answer_id, _e:
                                           self.generation_finished.emit(answer_id))

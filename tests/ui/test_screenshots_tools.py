@@ -25,7 +25,10 @@ def test_a_python_call_asking_first(qapp: QApplication, make_window: Any, engine
                                     tool_model: Any, look: Any, tmp_path: Path,
                                     lang: str) -> None:
     look("light", lang)
-    model = tool_model(channel="analysis", call=" to=python ", args='print("~")')
+    # The scripted model writes its code as one token, and a token comes back from
+    # llama-cpp-python's detokenize only up to 32 bytes: short code.
+    code = 'import math\nprint(math.pi, "~")'
+    model = tool_model(channel="analysis", call=" to=python ", args=code)
     window = make_window(engine_for(model),
                          settings=replace(Settings(), tools_enabled=["python"]))
     window.resize(1100, 720)
@@ -33,6 +36,9 @@ def test_a_python_call_asking_first(qapp: QApplication, make_window: Any, engine
     wait_until(qapp, lambda: widget.tool_cards, 600, "the call")
     [card] = widget.tool_cards.values()
     wait_until(qapp, lambda: card.approve_button.isVisible(), 60, "the question")
+    assert card.arguments.text() == code, "the whole code, before it runs"
+    assert card.always_button.isVisible() and card.deny_button.isVisible()
+    assert card.arguments.verticalScrollBar().maximum() == 0, "short code: no scrolling"
     settle(qapp, 0.2)
     save(window, f"tool-call-asking-{lang}.png", tmp_path)
     window.session.stop()  # Stop while a call waits for approval ends the answer

@@ -1,5 +1,6 @@
-"""The Tools window's tests: the window tests' QApplication and Qt-warning guard."""
+"""The tools' window tests: the window tests' fixtures (QApplication, Qt-warning guard,
+windows, the real worker's engine)."""
 
-from tests.ui.fixtures import qapp, qt_warnings_fail
+from tests.ui.fixtures import engine_for, make_window, qapp, qt_warnings_fail, store
 
-__all__ = ["qapp", "qt_warnings_fail"]
+__all__ = ["engine_for", "make_window", "qapp", "qt_warnings_fail", "store"]

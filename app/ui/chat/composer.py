@@ -250,23 +250,31 @@ class Composer(QFrame):
     def current_effort(self) -> str:
         return str(self.effort.currentData())
 
-    def set_tool_choices(self, choices: list[tuple[str, str, bool]]) -> None:
+    def set_tool_choices(self, choices: list[tuple[str, str, bool]],
+                         unavailable: list[str] | None = None) -> None:
         """The Tools menu's entries: (key, label, checked) each, in order; none hides
-        the button. Checking or unchecking one emits :attr:`tool_switched`."""
-        actions = self.tools_menu.actions()
-        if [(str(a.data()), a.text()) for a in actions] == [(k, t) for k, t, _ in choices]:
+        the button. Checking or unchecking one emits :attr:`tool_switched`.
+        ``unavailable``: lines shown greyed out below them (a server that could not
+        start, and why)."""
+        unavailable = list(unavailable or [])
+        actions = [a for a in self.tools_menu.actions() if a.isCheckable()]
+        greyed = [a.text() for a in self.tools_menu.actions()
+                  if not a.isCheckable() and not a.isSeparator()]
+        if [(str(a.data()), a.text()) for a in actions] == [(k, t) for k, t, _ in choices] \
+                and greyed == unavailable:
             for action, (_, _, checked) in zip(actions, choices, strict=True):
                 action.blockSignals(True)  # the same entries (maybe from their own signal)
                 action.setChecked(checked)
                 action.blockSignals(False)
         else:
-            self._fill_tools_menu(choices)
-        self.tools_button.setVisible(bool(choices))
+            self._fill_tools_menu(choices, unavailable)
+        self.tools_button.setVisible(bool(choices or unavailable))
         left_out = sum(1 for _, _, checked in choices if not checked)
         self.tools_button.setText(self.tr("Tools") if not left_out else
                                   self.tr("Tools (%1 off)").replace("%1", str(left_out)))
 
-    def _fill_tools_menu(self, choices: list[tuple[str, str, bool]]) -> None:
+    def _fill_tools_menu(self, choices: list[tuple[str, str, bool]],
+                         unavailable: list[str]) -> None:
         self.tools_menu.clear()
         for key, label, checked in choices:
             action = self.tools_menu.addAction(label)
@@ -274,10 +282,15 @@ class Composer(QFrame):
             action.setChecked(checked)
             action.setData(key)
             action.toggled.connect(lambda on, key=key: self.tool_switched.emit(key, on))
+        if unavailable and choices:
+            self.tools_menu.addSeparator()
+        for line in unavailable:
+            self.tools_menu.addAction(line).setEnabled(False)
 
     def tool_choices(self) -> dict[str, bool]:
         """The Tools menu's entries now: key → checked."""
-        return {str(a.data()): a.isChecked() for a in self.tools_menu.actions()}
+        return {str(a.data()): a.isChecked() for a in self.tools_menu.actions()
+                if a.isCheckable()}
 
     def _set_send_look(self) -> None:
         button = self.send_button

@@ -47,12 +47,15 @@ class ConversationView(QObject):
         answer_finished(object, object): an answer ended (its id, the event).
         too_long(object): an answer failed because its question did not fit (the
             AnswerFinished event); the window offers what helps.
+        tool_requested(object, str, str): a tool card's "Always in this chat" or a
+            file's "Save…" (the conversation's id, then ``ToolCallCard.requested``).
     """
 
     opened = Signal(object)
     action = Signal(str)
     answer_finished = Signal(object, object)
     too_long = Signal(object)
+    tool_requested = Signal(object, str, str)
 
     def __init__(self, session: Session, chat: ChatView, topbar: TopBar,
                  composer: Composer, attachments: Attachments, models: ModelControl,
@@ -166,6 +169,7 @@ class ConversationView(QObject):
             widget.edit_submitted.connect(self.edit_and_resend)
         else:
             widget = AssistantMessage(message.id, self.chat.column)
+            widget.tool_requested.connect(self._on_tool_requested)
             status = "interrupted" if message.status == "streaming" else message.status
             widget.load(message.content, message.reasoning, status, message.error,
                         message.reasoning_ms, self.answer_info(message))
@@ -188,6 +192,9 @@ class ConversationView(QObject):
         if context is not None:
             self.attachments.show_sources(widget, context)
 
+    def _on_tool_requested(self, what: str, value: str) -> None:
+        self.tool_requested.emit(self.conversation_id, what, value)
+
     def answer_info(self, message: Message) -> str:
         parts = []
         if message.model:
@@ -204,6 +211,7 @@ class ConversationView(QObject):
         widget.navigate.connect(self.show_sibling)
         widget.answer_now.connect(self.session.answer_now)
         widget.tool_decided.connect(self.session.approve_tool)
+        widget.tool_requested.connect(self._on_tool_requested)
         widget.set_answer_now_available(can_answer_now)
         widget.error_action.connect(self.action.emit)
         widget.start_streaming(self.models.reasons)

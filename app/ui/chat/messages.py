@@ -293,6 +293,7 @@ class AssistantMessage(QWidget):
         answer_now(): during thinking, the user wants the answer now.
         error_action(str): a button of the error card (``restart``, ``open_model``, …).
         tool_decided(int, bool): a tool call's id, and whether the user approved it.
+        tool_requested(str, str): a tool card's other button (``ToolCallCard.requested``).
     """
 
     regenerate_requested = Signal(object)
@@ -301,6 +302,7 @@ class AssistantMessage(QWidget):
     answer_now = Signal()
     error_action = Signal(str)
     tool_decided = Signal(int, bool)
+    tool_requested = Signal(str, str)
 
     def __init__(self, message_id: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -487,6 +489,7 @@ class AssistantMessage(QWidget):
         if card is None:
             card = ToolCallCard(call_id, self)
             card.decided.connect(self.tool_decided)
+            card.requested.connect(self.tool_requested)
             self.tool_cards[call_id] = card
             self._tools.addWidget(card)
             card.show()

@@ -116,7 +116,8 @@ class Dialogs(QObject):
         from app.ui.dialogs.tools_dialog import ToolsDialog
 
         w = self.window
-        dialog = ToolsDialog(w.settings, w.settings_file, parent=w)
+        dialog = ToolsDialog(w.settings, w.settings_file, parent=w, failed=w.tools.failed())
+        dialog.accepted.connect(lambda: setattr(w.session, "tool_limits", w.tools.limits()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -5,7 +5,8 @@
 - Web search: leaves this computer; needs a search service the user chose.
 - MCP servers: add (a command to start, or an address), remove, trust (run without
   asking). The list is saved at once (app.tools.mcp_servers); the switches are saved
-  to the settings on OK.
+  to the settings on OK. A server that could not start in an open chat says why.
+- Tool calls per answer: the tool loop's cap (1-32, default 8), saved on OK.
 
 The domain does the work (app.tools.registry, mcp_servers); this only shows and edits.
 """
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -45,9 +47,12 @@ class ToolsDialog(QDialog):
     tools_changed = Signal()
 
     def __init__(self, settings: Settings, settings_path: Path | None = None,
-                 servers_path: Path | None = None, parent: QWidget | None = None) -> None:
+                 servers_path: Path | None = None, parent: QWidget | None = None,
+                 failed: dict[str, str] | None = None) -> None:
+        """``failed``: MCP servers that could not start (name → why)."""
         super().__init__(parent)
         self.settings = settings
+        self.failed = dict(failed or {})
         self.settings_path = settings_path
         self.servers_path = servers_path
         self.setWindowTitle(self.tr("Tools"))
@@ -66,6 +71,13 @@ class ToolsDialog(QDialog):
         self.search_url = QLineEdit(settings.web_search_url, self)
         self.search_url.setAccessibleName(self.tr("Search service"))
         self.search_url.setPlaceholderText("https://searx.example/search")
+
+        self.calls = QSpinBox(self)
+        self.calls.setRange(1, 32)
+        self.calls.setValue(settings.tool_calls_per_answer)
+        self.calls.setAccessibleName(self.tr("Tool calls per answer"))
+        self.calls.setToolTip(self.tr("How many tools the model may call before it has "
+                                      "to answer"))
 
         self.servers = QListWidget(self)
         self.servers.setAccessibleName(self.tr("MCP servers"))
@@ -93,6 +105,7 @@ class ToolsDialog(QDialog):
         root.addWidget(self.web)
         web_form = QFormLayout()
         web_form.addRow(self.tr("Search service"), self.search_url)
+        web_form.addRow(self.tr("Tool calls per answer"), self.calls)
         root.addLayout(web_form)
         root.addWidget(QLabel(self.tr("MCP servers"), self))
         root.addWidget(self.servers, 1)
@@ -131,6 +144,9 @@ class ToolsDialog(QDialog):
             label = f"{server.name} — {server.describe()}"
             if server.leaves_computer:
                 label += self.tr(" (leaves this computer)")
+            if server.name in self.failed:
+                label += "\n" + self.tr("could not start: %1").replace(
+                    "%1", self.failed[server.name])
             item = QListWidgetItem(label, self.servers)
             item.setData(Qt.ItemDataRole.UserRole, server.name)
         self._on_current_changed()
@@ -192,6 +208,7 @@ class ToolsDialog(QDialog):
                                        "you chose (for example your SearXNG)."))
             return
         self.settings.web_search_url = url
+        self.settings.tool_calls_per_answer = self.calls.value()
         registry.set_enabled(self.settings, registry.PYTHON, self.python.isChecked())
         registry.set_enabled(self.settings, registry.WEB, self.web.isChecked())
         settings_mod.save(self.settings, self.settings_path)

@@ -13,6 +13,12 @@ Each conversation can leave out tools the user switched on (the composer's Tools
 screen, keeps what is unchecked, and leaves it out of the conversation's answers. A
 choice made on the empty new-chat screen goes with the conversation its first message
 creates.
+
+A tool allowed "always in this chat" (the asking card's third button) runs without
+asking in that conversation: the shelf offers it as not asking first. The Tools menu
+shows it checked ("… without asking"); unchecking takes it back. An MCP server that
+could not start shows in that menu greyed out, with the reason. The shelf also saves a
+file a python run created (the card's "Save…") where the user picks.
 """
 
 from __future__ import annotations
@@ -23,10 +29,14 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.chats.errors import ChatStoreError, NotFoundError
+from app.config import at_rest
+from app.config.sealed import SealError
 from app.documents.background import DocumentsListener
-from app.tools import chat_choices, mcp_servers, registry
+from app.session.tools import ToolLimits
+from app.tools import chat_choices, mcp_servers, python_folder, registry
 from app.tools import documents as documents_tool
 from app.tools import python as python_tool
 from app.tools.base import Tool
@@ -39,6 +49,9 @@ if TYPE_CHECKING:
     from app.ui.chat.composer import Composer
 
 log = logging.getLogger(__name__)
+
+ALWAYS, SAVE = "always", "save"  # what a tool card's ``requested`` asks for
+_WITHOUT_ASKING = "always:"  # the Tools menu's key of an always-allowed switch
 
 
 class _DocumentsNews(DocumentsListener):
@@ -70,6 +83,7 @@ class ConversationToolShelf(QObject):
         self._answering = answering  # the conversation of the answer being written
         self._open: dict[int, registry.ConversationTools] = {}
         self._mcp: dict[int, list[Tool]] = {}  # fetched MCP tools per conversation
+        self._failed: dict[int, dict[str, str]] = {}  # MCP servers that did not start
         self._choices = choices or chat_choices.ChatToolChoices()
         self._store = store if store is not None else getattr(parent, "store", None)
         self._composer = composer if composer is not None else \
@@ -117,7 +131,61 @@ class ConversationToolShelf(QObject):
         tools = chat_choices.keep(tools, self.left_out(conversation_id))
         if only is not None:
             tools = [t for t in tools if chat_choices.switch_of(t) in set(only)]
-        return tools
+        return chat_choices.allowed(
+            tools, lambda switch: switch in self._choices.always(conversation_id))
+
+    def allow_always(self, conversation_id: int | None, tool: str) -> None:
+        """The user chose "Always in this chat" for a call of ``tool`` (its name):
+        its switch runs without asking in this conversation from now on."""
+        if conversation_id is None:
+            return
+        found = [t for t in self.tools_for(conversation_id, 0) if t.spec.name == tool]
+        switch = chat_choices.switch_of(found[0]) if found else tool
+        self._set_always(conversation_id, self._choices.always(conversation_id) | {switch})
+
+    def _set_always(self, conversation_id: int, always: set[str]) -> None:
+        try:
+            self._choices.set_always(conversation_id, always)
+        except OSError as exc:  # then it asks again next time; said in the log
+            log.warning("the tools of conversation %s cannot be saved: %s",
+                        conversation_id, exc)
+        self.refresh_menu()
+
+    def requested(self, conversation_id: int | None, what: str, value: str) -> None:
+        """A tool card's button (``ToolCallCard.requested``) in a conversation."""
+        if what == ALWAYS:
+            self.allow_always(conversation_id, value)
+        elif what == SAVE and conversation_id is not None:
+            self.save_file(conversation_id, value)
+
+    def save_file(self, conversation_id: int, name: str) -> None:
+        """Save a file the python tool wrote in this conversation where the user picks
+        (a clear message when it is gone or cannot be written)."""
+        parent = self.parent()
+        window = parent if isinstance(parent, QWidget) else None
+        target, _ = QFileDialog.getSaveFileName(window, self.tr("Save file"),
+                                                name.rpartition("/")[2])
+        if not target:
+            return
+        try:
+            data = python_folder.read_file(
+                python_tool.workdir_for(conversation_id), at_rest.file_key(
+                    python_folder.PURPOSE), name)
+            with open(target, "wb") as out:
+                out.write(data)
+        except FileNotFoundError:
+            self._tell(window, self.tr("%1 is no longer in this chat's files (a later run "
+                                       "may have removed it).").replace("%1", name))
+        except (OSError, SealError) as exc:
+            self._tell(window, self.tr("%1 could not be saved: %2").replace(
+                "%1", name).replace("%2", str(exc)))
+
+    def _tell(self, window: QWidget | None, text: str) -> None:
+        QMessageBox.warning(window, self.tr("Save file"), text)
+
+    def limits(self) -> ToolLimits:
+        """The tool loop's limits as the settings have them (calls per answer)."""
+        return ToolLimits(max_calls=self._settings().tool_calls_per_answer)
 
     def left_out(self, conversation_id: int | None) -> set[str]:
         """The switches a conversation left out."""
@@ -136,10 +204,18 @@ class ConversationToolShelf(QObject):
             found.append((registry.PYTHON, self.tr("Run Python code")))
         if registry.is_enabled(settings, registry.WEB) and settings.web_search_url:
             found.append((registry.WEB, self.tr("Web search (leaves this computer)")))
+        failed = self._failed.get(conversation_id, {}) if conversation_id is not None else {}
         for key in chat_choices.mcp_switches():
             name = key.removeprefix(chat_choices.MCP_PREFIX)
-            found.append((key, self.tr("MCP server %1").replace("%1", name)))
+            if name not in failed:
+                found.append((key, self.tr("MCP server %1").replace("%1", name)))
         return found
+
+    def unavailable(self, conversation_id: int | None) -> list[str]:
+        """The MCP servers of the conversation that could not start, and why."""
+        failed = self._failed.get(conversation_id, {}) if conversation_id is not None else {}
+        return [self.tr("MCP server %1 could not start: %2").replace("%1", name)
+                .replace("%2", reason) for name, reason in sorted(failed.items())]
 
     def refresh_menu(self) -> None:
         """Fill the composer's Tools menu for the conversation on screen."""
@@ -151,10 +227,19 @@ class ConversationToolShelf(QObject):
             log.exception("the tools of conversation %s", self._current)
             found = []
         off = self.left_out(self._current)
-        self._composer.set_tool_choices([(k, label, k not in off) for k, label in found])
+        choices = [(k, label, k not in off) for k, label in found]
+        always = self._choices.always(self._current)
+        choices += [(_WITHOUT_ASKING + k, self.tr("%1: without asking").replace("%1", label),
+                     True) for k, label in found if k in always and k not in off]
+        self._composer.set_tool_choices(choices, self.unavailable(self._current))
 
     def switch(self, key: str, on: bool) -> None:
         """An entry of the Tools menu was checked or unchecked: kept for the chat."""
+        if key.startswith(_WITHOUT_ASKING):
+            if not on and self._current is not None:  # asks again from now on
+                self._set_always(self._current, self._choices.always(self._current)
+                                 - {key.removeprefix(_WITHOUT_ASKING)})
+            return
         off = self.left_out(self._current)
         off = off - {key} if on else off | {key}
         if self._current is None:
@@ -219,15 +304,28 @@ class ConversationToolShelf(QObject):
         def done(tools: list[Tool]) -> None:
             if self._open.get(conversation_id) is shelf:
                 self._mcp[conversation_id] = tools
+                self._failed[conversation_id] = shelf.errors
+                for name, reason in shelf.errors.items():
+                    log.warning("MCP server %s could not start: %s", name, reason)
                 self.refresh_menu()
 
         run_in_background(fetch, done, lambda exc: log.warning(
             "MCP tools of conversation %s: %s", conversation_id, exc),
             parent=self, name="cove-mcp-start")
 
+    def failed(self) -> dict[str, str]:
+        """The MCP servers that could not start for the conversation on screen (or any
+        open one), and why: for the Tools window."""
+        found: dict[str, str] = {}
+        for conversation_id in (c for c in [self._current, *self._failed] if c is not None):
+            for name, reason in self._failed.get(conversation_id, {}).items():
+                found.setdefault(name, reason)
+        return found
+
     def _close(self, conversation_id: int) -> None:
         shelf = self._open.pop(conversation_id, None)
         self._mcp.pop(conversation_id, None)
+        self._failed.pop(conversation_id, None)
         if shelf is not None:
             shelf.close()
 
