@@ -6,6 +6,7 @@ MCP server that could not start shown with its reason."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from dataclasses import replace
@@ -18,10 +19,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.config import paths
+from app.config.sealed import FileKey, SealError
 from app.config.settings import Settings
 from app.session import events
 from app.session.events import ToolCallInfo
-from app.tools import chat_choices, mcp_servers
+from app.tools import chat_choices, mcp_servers, python_folder
 from app.tools import python as python_tool
 from app.tools.mcp_servers import McpServer
 from app.ui.chat.messages import AssistantMessage
@@ -188,3 +190,22 @@ def test_an_mcp_server_that_cannot_start_says_why(qapp: QApplication,
         dialog.reject()
     finally:
         mcp_servers.remove("broken")
+
+
+def test_a_file_is_read_from_the_sealed_archive_and_only_from_inside(tmp_path: Path) -> None:
+    """What Save… reads on an encrypted history: one file out of the sealed archive
+    (the plain files exist only while a run lasts); names leading outside are refused."""
+    key = FileKey(os.urandom(32), "python")
+    folder = tmp_path / "python" / "7"
+    with python_folder.opened(folder, key, runs=tmp_path / "runs") as work:
+        (work / "sub").mkdir()
+        (work / "sub" / "plot.png").write_bytes(b"\x89PNG not really")
+        (work / "notes.txt").write_text("kept", encoding="utf-8")
+    assert not folder.exists() and python_folder.archive_for(folder).is_file()
+    assert python_folder.read_file(folder, key, "sub/plot.png") == b"\x89PNG not really"
+    assert python_folder.read_file(folder, key, "notes.txt") == b"kept"
+    for name in ("missing.txt", "../7.sealed", "/etc/passwd", "sub"):
+        with pytest.raises(FileNotFoundError):
+            python_folder.read_file(folder, key, name)
+    with pytest.raises(SealError):  # another key: said, not a crash
+        python_folder.read_file(folder, FileKey(os.urandom(32), "python"), "notes.txt")
