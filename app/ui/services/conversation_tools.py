@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.chats.errors import ChatStoreError, NotFoundError
@@ -143,13 +143,19 @@ class ConversationToolShelf(QObject):
         switch = chat_choices.switch_of(found[0]) if found else tool
         self._set_always(conversation_id, self._choices.always(conversation_id) | {switch})
 
-    def _set_always(self, conversation_id: int, always: set[str]) -> None:
+    def _set_always(self, conversation_id: int, always: set[str],
+                    later: bool = False) -> None:
+        """``later``: the menu is refilled after the entry's own signal (its entry
+        goes, and an action is not deleted while it emits)."""
         try:
             self._choices.set_always(conversation_id, always)
         except OSError as exc:  # then it asks again next time; said in the log
             log.warning("the tools of conversation %s cannot be saved: %s",
                         conversation_id, exc)
-        self.refresh_menu()
+        if later:
+            QTimer.singleShot(0, self.refresh_menu)
+        else:
+            self.refresh_menu()
 
     def requested(self, conversation_id: int | None, what: str, value: str) -> None:
         """A tool card's button (``ToolCallCard.requested``) in a conversation."""
@@ -238,7 +244,7 @@ class ConversationToolShelf(QObject):
         if key.startswith(_WITHOUT_ASKING):
             if not on and self._current is not None:  # asks again from now on
                 self._set_always(self._current, self._choices.always(self._current)
-                                 - {key.removeprefix(_WITHOUT_ASKING)})
+                                 - {key.removeprefix(_WITHOUT_ASKING)}, later=True)
             return
         off = self.left_out(self._current)
         off = off - {key} if on else off | {key}
