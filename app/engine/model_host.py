@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.engine import harmony, protocol
+from app.engine import harmony, pieces, protocol
 from app.engine.kv_store import KvStore, model_identity
 from app.engine.live_threads import LiveThreads
 from app.engine.model_load import (
@@ -228,7 +228,7 @@ class ModelHost(PrefillRequests):
             self._send({"type": protocol.LOADED, "info": self.info})
 
     def _piece(self, token: int) -> str:
-        return bytes(self.llm.detokenize([token], special=True)).decode("utf-8", "replace")
+        return pieces.piece(self.llm, token, special=True).decode("utf-8", "replace")
 
     def unload(self, quiet: bool = False) -> None:
         if self.prefix is not None:
@@ -487,7 +487,7 @@ class ModelHost(PrefillRequests):
                     break
                 completion += 1
                 generated.append(token)
-                text = decoder.decode(bytes(llm.detokenize([token], special=harmony_model)))
+                text = decoder.decode(pieces.piece(llm, token, special=harmony_model))
                 text, stopped = stops.push(text)
                 feed(text)
                 if stopped:
@@ -560,7 +560,7 @@ class ModelHost(PrefillRequests):
     def _remember(self, tokens: list[int]) -> str:
         """Keep a call's exact tokens under its text, for the continuation to replay
         (the oldest forgotten first); returns the text."""
-        raw = b"".join(bytes(self.llm.detokenize([t], special=True)) for t in tokens)
+        raw = pieces.pieces(self.llm, tokens, special=True)
         text = raw.decode("utf-8", "replace")
         self._replays.pop(text, None)
         self._replays[text] = list(tokens)
