@@ -12,6 +12,7 @@ fits and grows it when told (docs/FACTS.md).
 from __future__ import annotations
 
 import ctypes
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,8 +21,9 @@ FIRST_SIZE = 64  # bytes; a piece longer than this is asked for again at its siz
 
 def piece(llm: Any, token: int, special: bool) -> bytes:
     """The bytes of ``token`` (``special``: control tokens as their text)."""
-    from llama_cpp import llama_cpp as lib
-
+    # llama.cpp's functions from the module the worker loaded ``llm`` with: only the
+    # worker process imports llama.cpp (an import rule in pyproject.toml).
+    lib = sys.modules["llama_cpp"].llama_cpp
     vocab = llm._model.vocab
     size = FIRST_SIZE
     while True:
