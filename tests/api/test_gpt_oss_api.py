@@ -196,9 +196,13 @@ def test_content_is_logged_only_when_asked(tmp_path: Path, in_process, gemma_pat
     api: InProcess = in_process(gemma_path, log_content=True)
     log = api.server.service.requests
     log.path = tmp_path / "api-requests.log"
+    logged = threading.Event()  # a stream's entry is written after its last chunk went
+    api.server.service._on_request = lambda entry: logged.set()
     reply = api.client().chat.completions.create(model="", messages=[
-        {"role": "user", "content": "secret-words"}], max_tokens=6, stream=True)
+        {"role": "user", "content": "secret-words"}], max_tokens=6, stream=True,
+        temperature=0)
     answer = "".join(c.choices[0].delta.content or "" for c in reply if c.choices)
+    assert logged.wait(60), "the request was never logged"
     [entry] = log.entries()
     assert (entry.question, entry.answer) == ("secret-words", answer)
     assert answer and 0 < entry.completion_tokens <= 6
