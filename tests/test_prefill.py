@@ -159,6 +159,50 @@ def test_a_chat_goes_before_a_running_prefill_which_goes_on_after_it(
     assert stats["cached_tokens"] >= done["tokens"] - 1
 
 
+@pytest.mark.timeout(120)  # without the fix the prefill ends silently: no 'prefilled'
+def test_stop_for_a_question_being_prepared_does_not_drop_the_reading(
+        engine: EngineClient) -> None:
+    """The window sends Stop even when its question was never sent (still being
+    prepared, the worker back at reading ahead): that Stop is for the answer, and the
+    documents' reading goes on to its end, saved."""
+    long_document = DOCUMENT.replace("</documents>", DOCUMENT[30:])  # about 1,000 tokens
+    prefill_id = engine.prefill(known(long_document), RULES)
+
+    class Started(Exception):
+        pass
+
+    def first(_msg: dict[str, Any]) -> None:
+        raise Started
+
+    with pytest.raises(Started):
+        engine.wait_prefilled(prefill_id, first)
+    engine.cancel()
+    done = engine.wait_prefilled(prefill_id)
+    assert done["finished"] and done["saved"], done
+    stats = answer(engine, asked("Where does river 5 flow?", long_document))
+    assert stats["cached_tokens"] >= done["tokens"] - 1
+
+
+def test_plain_states_go_once_the_history_is_encrypted(tmp_path: Path) -> None:
+    """A plain history's states (token ids that read back into its words) do not stay
+    beside an encrypted one: the worker removes them when it is told the key; sealed
+    states stay."""
+    states = tmp_path / "kv"
+    states.mkdir()
+    key = new_key()
+    plain = KvStore(states, None).save("a" * 16, list(range(300)), b"state" * 100)
+    sealed = KvStore(states, key).save("a" * 16, list(range(400)), b"state" * 100)
+    assert plain is not None and sealed is not None and not is_sealed(plain)
+    engine = EngineClient(log_path=tmp_path / "worker.log")
+    try:
+        engine.keep_states(states, key)
+        engine.stats()  # answered after the kv_store request: the worker has read it
+        assert not plain.exists()
+        assert sealed.exists() and is_sealed(sealed)
+    finally:
+        engine.close()
+
+
 def test_saved_states_stay_under_the_cap_least_recently_used_first(tmp_path: Path) -> None:
     store = KvStore(tmp_path, new_key(), cap=0)
     blob = os.urandom(200_000)

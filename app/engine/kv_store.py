@@ -19,7 +19,9 @@ One state per file, ``<model>-<tokens>-<hash>.kvs`` in the cache folder's ``kv``
   history's (``app.config.at_rest.file_key(PURPOSE)``), or plain when the history is
   plain (:func:`write_state`, :func:`read_state`).
 * A file that cannot be read, does not match its name or was made for something else
-  is ignored and removed; the worker then evaluates the prompt as if nothing was saved.
+  is ignored and removed (plain files, once the history is encrypted, as soon as the
+  worker is told the key: :meth:`KvStore.drop_unsealed`); the worker then evaluates
+  the prompt as if nothing was saved.
 * The folder is kept under a size cap: after each save the least recently used files
   go (a state used is touched, so its modification time is its last use).
 
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.config.files import AtomicFile
-from app.config.sealed import FileKey, SealedWriter, open_sealed
+from app.config.sealed import FileKey, SealedWriter, is_sealed, open_sealed
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,25 @@ class KvStore:
         self.folder = Path(folder)
         self.key = key
         self.cap = cap
+
+    def drop_unsealed(self) -> int:
+        """With a key (the history is encrypted): remove the plain states a plain
+        history left (their token ids read straight back into the conversation's
+        words), which would otherwise stay until evicted. Returns how many went."""
+        if self.key is None:
+            return 0
+        gone = 0
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return 0
+        for name in names:
+            path = self.folder / name
+            if name.endswith(SUFFIX) and not is_sealed(path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    gone += 1
+        return gone
 
     def saved(self, model: str) -> list[Saved]:
         """The states of ``model`` on disk."""

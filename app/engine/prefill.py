@@ -98,6 +98,8 @@ class PrefillRequests:
         key = FileKey(bytes.fromhex(req["raw"]), PURPOSE) if req.get("raw") else None
         self._kv_store = KvStore(Path(folder), key, int(req.get("cap") or DEFAULT_CAP)) \
             if folder else None
+        if self._kv_store is not None:
+            self._kv_store.drop_unsealed()  # a plain history's states, now encrypted
         if self.prefix is not None:
             self.prefix.store = self._kv_store
 

@@ -85,8 +85,13 @@ class PrefixCache:
         return cached
 
     def stopping(self) -> bool:
-        """What llama.cpp's abort callback asks during a decode."""
-        return self._cancel.is_set() or (self.background and self._preempt.is_set())
+        """What llama.cpp's abort callback asks during a decode: Stop ends an answer's
+        prompt; a background prefill ends only for a waiting request (or the client
+        gone). Stop is never for a prefill: the window sends it for a question still
+        being prepared too, which must not drop the documents' reading."""
+        if self.background:
+            return self._preempt.is_set()
+        return self._cancel.is_set()
 
     # -- evaluation --------------------------------------------------------------------
     def evaluate(self, request_id: Any, tokens: Sequence[int], progress: str = "") -> int:
@@ -124,10 +129,11 @@ class PrefixCache:
         return cached
 
     def _check(self) -> None:
-        if self._cancel.is_set():
+        if self.background:
+            if self._preempt.is_set():
+                raise Stopped(True)
+        elif self._cancel.is_set():
             raise Stopped(False)
-        if self.background and self._preempt.is_set():
-            raise Stopped(True)
 
     def _chunk(self) -> int:
         n_batch = int(getattr(self.llm, "n_batch", _MOST_CHUNK) or _MOST_CHUNK)

@@ -57,6 +57,7 @@ def serve(conn: Connection) -> None:
             except (EOFError, OSError):
                 cancel.set()
                 requests.put(None)
+                preempt.set()  # a prefill stops too: the worker ends
                 return
             op = req.get("op")
             if op == "cancel":
