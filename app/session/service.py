@@ -136,6 +136,7 @@ class Session(Conversations):
         self._proposing = False
         self._generation: _Generation | None = None
         self._closed = False
+        self._read_after: tuple[int, str] | None = None  # asked while answering
         if isinstance(engine, ReadsAhead):  # the documents read stay read after a restart
             key = at_rest.file_key(PURPOSE) if store.key is not None else None
             if store.key is None or key is not None:  # sealed as the history is, or plain
@@ -352,12 +353,16 @@ class Session(Conversations):
         background, so the question, when it comes, evaluates only itself: when it is
         opened, a document of it is ready, a model is loaded, or the user asks to read a
         document whole. Typing never waits for it and any answer goes first. False when
-        nothing was asked (no local model, an answer being written, nothing to read)."""
+        nothing was asked (no local model, nothing to read); asked while an answer is
+        being written, it runs when that answer ends."""
         engine = self.engine
         model = engine.model
-        if conversation_id is None or self._closed or self.generating or model is None \
+        if conversation_id is None or self._closed or model is None \
                 or not isinstance(engine, ReadsAhead):
             return False
+        if self.generating:
+            self._read_after = (conversation_id, effort)
+            return True
         try:
             messages = request_messages(self.store.path(conversation_id))
             conv = self.store.conversation(conversation_id)
@@ -541,6 +546,9 @@ class Session(Conversations):
         self._emit(events.ConversationsChanged())
         if reply.error_code == protocol.WORKER_CRASHED and not self._closed:
             self.engine.restart()
+        later, self._read_after = self._read_after, None
+        if later is not None:
+            self.read_ahead(*later)
 
     # -- closing ------------------------------------------------------------------------
     def close(self, purge: bool = True) -> None:

@@ -92,3 +92,26 @@ def test_documents_slow_to_read_give_passages_then_whole_once_read_ahead(
     assert second.sources.whole_seconds == 0
     assert second.stats["cached_tokens"] >= done["tokens"] - 1
     assert second.stats["evaluated_tokens"] < 60  # q1, its answer, q2: no document
+
+
+def test_reading_ahead_asked_while_an_answer_is_written_runs_after_it(
+        setup: tuple[Session, EngineClient, int]) -> None:
+    """"Read the whole document" (or a document becoming ready) while an answer is
+    being written is not dropped: the worker reads once that answer has ended."""
+    session, client, conversation = setup
+    said: list[bool] = []
+
+    def during(event: object) -> None:
+        if isinstance(event, events.AnswerStarted) and not said:
+            said.append(session.read_ahead(conversation))
+            assert client.last_prefill is None, "nothing goes before the answer"
+
+    stop = session.subscribe(during)
+    try:
+        ask(session, conversation, "How many islands does lake 5 hold?")
+    finally:
+        stop()
+    assert said == [True]
+    assert client.last_prefill is not None, "read once the answer ended"
+    done = client.wait_prefilled(client.last_prefill)
+    assert done["finished"] and done["tokens"] > 500
