@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from app.hardware.plan_threads import CpuSample, ProcStat, ThreadChooser, threads_for
+from app.hardware.plan_threads import (
+    CpuSample,
+    ProcStat,
+    ThreadChooser,
+    threads_for,
+    wait_env,
+)
 
 
 class Machine:
@@ -106,3 +112,9 @@ def test_proc_stat_reads_the_busy_time_of_every_core(tmp_path: Path) -> None:
     assert ProcStat(tmp_path / "missing").sample() is None
     stat.write_text("garbage\n")
     assert ProcStat(stat).sample() is None
+
+
+def test_the_wait_setting_never_overrides_the_users_own() -> None:
+    assert wait_env({}) == {"GOMP_SPINCOUNT": "1000"}
+    assert wait_env({"GOMP_SPINCOUNT": "300000"}) == {}
+    assert wait_env({"OMP_WAIT_POLICY": "ACTIVE"}) == {}
