@@ -6,7 +6,6 @@ settings stay; a link is never followed; a file that cannot go keeps the key."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -15,18 +14,8 @@ import pytest
 from app.chats.store import ChatStore
 from app.config import at_rest, forget, paths, secrets
 from app.documents.answering import ConversationDocuments
-from tests.support.memory_keyring import MemoryKeyring
 
 SENTENCE = "The lighthouse keeper counts forty-two gulls"
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("COVE_HOME", str(tmp_path / "home"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield tmp_path / "home"
-    keyring.set_keyring(previous)
 
 
 def a_used_folder(outside: Path) -> dict[str, Path]:
@@ -138,7 +127,6 @@ def test_protection_says_how_the_history_is_kept(home: Path) -> None:
 def test_a_keyring_backend_that_cannot_load_is_a_keyring_unavailable(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A backend named in PYTHON_KEYRING_BACKEND that does not import (or any other
     failure of the keyring library) is "no keyring": asked about, never a crash."""
-    import keyring
 
     from app.config import secrets
 

@@ -8,30 +8,18 @@ text, so a plain one passes it too. This checks the token ids' own bytes instead
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from app.chats.store import ChatStore
 from app.config import at_rest
 from app.engine.client import EngineClient, states_folder
 from app.engine.kv_store import PURPOSE, read_state
-from tests.support.memory_keyring import MemoryKeyring
 
 DOCUMENT = "<documents>\n[1] ledger.txt\n" + " ".join(
     f"Barge {i} of the Quillmere canal carries {i * 3} crates of slate." for i in range(40)
 ) + "\n</documents>"
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("COVE_HOME", str(tmp_path / "home"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield tmp_path / "home"
-    keyring.set_keyring(previous)
 
 
 def test_a_real_workers_saved_state_is_sealed_with_the_historys_key(

@@ -11,10 +11,8 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from app.chats.store import ChatStore
@@ -23,22 +21,12 @@ from app.documents.answering import ConversationDocuments
 from app.documents.pasted import PastedTexts
 from app.tools import python, registry
 from tests.documents.test_answering import Heard
-from tests.support.memory_keyring import MemoryKeyring
 
 SENTENCE = "Marigold ferries leave Quillhaven at dawn"
 DOCUMENT = "Ledger of the Brackwater lighthouse keeper: oil delivered by schooner Wrenna"
 PASTED = "Minutes of the Thistlewick parish council. " * 60  # a long pasted text
 SECRETS = [w.encode() for w in ("Marigold", "Quillhaven", "Brackwater", "schooner",
                                 "Wrenna", "ferries leave", "Thistlewick")]
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("COVE_HOME", str(tmp_path / "home"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield tmp_path / "home"
-    keyring.set_keyring(previous)
 
 
 def leaks(folder: Path, since: float = 0.0, besides: Path | None = None
