@@ -4,9 +4,11 @@ control tokens in any field kept as text, disconnects cancelling, the queue's li
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
@@ -86,15 +88,24 @@ def test_control_tokens_in_any_field_stay_text(in_process, scripted_gpt_oss_path
     assert "pwned" not in (reply.choices[0].message.content or "")
 
 
-def test_a_client_that_disconnects_stops_its_generation(in_process,
-                                                        scripted_gpt_oss_path: Path) -> None:
-    api: InProcess = in_process(scripted_gpt_oss_path)
-    body = {"messages": HI, "stream": True}  # no limit: it reasons until stopped
+@contextlib.contextmanager
+def _streaming(api: InProcess) -> Iterator[Iterator[str]]:
+    """A raw streamed chat with no limit (the scripted model reasons until stopped),
+    its first 5 lines read; yields the rest of its lines."""
+    body = {"messages": HI, "stream": True}
     with httpx2.stream("POST", api.base_url + "/chat/completions", json=body,
                        headers={"Authorization": f"Bearer {api.key}"}, timeout=60) as r:
         lines = r.iter_lines()
         for _ in range(5):
             next(lines)
+        yield lines
+
+
+def test_a_client_that_disconnects_stops_its_generation(in_process,
+                                                        scripted_gpt_oss_path: Path) -> None:
+    api: InProcess = in_process(scripted_gpt_oss_path)
+    with _streaming(api):
+        pass
     ticket = api.tickets[-1]
     assert ticket.finished.wait(30), "the generation went on after the client left"
     assert ticket.finish_reason == "cancelled"
@@ -108,12 +119,7 @@ def test_an_answer_cut_by_the_server_stopping_is_an_error_not_a_finish(
     under way: a client still reading gets an error, where it used to get
     finish_reason 'stop' as if the answer were whole."""
     api: InProcess = in_process(scripted_gpt_oss_path)
-    body = {"messages": HI, "stream": True}  # no limit: it reasons until stopped
-    with httpx2.stream("POST", api.base_url + "/chat/completions", json=body,
-                       headers={"Authorization": f"Bearer {api.key}"}, timeout=60) as r:
-        lines = r.iter_lines()
-        for _ in range(5):
-            next(lines)
+    with _streaming(api) as lines:
         api.server.service.abandon_all()
         rest = [line for line in lines if line]
     assert rest[-1] == "data: [DONE]"
